@@ -1,0 +1,49 @@
+#include "common/config/server_flags.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "common/logging/log.h"
+
+namespace gzedu {
+
+void AddServerFlags(CLI::App& app, ServerFlags& flags) {
+  app.add_option("--listen", flags.listen, "gRPC address HOST:PORT (port 0 picks a free port)")
+      ->envname("GZEDU_LISTEN")
+      ->capture_default_str();
+  app.add_option("--metrics-listen", flags.metrics_listen,
+                 "HTTP address HOST:PORT serving Prometheus /metrics (port 0 picks a free port)")
+      ->envname("GZEDU_METRICS_LISTEN")
+      ->capture_default_str();
+  app.add_option("--database", flags.database, "storage: sqlite:///absolute/path.db or sqlite:relative/path.db")
+      ->envname("GZEDU_DATABASE")
+      ->capture_default_str();
+  app.add_option("--redis", flags.redis, "optional Redis, redis://HOST:PORT")->envname("GZEDU_REDIS");
+  app.add_option("--log-level", flags.log_level, "debug, info, warning or error")
+      ->envname("GZEDU_LOG_LEVEL")
+      ->capture_default_str();
+}
+
+absl::Status ApplyServerFlags(const ServerFlags& flags) {
+  LogLevel level;
+  if (!ParseLogLevel(flags.log_level, &level)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--log-level: '", flags.log_level, "' is not debug, info, warning or error"));
+  }
+  SetLogLevel(level);
+  if (!flags.redis.empty() && !IsRedisUrl(flags.redis)) {
+    return absl::InvalidArgumentError(absl::StrCat("--redis: '", flags.redis, "' is not of the form redis://HOST:PORT"));
+  }
+  return absl::OkStatus();
+}
+
+bool IsRedisUrl(absl::string_view url) {
+  if (!absl::StartsWith(url, "redis://")) return false;
+  const absl::string_view host_port = url.substr(8);
+  const size_t colon = host_port.rfind(':');
+  if (colon == absl::string_view::npos || colon == 0) return false;
+  int port = 0;
+  return absl::SimpleAtoi(host_port.substr(colon + 1), &port) && port > 0 && port < 65536;
+}
+
+}  // namespace gzedu

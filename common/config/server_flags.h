@@ -1,0 +1,35 @@
+#ifndef GZEDU_COMMON_CONFIG_SERVER_FLAGS_H_
+#define GZEDU_COMMON_CONFIG_SERVER_FLAGS_H_
+
+#include <string>
+#include "absl/strings/string_view.h"
+
+#include <CLI/CLI.hpp>
+
+#include "absl/status/status.h"
+
+namespace gzedu {
+
+// The flags every gzedu server takes (architecture.md section 4), each also
+// read from a GZEDU_* environment variable (a flag wins over the variable).
+struct ServerFlags {
+  std::string listen;          // --listen, GZEDU_LISTEN
+  std::string metrics_listen;  // --metrics-listen, GZEDU_METRICS_LISTEN
+  std::string database;        // --database, GZEDU_DATABASE
+  std::string redis;           // --redis, GZEDU_REDIS (optional)
+  std::string log_level = "info";  // --log-level, GZEDU_LOG_LEVEL
+};
+
+// Declares the flags on `app`, with `flags`' current values as defaults.
+void AddServerFlags(CLI::App& app, ServerFlags& flags);
+
+// Checks the values after parsing (log level, Redis URL shape) and applies
+// the log level. InvalidArgument naming the flag otherwise.
+absl::Status ApplyServerFlags(const ServerFlags& flags);
+
+// True for redis://HOST:PORT.
+bool IsRedisUrl(absl::string_view url);
+
+}  // namespace gzedu
+
+#endif  // GZEDU_COMMON_CONFIG_SERVER_FLAGS_H_

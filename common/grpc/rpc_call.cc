@@ -1,0 +1,35 @@
+#include "common/grpc/rpc_call.h"
+
+#include "absl/status/status.h"
+#include "common/grpc/status_conversion.h"
+#include "common/logging/log.h"
+
+namespace gzedu {
+
+RpcCall::RpcCall(const grpc::ServerContext* context, absl::string_view method, absl::string_view request_id)
+    : method_(method), request_id_(request_id), start_(std::chrono::steady_clock::now()) {
+  if (request_id_.empty() && context != nullptr) {
+    auto it = context->client_metadata().find("x-request-id");
+    if (it != context->client_metadata().end()) request_id_.assign(it->second.data(), it->second.size());
+  }
+}
+
+grpc::Status RpcCall::Finish(const absl::Status& status) {
+  const std::chrono::duration<double, std::milli> elapsed = std::chrono::steady_clock::now() - start_;
+  nlohmann::json fields = {{"method", method_},
+                           {"code", absl::StatusCodeToString(status.code())},
+                           {"duration_ms", elapsed.count()}};
+  if (!request_id_.empty()) fields["request_id"] = request_id_;
+  LogLevel level = LogLevel::kInfo;
+  if (!status.ok()) {
+    fields["error"] = std::string(status.message());
+    const absl::StatusCode code = status.code();
+    const bool server_fault = code == absl::StatusCode::kInternal || code == absl::StatusCode::kUnavailable ||
+                              code == absl::StatusCode::kDataLoss || code == absl::StatusCode::kUnknown;
+    level = server_fault ? LogLevel::kError : LogLevel::kWarning;
+  }
+  Log(level, "rpc", fields);
+  return ToGrpcStatus(status);
+}
+
+}  // namespace gzedu

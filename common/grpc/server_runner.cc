@@ -1,0 +1,130 @@
+#include "common/grpc/server_runner.h"
+
+#include <csignal>
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/server_builder.h>
+
+#include "absl/strings/str_cat.h"
+#include "grpc/health/v1/health.pb.h"
+#include "common/logging/log.h"
+#include "common/status/macros.h"
+
+namespace gzedu {
+namespace {
+
+// The builder takes ownership of interceptor factories; the metrics object
+// must stay with the runner (it holds the references to the series), so the
+// builder gets this forwarder.
+class ForwardingInterceptorFactory : public grpc::experimental::ServerInterceptorFactoryInterface {
+ public:
+  explicit ForwardingInterceptorFactory(GrpcServerMetrics* metrics) : metrics_(metrics) {}
+  grpc::experimental::Interceptor* CreateServerInterceptor(grpc::experimental::ServerRpcInfo* info) override {
+    return metrics_->CreateServerInterceptor(info);
+  }
+
+ private:
+  GrpcServerMetrics* metrics_;
+};
+
+}  // namespace
+
+GrpcServerRunner::~GrpcServerRunner() { Shutdown(std::chrono::milliseconds(0)); }
+
+absl::Status GrpcServerRunner::Start(const ServerOptions& options, const std::vector<grpc::Service*>& services,
+                                     Metrics& metrics) {
+  options_ = options;
+  ASSIGN_OR_RETURN(metrics_port_, metrics.StartExposer(options.metrics_listen));
+  std::vector<std::string> instrumented = options.service_names;
+  instrumented.push_back("grpc.health.v1.Health");
+  instrumented.push_back("grpc.reflection.v1alpha.ServerReflection");
+  grpc_metrics_ = std::make_unique<GrpcServerMetrics>(metrics.registry(), instrumented);
+
+  // The built-in health service does not register its descriptor; touching
+  // the generated one links it in, so reflection can describe health too.
+  (void)grpc::health::v1::HealthCheckRequest::descriptor();
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &grpc_port_);
+  for (grpc::Service* service : services) builder.RegisterService(service);
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(std::make_unique<ForwardingInterceptorFactory>(grpc_metrics_.get()));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  server_ = builder.BuildAndStart();
+  if (server_ == nullptr || grpc_port_ == 0) {
+    server_.reset();
+    return absl::UnavailableError(absl::StrCat("cannot listen for gRPC on ", options.listen));
+  }
+  // Health starts NOT_SERVING for every entry; the readiness loop turns it
+  // SERVING once the store answers.
+  SetServing(false);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = false;
+  }
+  readiness_thread_ = std::thread([this] { ReadinessLoop(); });
+  return absl::OkStatus();
+}
+
+void GrpcServerRunner::SetServing(bool serving) {
+  grpc::HealthCheckServiceInterface* health = server_->GetHealthCheckService();
+  if (health == nullptr) return;
+  health->SetServingStatus(serving);  // the overall "" entry
+  for (const std::string& name : options_.service_names) health->SetServingStatus(name, serving);
+}
+
+void GrpcServerRunner::ReadinessLoop() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (!stopping_) {
+    lock.unlock();
+    const absl::Status status = options_.readiness_check ? options_.readiness_check() : absl::OkStatus();
+    lock.lock();
+    if (stopping_) break;
+    const bool serving = status.ok();
+    if (serving != serving_) {
+      serving_ = serving;
+      SetServing(serving);
+      Log(serving ? LogLevel::kInfo : LogLevel::kWarning, serving ? "ready" : "not ready",
+          {{"reason", std::string(status.message())}});
+    }
+    stop_cv_.wait_for(lock, options_.readiness_interval, [this] { return stopping_; });
+  }
+}
+
+void GrpcServerRunner::Shutdown(std::chrono::milliseconds grace) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  stop_cv_.notify_all();
+  if (readiness_thread_.joinable()) readiness_thread_.join();
+  if (server_ != nullptr) {
+    SetServing(false);
+    server_->Shutdown(std::chrono::system_clock::now() + grace);
+    server_->Wait();
+    server_.reset();
+  }
+}
+
+void BlockShutdownSignals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+}
+
+int WaitForShutdownSignal() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  int signal_number = 0;
+  sigwait(&signals, &signal_number);
+  return signal_number;
+}
+
+}  // namespace gzedu

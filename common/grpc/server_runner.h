@@ -1,0 +1,81 @@
+#ifndef GZEDU_COMMON_GRPC_SERVER_RUNNER_H_
+#define GZEDU_COMMON_GRPC_SERVER_RUNNER_H_
+
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <grpcpp/server.h>
+
+#include "absl/status/status.h"
+#include "common/grpc/server_metrics.h"
+#include "common/metrics/metrics.h"
+
+namespace gzedu {
+
+// What a server process serves and where.
+struct ServerOptions {
+  std::string listen;          // gRPC HOST:PORT; port 0 picks a free port
+  std::string metrics_listen;  // /metrics HOST:PORT; port 0 picks a free port
+  // Full names of the gRPC services registered, e.g.
+  // "gzedu.registry.v1.SchoolRegistryService": their metrics are created up
+  // front and each gets a gRPC health entry.
+  std::vector<std::string> service_names;
+  // Called every `readiness_interval`; the services' health entries are
+  // SERVING while it returns OK (typically: the service's store answers).
+  std::function<absl::Status()> readiness_check;
+  std::chrono::milliseconds readiness_interval{2000};
+};
+
+// Runs one gRPC server the way every gzedu service runs: plaintext on
+// `listen`, gRPC health (grpc.health.v1) with an entry per service, server
+// reflection (v1alpha), the gRPC server metrics interceptor and a /metrics
+// endpoint. Not thread-safe: one thread starts and stops it.
+class GrpcServerRunner {
+ public:
+  GrpcServerRunner() = default;
+  ~GrpcServerRunner();
+
+  // Builds and starts the server with `services` (not owned; they must
+  // outlive the runner). Unavailable when an address cannot be bound.
+  absl::Status Start(const ServerOptions& options, const std::vector<grpc::Service*>& services, Metrics& metrics);
+
+  int grpc_port() const { return grpc_port_; }
+  int metrics_port() const { return metrics_port_; }
+  grpc::Server* server() const { return server_.get(); }
+
+  // Marks every health entry NOT_SERVING, lets calls in flight finish within
+  // `grace`, then stops the server and the readiness thread.
+  void Shutdown(std::chrono::milliseconds grace);
+
+ private:
+  void SetServing(bool serving);
+  void ReadinessLoop();
+
+  ServerOptions options_;
+  std::unique_ptr<GrpcServerMetrics> grpc_metrics_;
+  std::unique_ptr<grpc::Server> server_;
+  int grpc_port_ = 0;
+  int metrics_port_ = 0;
+  std::thread readiness_thread_;
+  std::mutex mutex_;
+  std::condition_variable stop_cv_;
+  bool stopping_ = false;
+  bool serving_ = false;
+};
+
+// Blocks SIGTERM and SIGINT in the calling thread and every thread it starts
+// afterwards. Call first thing in main(), before any thread exists.
+void BlockShutdownSignals();
+
+// Waits until SIGTERM or SIGINT arrives (requires BlockShutdownSignals) and
+// returns the signal's number.
+int WaitForShutdownSignal();
+
+}  // namespace gzedu
+
+#endif  // GZEDU_COMMON_GRPC_SERVER_RUNNER_H_

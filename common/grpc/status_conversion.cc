@@ -1,0 +1,42 @@
+#include "common/grpc/status_conversion.h"
+
+#include <string>
+
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+
+namespace gzedu {
+
+grpc::Status ToGrpcStatus(const absl::Status& status) {
+  if (status.ok()) return grpc::Status::OK;
+  const auto code = static_cast<grpc::StatusCode>(status.code());
+  const std::string message(status.message());
+  const std::vector<FieldViolation> violations = GetFieldViolations(status);
+  if (violations.empty()) return grpc::Status(code, message);
+
+  google::rpc::BadRequest bad_request;
+  for (const FieldViolation& v : violations) {
+    google::rpc::BadRequest::FieldViolation* out = bad_request.add_field_violations();
+    out->set_field(v.field);
+    out->set_description(v.description);
+  }
+  google::rpc::Status rich;
+  rich.set_code(static_cast<int32_t>(code));
+  rich.set_message(message);
+  rich.add_details()->PackFrom(bad_request);
+  return grpc::Status(code, message, rich.SerializeAsString());
+}
+
+std::vector<FieldViolation> FieldViolationsFromGrpcStatus(const grpc::Status& status) {
+  std::vector<FieldViolation> result;
+  google::rpc::Status rich;
+  if (status.error_details().empty() || !rich.ParseFromString(status.error_details())) return result;
+  for (const google::protobuf::Any& detail : rich.details()) {
+    google::rpc::BadRequest bad_request;
+    if (!detail.UnpackTo(&bad_request)) continue;
+    for (const auto& v : bad_request.field_violations()) result.push_back({v.field(), v.description()});
+  }
+  return result;
+}
+
+}  // namespace gzedu

@@ -1,0 +1,25 @@
+#ifndef GZEDU_COMMON_GRPC_STATUS_CONVERSION_H_
+#define GZEDU_COMMON_GRPC_STATUS_CONVERSION_H_
+
+#include <vector>
+
+#include <grpcpp/support/status.h>
+
+#include "absl/status/status.h"
+#include "common/status/field_violations.h"
+
+namespace gzedu {
+
+// The one place where an absl::Status becomes a gRPC status: same code and
+// message, and for INVALID_ARGUMENT with field violations (see
+// InvalidArgumentWithViolations) a google.rpc.Status detail holding a
+// google.rpc.BadRequest that lists them all.
+grpc::Status ToGrpcStatus(const absl::Status& status);
+
+// The field violations of a gRPC status produced by ToGrpcStatus (or any
+// server sending google.rpc.BadRequest details); empty when there are none.
+std::vector<FieldViolation> FieldViolationsFromGrpcStatus(const grpc::Status& status);
+
+}  // namespace gzedu
+
+#endif  // GZEDU_COMMON_GRPC_STATUS_CONVERSION_H_

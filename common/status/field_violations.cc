@@ -1,0 +1,53 @@
+#include "common/status/field_violations.h"
+
+#include "absl/strings/cord.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+
+namespace gzedu {
+namespace {
+
+// The payload is the list as text: fields and descriptions separated by the
+// ASCII unit separator, violations by the record separator. Neither byte
+// can occur in a field path, and descriptions are built by our own code.
+constexpr char kPayloadUrl[] = "type.gzedu/field-violations";
+constexpr char kUnitSeparator = '\x1f';
+constexpr char kRecordSeparator = '\x1e';
+
+}  // namespace
+
+absl::Status FieldViolations::ToStatus(absl::string_view message) const {
+  if (violations_.empty()) return absl::OkStatus();
+  return InvalidArgumentWithViolations(message, violations_);
+}
+
+absl::Status InvalidArgumentWithViolations(
+    absl::string_view message, const std::vector<FieldViolation>& violations) {
+  std::string summary = std::string(message);
+  if (!violations.empty()) {
+    absl::StrAppend(&summary, " (", violations.size(), violations.size() == 1 ? " violation" : " violations",
+                    "; first: ", violations.front().field, ": ", violations.front().description, ")");
+  }
+  absl::Status status = absl::InvalidArgumentError(summary);
+  std::string payload;
+  for (const FieldViolation& v : violations) {
+    absl::StrAppend(&payload, v.field, std::string(1, kUnitSeparator), v.description,
+                    std::string(1, kRecordSeparator));
+  }
+  status.SetPayload(kPayloadUrl, absl::Cord(payload));
+  return status;
+}
+
+std::vector<FieldViolation> GetFieldViolations(const absl::Status& status) {
+  std::vector<FieldViolation> result;
+  absl::optional<absl::Cord> payload = status.GetPayload(kPayloadUrl);
+  if (!payload.has_value()) return result;
+  std::string text(*payload);
+  for (absl::string_view record : absl::StrSplit(text, kRecordSeparator, absl::SkipEmpty())) {
+    std::pair<absl::string_view, absl::string_view> parts = absl::StrSplit(record, absl::MaxSplits(kUnitSeparator, 1));
+    result.push_back({std::string(parts.first), std::string(parts.second)});
+  }
+  return result;
+}
+
+}  // namespace gzedu

@@ -1,0 +1,182 @@
+#include "common/storage/sqlite_database.h"
+
+#include <sqlite3.h>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "common/status/macros.h"
+
+namespace gzedu {
+
+absl::Status SqliteStatus(sqlite3* db, int result_code, absl::string_view what) {
+  const std::string message =
+      absl::StrCat(what, ": ", db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(result_code));
+  switch (result_code & 0xFF) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_CANTOPEN:
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+      return absl::UnavailableError(message);
+    case SQLITE_CONSTRAINT:
+      if (result_code == SQLITE_CONSTRAINT_PRIMARYKEY || result_code == SQLITE_CONSTRAINT_UNIQUE) {
+        return absl::AlreadyExistsError(message);
+      }
+      return absl::InternalError(message);
+    default:
+      return absl::InternalError(message);
+  }
+}
+
+SqliteStatement::SqliteStatement(sqlite3* db, sqlite3_stmt* stmt, absl::string_view name, StorageObserver* observer)
+    : db_(db), stmt_(stmt), name_(name), observer_(observer), start_(std::chrono::steady_clock::now()) {}
+
+SqliteStatement::~SqliteStatement() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+  if (observer_ != nullptr) {
+    const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start_;
+    observer_->ObserveOperation(name_, elapsed.count(), ok_);
+  }
+}
+
+SqliteStatement& SqliteStatement::Bind(int index, int64_t value) {
+  sqlite3_bind_int64(stmt_, index, value);
+  return *this;
+}
+
+SqliteStatement& SqliteStatement::Bind(int index, double value) {
+  sqlite3_bind_double(stmt_, index, value);
+  return *this;
+}
+
+SqliteStatement& SqliteStatement::Bind(int index, absl::string_view text) {
+  sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+
+SqliteStatement& SqliteStatement::BindNull(int index) {
+  sqlite3_bind_null(stmt_, index);
+  return *this;
+}
+
+absl::StatusOr<bool> SqliteStatement::Step() {
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  ok_ = false;
+  return SqliteStatus(db_, sqlite3_extended_errcode(db_), name_);
+}
+
+absl::Status SqliteStatement::Run() {
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, Step());
+    if (!row) return absl::OkStatus();
+  }
+}
+
+int64_t SqliteStatement::ColumnInt(int index) const { return sqlite3_column_int64(stmt_, index); }
+
+double SqliteStatement::ColumnDouble(int index) const { return sqlite3_column_double(stmt_, index); }
+
+std::string SqliteStatement::ColumnText(int index) const {
+  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, index));
+  return text == nullptr ? std::string() : std::string(text, sqlite3_column_bytes(stmt_, index));
+}
+
+bool SqliteStatement::ColumnIsNull(int index) const { return sqlite3_column_type(stmt_, index) == SQLITE_NULL; }
+
+SqliteConnection::~SqliteConnection() {
+  for (auto& [name, stmt] : statements_) sqlite3_finalize(stmt);
+  sqlite3_close(db_);
+}
+
+absl::Status SqliteConnection::Exec(absl::string_view sql) {
+  char* error = nullptr;
+  const int rc = sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &error);
+  sqlite3_free(error);
+  if (rc != SQLITE_OK) return SqliteStatus(db_, sqlite3_extended_errcode(db_), "exec");
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<SqliteStatement>> SqliteConnection::Prepare(absl::string_view name,
+                                                                           absl::string_view sql) {
+  auto it = statements_.find(name);
+  if (it == statements_.end()) {
+    sqlite3_stmt* stmt = nullptr;
+    const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                                      &stmt, nullptr);
+    if (rc != SQLITE_OK) return SqliteStatus(db_, rc, absl::StrCat("prepare ", name));
+    it = statements_.emplace(name, stmt).first;
+  }
+  return std::make_unique<SqliteStatement>(db_, it->second, name, observer_);
+}
+
+absl::StatusOr<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::string& path,
+                                                                     StorageObserver* observer) {
+  std::unique_ptr<SqliteDatabase> database(new SqliteDatabase());
+  for (std::unique_ptr<SqliteConnection>* slot : {&database->writer_, &database->reader_}) {
+    sqlite3* db = nullptr;
+    const int rc = sqlite3_open_v2(path.c_str(), &db,
+                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (rc != SQLITE_OK) {
+      absl::Status status = absl::UnavailableError(
+          absl::StrCat("cannot open SQLite database ", path, ": ", db != nullptr ? sqlite3_errmsg(db) : "?"));
+      sqlite3_close(db);
+      return status;
+    }
+    slot->reset(new SqliteConnection(db, observer));
+    sqlite3_extended_result_codes(db, 1);
+    // WAL lets the reader run beside the writer; synchronous=FULL syncs the
+    // WAL at every commit, so an acknowledged write survives power loss too.
+    RETURN_IF_ERROR((*slot)->Exec(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;"));
+  }
+  return database;
+}
+
+absl::Status SqliteDatabase::Migrate(const std::vector<Migration>& migrations) {
+  Lease writer = Writer();
+  RETURN_IF_ERROR(writer->Exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL) "
+      "STRICT"));
+  int64_t applied = 0;
+  {
+    ASSIGN_OR_RETURN(auto stmt, writer->Prepare("migrations_max", "SELECT COALESCE(MAX(version), 0) FROM "
+                                                                  "schema_migrations"));
+    ASSIGN_OR_RETURN(bool row, stmt->Step());
+    if (row) applied = stmt->ColumnInt(0);
+  }
+  for (const Migration& migration : migrations) {
+    if (migration.version <= applied) continue;
+    RETURN_IF_ERROR(writer->Exec("BEGIN IMMEDIATE"));
+    absl::Status status = writer->Exec(migration.sql);
+    if (status.ok()) {
+      auto stmt = writer->Prepare("migrations_insert",
+                                  "INSERT INTO schema_migrations (version, description) VALUES (?, ?)");
+      status = stmt.status();
+      if (status.ok()) status = (*stmt)->Bind(1, int64_t{migration.version}).Bind(2, migration.description).Run();
+    }
+    if (!status.ok()) {
+      (void)writer->Exec("ROLLBACK");
+      return absl::Status(status.code(), absl::StrCat("migration ", migration.version, " (", migration.description,
+                                                      ") failed: ", status.message()));
+    }
+    RETURN_IF_ERROR(writer->Exec("COMMIT"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> SqlitePathFromUrl(absl::string_view url) {
+  if (absl::StartsWith(url, "sqlite://")) {
+    absl::string_view path = url.substr(9);
+    if (!path.empty() && path[0] == '/') return std::string(path);
+  } else if (absl::StartsWith(url, "sqlite:")) {
+    absl::string_view path = url.substr(7);
+    if (!path.empty()) return std::string(path);
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("database '", url, "' is not of the form sqlite:///absolute/path.db or sqlite:relative/path.db"));
+}
+
+}  // namespace gzedu

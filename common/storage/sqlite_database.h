@@ -1,0 +1,139 @@
+#ifndef GZEDU_COMMON_STORAGE_SQLITE_DATABASE_H_
+#define GZEDU_COMMON_STORAGE_SQLITE_DATABASE_H_
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include "absl/strings/string_view.h"
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "common/storage/storage_observer.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace gzedu {
+
+// Maps an SQLite result code to a status, once for every adapter: busy and
+// locked become Unavailable (retryable), constraint violations of a key
+// AlreadyExists, the rest Internal. `what` names the operation.
+absl::Status SqliteStatus(sqlite3* db, int result_code, absl::string_view what);
+
+// A prepared statement borrowed from a connection's cache for one use. On
+// destruction it is reset (bindings cleared) and its duration is reported to
+// the observer under the statement's name. Bind indexes start at 1, column
+// indexes at 0. Not thread-safe; used under the connection's lock.
+class SqliteStatement {
+ public:
+  SqliteStatement(sqlite3* db, sqlite3_stmt* stmt, absl::string_view name, StorageObserver* observer);
+  ~SqliteStatement();
+  SqliteStatement(const SqliteStatement&) = delete;
+  SqliteStatement& operator=(const SqliteStatement&) = delete;
+
+  SqliteStatement& Bind(int index, int64_t value);
+  SqliteStatement& Bind(int index, double value);
+  SqliteStatement& Bind(int index, absl::string_view text);
+  SqliteStatement& BindNull(int index);
+
+  // Advances to the next row: true when one is available, false when done.
+  absl::StatusOr<bool> Step();
+  // Steps until done, for statements that return no rows.
+  absl::Status Run();
+
+  int64_t ColumnInt(int index) const;
+  double ColumnDouble(int index) const;
+  std::string ColumnText(int index) const;
+  bool ColumnIsNull(int index) const;
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+  absl::string_view name_;
+  StorageObserver* observer_;
+  std::chrono::steady_clock::time_point start_;
+  bool ok_ = true;
+};
+
+// One SQLite connection with a cache of prepared statements. Not
+// thread-safe: SqliteDatabase hands it out under a lock.
+class SqliteConnection {
+ public:
+  ~SqliteConnection();
+
+  // Executes one or more statements that return no rows.
+  absl::Status Exec(absl::string_view sql);
+  // A statement for `sql`, prepared once per connection and cached under
+  // `name`; `name` must be a string literal (it is kept, and it labels
+  // the latency metric).
+  absl::StatusOr<std::unique_ptr<SqliteStatement>> Prepare(absl::string_view name, absl::string_view sql);
+
+  sqlite3* handle() const { return db_; }
+
+ private:
+  friend class SqliteDatabase;
+  SqliteConnection(sqlite3* db, StorageObserver* observer) : db_(db), observer_(observer) {}
+
+  sqlite3* db_;
+  StorageObserver* observer_;
+  std::map<absl::string_view, sqlite3_stmt*> statements_;
+};
+
+// A schema change: applied once, in order, each in its own transaction.
+struct Migration {
+  int version;
+  absl::string_view description;
+  absl::string_view sql;
+};
+
+// A database file opened in WAL mode with synchronous=FULL, so a committed
+// transaction survives a crash of the process or of the machine. Holds one
+// connection for writes and one for reads (WAL lets reads go on while a write
+// transaction is open). Thread-safe: each connection is handed out under its
+// own lock.
+class SqliteDatabase {
+ public:
+  // A connection held for as long as the lease lives.
+  class Lease {
+   public:
+    Lease(std::mutex& mutex, SqliteConnection* connection) : lock_(mutex), connection_(connection) {}
+    SqliteConnection* operator->() const { return connection_; }
+    SqliteConnection& operator*() const { return *connection_; }
+
+   private:
+    std::unique_lock<std::mutex> lock_;
+    SqliteConnection* connection_;
+  };
+
+  // Opens (creating if needed) the database at `path`. Returns Unavailable
+  // when the file cannot be opened. `observer` may be null; it must outlive
+  // the database.
+  static absl::StatusOr<std::unique_ptr<SqliteDatabase>> Open(const std::string& path, StorageObserver* observer);
+
+  // Applies the migrations not yet recorded in schema_migrations.
+  absl::Status Migrate(const std::vector<Migration>& migrations);
+
+  Lease Writer() { return Lease(writer_mutex_, writer_.get()); }
+  Lease Reader() { return Lease(reader_mutex_, reader_.get()); }
+
+ private:
+  SqliteDatabase() = default;
+
+  std::mutex writer_mutex_;
+  std::unique_ptr<SqliteConnection> writer_;
+  std::mutex reader_mutex_;
+  std::unique_ptr<SqliteConnection> reader_;
+};
+
+// Parses a --database value of the form sqlite:///absolute/path.db or
+// sqlite:relative/path.db into the file path. InvalidArgument otherwise.
+absl::StatusOr<std::string> SqlitePathFromUrl(absl::string_view url);
+
+}  // namespace gzedu
+
+#endif  // GZEDU_COMMON_STORAGE_SQLITE_DATABASE_H_

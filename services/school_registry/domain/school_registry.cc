@@ -1,0 +1,319 @@
+#include "services/school_registry/domain/school_registry.h"
+
+#include <memory>
+#include <optional>
+
+#include "absl/status/status.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/domain/fingerprint.h"
+#include "common/status/field_violations.h"
+#include "common/status/macros.h"
+#include "services/school_registry/domain/validation.h"
+
+namespace gzedu::registry {
+namespace {
+
+void AddSchool(Fingerprint& fp, const School& s) {
+  fp.Add(s.school_code).Add(s.name).Add(s.district_code);
+  fp.Add(static_cast<int64_t>(s.school_type)).Add(static_cast<int64_t>(s.ownership));
+  fp.Add(static_cast<int64_t>(s.locale)).Add(s.boarding).Add(static_cast<int64_t>(s.build_year));
+}
+
+void AddRecord(Fingerprint& fp, const SchoolYearRecord& r) {
+  fp.Add(r.school_code).Add(static_cast<int64_t>(r.school_year));
+  fp.Add(static_cast<int64_t>(r.sections.size()));
+  for (const SchoolSection& s : r.sections) {
+    fp.Add(static_cast<int64_t>(s.stage)).Add(static_cast<int64_t>(s.students)).Add(static_cast<int64_t>(s.classes));
+    fp.Add(static_cast<int64_t>(s.class_sizes.size()));
+    for (int32_t size : s.class_sizes) fp.Add(static_cast<int64_t>(size));
+  }
+  const SchoolFacilities& f = r.facilities;
+  fp.Add(f.teaching_area_m2).Add(f.sports_area_m2).Add(f.equipment_value_fen);
+  fp.Add(static_cast<int64_t>(f.multimedia_rooms));
+  fp.Add(static_cast<int64_t>(f.music_room_areas_m2.size()));
+  for (double a : f.music_room_areas_m2) fp.Add(a);
+  fp.Add(static_cast<int64_t>(f.art_room_areas_m2.size()));
+  for (double a : f.art_room_areas_m2) fp.Add(a);
+  fp.Add(static_cast<int64_t>(r.special_education_students));
+}
+
+// Looks up a request id inside the write transaction. Returns the stored
+// answer (marked replayed) when the same request was processed before,
+// nullopt when the id is new, AlreadyExists when it was used for other
+// content.
+absl::StatusOr<std::optional<WriteSummary>> CheckReplay(RegistryWriteTransaction& txn,
+                                                         const std::string& request_id,
+                                                         const std::string& fingerprint) {
+  ASSIGN_OR_RETURN(std::optional<RequestRecord> previous, txn.FindRequest(request_id));
+  if (!previous.has_value()) return std::optional<WriteSummary>();
+  if (previous->fingerprint != fingerprint) {
+    return absl::AlreadyExistsError(absl::StrCat("request_id '", request_id,
+                                                 "' was already used for a different request; "
+                                                 "use a new request_id for a new write"));
+  }
+  WriteSummary summary = previous->summary;
+  summary.replayed = true;
+  return std::optional<WriteSummary>(summary);
+}
+
+// Counts a change in the summary and returns its version.
+absl::StatusOr<int64_t> Record(RegistryWriteTransaction& txn, const Change& change, WriteSummary& summary) {
+  ASSIGN_OR_RETURN(int64_t version, txn.AppendChange(change));
+  if (summary.first_change_version == 0) summary.first_change_version = version;
+  summary.last_change_version = version;
+  return version;
+}
+
+absl::StatusOr<WriteSummary> Finish(RegistryWriteTransaction& txn, const std::string& request_id,
+                                    const std::string& fingerprint, const WriteSummary& summary) {
+  RETURN_IF_ERROR(txn.PutRequest({request_id, fingerprint, summary}));
+  RETURN_IF_ERROR(txn.Commit());
+  return summary;
+}
+
+int32_t EffectivePageSize(int32_t page_size, FieldViolations& violations) {
+  if (page_size < 0 || page_size > kMaxPageSize) {
+    violations.Add("page_size", absl::StrCat("must be between 0 (default ", kDefaultPageSize, ") and ", kMaxPageSize));
+    return kDefaultPageSize;
+  }
+  return page_size == 0 ? kDefaultPageSize : page_size;
+}
+
+// Page tokens are opaque to clients: the last key of the previous page,
+// versioned and base64-encoded.
+std::string SchoolToken(const std::string& last_code) { return absl::WebSafeBase64Escape("s1:" + last_code); }
+
+std::string RecordToken(const SchoolYearKey& last) {
+  return absl::WebSafeBase64Escape(absl::StrCat("r1:", last.school_code, ":", last.school_year));
+}
+
+std::optional<std::string> ParseSchoolToken(const std::string& token) {
+  std::string raw;
+  if (!absl::WebSafeBase64Unescape(token, &raw) || raw.rfind("s1:", 0) != 0) return std::nullopt;
+  return raw.substr(3);
+}
+
+std::optional<SchoolYearKey> ParseRecordToken(const std::string& token) {
+  std::string raw;
+  if (!absl::WebSafeBase64Unescape(token, &raw)) return std::nullopt;
+  std::vector<std::string> parts = absl::StrSplit(raw, ':');
+  SchoolYearKey key;
+  if (parts.size() != 3 || parts[0] != "r1" || !absl::SimpleAtoi(parts[2], &key.school_year)) return std::nullopt;
+  key.school_code = parts[1];
+  return key;
+}
+
+}  // namespace
+
+bool WriteSummary::operator==(const WriteSummary& other) const {
+  return created_count == other.created_count && updated_count == other.updated_count &&
+         unchanged_count == other.unchanged_count && first_change_version == other.first_change_version &&
+         last_change_version == other.last_change_version && replayed == other.replayed &&
+         dry_run == other.dry_run;
+}
+
+absl::StatusOr<WriteSummary> SchoolRegistry::UpsertSchools(const std::string& request_id,
+                                                           const std::vector<School>& schools, bool dry_run) {
+  FieldViolations violations;
+  ValidateRequestId(request_id, violations);
+  ValidateSchoolBatch(schools, violations);
+  RETURN_IF_ERROR(violations.ToStatus("invalid UpsertSchools request"));
+
+  Fingerprint fp;
+  fp.Add(absl::string_view("UpsertSchools")).Add(static_cast<int64_t>(schools.size()));
+  for (const School& school : schools) AddSchool(fp, school);
+  const std::string fingerprint = fp.Hex();
+
+  ASSIGN_OR_RETURN(std::unique_ptr<RegistryWriteTransaction> txn, repository_->BeginWrite());
+  if (!dry_run) {
+    ASSIGN_OR_RETURN(std::optional<WriteSummary> replay, CheckReplay(*txn, request_id, fingerprint));
+    if (replay.has_value()) return *replay;
+  }
+  WriteSummary summary;
+  summary.dry_run = dry_run;
+  for (const School& incoming : schools) {
+    ASSIGN_OR_RETURN(std::optional<School> existing, txn->FindSchool(incoming.school_code));
+    if (existing.has_value() && existing->SameContent(incoming)) {
+      ++summary.unchanged_count;
+      continue;
+    }
+    ++(existing.has_value() ? summary.updated_count : summary.created_count);
+    if (dry_run) continue;
+    School school = incoming;
+    ASSIGN_OR_RETURN(school.change_version,
+                     Record(*txn, Change{0, ChangeKind::kUpsert, request_id, school.district_code, school}, summary));
+    RETURN_IF_ERROR(txn->PutSchool(school));
+  }
+  if (dry_run) return summary;  // the transaction rolls back unwritten
+  return Finish(*txn, request_id, fingerprint, summary);
+}
+
+absl::StatusOr<School> SchoolRegistry::GetSchool(const std::string& school_code) {
+  FieldViolations violations;
+  ValidateSchoolCode(school_code, "", violations);
+  RETURN_IF_ERROR(violations.ToStatus("invalid GetSchool request"));
+  ASSIGN_OR_RETURN(std::optional<School> school, repository_->GetSchool(school_code));
+  if (!school.has_value()) return absl::NotFoundError(absl::StrCat("school ", school_code, " is not registered"));
+  return *school;
+}
+
+absl::StatusOr<SchoolPage> SchoolRegistry::ListSchools(const std::string& district_code, int32_t page_size,
+                                                       const std::string& page_token) {
+  FieldViolations violations;
+  if (!district_code.empty()) ValidateDistrictCode(district_code, "", violations);
+  const int32_t limit = EffectivePageSize(page_size, violations);
+  std::string after;
+  if (!page_token.empty()) {
+    std::optional<std::string> parsed = ParseSchoolToken(page_token);
+    if (!parsed.has_value()) {
+      violations.Add("page_token", "is not a token this service issued");
+    } else {
+      after = *parsed;
+    }
+  }
+  RETURN_IF_ERROR(violations.ToStatus("invalid ListSchools request"));
+  // One extra row tells whether another page follows.
+  ASSIGN_OR_RETURN(std::vector<School> schools, repository_->ListSchools(district_code, after, limit + 1));
+  SchoolPage page;
+  if (static_cast<int32_t>(schools.size()) > limit) {
+    schools.resize(limit);
+    page.next_page_token = SchoolToken(schools.back().school_code);
+  }
+  page.schools = std::move(schools);
+  return page;
+}
+
+absl::StatusOr<WriteSummary> SchoolRegistry::DeleteSchool(const std::string& request_id,
+                                                          const std::string& school_code) {
+  FieldViolations violations;
+  ValidateRequestId(request_id, violations);
+  ValidateSchoolCode(school_code, "", violations);
+  RETURN_IF_ERROR(violations.ToStatus("invalid DeleteSchool request"));
+  Fingerprint fp;
+  fp.Add(absl::string_view("DeleteSchool")).Add(school_code);
+  const std::string fingerprint = fp.Hex();
+
+  ASSIGN_OR_RETURN(std::unique_ptr<RegistryWriteTransaction> txn, repository_->BeginWrite());
+  ASSIGN_OR_RETURN(std::optional<WriteSummary> replay, CheckReplay(*txn, request_id, fingerprint));
+  if (replay.has_value()) return *replay;
+  ASSIGN_OR_RETURN(std::optional<School> school, txn->FindSchool(school_code));
+  if (!school.has_value()) return absl::NotFoundError(absl::StrCat("school ", school_code, " is not registered"));
+
+  WriteSummary summary;
+  // The records go first, so a mirror replaying the feed never holds a record
+  // whose school it has already dropped.
+  ASSIGN_OR_RETURN(std::vector<int32_t> years, txn->ListSchoolYears(school_code));
+  for (int32_t year : years) {
+    const SchoolYearKey key{school_code, year};
+    RETURN_IF_ERROR(Record(*txn, Change{0, ChangeKind::kDelete, request_id, school->district_code, key}, summary)
+                        .status());
+    RETURN_IF_ERROR(txn->DeleteSchoolYearRecord(key));
+    ++summary.updated_count;
+  }
+  RETURN_IF_ERROR(
+      Record(*txn, Change{0, ChangeKind::kDelete, request_id, school->district_code, school_code}, summary).status());
+  RETURN_IF_ERROR(txn->DeleteSchool(school_code));
+  ++summary.updated_count;
+  return Finish(*txn, request_id, fingerprint, summary);
+}
+
+absl::StatusOr<WriteSummary> SchoolRegistry::UpsertSchoolYearRecords(const std::string& request_id,
+                                                                     const std::vector<SchoolYearRecord>& records,
+                                                                     bool dry_run) {
+  FieldViolations violations;
+  ValidateRequestId(request_id, violations);
+  ValidateRecordBatch(records, violations);
+  RETURN_IF_ERROR(violations.ToStatus("invalid UpsertSchoolYearRecords request"));
+
+  Fingerprint fp;
+  fp.Add(absl::string_view("UpsertSchoolYearRecords")).Add(static_cast<int64_t>(records.size()));
+  for (const SchoolYearRecord& record : records) AddRecord(fp, record);
+  const std::string fingerprint = fp.Hex();
+
+  ASSIGN_OR_RETURN(std::unique_ptr<RegistryWriteTransaction> txn, repository_->BeginWrite());
+  if (!dry_run) {
+    ASSIGN_OR_RETURN(std::optional<WriteSummary> replay, CheckReplay(*txn, request_id, fingerprint));
+    if (replay.has_value()) return *replay;
+  }
+  // Every record's school must be registered and of a type that has the
+  // record's sections; all such problems are reported together.
+  std::vector<std::string> districts(records.size());
+  for (size_t i = 0; i < records.size(); ++i) {
+    const std::string path = absl::StrCat("records[", i, "]");
+    ASSIGN_OR_RETURN(std::optional<School> school, txn->FindSchool(records[i].school_code));
+    if (!school.has_value()) {
+      violations.Add(path + ".school_code",
+                     absl::StrCat("school ", records[i].school_code, " is not registered; upsert it first"));
+      continue;
+    }
+    districts[i] = school->district_code;
+    ValidateRecordFitsSchoolType(records[i], school->school_type, path, violations);
+  }
+  RETURN_IF_ERROR(violations.ToStatus("invalid UpsertSchoolYearRecords request"));
+
+  WriteSummary summary;
+  summary.dry_run = dry_run;
+  for (size_t i = 0; i < records.size(); ++i) {
+    ASSIGN_OR_RETURN(std::optional<SchoolYearRecord> existing, txn->FindSchoolYearRecord(records[i].key()));
+    if (existing.has_value() && existing->SameContent(records[i])) {
+      ++summary.unchanged_count;
+      continue;
+    }
+    ++(existing.has_value() ? summary.updated_count : summary.created_count);
+    if (dry_run) continue;
+    SchoolYearRecord record = records[i];
+    ASSIGN_OR_RETURN(record.change_version,
+                     Record(*txn, Change{0, ChangeKind::kUpsert, request_id, districts[i], record}, summary));
+    RETURN_IF_ERROR(txn->PutSchoolYearRecord(record));
+  }
+  if (dry_run) return summary;
+  return Finish(*txn, request_id, fingerprint, summary);
+}
+
+absl::StatusOr<SchoolYearRecordPage> SchoolRegistry::ListSchoolYearRecords(const std::string& district_code,
+                                                                           int32_t school_year, int32_t page_size,
+                                                                           const std::string& page_token) {
+  FieldViolations violations;
+  if (!district_code.empty()) ValidateDistrictCode(district_code, "", violations);
+  if (school_year != 0 && (school_year < kMinSchoolYear || school_year > kMaxSchoolYear)) {
+    violations.Add("school_year", absl::StrCat("must be 0 (every year) or between ", kMinSchoolYear, " and ",
+                                               kMaxSchoolYear));
+  }
+  RecordQuery query;
+  query.district_code = district_code;
+  query.school_year = school_year;
+  query.limit = EffectivePageSize(page_size, violations);
+  if (!page_token.empty()) {
+    query.after = ParseRecordToken(page_token);
+    if (!query.after.has_value()) violations.Add("page_token", "is not a token this service issued");
+  }
+  RETURN_IF_ERROR(violations.ToStatus("invalid ListSchoolYearRecords request"));
+  const int32_t limit = query.limit;
+  query.limit = limit + 1;
+  ASSIGN_OR_RETURN(std::vector<SchoolYearRecord> records, repository_->ListSchoolYearRecords(query));
+  SchoolYearRecordPage page;
+  if (static_cast<int32_t>(records.size()) > limit) {
+    records.resize(limit);
+    page.next_page_token = RecordToken(records.back().key());
+  }
+  page.records = std::move(records);
+  return page;
+}
+
+absl::StatusOr<ChangePage> SchoolRegistry::ListChanges(int64_t since_version, int32_t page_size) {
+  FieldViolations violations;
+  if (since_version < 0) violations.Add("since_version", "must be >= 0");
+  const int32_t limit = EffectivePageSize(page_size, violations);
+  RETURN_IF_ERROR(violations.ToStatus("invalid ListChanges request"));
+  ChangePage page;
+  ASSIGN_OR_RETURN(page.changes, repository_->ListChanges(since_version, limit));
+  // Read after the page, so latest_version is never below the page's last
+  // version: a client that has not reached it knows to ask again.
+  ASSIGN_OR_RETURN(page.latest_version, repository_->LatestChangeVersion());
+  return page;
+}
+
+}  // namespace gzedu::registry

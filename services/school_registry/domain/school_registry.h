@@ -1,0 +1,63 @@
+#ifndef GZEDU_SERVICES_SCHOOL_REGISTRY_DOMAIN_SCHOOL_REGISTRY_H_
+#define GZEDU_SERVICES_SCHOOL_REGISTRY_DOMAIN_SCHOOL_REGISTRY_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "services/school_registry/domain/school.h"
+#include "services/school_registry/domain/school_repository.h"
+
+namespace gzedu::registry {
+
+inline constexpr int32_t kDefaultPageSize = 100;
+inline constexpr int32_t kMaxPageSize = 1000;
+
+struct SchoolPage {
+  std::vector<School> schools;
+  std::string next_page_token;  // empty on the last page
+};
+
+struct SchoolYearRecordPage {
+  std::vector<SchoolYearRecord> records;
+  std::string next_page_token;  // empty on the last page
+};
+
+struct ChangePage {
+  std::vector<Change> changes;
+  int64_t latest_version = 0;
+};
+
+// The school registry's use cases: validation, idempotency by request id,
+// atomic batches and the change feed, over a SchoolRepository. Holds no state
+// of its own, so it is thread-safe when the repository is. Does not own the
+// repository, which must outlive it.
+//
+// Errors: InvalidArgument (with every field violation attached, see
+// GetFieldViolations) for a bad request, in which case nothing is written;
+// AlreadyExists for a request id used before with other content; NotFound for
+// a missing school; Unavailable and Internal from the repository.
+class SchoolRegistry {
+ public:
+  explicit SchoolRegistry(SchoolRepository* repository) : repository_(repository) {}
+
+  absl::StatusOr<WriteSummary> UpsertSchools(const std::string& request_id, const std::vector<School>& schools,
+                                             bool dry_run);
+  absl::StatusOr<School> GetSchool(const std::string& school_code);
+  absl::StatusOr<SchoolPage> ListSchools(const std::string& district_code, int32_t page_size,
+                                         const std::string& page_token);
+  absl::StatusOr<WriteSummary> DeleteSchool(const std::string& request_id, const std::string& school_code);
+  absl::StatusOr<WriteSummary> UpsertSchoolYearRecords(const std::string& request_id,
+                                                       const std::vector<SchoolYearRecord>& records, bool dry_run);
+  absl::StatusOr<SchoolYearRecordPage> ListSchoolYearRecords(const std::string& district_code, int32_t school_year,
+                                                             int32_t page_size, const std::string& page_token);
+  absl::StatusOr<ChangePage> ListChanges(int64_t since_version, int32_t page_size);
+
+ private:
+  SchoolRepository* repository_;
+};
+
+}  // namespace gzedu::registry
+
+#endif  // GZEDU_SERVICES_SCHOOL_REGISTRY_DOMAIN_SCHOOL_REGISTRY_H_

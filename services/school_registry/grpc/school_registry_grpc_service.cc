@@ -1,0 +1,90 @@
+#include "services/school_registry/grpc/school_registry_grpc_service.h"
+
+#include <vector>
+
+#include "common/grpc/rpc_call.h"
+#include "services/school_registry/grpc/conversions.h"
+
+namespace gzedu::registry {
+
+grpc::Status SchoolRegistryGrpcService::UpsertSchools(grpc::ServerContext* context,
+                                                      const v1::UpsertSchoolsRequest* request,
+                                                      v1::UpsertSchoolsResponse* response) {
+  RpcCall call(context, "UpsertSchools", request->request_id());
+  std::vector<School> schools;
+  schools.reserve(request->schools_size());
+  for (const v1::School& school : request->schools()) schools.push_back(FromProto(school));
+  absl::StatusOr<WriteSummary> summary = registry_->UpsertSchools(request->request_id(), schools, request->dry_run());
+  if (summary.ok()) ToProto(*summary, response->mutable_summary());
+  return call.Finish(summary.status());
+}
+
+grpc::Status SchoolRegistryGrpcService::GetSchool(grpc::ServerContext* context, const v1::GetSchoolRequest* request,
+                                                  v1::GetSchoolResponse* response) {
+  RpcCall call(context, "GetSchool");
+  absl::StatusOr<School> school = registry_->GetSchool(request->school_code());
+  if (school.ok()) ToProto(*school, response->mutable_school());
+  return call.Finish(school.status());
+}
+
+grpc::Status SchoolRegistryGrpcService::ListSchools(grpc::ServerContext* context,
+                                                    const v1::ListSchoolsRequest* request,
+                                                    v1::ListSchoolsResponse* response) {
+  RpcCall call(context, "ListSchools");
+  absl::StatusOr<SchoolPage> page =
+      registry_->ListSchools(request->district_code(), request->page_size(), request->page_token());
+  if (page.ok()) {
+    for (const School& school : page->schools) ToProto(school, response->add_schools());
+    response->set_next_page_token(page->next_page_token);
+  }
+  return call.Finish(page.status());
+}
+
+grpc::Status SchoolRegistryGrpcService::DeleteSchool(grpc::ServerContext* context,
+                                                     const v1::DeleteSchoolRequest* request,
+                                                     v1::DeleteSchoolResponse* response) {
+  RpcCall call(context, "DeleteSchool", request->request_id());
+  absl::StatusOr<WriteSummary> summary = registry_->DeleteSchool(request->request_id(), request->school_code());
+  if (summary.ok()) ToProto(*summary, response->mutable_summary());
+  return call.Finish(summary.status());
+}
+
+grpc::Status SchoolRegistryGrpcService::UpsertSchoolYearRecords(grpc::ServerContext* context,
+                                                                const v1::UpsertSchoolYearRecordsRequest* request,
+                                                                v1::UpsertSchoolYearRecordsResponse* response) {
+  RpcCall call(context, "UpsertSchoolYearRecords", request->request_id());
+  std::vector<SchoolYearRecord> records;
+  records.reserve(request->records_size());
+  for (const v1::SchoolYearRecord& record : request->records()) records.push_back(FromProto(record));
+  absl::StatusOr<WriteSummary> summary =
+      registry_->UpsertSchoolYearRecords(request->request_id(), records, request->dry_run());
+  if (summary.ok()) ToProto(*summary, response->mutable_summary());
+  return call.Finish(summary.status());
+}
+
+grpc::Status SchoolRegistryGrpcService::ListSchoolYearRecords(grpc::ServerContext* context,
+                                                              const v1::ListSchoolYearRecordsRequest* request,
+                                                              v1::ListSchoolYearRecordsResponse* response) {
+  RpcCall call(context, "ListSchoolYearRecords");
+  absl::StatusOr<SchoolYearRecordPage> page = registry_->ListSchoolYearRecords(
+      request->district_code(), request->school_year(), request->page_size(), request->page_token());
+  if (page.ok()) {
+    for (const SchoolYearRecord& record : page->records) ToProto(record, response->add_records());
+    response->set_next_page_token(page->next_page_token);
+  }
+  return call.Finish(page.status());
+}
+
+grpc::Status SchoolRegistryGrpcService::ListChanges(grpc::ServerContext* context,
+                                                    const v1::ListChangesRequest* request,
+                                                    v1::ListChangesResponse* response) {
+  RpcCall call(context, "ListChanges");
+  absl::StatusOr<ChangePage> page = registry_->ListChanges(request->since_version(), request->page_size());
+  if (page.ok()) {
+    for (const Change& change : page->changes) ToProto(change, response->add_changes());
+    response->set_latest_version(page->latest_version);
+  }
+  return call.Finish(page.status());
+}
+
+}  // namespace gzedu::registry
