@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/domain/fingerprint.h"
+#include "common/domain/text.h"
 #include "common/status/field_violations.h"
 #include "common/status/macros.h"
 #include "services/school_registry/domain/validation.h"
@@ -226,7 +227,9 @@ absl::StatusOr<WriteSummary> SchoolRegistry::UpsertSchoolYearRecords(const std::
   FieldViolations violations;
   ValidateRequestId(request_id, violations);
   ValidateRecordBatch(records, violations);
-  RETURN_IF_ERROR(violations.ToStatus("invalid UpsertSchoolYearRecords request"));
+  if (records.size() > static_cast<size_t>(kMaxBatchSize)) {
+    return violations.ToStatus("invalid UpsertSchoolYearRecords request");
+  }
 
   Fingerprint fp;
   fp.Add(absl::string_view("UpsertSchoolYearRecords")).Add(static_cast<int64_t>(records.size()));
@@ -234,15 +237,17 @@ absl::StatusOr<WriteSummary> SchoolRegistry::UpsertSchoolYearRecords(const std::
   const std::string fingerprint = fp.Hex();
 
   ASSIGN_OR_RETURN(std::unique_ptr<RegistryWriteTransaction> txn, repository_->BeginWrite());
-  if (!dry_run) {
+  if (!dry_run && violations.empty()) {
     ASSIGN_OR_RETURN(std::optional<WriteSummary> replay, CheckReplay(*txn, request_id, fingerprint));
     if (replay.has_value()) return *replay;
   }
   // Every record's school must be registered and of a type that has the
-  // record's sections; all such problems are reported together.
+  // record's sections. These problems are reported together with those of
+  // the records' own content, so a district fixes its file in one pass.
   std::vector<std::string> districts(records.size());
   for (size_t i = 0; i < records.size(); ++i) {
     const std::string path = absl::StrCat("records[", i, "]");
+    if (!IsDigits(records[i].school_code, 10)) continue;  // already reported
     ASSIGN_OR_RETURN(std::optional<School> school, txn->FindSchool(records[i].school_code));
     if (!school.has_value()) {
       violations.Add(path + ".school_code",

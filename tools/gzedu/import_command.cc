@@ -1,0 +1,257 @@
+#include "tools/gzedu/import_command.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <functional>
+#include <random>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "common/grpc/status_conversion.h"
+#include "gzedu/registry/v1/registry.grpc.pb.h"
+#include "tools/gzedu/registry_csv.h"
+
+namespace gzedu::cli {
+namespace {
+
+namespace v1 = registry::v1;
+
+// Sends entities [begin, end) as one request under `request_id`.
+using SendBatch = std::function<grpc::Status(size_t begin, size_t end, const std::string& request_id, bool dry_run,
+                                             v1::WriteSummary* summary)>;
+
+constexpr int kMaxAttempts = 5;
+
+std::string RandomHex() {
+  std::random_device device;
+  std::mt19937_64 engine((static_cast<uint64_t>(device()) << 32) ^ device());
+  char buffer[17];
+  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(engine()));
+  return buffer;
+}
+
+bool Retryable(const grpc::Status& status) {
+  return status.error_code() == grpc::StatusCode::UNAVAILABLE ||
+         status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED;
+}
+
+// Calls `send` with retries on transient failures; a retry reuses the
+// request id, so a batch that was in fact applied is not applied twice.
+grpc::Status SendWithRetry(const SendBatch& send, size_t begin, size_t end, const std::string& request_id,
+                           bool dry_run, v1::WriteSummary* summary) {
+  grpc::Status status;
+  for (int attempt = 1; attempt <= kMaxAttempts; ++attempt) {
+    status = send(begin, end, request_id, dry_run, summary);
+    if (!Retryable(status)) return status;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200 << attempt));
+  }
+  return status;
+}
+
+// "schools[3].district_code" -> 3 and "district_code".
+bool SplitEntityPath(const std::string& field, size_t* index, std::string* rest) {
+  const size_t open = field.find('[');
+  const size_t close = field.find(']');
+  if (open == std::string::npos || close == std::string::npos || close < open) return false;
+  if (!absl::SimpleAtoi(field.substr(open + 1, close - open - 1), index)) return false;
+  *rest = close + 2 <= field.size() ? field.substr(close + 2) : "";
+  return true;
+}
+
+struct Totals {
+  int64_t created = 0;
+  int64_t updated = 0;
+  int64_t unchanged = 0;
+  int64_t replayed_batches = 0;
+
+  void Add(const v1::WriteSummary& s) {
+    created += s.created_count();
+    updated += s.updated_count();
+    unchanged += s.unchanged_count();
+    if (s.replayed()) ++replayed_batches;
+  }
+};
+
+int RunImport(const ImportOptions& options, const char* what, size_t count, const std::vector<RowOrigin>& origins,
+              std::vector<CsvProblem> problems, const SendBatch& send) {
+  const size_t batch_size = static_cast<size_t>(std::max(1, options.batch_size));
+  const size_t batches = (count + batch_size - 1) / batch_size;
+
+  // Pass 1: every batch as a dry run, collecting every problem of the file,
+  // beside those found while reading it. A cell that could not be read is
+  // sent empty; what the registry says of it is dropped, as the reading
+  // problem already names the cell.
+  std::set<std::pair<int, std::string>> unreadable;
+  for (const CsvProblem& problem : problems) unreadable.insert({problem.line, problem.column});
+  Totals preview;
+  for (size_t b = 0; b < batches; ++b) {
+    const size_t begin = b * batch_size;
+    const size_t end = std::min(count, begin + batch_size);
+    v1::WriteSummary summary;
+    const grpc::Status status =
+        SendWithRetry(send, begin, end, absl::StrCat("dry-run-", RandomHex()), /*dry_run=*/true, &summary);
+    if (status.ok()) {
+      preview.Add(summary);
+      continue;
+    }
+    const std::vector<FieldViolation> violations = FieldViolationsFromGrpcStatus(status);
+    if (status.error_code() != grpc::StatusCode::INVALID_ARGUMENT || violations.empty()) {
+      std::fprintf(stderr, "%s: the registry at %s failed on rows from line %d: %s: %s\n", options.file.c_str(),
+                   options.registry.c_str(), origins[begin].line,
+                   absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code())).c_str(),
+                   status.error_message().c_str());
+      return 1;
+    }
+    for (const FieldViolation& v : violations) {
+      size_t index = 0;
+      std::string rest;
+      if (SplitEntityPath(v.field, &index, &rest) && begin + index < end) {
+        const RowOrigin& origin = origins[begin + index];
+        CsvProblem problem{origin.line, ColumnForField(origin, rest), v.description};
+        if (unreadable.count({problem.line, problem.column}) == 0) problems.push_back(std::move(problem));
+      } else {
+        problems.push_back({0, v.field, v.description});
+      }
+    }
+    if (!options.quiet) {
+      std::fprintf(stderr, "%s: checked %zu/%zu rows\n", options.file.c_str(), end, count);
+    }
+  }
+  if (!problems.empty()) {
+    std::stable_sort(problems.begin(), problems.end(),
+                     [](const CsvProblem& a, const CsvProblem& b) { return a.line < b.line; });
+    for (const CsvProblem& problem : problems) {
+      std::fprintf(stderr, "%s\n", FormatProblem(options.file, problem).c_str());
+    }
+    std::fprintf(stderr, "%s: %zu problem(s); nothing was written\n", options.file.c_str(), problems.size());
+    return 2;
+  }
+  if (options.dry_run) {
+    std::printf("%s: dry run, %zu %s valid: would create %lld, update %lld, leave %lld unchanged; nothing written\n",
+                options.file.c_str(), count, what, static_cast<long long>(preview.created),
+                static_cast<long long>(preview.updated), static_cast<long long>(preview.unchanged));
+    return 0;
+  }
+
+  // Pass 2: the writes. Each batch has its own request id for this run.
+  const std::string run_id = RandomHex();
+  Totals totals;
+  for (size_t b = 0; b < batches; ++b) {
+    const size_t begin = b * batch_size;
+    const size_t end = std::min(count, begin + batch_size);
+    v1::WriteSummary summary;
+    const std::string request_id = absl::StrCat("import-", run_id, "-", b);
+    const grpc::Status status = SendWithRetry(send, begin, end, request_id, /*dry_run=*/false, &summary);
+    if (!status.ok()) {
+      std::fprintf(stderr,
+                   "%s: the batch of rows from line %d failed: %s: %s\n"
+                   "%s: %zu of %zu rows were written before it; running the import again is safe\n",
+                   options.file.c_str(), origins[begin].line,
+                   absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code())).c_str(),
+                   status.error_message().c_str(), options.file.c_str(), begin, count);
+      return 1;
+    }
+    totals.Add(summary);
+    if (!options.quiet) {
+      std::fprintf(stderr, "%s: %zu/%zu %s sent (created %lld, updated %lld, unchanged %lld)\n", options.file.c_str(),
+                   end, count, what, static_cast<long long>(totals.created), static_cast<long long>(totals.updated),
+                   static_cast<long long>(totals.unchanged));
+    }
+  }
+  std::printf("%s: %zu %s imported: %lld created, %lld updated, %lld unchanged\n", options.file.c_str(), count, what,
+              static_cast<long long>(totals.created), static_cast<long long>(totals.updated),
+              static_cast<long long>(totals.unchanged));
+  return 0;
+}
+
+// Reads and parses the file; prints problems and returns false on failure.
+bool ReadTable(const std::string& file, CsvTable* table) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    std::fprintf(stderr, "%s: cannot open the file\n", file.c_str());
+    return false;
+  }
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  absl::StatusOr<CsvTable> parsed = ParseCsv(buffer.str());
+  if (!parsed.ok()) {
+    std::fprintf(stderr, "%s:%s\n", file.c_str(), std::string(parsed.status().message()).c_str());
+    return false;
+  }
+  *table = std::move(*parsed);
+  return true;
+}
+
+// Prints warnings; with a broken header, prints its problems and returns
+// false (no row can be read).
+bool CheckHeader(const std::string& file, bool header_ok, const std::vector<CsvProblem>& problems,
+                 const std::vector<std::string>& warnings) {
+  for (const std::string& warning : warnings) std::fprintf(stderr, "warning: %s\n", warning.c_str());
+  if (header_ok) return true;
+  for (const CsvProblem& problem : problems) std::fprintf(stderr, "%s\n", FormatProblem(file, problem).c_str());
+  std::fprintf(stderr, "%s: %zu problem(s) in the header; nothing was sent\n", file.c_str(), problems.size());
+  return false;
+}
+
+std::unique_ptr<v1::SchoolRegistryService::Stub> Connect(const std::string& address) {
+  return v1::SchoolRegistryService::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+}
+
+void SetDeadline(grpc::ClientContext& context) {
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+}
+
+}  // namespace
+
+int ImportSchools(const ImportOptions& options) {
+  CsvTable table;
+  if (!ReadTable(options.file, &table)) return 2;
+  ParsedSchools parsed = ParseSchoolsCsv(table, options.file);
+  if (!CheckHeader(options.file, parsed.header_ok, parsed.problems, parsed.warnings)) return 2;
+  auto stub = Connect(options.registry);
+  SendBatch send = [&](size_t begin, size_t end, const std::string& request_id, bool dry_run,
+                       v1::WriteSummary* summary) {
+    v1::UpsertSchoolsRequest request;
+    request.set_request_id(request_id);
+    request.set_dry_run(dry_run);
+    for (size_t i = begin; i < end; ++i) *request.add_schools() = parsed.schools[i];
+    v1::UpsertSchoolsResponse response;
+    grpc::ClientContext context;
+    SetDeadline(context);
+    grpc::Status status = stub->UpsertSchools(&context, request, &response);
+    *summary = response.summary();
+    return status;
+  };
+  return RunImport(options, "schools", parsed.schools.size(), parsed.origins, parsed.problems, send);
+}
+
+int ImportSchoolYears(const ImportOptions& options) {
+  CsvTable table;
+  if (!ReadTable(options.file, &table)) return 2;
+  ParsedSchoolYears parsed = ParseSchoolYearsCsv(table, options.file);
+  if (!CheckHeader(options.file, parsed.header_ok, parsed.problems, parsed.warnings)) return 2;
+  auto stub = Connect(options.registry);
+  SendBatch send = [&](size_t begin, size_t end, const std::string& request_id, bool dry_run,
+                       v1::WriteSummary* summary) {
+    v1::UpsertSchoolYearRecordsRequest request;
+    request.set_request_id(request_id);
+    request.set_dry_run(dry_run);
+    for (size_t i = begin; i < end; ++i) *request.add_records() = parsed.records[i];
+    v1::UpsertSchoolYearRecordsResponse response;
+    grpc::ClientContext context;
+    SetDeadline(context);
+    grpc::Status status = stub->UpsertSchoolYearRecords(&context, request, &response);
+    *summary = response.summary();
+    return status;
+  };
+  return RunImport(options, "school-year records", parsed.records.size(), parsed.origins, parsed.problems, send);
+}
+
+}  // namespace gzedu::cli

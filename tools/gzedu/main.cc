@@ -1,0 +1,55 @@
+// gzedu: the command-line tool of the gzedu platform. Wiring only: each
+// subcommand calls one function of the tool's libraries.
+#include <cstdio>
+
+#include <CLI/CLI.hpp>
+
+#include "tools/gzedu/import_command.h"
+#include "tools/gzedu/registry_summary.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "gzedu: command-line tool of the gzedu compulsory-education data platform.\n"
+      "Imports district data into the services through their public gRPC APIs and reads it back."};
+  app.require_subcommand(1);
+
+  gzedu::cli::ImportOptions import_options;
+  CLI::App* import = app.add_subcommand("import", "Import a CSV file through the public API");
+  import->require_subcommand(1);
+  auto add_import_flags = [&](CLI::App* command) {
+    command->add_option("FILE", import_options.file, "CSV file (UTF-8; English or Chinese headers, see "
+                                                     "docs/import-formats.md)")
+        ->required()
+        ->check(CLI::ExistingFile);
+    command->add_option("--registry", import_options.registry, "school registry HOST:PORT")
+        ->envname("GZEDU_REGISTRY")
+        ->capture_default_str();
+    command->add_flag("--dry-run", import_options.dry_run, "check every row with the registry, write nothing");
+    command->add_option("--batch-size", import_options.batch_size, "rows per request (1 to 5000)")
+        ->check(CLI::Range(1, 5000))
+        ->capture_default_str();
+    command->add_flag("--quiet", import_options.quiet, "no progress lines on stderr");
+  };
+  CLI::App* import_schools = import->add_subcommand("schools", "Import schools (one row per school)");
+  add_import_flags(import_schools);
+  CLI::App* import_years =
+      import->add_subcommand("school-years", "Import school-year records (one row per school and year)");
+  add_import_flags(import_years);
+
+  std::string registry = "127.0.0.1:50061";
+  int school_year = 2024;
+  CLI::App* registry_cmd = app.add_subcommand("registry", "Read the school registry");
+  registry_cmd->require_subcommand(1);
+  CLI::App* summary = registry_cmd->add_subcommand("summary", "Schools, sections and students per district");
+  summary->add_option("--registry", registry, "school registry HOST:PORT")
+      ->envname("GZEDU_REGISTRY")
+      ->capture_default_str();
+  summary->add_option("--year", school_year, "school year (the calendar year it starts in)")->capture_default_str();
+
+  CLI11_PARSE(app, argc, argv);
+
+  if (import_schools->parsed()) return gzedu::cli::ImportSchools(import_options);
+  if (import_years->parsed()) return gzedu::cli::ImportSchoolYears(import_options);
+  if (summary->parsed()) return gzedu::cli::PrintRegistrySummary(registry, school_year);
+  return 2;
+}
