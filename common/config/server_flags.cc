@@ -32,7 +32,8 @@ absl::Status ApplyServerFlags(const ServerFlags& flags) {
   }
   SetLogLevel(level);
   if (!flags.redis.empty() && !IsRedisUrl(flags.redis)) {
-    return absl::InvalidArgumentError(absl::StrCat("--redis: '", flags.redis, "' is not of the form redis://HOST:PORT"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("--redis: '", flags.redis, "' is not of the form redis://HOST:PORT"));
   }
   return absl::OkStatus();
 }

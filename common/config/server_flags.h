@@ -13,10 +13,10 @@ namespace gzedu {
 // The flags every gzedu server takes (architecture.md section 4), each also
 // read from a GZEDU_* environment variable (a flag wins over the variable).
 struct ServerFlags {
-  std::string listen;          // --listen, GZEDU_LISTEN
-  std::string metrics_listen;  // --metrics-listen, GZEDU_METRICS_LISTEN
-  std::string database;        // --database, GZEDU_DATABASE
-  std::string redis;           // --redis, GZEDU_REDIS (optional)
+  std::string listen;              // --listen, GZEDU_LISTEN
+  std::string metrics_listen;      // --metrics-listen, GZEDU_METRICS_LISTEN
+  std::string database;            // --database, GZEDU_DATABASE
+  std::string redis;               // --redis, GZEDU_REDIS (optional)
   std::string log_level = "info";  // --log-level, GZEDU_LOG_LEVEL
 };
 

@@ -16,9 +16,8 @@ RpcCall::RpcCall(const grpc::ServerContext* context, absl::string_view method, a
 
 grpc::Status RpcCall::Finish(const absl::Status& status) {
   const std::chrono::duration<double, std::milli> elapsed = std::chrono::steady_clock::now() - start_;
-  nlohmann::json fields = {{"method", method_},
-                           {"code", absl::StatusCodeToString(status.code())},
-                           {"duration_ms", elapsed.count()}};
+  nlohmann::json fields = {
+      {"method", method_}, {"code", absl::StatusCodeToString(status.code())}, {"duration_ms", elapsed.count()}};
   if (!request_id_.empty()) fields["request_id"] = request_id_;
   LogLevel level = LogLevel::kInfo;
   if (!status.ok()) {

@@ -12,10 +12,10 @@ namespace {
 using grpc::experimental::InterceptionHookPoints;
 
 constexpr const char* kCodeNames[17] = {
-    "OK",       "Canceled",          "Unknown",      "InvalidArgument", "DeadlineExceeded", "NotFound",
-    "AlreadyExists", "PermissionDenied", "ResourceExhausted", "FailedPrecondition", "Aborted",
-    "OutOfRange",    "Unimplemented",    "Internal",          "Unavailable",        "DataLoss",
-    "Unauthenticated"};
+    "OK",       "Canceled",       "Unknown",          "InvalidArgument",   "DeadlineExceeded",
+    "NotFound", "AlreadyExists",  "PermissionDenied", "ResourceExhausted", "FailedPrecondition",
+    "Aborted",  "OutOfRange",     "Unimplemented",    "Internal",          "Unavailable",
+    "DataLoss", "Unauthenticated"};
 
 class MetricsInterceptor : public grpc::experimental::Interceptor {
  public:
@@ -100,8 +100,7 @@ GrpcServerMetrics::MethodMetrics GrpcServerMetrics::CreateMethod(const std::stri
   return m;
 }
 
-grpc::experimental::Interceptor* GrpcServerMetrics::CreateServerInterceptor(
-    grpc::experimental::ServerRpcInfo* info) {
+grpc::experimental::Interceptor* GrpcServerMetrics::CreateServerInterceptor(grpc::experimental::ServerRpcInfo* info) {
   auto it = methods_.find(info->method());
   return new MetricsInterceptor(it == methods_.end() ? unknown_ : it->second);
 }

@@ -8,9 +8,9 @@
 #include <grpcpp/server_builder.h>
 
 #include "absl/strings/str_cat.h"
-#include "grpc/health/v1/health.pb.h"
 #include "common/logging/log.h"
 #include "common/status/macros.h"
+#include "grpc/health/v1/health.pb.h"
 
 namespace gzedu {
 namespace {

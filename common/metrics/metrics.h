@@ -3,10 +3,10 @@
 
 #include <map>
 
-#include "absl/strings/string_view.h"
 #include <memory>
 #include <mutex>
 #include <string>
+#include "absl/strings/string_view.h"
 
 #include <prometheus/counter.h>
 #include <prometheus/exposer.h>

@@ -21,8 +21,7 @@ absl::Status FieldViolations::ToStatus(absl::string_view message) const {
   return InvalidArgumentWithViolations(message, violations_);
 }
 
-absl::Status InvalidArgumentWithViolations(
-    absl::string_view message, const std::vector<FieldViolation>& violations) {
+absl::Status InvalidArgumentWithViolations(absl::string_view message, const std::vector<FieldViolation>& violations) {
   std::string summary = std::string(message);
   if (!violations.empty()) {
     absl::StrAppend(&summary, " (", violations.size(), violations.size() == 1 ? " violation" : " violations",
@@ -31,8 +30,7 @@ absl::Status InvalidArgumentWithViolations(
   absl::Status status = absl::InvalidArgumentError(summary);
   std::string payload;
   for (const FieldViolation& v : violations) {
-    absl::StrAppend(&payload, v.field, std::string(1, kUnitSeparator), v.description,
-                    std::string(1, kRecordSeparator));
+    absl::StrAppend(&payload, v.field, std::string(1, kUnitSeparator), v.description, std::string(1, kRecordSeparator));
   }
   status.SetPayload(kPayloadUrl, absl::Cord(payload));
   return status;

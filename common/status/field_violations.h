@@ -2,8 +2,8 @@
 #define GZEDU_COMMON_STATUS_FIELD_VIOLATIONS_H_
 
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 
@@ -42,8 +42,7 @@ class FieldViolations {
 // Returns an INVALID_ARGUMENT status whose message summarises the problem
 // and which carries `violations` as a payload, so the transport edge can turn
 // them into a google.rpc.BadRequest without the domain knowing of protobuf.
-absl::Status InvalidArgumentWithViolations(
-    absl::string_view message, const std::vector<FieldViolation>& violations);
+absl::Status InvalidArgumentWithViolations(absl::string_view message, const std::vector<FieldViolation>& violations);
 
 // The violations carried by `status`, or an empty list when it has none.
 std::vector<FieldViolation> GetFieldViolations(const absl::Status& status);

@@ -5,9 +5,9 @@
 #include "absl/status/statusor.h"
 
 // RETURN_IF_ERROR(expr): returns the absl::Status of `expr` when it is not OK.
-#define RETURN_IF_ERROR(expr)                 \
-  do {                                        \
-    const absl::Status gzedu_status_ = (expr); \
+#define RETURN_IF_ERROR(expr)                      \
+  do {                                             \
+    const absl::Status gzedu_status_ = (expr);     \
     if (!gzedu_status_.ok()) return gzedu_status_; \
   } while (false)
 

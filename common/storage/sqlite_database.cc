@@ -104,8 +104,8 @@ absl::StatusOr<std::unique_ptr<SqliteStatement>> SqliteConnection::Prepare(absl:
   auto it = statements_.find(name);
   if (it == statements_.end()) {
     sqlite3_stmt* stmt = nullptr;
-    const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
-                                      &stmt, nullptr);
+    const int rc =
+        sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
     if (rc != SQLITE_OK) return SqliteStatus(db_, rc, absl::StrCat("prepare ", name));
     it = statements_.emplace(name, stmt).first;
   }
@@ -117,8 +117,8 @@ absl::StatusOr<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::
   std::unique_ptr<SqliteDatabase> database(new SqliteDatabase());
   for (std::unique_ptr<SqliteConnection>* slot : {&database->writer_, &database->reader_}) {
     sqlite3* db = nullptr;
-    const int rc = sqlite3_open_v2(path.c_str(), &db,
-                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    const int rc =
+        sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
       absl::Status status = absl::UnavailableError(
           absl::StrCat("cannot open SQLite database ", path, ": ", db != nullptr ? sqlite3_errmsg(db) : "?"));
@@ -142,8 +142,9 @@ absl::Status SqliteDatabase::Migrate(const std::vector<Migration>& migrations) {
       "STRICT"));
   int64_t applied = 0;
   {
-    ASSIGN_OR_RETURN(auto stmt, writer->Prepare("migrations_max", "SELECT COALESCE(MAX(version), 0) FROM "
-                                                                  "schema_migrations"));
+    ASSIGN_OR_RETURN(auto stmt, writer->Prepare("migrations_max",
+                                                "SELECT COALESCE(MAX(version), 0) FROM "
+                                                "schema_migrations"));
     ASSIGN_OR_RETURN(bool row, stmt->Step());
     if (row) applied = stmt->ColumnInt(0);
   }
@@ -152,8 +153,8 @@ absl::Status SqliteDatabase::Migrate(const std::vector<Migration>& migrations) {
     RETURN_IF_ERROR(writer->Exec("BEGIN IMMEDIATE"));
     absl::Status status = writer->Exec(migration.sql);
     if (status.ok()) {
-      auto stmt = writer->Prepare("migrations_insert",
-                                  "INSERT INTO schema_migrations (version, description) VALUES (?, ?)");
+      auto stmt =
+          writer->Prepare("migrations_insert", "INSERT INTO schema_migrations (version, description) VALUES (?, ?)");
       status = stmt.status();
       if (status.ok()) status = (*stmt)->Bind(1, int64_t{migration.version}).Bind(2, migration.description).Run();
     }

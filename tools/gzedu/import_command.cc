@@ -44,13 +44,13 @@ bool Retryable(const grpc::Status& status) {
 
 // Calls `send` with retries on transient failures; a retry reuses the
 // request id, so a batch that was in fact applied is not applied twice.
-grpc::Status SendWithRetry(const SendBatch& send, size_t begin, size_t end, const std::string& request_id,
-                           bool dry_run, v1::WriteSummary* summary) {
+grpc::Status SendWithRetry(const SendBatch& send, size_t begin, size_t end, const std::string& request_id, bool dry_run,
+                           v1::WriteSummary* summary) {
   grpc::Status status;
   for (int attempt = 1; attempt <= kMaxAttempts; ++attempt) {
     status = send(begin, end, request_id, dry_run, summary);
     if (!Retryable(status)) return status;
-    std::this_thread::sleep_for(std::chrono::milliseconds(200 << attempt));
+    if (attempt < kMaxAttempts) std::this_thread::sleep_for(std::chrono::milliseconds(100 << attempt));
   }
   return status;
 }

@@ -17,8 +17,10 @@ int main(int argc, char** argv) {
   CLI::App* import = app.add_subcommand("import", "Import a CSV file through the public API");
   import->require_subcommand(1);
   auto add_import_flags = [&](CLI::App* command) {
-    command->add_option("FILE", import_options.file, "CSV file (UTF-8; English or Chinese headers, see "
-                                                     "docs/import-formats.md)")
+    command
+        ->add_option("FILE", import_options.file,
+                     "CSV file (UTF-8; English or Chinese headers, see "
+                     "docs/import-formats.md)")
         ->required()
         ->check(CLI::ExistingFile);
     command->add_option("--registry", import_options.registry, "school registry HOST:PORT")

@@ -134,20 +134,19 @@ std::optional<Enum> ParseEnum(const std::string& text, const std::string& prefix
 }
 
 std::optional<v1::SchoolType> ParseSchoolType(const std::string& text) {
-  return ParseEnum<v1::SchoolType>(
-      text, "SCHOOL_TYPE_",
-      {{{"primary", "小学"}, v1::SCHOOL_TYPE_PRIMARY},
-       {{"junior", "初中", "初级中学"}, v1::SCHOOL_TYPE_JUNIOR},
-       {{"nine_year", "九年一贯制学校", "九年一贯制"}, v1::SCHOOL_TYPE_NINE_YEAR},
-       {{"twelve_year", "十二年一贯制学校", "十二年一贯制"}, v1::SCHOOL_TYPE_TWELVE_YEAR},
-       {{"complete_middle", "完全中学"}, v1::SCHOOL_TYPE_COMPLETE_MIDDLE},
-       {{"teaching_point", "教学点", "小学教学点"}, v1::SCHOOL_TYPE_TEACHING_POINT},
-       {{"special_education", "特殊教育学校"}, v1::SCHOOL_TYPE_SPECIAL_EDUCATION}});
+  return ParseEnum<v1::SchoolType>(text, "SCHOOL_TYPE_",
+                                   {{{"primary", "小学"}, v1::SCHOOL_TYPE_PRIMARY},
+                                    {{"junior", "初中", "初级中学"}, v1::SCHOOL_TYPE_JUNIOR},
+                                    {{"nine_year", "九年一贯制学校", "九年一贯制"}, v1::SCHOOL_TYPE_NINE_YEAR},
+                                    {{"twelve_year", "十二年一贯制学校", "十二年一贯制"}, v1::SCHOOL_TYPE_TWELVE_YEAR},
+                                    {{"complete_middle", "完全中学"}, v1::SCHOOL_TYPE_COMPLETE_MIDDLE},
+                                    {{"teaching_point", "教学点", "小学教学点"}, v1::SCHOOL_TYPE_TEACHING_POINT},
+                                    {{"special_education", "特殊教育学校"}, v1::SCHOOL_TYPE_SPECIAL_EDUCATION}});
 }
 
 std::optional<v1::Ownership> ParseOwnership(const std::string& text) {
-  return ParseEnum<v1::Ownership>(text, "OWNERSHIP_",
-                                  {{{"public", "公办"}, v1::OWNERSHIP_PUBLIC}, {{"private", "民办"}, v1::OWNERSHIP_PRIVATE}});
+  return ParseEnum<v1::Ownership>(
+      text, "OWNERSHIP_", {{{"public", "公办"}, v1::OWNERSHIP_PUBLIC}, {{"private", "民办"}, v1::OWNERSHIP_PRIVATE}});
 }
 
 std::optional<v1::Locale> ParseLocale(const std::string& text) {
@@ -165,8 +164,7 @@ std::optional<bool> ParseBool(const std::string& text) {
 }
 
 // An integer cell; empty gives `fallback`.
-bool ParseInt(const std::string& text, const std::string& column, int32_t fallback, int32_t* out,
-              RowErrors& errors) {
+bool ParseInt(const std::string& text, const std::string& column, int32_t fallback, int32_t* out, RowErrors& errors) {
   if (text.empty()) {
     *out = fallback;
     return true;
@@ -248,8 +246,9 @@ ParsedSchools ParseSchoolsCsv(const CsvTable& table, const std::string& file) {
     if (auto value = ParseSchoolType(type)) {
       school.set_school_type(*value);
     } else {
-      errors.Add("school_type", absl::StrCat("'", type, "' is not a school type (小学, 初中, 九年一贯制, 十二年一贯制, "
-                                                        "完全中学, 教学点, 特殊教育学校 or primary, junior, ...)"));
+      errors.Add("school_type", absl::StrCat("'", type,
+                                             "' is not a school type (小学, 初中, 九年一贯制, 十二年一贯制, "
+                                             "完全中学, 教学点, 特殊教育学校 or primary, junior, ...)"));
     }
     const std::string ownership = columns.Get(row, "ownership");
     if (auto value = ParseOwnership(ownership)) {
@@ -329,8 +328,9 @@ ParsedSchoolYears ParseSchoolYearsCsv(const CsvTable& table, const std::string& 
     const std::string equipment = columns.Get(row, "equipment_value_yuan");
     int64_t fen = 0;
     if (!equipment.empty() && !ParseYuanToFen(equipment, &fen)) {
-      errors.Add("equipment_value_yuan", absl::StrCat("'", equipment, "' is not an amount in yuan with at most "
-                                                                      "two decimals"));
+      errors.Add("equipment_value_yuan", absl::StrCat("'", equipment,
+                                                      "' is not an amount in yuan with at most "
+                                                      "two decimals"));
     }
     facilities->set_equipment_value_fen(fen);
     int32_t rooms = 0;

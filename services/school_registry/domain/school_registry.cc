@@ -45,9 +45,8 @@ void AddRecord(Fingerprint& fp, const SchoolYearRecord& r) {
 // answer (marked replayed) when the same request was processed before,
 // nullopt when the id is new, AlreadyExists when it was used for other
 // content.
-absl::StatusOr<std::optional<WriteSummary>> CheckReplay(RegistryWriteTransaction& txn,
-                                                         const std::string& request_id,
-                                                         const std::string& fingerprint) {
+absl::StatusOr<std::optional<WriteSummary>> CheckReplay(RegistryWriteTransaction& txn, const std::string& request_id,
+                                                        const std::string& fingerprint) {
   ASSIGN_OR_RETURN(std::optional<RequestRecord> previous, txn.FindRequest(request_id));
   if (!previous.has_value()) return std::optional<WriteSummary>();
   if (previous->fingerprint != fingerprint) {
@@ -112,8 +111,7 @@ std::optional<SchoolYearKey> ParseRecordToken(const std::string& token) {
 bool WriteSummary::operator==(const WriteSummary& other) const {
   return created_count == other.created_count && updated_count == other.updated_count &&
          unchanged_count == other.unchanged_count && first_change_version == other.first_change_version &&
-         last_change_version == other.last_change_version && replayed == other.replayed &&
-         dry_run == other.dry_run;
+         last_change_version == other.last_change_version && replayed == other.replayed && dry_run == other.dry_run;
 }
 
 absl::StatusOr<WriteSummary> SchoolRegistry::UpsertSchools(const std::string& request_id,
@@ -209,8 +207,8 @@ absl::StatusOr<WriteSummary> SchoolRegistry::DeleteSchool(const std::string& req
   ASSIGN_OR_RETURN(std::vector<int32_t> years, txn->ListSchoolYears(school_code));
   for (int32_t year : years) {
     const SchoolYearKey key{school_code, year};
-    RETURN_IF_ERROR(Record(*txn, Change{0, ChangeKind::kDelete, request_id, school->district_code, key}, summary)
-                        .status());
+    RETURN_IF_ERROR(
+        Record(*txn, Change{0, ChangeKind::kDelete, request_id, school->district_code, key}, summary).status());
     RETURN_IF_ERROR(txn->DeleteSchoolYearRecord(key));
     ++summary.updated_count;
   }
@@ -284,8 +282,8 @@ absl::StatusOr<SchoolYearRecordPage> SchoolRegistry::ListSchoolYearRecords(const
   FieldViolations violations;
   if (!district_code.empty()) ValidateDistrictCode(district_code, "", violations);
   if (school_year != 0 && (school_year < kMinSchoolYear || school_year > kMaxSchoolYear)) {
-    violations.Add("school_year", absl::StrCat("must be 0 (every year) or between ", kMinSchoolYear, " and ",
-                                               kMaxSchoolYear));
+    violations.Add("school_year",
+                   absl::StrCat("must be 0 (every year) or between ", kMinSchoolYear, " and ", kMaxSchoolYear));
   }
   RecordQuery query;
   query.district_code = district_code;

@@ -5,8 +5,8 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -94,8 +94,8 @@ class SchoolRepository {
   virtual absl::StatusOr<std::optional<School>> GetSchool(absl::string_view school_code) = 0;
   // Schools in school_code order, after `after_code` (exclusive; empty for
   // the start), of `district_code` unless it is empty, at most `limit`.
-  virtual absl::StatusOr<std::vector<School>> ListSchools(absl::string_view district_code,
-                                                          absl::string_view after_code, int32_t limit) = 0;
+  virtual absl::StatusOr<std::vector<School>> ListSchools(absl::string_view district_code, absl::string_view after_code,
+                                                          int32_t limit) = 0;
   // Records in (school_code, school_year) order matching `query`.
   virtual absl::StatusOr<std::vector<SchoolYearRecord>> ListSchoolYearRecords(const RecordQuery& query) = 0;
   // Changes with a version above `since_version`, ascending, at most `limit`.

@@ -116,13 +116,11 @@ void ValidateSchool(const School& school, const std::string& path, FieldViolatio
   }
 }
 
-void ValidateSchoolYearRecord(const SchoolYearRecord& record, const std::string& path,
-                              FieldViolations& violations) {
+void ValidateSchoolYearRecord(const SchoolYearRecord& record, const std::string& path, FieldViolations& violations) {
   ValidateSchoolCode(record.school_code, path, violations);
   if (record.school_year < kMinSchoolYear || record.school_year > kMaxSchoolYear) {
-    violations.Add(Field(path, "school_year"),
-                   absl::StrCat("must be between ", kMinSchoolYear, " and ", kMaxSchoolYear,
-                                " (the calendar year the school year starts in)"));
+    violations.Add(Field(path, "school_year"), absl::StrCat("must be between ", kMinSchoolYear, " and ", kMaxSchoolYear,
+                                                            " (the calendar year the school year starts in)"));
   }
   std::set<Stage> stages;
   for (size_t i = 0; i < record.sections.size(); ++i) {

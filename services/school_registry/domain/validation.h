@@ -29,8 +29,7 @@ void ValidateDistrictCode(const std::string& code, const std::string& path, Fiel
 void ValidateSchool(const School& school, const std::string& path, FieldViolations& violations);
 
 // Checks a record on its own: key, counts, class sizes, facilities.
-void ValidateSchoolYearRecord(const SchoolYearRecord& record, const std::string& path,
-                              FieldViolations& violations);
+void ValidateSchoolYearRecord(const SchoolYearRecord& record, const std::string& path, FieldViolations& violations);
 
 // Checks that a record's sections fit the type of its school (a primary
 // school has no junior section, a special-education school no section, ...).

@@ -27,8 +27,7 @@ grpc::Status SchoolRegistryGrpcService::GetSchool(grpc::ServerContext* context, 
   return call.Finish(school.status());
 }
 
-grpc::Status SchoolRegistryGrpcService::ListSchools(grpc::ServerContext* context,
-                                                    const v1::ListSchoolsRequest* request,
+grpc::Status SchoolRegistryGrpcService::ListSchools(grpc::ServerContext* context, const v1::ListSchoolsRequest* request,
                                                     v1::ListSchoolsResponse* response) {
   RpcCall call(context, "ListSchools");
   absl::StatusOr<SchoolPage> page =
@@ -75,8 +74,7 @@ grpc::Status SchoolRegistryGrpcService::ListSchoolYearRecords(grpc::ServerContex
   return call.Finish(page.status());
 }
 
-grpc::Status SchoolRegistryGrpcService::ListChanges(grpc::ServerContext* context,
-                                                    const v1::ListChangesRequest* request,
+grpc::Status SchoolRegistryGrpcService::ListChanges(grpc::ServerContext* context, const v1::ListChangesRequest* request,
                                                     v1::ListChangesResponse* response) {
   RpcCall call(context, "ListChanges");
   absl::StatusOr<ChangePage> page = registry_->ListChanges(request->since_version(), request->page_size());

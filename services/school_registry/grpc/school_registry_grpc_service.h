@@ -22,8 +22,7 @@ class SchoolRegistryGrpcService final : public v1::SchoolRegistryService::Servic
                            v1::ListSchoolsResponse* response) override;
   grpc::Status DeleteSchool(grpc::ServerContext* context, const v1::DeleteSchoolRequest* request,
                             v1::DeleteSchoolResponse* response) override;
-  grpc::Status UpsertSchoolYearRecords(grpc::ServerContext* context,
-                                       const v1::UpsertSchoolYearRecordsRequest* request,
+  grpc::Status UpsertSchoolYearRecords(grpc::ServerContext* context, const v1::UpsertSchoolYearRecordsRequest* request,
                                        v1::UpsertSchoolYearRecordsResponse* response) override;
   grpc::Status ListSchoolYearRecords(grpc::ServerContext* context, const v1::ListSchoolYearRecordsRequest* request,
                                      v1::ListSchoolYearRecordsResponse* response) override;

@@ -103,8 +103,7 @@ absl::StatusOr<std::optional<School>> InMemorySchoolRepository::GetSchool(absl::
 }
 
 absl::StatusOr<std::vector<School>> InMemorySchoolRepository::ListSchools(absl::string_view district_code,
-                                                                          absl::string_view after_code,
-                                                                          int32_t limit) {
+                                                                          absl::string_view after_code, int32_t limit) {
   std::lock_guard<std::mutex> lock(state_mutex_);
   std::vector<School> result;
   for (auto it = state_.schools.upper_bound(std::string(after_code));

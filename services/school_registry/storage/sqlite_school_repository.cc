@@ -86,8 +86,8 @@ absl::StatusOr<std::optional<School>> FindSchoolOn(SqliteConnection& connection,
 }
 
 absl::StatusOr<int64_t> LatestVersionOn(SqliteConnection& connection) {
-  ASSIGN_OR_RETURN(auto stmt, connection.Prepare("latest_change_version",
-                                                 "SELECT COALESCE(MAX(change_version), 0) FROM changes"));
+  ASSIGN_OR_RETURN(auto stmt,
+                   connection.Prepare("latest_change_version", "SELECT COALESCE(MAX(change_version), 0) FROM changes"));
   ASSIGN_OR_RETURN(bool row, stmt->Step());
   return row ? stmt->ColumnInt(0) : 0;
 }
@@ -109,8 +109,8 @@ class SqliteSchoolRepository::Transaction : public RegistryWriteTransaction {
   }
 
   absl::StatusOr<std::optional<RequestRecord>> FindRequest(absl::string_view request_id) override {
-    ASSIGN_OR_RETURN(auto stmt, writer_->Prepare("find_request",
-                                                 "SELECT fingerprint, summary FROM requests WHERE request_id = ?"));
+    ASSIGN_OR_RETURN(
+        auto stmt, writer_->Prepare("find_request", "SELECT fingerprint, summary FROM requests WHERE request_id = ?"));
     stmt->Bind(1, request_id);
     ASSIGN_OR_RETURN(bool row, stmt->Step());
     if (!row) return std::optional<RequestRecord>();
@@ -256,14 +256,12 @@ absl::StatusOr<std::optional<School>> SqliteSchoolRepository::GetSchool(absl::st
 }
 
 absl::StatusOr<std::vector<School>> SqliteSchoolRepository::ListSchools(absl::string_view district_code,
-                                                                        absl::string_view after_code,
-                                                                        int32_t limit) {
+                                                                        absl::string_view after_code, int32_t limit) {
   SqliteDatabase::Lease reader = database_->Reader();
-  ASSIGN_OR_RETURN(auto stmt, reader->Prepare("list_schools",
-                                              absl::StrCat("SELECT ", kSchoolColumns,
-                                                           " FROM schools WHERE school_code > ? "
-                                                           "AND (? = '' OR district_code = ?) "
-                                                           "ORDER BY school_code LIMIT ?")));
+  ASSIGN_OR_RETURN(auto stmt, reader->Prepare("list_schools", absl::StrCat("SELECT ", kSchoolColumns,
+                                                                           " FROM schools WHERE school_code > ? "
+                                                                           "AND (? = '' OR district_code = ?) "
+                                                                           "ORDER BY school_code LIMIT ?")));
   stmt->Bind(1, after_code).Bind(2, district_code).Bind(3, district_code).Bind(4, int64_t{limit});
   std::vector<School> schools;
   while (true) {
@@ -274,8 +272,7 @@ absl::StatusOr<std::vector<School>> SqliteSchoolRepository::ListSchools(absl::st
   return schools;
 }
 
-absl::StatusOr<std::vector<SchoolYearRecord>> SqliteSchoolRepository::ListSchoolYearRecords(
-    const RecordQuery& query) {
+absl::StatusOr<std::vector<SchoolYearRecord>> SqliteSchoolRepository::ListSchoolYearRecords(const RecordQuery& query) {
   SqliteDatabase::Lease reader = database_->Reader();
   ASSIGN_OR_RETURN(auto stmt, reader->Prepare("list_records",
                                               "SELECT r.body, r.change_version FROM school_year_records r "

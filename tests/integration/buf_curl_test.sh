@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# An outside client (buf curl) finds and calls the registry through server
+# reflection alone, with no .proto files: the acceptance check of the
+# registry's public contract.
+set -euo pipefail
+binary=$1
+buf=$2
+dir=$(mktemp -d)
+trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$dir"' EXIT
+
+"$binary" --listen=127.0.0.1:0 --metrics-listen=127.0.0.1:0 --database="sqlite://$dir/r.db" >"$dir/out" 2>"$dir/err" &
+pid=$!
+for _ in $(seq 1 200); do
+  grep -q '^listening ' "$dir/out" && break
+  kill -0 "$pid" || { cat "$dir/err"; exit 1; }
+  sleep 0.05
+done
+address=$(sed -n 's/^listening grpc=\([^ ]*\) .*/\1/p' "$dir/out")
+[ -n "$address" ] || { echo "server did not report its address"; cat "$dir/err"; exit 1; }
+
+call() { "$buf" curl --protocol grpc --http2-prior-knowledge "$@"; }
+fail() { echo "FAIL: $*"; exit 1; }
+
+methods=$(call --list-methods "http://$address")
+for m in UpsertSchools GetSchool ListSchools DeleteSchool UpsertSchoolYearRecords ListSchoolYearRecords ListChanges; do
+  grep -qx "gzedu.registry.v1.SchoolRegistryService/$m" <<<"$methods" || fail "reflection does not list $m"
+done
+grep -qx "grpc.health.v1.Health/Check" <<<"$methods" || fail "reflection does not list health"
+
+out=$(call -d '{"request_id":"buf-1","schools":[{"school_code":"2144011401","name":"花都区新华街第一小学","district_code":"440114","school_type":"SCHOOL_TYPE_PRIMARY","ownership":"OWNERSHIP_PUBLIC","locale":"LOCALE_URBAN"}]}' \
+  "http://$address/gzedu.registry.v1.SchoolRegistryService/UpsertSchools")
+grep -q '"createdCount": 1' <<<"$out" || fail "UpsertSchools: $out"
+
+out=$(call -d '{"school_code":"2144011401"}' "http://$address/gzedu.registry.v1.SchoolRegistryService/GetSchool")
+grep -q '花都区新华街第一小学' <<<"$out" || fail "GetSchool: $out"
+
+out=$(call -d '{"request_id":"buf-2","schools":[{"school_code":"1"}]}' \
+  "http://$address/gzedu.registry.v1.SchoolRegistryService/UpsertSchools" 2>&1 || true)
+grep -q 'invalid_argument' <<<"$out" || fail "invalid upsert was not INVALID_ARGUMENT: $out"
+grep -q 'google.rpc.BadRequest' <<<"$out" || fail "invalid upsert carried no BadRequest: $out"
+
+out=$(call -d '{"service":"gzedu.registry.v1.SchoolRegistryService"}' "http://$address/grpc.health.v1.Health/Check")
+grep -q 'SERVING' <<<"$out" || fail "health: $out"
+
+out=$(call -d '{}' "http://$address/gzedu.registry.v1.SchoolRegistryService/ListChanges")
+grep -q '"latestVersion": "1"' <<<"$out" || fail "ListChanges: $out"
+echo "buf curl through reflection: all checks passed"
