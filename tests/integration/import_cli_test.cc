@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
-#include <regex>
+#include <sstream>
 
 #include "tests/support/subprocess.h"
 
@@ -19,11 +19,8 @@ class ImportCliTest : public ::testing::Test {
     server_ = std::make_unique<Subprocess>(
         std::vector<std::string>{GZEDU_REGISTRY_BINARY, "--listen=127.0.0.1:0", "--metrics-listen=127.0.0.1:0",
                                  "--database=sqlite://" + dir_.path() + "/registry.db"});
-    std::smatch match;
-    const std::string line = server_->WaitForLine("listening ");
-    static const std::regex kPattern("grpc=(\\S+)");
-    ASSERT_TRUE(std::regex_search(line, match, kPattern)) << server_->stderr_text();
-    address_ = match[1];
+    address_ = gzedu::testing::WordValue(server_->WaitForLine("listening "), "grpc");
+    ASSERT_FALSE(address_.empty()) << server_->stderr_text();
   }
 
   int Gzedu(std::vector<std::string> args, std::string* out, std::string* err) {
@@ -45,7 +42,16 @@ class ImportCliTest : public ::testing::Test {
 
 // True when the summary has a row for `code` whose school count is `schools`.
 bool HasSummaryRow(const std::string& summary, const std::string& code, int schools) {
-  return std::regex_search(summary, std::regex(code + "\\s+\\S+\\s+" + std::to_string(schools) + "\\s"));
+  std::istringstream lines(summary);
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::istringstream words(line);
+    std::string first;
+    std::string name;
+    int count = -1;
+    if (words >> first >> name >> count && first == code) return count == schools;
+  }
+  return false;
 }
 
 const std::string kSamples = std::string(GZEDU_SOURCE_DIR) + "/data/sample/";

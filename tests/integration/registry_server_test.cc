@@ -6,8 +6,6 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
-#include <regex>
-
 #include "common/grpc/status_conversion.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gzedu/registry/v1/registry.grpc.pb.h"
@@ -40,14 +38,12 @@ class RegistryServer {
                                                                      "--metrics-listen=127.0.0.1:0",
                                                                      "--database=sqlite://" + database_path});
     const std::string line = process_->WaitForLine("listening ");
-    std::smatch match;
-    static const std::regex kPattern("grpc=(\\S+) metrics=(\\S+)");
-    if (!std::regex_search(line, match, kPattern)) {
+    grpc_address_ = gzedu::testing::WordValue(line, "grpc");
+    metrics_address_ = gzedu::testing::WordValue(line, "metrics");
+    if (grpc_address_.empty()) {
       ADD_FAILURE() << "server did not start: " << process_->stderr_text();
       return;
     }
-    grpc_address_ = match[1];
-    metrics_address_ = match[2];
     channel_ = grpc::CreateChannel(grpc_address_, grpc::InsecureChannelCredentials());
     stub_ = v1::SchoolRegistryService::NewStub(channel_);
   }

@@ -116,6 +116,20 @@ int Subprocess::Wait() {
   return -1;
 }
 
+std::string WordValue(const std::string& line, const std::string& key) {
+  const std::string needle = key + "=";
+  size_t start = 0;
+  while (start < line.size()) {
+    size_t end = line.find(' ', start);
+    if (end == std::string::npos) end = line.size();
+    if (line.compare(start, needle.size(), needle) == 0) {
+      return line.substr(start + needle.size(), end - start - needle.size());
+    }
+    start = end + 1;
+  }
+  return "";
+}
+
 int RunCommand(const std::vector<std::string>& argv, std::string* out, std::string* err) {
   Subprocess process(argv);
   const int code = process.Wait();

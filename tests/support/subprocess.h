@@ -43,6 +43,11 @@ class Subprocess {
   size_t stdout_scanned_ = 0;
 };
 
+// The value of `key=` in a line of space-separated key=value words, e.g.
+// WordValue("listening grpc=127.0.0.1:5 metrics=...", "grpc") is
+// "127.0.0.1:5"; empty when absent.
+std::string WordValue(const std::string& line, const std::string& key);
+
 // Runs a command to completion; returns its exit code and fills the
 // outputs.
 int RunCommand(const std::vector<std::string>& argv, std::string* out, std::string* err);
