@@ -4,13 +4,15 @@
 
 #include <CLI/CLI.hpp>
 
+#include "tools/gzedu/evaluate_file_command.h"
 #include "tools/gzedu/import_command.h"
 #include "tools/gzedu/registry_summary.h"
 
 int main(int argc, char** argv) {
   CLI::App app{
       "gzedu: command-line tool of the gzedu compulsory-education data platform.\n"
-      "Imports district data into the services through their public gRPC APIs and reads it back."};
+      "Imports district data into the services through their public gRPC APIs, reads it back, and evaluates\n"
+      "districts against the 2017 quality-balanced standard."};
   app.require_subcommand(1);
 
   gzedu::cli::ImportOptions import_options;
@@ -48,10 +50,23 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   summary->add_option("--year", school_year, "school year (the calendar year it starts in)")->capture_default_str();
 
+  gzedu::cli::EvaluateFileOptions evaluate_options;
+  CLI::App* evaluate_file = app.add_subcommand(
+      "evaluate-file",
+      "Evaluate one district-year described in a JSON file (docs/engine-input.md), with no service running");
+  evaluate_file->add_option("INPUT", evaluate_options.file, "the district-year as JSON")->required();
+  evaluate_file->add_option("--lang", evaluate_options.language, "report language: zh or en")
+      ->check(CLI::IsMember({"zh", "en"}))
+      ->capture_default_str();
+  evaluate_file->add_option("--format", evaluate_options.format, "text (the report) or json (the evaluation)")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+
   CLI11_PARSE(app, argc, argv);
 
   if (import_schools->parsed()) return gzedu::cli::ImportSchools(import_options);
   if (import_years->parsed()) return gzedu::cli::ImportSchoolYears(import_options);
   if (summary->parsed()) return gzedu::cli::PrintRegistrySummary(registry, school_year);
+  if (evaluate_file->parsed()) return gzedu::cli::EvaluateFile(evaluate_options);
   return 2;
 }

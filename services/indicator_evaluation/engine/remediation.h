@@ -1,0 +1,23 @@
+#ifndef GZEDU_SERVICES_INDICATOR_EVALUATION_ENGINE_REMEDIATION_H_
+#define GZEDU_SERVICES_INDICATOR_EVALUATION_ENGINE_REMEDIATION_H_
+
+#include "services/indicator_evaluation/engine/model.h"
+
+namespace gzedu::engine {
+
+// The one-school-one-plan (一校一案) of indicators.md section 9 for a section
+// that fails the per-section rule: the smallest additions, in each
+// resource's own unit, that make six indicators reach their thresholds and
+// the seventh 85% of its threshold. The seventh is the indicator with the
+// largest relative shortfall. Counts of teachers and rooms are whole
+// numbers; areas are rounded up to 0.01 m2 and money to whole yuan. Also
+// gives the enrolment reduction that alone would make the section pass,
+// when there is one.
+RemediationPlan PlanForSection(const SectionResult& section);
+
+// The section's values after adding `plan`'s steps (for checking a plan).
+std::array<double, kResourceIndicatorCount> ValuesAfterPlan(const SectionResult& section, const RemediationPlan& plan);
+
+}  // namespace gzedu::engine
+
+#endif  // GZEDU_SERVICES_INDICATOR_EVALUATION_ENGINE_REMEDIATION_H_

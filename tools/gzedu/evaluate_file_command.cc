@@ -1,0 +1,42 @@
+#include "tools/gzedu/evaluate_file_command.h"
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "services/indicator_evaluation/engine/engine.h"
+#include "services/indicator_evaluation/engine/json_codec.h"
+#include "services/indicator_evaluation/engine/report.h"
+
+namespace gzedu::cli {
+
+int EvaluateFile(const EvaluateFileOptions& options) {
+  std::ifstream in(options.file, std::ios::binary);
+  if (!in) {
+    std::fprintf(stderr, "%s: cannot open the file\n", options.file.c_str());
+    return 2;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  engine::DistrictInput input;
+  std::vector<engine::InputProblem> problems;
+  engine::ParseDistrictInput(text.str(), &input, &problems);
+  if (!problems.empty()) {
+    for (const engine::InputProblem& problem : problems) {
+      std::fprintf(stderr, "%s: %s: %s\n", options.file.c_str(), problem.path.c_str(), problem.description.c_str());
+    }
+    std::fprintf(stderr, "%s: %zu problem(s); nothing evaluated\n", options.file.c_str(), problems.size());
+    return 2;
+  }
+  const engine::DistrictEvaluation evaluation = engine::Evaluate(input);
+  if (options.format == "json") {
+    std::printf("%s\n", engine::EvaluationToJson(evaluation).c_str());
+  } else {
+    std::printf("%s", engine::RenderReport(evaluation, options.language == "en" ? engine::Language::kEnglish
+                                                                                : engine::Language::kChinese)
+                          .c_str());
+  }
+  return 0;
+}
+
+}  // namespace gzedu::cli
