@@ -7,6 +7,7 @@
 #include "services/indicator_evaluation/engine/coefficient_of_variation.h"
 #include "services/indicator_evaluation/engine/engine.h"
 #include "services/indicator_evaluation/engine/remediation.h"
+#include "services/indicator_evaluation/engine/report.h"
 
 namespace gzedu::engine {
 namespace {
@@ -406,6 +407,43 @@ TEST(RemediationTest, TheRelaxedIndicatorIsTheLargestRelativeShortfall) {
   EXPECT_EQ(plan.steps[0].addition, 4);  // from 5 to 8.5 backbone teachers: 4 more
   EXPECT_EQ(plan.steps[1].indicator_id, "R6");
   EXPECT_EQ(plan.steps[1].addition, 200000);  // 200 yuan per student for 1000 students
+}
+
+// ---------------------------------------------------------------- reports --
+
+TEST(ReportTest, CitySummaryHasOneRowPerDistrictWithVerdictFailuresAndWorstCv) {
+  SectionInput rich = GoodPrimary(1000);
+  rich.facilities->teaching_area_m2 = 15.0 * 1000;
+  SectionInput poor = GoodPrimary(1000);
+  poor.facilities->teaching_area_m2 = 2.0 * 1000;
+  DistrictInput failing =
+      District({School("1", SchoolType::kPrimary, {rich}), School("2", SchoolType::kPrimary, {poor})});
+  DistrictInput incomplete = District({School("3", SchoolType::kPrimary, {GoodPrimary()})});
+  incomplete.district_code = "440103";
+  const std::string summary = RenderCitySummary({Evaluate(incomplete), Evaluate(failing)}, Language::kEnglish);
+  const size_t liwan = summary.find("440103  Liwan     INCOMPLETE");
+  const size_t huadu = summary.find("440114  Huadu     DOES NOT MEET R4 primary");
+  EXPECT_NE(liwan, std::string::npos) << summary;
+  EXPECT_NE(huadu, std::string::npos) << summary;
+  EXPECT_LT(liwan, huadu);  // in the order given
+  EXPECT_NE(summary.find("R4 primary 0."), std::string::npos) << summary;
+}
+
+TEST(ReportTest, ReportsFollowTheAreasOfSection3InBothLanguages) {
+  const DistrictEvaluation e = Evaluate(District({School("1", SchoolType::kPrimary, {GoodPrimary()})}));
+  const std::string zh = RenderReport(e, Language::kChinese);
+  const size_t resources = zh.find("一、资源配置");
+  const size_t guarantee = zh.find("二、政府保障程度");
+  const size_t quality = zh.find("三、教育质量");
+  const size_t recognition = zh.find("四、社会认可度");
+  ASSERT_NE(resources, std::string::npos);
+  EXPECT_LT(resources, guarantee);
+  EXPECT_LT(guarantee, quality);
+  EXPECT_LT(quality, recognition);
+  EXPECT_NE(zh.find("数据不完整"), std::string::npos);
+  const std::string en = RenderReport(e, Language::kEnglish);
+  EXPECT_NE(en.find("Overall: INCOMPLETE"), std::string::npos);
+  EXPECT_NE(en.find("  R1   primary 5.00"), std::string::npos) << en.substr(0, 1200);
 }
 
 }  // namespace
