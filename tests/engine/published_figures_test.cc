@@ -117,18 +117,54 @@ void SetUnpublishedFacts(DistrictInput& input) {
   AttestAll(input);
 }
 
+// Adds the schools a report counts, by type, in the order of the report.
+void AddPublishedSchools(DistrictInput& input, const json& schools) {
+  const std::vector<std::pair<const char*, SchoolType>> kTypes = {{"primary", SchoolType::kPrimary},
+                                                                  {"teaching_points", SchoolType::kTeachingPoint},
+                                                                  {"junior", SchoolType::kJunior},
+                                                                  {"nine_year", SchoolType::kNineYear},
+                                                                  {"twelve_year", SchoolType::kTwelveYear},
+                                                                  {"complete_middle", SchoolType::kCompleteMiddle},
+                                                                  {"special_education", SchoolType::kSpecialEducation}};
+  for (const auto& [key, type] : kTypes) {
+    if (schools.contains(key)) AddSchools(input, type, schools[key].get<int>());
+  }
+}
+
+// The district-level facts both reports print, under the same keys.
+void SetPublishedFacts(DistrictInput& input, const json& d) {
+  const json& g = d["guarantee_indicators"];
+  const json& q = d["quality_indicators"];
+  DistrictFacts& f = input.facts;
+  f.operating_base_per_student_primary_fen = g["operating_fund_base_per_student"]["primary"].get<int64_t>() * 100;
+  f.operating_base_per_student_junior_fen = g["operating_fund_base_per_student"]["junior"].get<int64_t>() * 100;
+  f.teacher_average_pay_yuan = g["G8"]["teacher_average_pay"].get<double>();
+  f.civil_servant_average_pay_yuan = g["G8"]["civil_servant_average_pay"].get<double>();
+  f.rotation_eligible_teachers = g["G11"]["eligible"].get<int32_t>();
+  f.rotated_teachers = g["G11"]["rotated"].get<int32_t>();
+  f.rotated_backbone_teachers = g["G11"]["rotated_backbone"].get<int32_t>();
+  f.quota_total_places = g["G14"]["total_places"].get<int32_t>();
+  if (g["G14"].contains("hk_macao_class_places")) {
+    f.quota_hk_macao_class_places = g["G14"]["hk_macao_class_places"].get<int32_t>();
+  }
+  f.quota_allocated_places = g["G14"]["allocated_places"].get<int32_t>();
+  f.migrant_children_eligible = g["G15"]["eligible_migrant_children"].get<int32_t>();
+  f.migrant_children_in_public_schools = g["G15"]["in_public_schools"].get<int32_t>();
+  f.migrant_children_in_purchased_places = g["G15"]["in_purchased_private_places"].get<int32_t>();
+  f.disabled_school_age_children = q["Q2"]["school_age_disabled"].get<int32_t>();
+  f.disabled_deferred = q["Q2"]["deferred"].get<int32_t>();
+  f.disabled_enrolled = q["Q2"]["enrolled"].get<int32_t>();
+  f.operating_budget_fen = q["Q4"]["operating_fund_budget"].get<int64_t>() * 100;
+  f.training_budget_fen = q["Q4"]["training_fund_budget"].get<int64_t>() * 100;
+  SetUnpublishedFacts(input);
+}
+
 DistrictInput BuildLiwan() {
   const json& d = District("440103");
-  const json& schools = d["schools"];
   DistrictInput input;
   input.district_code = "440103";
   input.school_year = 2024;
-  AddSchools(input, SchoolType::kPrimary, schools["primary"]);
-  AddSchools(input, SchoolType::kJunior, schools["junior"]);
-  AddSchools(input, SchoolType::kNineYear, schools["nine_year"]);
-  AddSchools(input, SchoolType::kTwelveYear, schools["twelve_year"]);
-  AddSchools(input, SchoolType::kCompleteMiddle, schools["complete_middle"]);
-  AddSchools(input, SchoolType::kSpecialEducation, schools["special_education"]);
+  AddPublishedSchools(input, d["schools"]);
   const json& enrolment = d["enrolment"];
   const json& resources = d["resource_indicators"];
   for (const auto& [name, stage] : {std::pair<std::string, Stage>{"primary", Stage::kPrimary},
@@ -149,32 +185,14 @@ DistrictInput BuildLiwan() {
     school.special_education_students = 273;
     school.funding.operating_funds_fen = special++ == 0 ? funds_fen / 2 : funds_fen - funds_fen / 2;
   }
-  const json& g = d["guarantee_indicators"];
+  SetPublishedFacts(input, d);
   const json& q = d["quality_indicators"];
   DistrictFacts& f = input.facts;
-  f.operating_base_per_student_primary_fen = g["operating_fund_base_per_student"]["primary"].get<int64_t>() * 100;
-  f.operating_base_per_student_junior_fen = g["operating_fund_base_per_student"]["junior"].get<int64_t>() * 100;
-  f.teacher_average_pay_yuan = g["G8"]["teacher_average_pay"].get<double>();
-  f.civil_servant_average_pay_yuan = g["G8"]["civil_servant_average_pay"].get<double>();
-  f.rotation_eligible_teachers = g["G11"]["eligible"].get<int32_t>();
-  f.rotated_teachers = g["G11"]["rotated"].get<int32_t>();
-  f.rotated_backbone_teachers = g["G11"]["rotated_backbone"].get<int32_t>();
-  f.quota_total_places = g["G14"]["total_places"].get<int32_t>();
-  f.quota_allocated_places = g["G14"]["allocated_places"].get<int32_t>();
-  f.migrant_children_eligible = g["G15"]["eligible_migrant_children"].get<int32_t>();
-  f.migrant_children_in_public_schools = g["G15"]["in_public_schools"].get<int32_t>();
-  f.migrant_children_in_purchased_places = g["G15"]["in_purchased_private_places"].get<int32_t>();
   f.junior_graduates = q["Q1"]["graduates"].get<int32_t>();
   f.junior_cohort_enrolled = q["Q1"]["cohort_three_years_earlier"].get<int32_t>();
   f.junior_transferred_in = q["Q1"]["transferred_in"].get<int32_t>();
   f.junior_transferred_out = q["Q1"]["transferred_out"].get<int32_t>();
   f.junior_deaths = q["Q1"]["deaths"].get<int32_t>();
-  f.disabled_school_age_children = q["Q2"]["school_age_disabled"].get<int32_t>();
-  f.disabled_deferred = q["Q2"]["deferred"].get<int32_t>();
-  f.disabled_enrolled = q["Q2"]["enrolled"].get<int32_t>();
-  f.operating_budget_fen = q["Q4"]["operating_fund_budget"].get<int64_t>() * 100;
-  f.training_budget_fen = q["Q4"]["training_fund_budget"].get<int64_t>() * 100;
-  SetUnpublishedFacts(input);
   return input;
 }
 
@@ -192,17 +210,10 @@ void SetOversizeClasses(SectionInput& section, int count, int size) {
 
 DistrictInput BuildHuadu() {
   const json& d = District("440114");
-  const json& schools = d["schools"];
   DistrictInput input;
   input.district_code = "440114";
   input.school_year = 2024;
-  AddSchools(input, SchoolType::kPrimary, schools["primary"]);
-  AddSchools(input, SchoolType::kTeachingPoint, schools["teaching_points"]);
-  AddSchools(input, SchoolType::kJunior, schools["junior"]);
-  AddSchools(input, SchoolType::kNineYear, schools["nine_year"]);
-  AddSchools(input, SchoolType::kTwelveYear, schools["twelve_year"]);
-  AddSchools(input, SchoolType::kCompleteMiddle, schools["complete_middle"]);
-  AddSchools(input, SchoolType::kSpecialEducation, schools["special_education"]);
+  AddPublishedSchools(input, d["schools"]);
   const json& enrolment = d["enrolment"];
   const json& resources = d["resource_indicators"];
   const json& g = d["guarantee_indicators"];
@@ -262,9 +273,8 @@ DistrictInput BuildHuadu() {
   SetOversizeClasses(At(input, SectionsOf(input, Stage::kJunior)[10]), 3, 54);
   GiveArtsRooms(input);
 
+  SetPublishedFacts(input, d);
   DistrictFacts& f = input.facts;
-  f.operating_base_per_student_primary_fen = g["operating_fund_base_per_student"]["primary"].get<int64_t>() * 100;
-  f.operating_base_per_student_junior_fen = g["operating_fund_base_per_student"]["junior"].get<int64_t>() * 100;
   for (SchoolInput& school : input.schools) {
     if (school.type == SchoolType::kTeachingPoint && school.sections[0].students == 77) {
       school.locale = Locale::kRural;
@@ -277,26 +287,9 @@ DistrictInput BuildHuadu() {
     }
   }
   const json& q = d["quality_indicators"];
-  f.teacher_average_pay_yuan = g["G8"]["teacher_average_pay"].get<double>();
-  f.civil_servant_average_pay_yuan = g["G8"]["civil_servant_average_pay"].get<double>();
-  f.rotation_eligible_teachers = g["G11"]["eligible"].get<int32_t>();
-  f.rotated_teachers = g["G11"]["rotated"].get<int32_t>();
-  f.rotated_backbone_teachers = g["G11"]["rotated_backbone"].get<int32_t>();
-  f.quota_total_places = g["G14"]["total_places"].get<int32_t>();
-  f.quota_hk_macao_class_places = g["G14"]["hk_macao_class_places"].get<int32_t>();
-  f.quota_allocated_places = g["G14"]["allocated_places"].get<int32_t>();
-  f.migrant_children_eligible = g["G15"]["eligible_migrant_children"].get<int32_t>();
-  f.migrant_children_in_public_schools = g["G15"]["in_public_schools"].get<int32_t>();
-  f.migrant_children_in_purchased_places = g["G15"]["in_purchased_private_places"].get<int32_t>();
   f.junior_cohort_enrolled = q["Q1"]["cohort"].get<int32_t>();
   f.junior_deaths = q["Q1"]["deaths"].get<int32_t>();
   f.junior_dropouts = q["Q1"]["dropouts"].get<int32_t>();
-  f.disabled_school_age_children = q["Q2"]["school_age_disabled"].get<int32_t>();
-  f.disabled_deferred = q["Q2"]["deferred"].get<int32_t>();
-  f.disabled_enrolled = q["Q2"]["enrolled"].get<int32_t>();
-  f.operating_budget_fen = q["Q4"]["operating_fund_budget"].get<int64_t>() * 100;
-  f.training_budget_fen = q["Q4"]["training_fund_budget"].get<int64_t>() * 100;
-  SetUnpublishedFacts(input);
   return input;
 }
 
