@@ -74,7 +74,7 @@ TYPED_TEST(SchoolRepositoryContractTest, DroppedTransactionLeavesNothing) {
     School school = MakeSchool(1);
     school.change_version = *txn->AppendChange(Change{0, ChangeKind::kUpsert, "t", "440114", school});
     ASSERT_TRUE(txn->PutSchool(school).ok());
-    ASSERT_TRUE(txn->PutRequest({"t", "fp", {}}).ok());
+    ASSERT_TRUE(txn->PutRequest({"t", "fp", {}, ""}).ok());
   }
   EXPECT_FALSE(this->repository_->GetSchool(MakeSchool(1).school_code)->has_value());
   EXPECT_EQ(*this->repository_->LatestChangeVersion(), 0);
@@ -115,7 +115,7 @@ TYPED_TEST(SchoolRepositoryContractTest, RequestsAreRememberedOnce) {
   summary.last_change_version = 12;
   {
     auto txn = this->Begin();
-    ASSERT_TRUE(txn->PutRequest({"req-1", "abc", summary}).ok());
+    ASSERT_TRUE(txn->PutRequest({"req-1", "abc", summary, "entity-7"}).ok());
     ASSERT_TRUE(txn->Commit().ok());
   }
   auto txn = this->Begin();
@@ -124,7 +124,8 @@ TYPED_TEST(SchoolRepositoryContractTest, RequestsAreRememberedOnce) {
   ASSERT_TRUE(found->has_value());
   EXPECT_EQ((*found)->fingerprint, "abc");
   EXPECT_EQ((*found)->summary, summary);
-  EXPECT_EQ(txn->PutRequest({"req-1", "other", summary}).code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ((*found)->entity_id, "entity-7");
+  EXPECT_EQ(txn->PutRequest({"req-1", "other", summary, ""}).code(), absl::StatusCode::kAlreadyExists);
 }
 
 TYPED_TEST(SchoolRepositoryContractTest, RecordsRoundTripExactly) {

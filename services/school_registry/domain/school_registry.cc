@@ -4,11 +4,11 @@
 #include <optional>
 
 #include "absl/status/status.h"
-#include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/domain/fingerprint.h"
+#include "common/domain/requests.h"
 #include "common/domain/text.h"
 #include "common/status/field_violations.h"
 #include "common/status/macros.h"
@@ -41,22 +41,12 @@ void AddRecord(Fingerprint& fp, const SchoolYearRecord& r) {
   fp.Add(static_cast<int64_t>(r.special_education_students));
 }
 
-// Looks up a request id inside the write transaction. Returns the stored
-// answer (marked replayed) when the same request was processed before,
-// nullopt when the id is new, AlreadyExists when it was used for other
-// content.
+// The stored answer to a repeated request, nullopt for a new one.
 absl::StatusOr<std::optional<WriteSummary>> CheckReplay(RegistryWriteTransaction& txn, const std::string& request_id,
-                                                        const std::string& fingerprint) {
-  ASSIGN_OR_RETURN(std::optional<RequestRecord> previous, txn.FindRequest(request_id));
+                                                         const std::string& fingerprint) {
+  ASSIGN_OR_RETURN(std::optional<RequestRecord> previous, gzedu::CheckReplay(txn, request_id, fingerprint));
   if (!previous.has_value()) return std::optional<WriteSummary>();
-  if (previous->fingerprint != fingerprint) {
-    return absl::AlreadyExistsError(absl::StrCat("request_id '", request_id,
-                                                 "' was already used for a different request; "
-                                                 "use a new request_id for a new write"));
-  }
-  WriteSummary summary = previous->summary;
-  summary.replayed = true;
-  return std::optional<WriteSummary>(summary);
+  return std::optional<WriteSummary>(previous->summary);
 }
 
 // Counts a change in the summary and returns its version.
@@ -69,50 +59,31 @@ absl::StatusOr<int64_t> Record(RegistryWriteTransaction& txn, const Change& chan
 
 absl::StatusOr<WriteSummary> Finish(RegistryWriteTransaction& txn, const std::string& request_id,
                                     const std::string& fingerprint, const WriteSummary& summary) {
-  RETURN_IF_ERROR(txn.PutRequest({request_id, fingerprint, summary}));
+  RETURN_IF_ERROR(txn.PutRequest({request_id, fingerprint, summary, ""}));
   RETURN_IF_ERROR(txn.Commit());
   return summary;
 }
 
-int32_t EffectivePageSize(int32_t page_size, FieldViolations& violations) {
-  if (page_size < 0 || page_size > kMaxPageSize) {
-    violations.Add("page_size", absl::StrCat("must be between 0 (default ", kDefaultPageSize, ") and ", kMaxPageSize));
-    return kDefaultPageSize;
-  }
-  return page_size == 0 ? kDefaultPageSize : page_size;
-}
-
-// Page tokens are opaque to clients: the last key of the previous page,
-// versioned and base64-encoded.
-std::string SchoolToken(const std::string& last_code) { return absl::WebSafeBase64Escape("s1:" + last_code); }
+// Page tokens: the last key of the previous page.
+std::string SchoolToken(const std::string& last_code) { return EncodePageToken("s1", last_code); }
 
 std::string RecordToken(const SchoolYearKey& last) {
-  return absl::WebSafeBase64Escape(absl::StrCat("r1:", last.school_code, ":", last.school_year));
+  return EncodePageToken("r1", absl::StrCat(last.school_code, ":", last.school_year));
 }
 
-std::optional<std::string> ParseSchoolToken(const std::string& token) {
-  std::string raw;
-  if (!absl::WebSafeBase64Unescape(token, &raw) || raw.rfind("s1:", 0) != 0) return std::nullopt;
-  return raw.substr(3);
-}
+std::optional<std::string> ParseSchoolToken(const std::string& token) { return DecodePageToken("s1", token); }
 
 std::optional<SchoolYearKey> ParseRecordToken(const std::string& token) {
-  std::string raw;
-  if (!absl::WebSafeBase64Unescape(token, &raw)) return std::nullopt;
-  std::vector<std::string> parts = absl::StrSplit(raw, ':');
+  std::optional<std::string> raw = DecodePageToken("r1", token);
+  if (!raw.has_value()) return std::nullopt;
+  std::vector<std::string> parts = absl::StrSplit(*raw, ':');
   SchoolYearKey key;
-  if (parts.size() != 3 || parts[0] != "r1" || !absl::SimpleAtoi(parts[2], &key.school_year)) return std::nullopt;
-  key.school_code = parts[1];
+  if (parts.size() != 2 || !absl::SimpleAtoi(parts[1], &key.school_year)) return std::nullopt;
+  key.school_code = parts[0];
   return key;
 }
 
 }  // namespace
-
-bool WriteSummary::operator==(const WriteSummary& other) const {
-  return created_count == other.created_count && updated_count == other.updated_count &&
-         unchanged_count == other.unchanged_count && first_change_version == other.first_change_version &&
-         last_change_version == other.last_change_version && replayed == other.replayed && dry_run == other.dry_run;
-}
 
 absl::StatusOr<WriteSummary> SchoolRegistry::UpsertSchools(const std::string& request_id,
                                                            const std::vector<School>& schools, bool dry_run) {

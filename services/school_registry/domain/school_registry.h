@@ -11,9 +11,6 @@
 
 namespace gzedu::registry {
 
-inline constexpr int32_t kDefaultPageSize = 100;
-inline constexpr int32_t kMaxPageSize = 1000;
-
 struct SchoolPage {
   std::vector<School> schools;
   std::string next_page_token;  // empty on the last page

@@ -10,31 +10,13 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "common/domain/requests.h"
 #include "services/school_registry/domain/school.h"
 
 namespace gzedu::registry {
 
-// What one write request did; stored with its request id so a retry gets the
-// same answer.
-struct WriteSummary {
-  int32_t created_count = 0;
-  int32_t updated_count = 0;
-  int32_t unchanged_count = 0;
-  int64_t first_change_version = 0;  // 0 when the write used no version
-  int64_t last_change_version = 0;
-  bool replayed = false;
-  bool dry_run = false;
-
-  bool operator==(const WriteSummary& other) const;
-};
-
-// A processed write request: its id, a fingerprint of its content, and the
-// answer it got.
-struct RequestRecord {
-  std::string request_id;
-  std::string fingerprint;
-  WriteSummary summary;
-};
+using gzedu::RequestRecord;
+using gzedu::WriteSummary;
 
 // One write transaction of the registry's store. Everything put through it
 // becomes visible to readers together at Commit(), or never: destroying it
@@ -44,11 +26,8 @@ struct RequestRecord {
 //
 // Every method returns Unavailable when the store cannot be reached (the
 // caller may retry the whole request) and Internal for anything else.
-class RegistryWriteTransaction {
+class RegistryWriteTransaction : public RequestLog {
  public:
-  virtual ~RegistryWriteTransaction() = default;
-
-  virtual absl::StatusOr<std::optional<RequestRecord>> FindRequest(absl::string_view request_id) = 0;
   virtual absl::StatusOr<std::optional<School>> FindSchool(absl::string_view school_code) = 0;
   virtual absl::StatusOr<std::optional<SchoolYearRecord>> FindSchoolYearRecord(const SchoolYearKey& key) = 0;
   // The school years recorded for a school, ascending.
@@ -65,9 +44,6 @@ class RegistryWriteTransaction {
   // Remove; removing what is not there is not an error.
   virtual absl::Status DeleteSchool(absl::string_view school_code) = 0;
   virtual absl::Status DeleteSchoolYearRecord(const SchoolYearKey& key) = 0;
-
-  // Remembers a processed request. AlreadyExists if its id is taken.
-  virtual absl::Status PutRequest(const RequestRecord& request) = 0;
 
   // Makes every write durable and visible. On error nothing was written.
   virtual absl::Status Commit() = 0;

@@ -95,25 +95,4 @@ absl::StatusOr<SchoolYearRecord> DecodeRecord(const std::string& text) {
   });
 }
 
-std::string EncodeSummary(const WriteSummary& s) {
-  return json{{"created_count", s.created_count},
-              {"updated_count", s.updated_count},
-              {"unchanged_count", s.unchanged_count},
-              {"first_change_version", s.first_change_version},
-              {"last_change_version", s.last_change_version}}
-      .dump();
-}
-
-absl::StatusOr<WriteSummary> DecodeSummary(const std::string& text) {
-  return Decode<WriteSummary>(text, "request summary", [](const json& j) {
-    WriteSummary s;
-    s.created_count = j.at("created_count").get<int32_t>();
-    s.updated_count = j.at("updated_count").get<int32_t>();
-    s.unchanged_count = j.at("unchanged_count").get<int32_t>();
-    s.first_change_version = j.at("first_change_version").get<int64_t>();
-    s.last_change_version = j.at("last_change_version").get<int64_t>();
-    return s;
-  });
-}
-
 }  // namespace gzedu::registry

@@ -10,7 +10,7 @@
 namespace gzedu::registry {
 
 // JSON text for the parts of the registry's rows that are documents (a
-// record's sections and facilities, a change's entity, a request's answer),
+// record's sections and facilities, a change's entity),
 // shared by the SQL adapters. Doubles round-trip exactly. Decoding returns
 // Internal for text this codec did not write (a corrupt row).
 
@@ -19,9 +19,6 @@ absl::StatusOr<School> DecodeSchool(const std::string& json);
 
 std::string EncodeRecord(const SchoolYearRecord& record);
 absl::StatusOr<SchoolYearRecord> DecodeRecord(const std::string& json);
-
-std::string EncodeSummary(const WriteSummary& summary);
-absl::StatusOr<WriteSummary> DecodeSummary(const std::string& json);
 
 }  // namespace gzedu::registry
 

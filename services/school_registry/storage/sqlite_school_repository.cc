@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status/macros.h"
+#include "common/storage/sqlite_requests.h"
 #include "services/school_registry/storage/json_codec.h"
 
 namespace gzedu::registry {
@@ -49,6 +50,8 @@ CREATE TABLE requests (
   summary     TEXT NOT NULL
 ) STRICT;
 )sql"},
+      {2, "requests remember the entity they were about",
+       "ALTER TABLE requests ADD COLUMN entity_id TEXT NOT NULL DEFAULT ''"},
   };
   return kMigrations;
 }
@@ -109,16 +112,7 @@ class SqliteSchoolRepository::Transaction : public RegistryWriteTransaction {
   }
 
   absl::StatusOr<std::optional<RequestRecord>> FindRequest(absl::string_view request_id) override {
-    ASSIGN_OR_RETURN(
-        auto stmt, writer_->Prepare("find_request", "SELECT fingerprint, summary FROM requests WHERE request_id = ?"));
-    stmt->Bind(1, request_id);
-    ASSIGN_OR_RETURN(bool row, stmt->Step());
-    if (!row) return std::optional<RequestRecord>();
-    RequestRecord request;
-    request.request_id = std::string(request_id);
-    request.fingerprint = stmt->ColumnText(0);
-    ASSIGN_OR_RETURN(request.summary, DecodeSummary(stmt->ColumnText(1)));
-    return std::optional<RequestRecord>(std::move(request));
+    return FindSqliteRequest(*writer_, request_id);
   }
 
   absl::StatusOr<std::optional<School>> FindSchool(absl::string_view school_code) override {
@@ -213,13 +207,7 @@ class SqliteSchoolRepository::Transaction : public RegistryWriteTransaction {
     return stmt->Run();
   }
 
-  absl::Status PutRequest(const RequestRecord& request) override {
-    ASSIGN_OR_RETURN(auto stmt, writer_->Prepare("put_request",
-                                                 "INSERT INTO requests (request_id, fingerprint, summary) "
-                                                 "VALUES (?, ?, ?)"));
-    stmt->Bind(1, request.request_id).Bind(2, request.fingerprint).Bind(3, EncodeSummary(request.summary));
-    return stmt->Run();
-  }
+  absl::Status PutRequest(const RequestRecord& request) override { return PutSqliteRequest(*writer_, request); }
 
   absl::Status Commit() override {
     if (finished_) return absl::FailedPreconditionError("transaction already finished");

@@ -1,0 +1,50 @@
+#include "common/storage/sqlite_requests.h"
+
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/str_cat.h"
+#include "common/status/macros.h"
+
+namespace gzedu {
+
+absl::StatusOr<std::optional<RequestRecord>> FindSqliteRequest(SqliteConnection& connection,
+                                                               absl::string_view request_id) {
+  ASSIGN_OR_RETURN(auto stmt, connection.Prepare("find_request",
+                                                 "SELECT fingerprint, summary, entity_id FROM requests "
+                                                 "WHERE request_id = ?"));
+  stmt->Bind(1, request_id);
+  ASSIGN_OR_RETURN(bool row, stmt->Step());
+  if (!row) return std::optional<RequestRecord>();
+  RequestRecord request;
+  request.request_id = std::string(request_id);
+  request.fingerprint = stmt->ColumnText(0);
+  request.entity_id = stmt->ColumnText(2);
+  try {
+    const nlohmann::json j = nlohmann::json::parse(stmt->ColumnText(1));
+    request.summary.created_count = j.at("created_count").get<int32_t>();
+    request.summary.updated_count = j.at("updated_count").get<int32_t>();
+    request.summary.unchanged_count = j.at("unchanged_count").get<int32_t>();
+    request.summary.first_change_version = j.at("first_change_version").get<int64_t>();
+    request.summary.last_change_version = j.at("last_change_version").get<int64_t>();
+  } catch (const nlohmann::json::exception& e) {
+    return absl::InternalError(absl::StrCat("corrupt stored request ", request_id, ": ", e.what()));
+  }
+  return std::optional<RequestRecord>(std::move(request));
+}
+
+absl::Status PutSqliteRequest(SqliteConnection& connection, const RequestRecord& request) {
+  ASSIGN_OR_RETURN(auto stmt, connection.Prepare("put_request",
+                                                 "INSERT INTO requests (request_id, fingerprint, summary, entity_id) "
+                                                 "VALUES (?, ?, ?, ?)"));
+  const WriteSummary& s = request.summary;
+  const std::string summary = nlohmann::json{{"created_count", s.created_count},
+                                             {"updated_count", s.updated_count},
+                                             {"unchanged_count", s.unchanged_count},
+                                             {"first_change_version", s.first_change_version},
+                                             {"last_change_version", s.last_change_version}}
+                                  .dump();
+  stmt->Bind(1, request.request_id).Bind(2, request.fingerprint).Bind(3, summary).Bind(4, request.entity_id);
+  return stmt->Run();
+}
+
+}  // namespace gzedu
