@@ -9,8 +9,7 @@ namespace gzedu {
 bool WriteSummary::operator==(const WriteSummary& other) const {
   return created_count == other.created_count && updated_count == other.updated_count &&
          unchanged_count == other.unchanged_count && first_change_version == other.first_change_version &&
-         last_change_version == other.last_change_version && replayed == other.replayed &&
-         dry_run == other.dry_run;
+         last_change_version == other.last_change_version && replayed == other.replayed && dry_run == other.dry_run;
 }
 
 absl::StatusOr<std::optional<RequestRecord>> CheckReplay(RequestLog& log, const std::string& request_id,
@@ -28,8 +27,7 @@ absl::StatusOr<std::optional<RequestRecord>> CheckReplay(RequestLog& log, const 
 
 int32_t EffectivePageSize(int32_t page_size, FieldViolations& violations) {
   if (page_size < 0 || page_size > kMaxPageSize) {
-    violations.Add("page_size",
-                   absl::StrCat("must be between 0 (default ", kDefaultPageSize, ") and ", kMaxPageSize));
+    violations.Add("page_size", absl::StrCat("must be between 0 (default ", kDefaultPageSize, ") and ", kMaxPageSize));
     return kDefaultPageSize;
   }
   return page_size == 0 ? kDefaultPageSize : page_size;

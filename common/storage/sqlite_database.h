@@ -87,8 +87,8 @@ class SqliteConnection {
 // A schema change: applied once, in order, each in its own transaction.
 struct Migration {
   int version;
-  absl::string_view description;
-  absl::string_view sql;
+  std::string description;
+  std::string sql;
 };
 
 // A database file opened in WAL mode with synchronous=FULL, so a committed

@@ -37,12 +37,13 @@ absl::Status PutSqliteRequest(SqliteConnection& connection, const RequestRecord&
                                                  "INSERT INTO requests (request_id, fingerprint, summary, entity_id) "
                                                  "VALUES (?, ?, ?, ?)"));
   const WriteSummary& s = request.summary;
-  const std::string summary = nlohmann::json{{"created_count", s.created_count},
-                                             {"updated_count", s.updated_count},
-                                             {"unchanged_count", s.unchanged_count},
-                                             {"first_change_version", s.first_change_version},
-                                             {"last_change_version", s.last_change_version}}
-                                  .dump();
+  const std::string summary = nlohmann::json{
+      {"created_count", s.created_count},
+      {"updated_count", s.updated_count},
+      {"unchanged_count", s.unchanged_count},
+      {"first_change_version", s.first_change_version},
+      {"last_change_version",
+       s.last_change_version}}.dump();
   stmt->Bind(1, request.request_id).Bind(2, request.fingerprint).Bind(3, summary).Bind(4, request.entity_id);
   return stmt->Run();
 }

@@ -43,7 +43,7 @@ void AddRecord(Fingerprint& fp, const SchoolYearRecord& r) {
 
 // The stored answer to a repeated request, nullopt for a new one.
 absl::StatusOr<std::optional<WriteSummary>> CheckReplay(RegistryWriteTransaction& txn, const std::string& request_id,
-                                                         const std::string& fingerprint) {
+                                                        const std::string& fingerprint) {
   ASSIGN_OR_RETURN(std::optional<RequestRecord> previous, gzedu::CheckReplay(txn, request_id, fingerprint));
   if (!previous.has_value()) return std::optional<WriteSummary>();
   return std::optional<WriteSummary>(previous->summary);
