@@ -9,7 +9,7 @@
 #include "common/grpc/status_conversion.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gzedu/registry/v1/registry.grpc.pb.h"
-#include "tests/support/subprocess.h"
+#include "tests/support/server_process.h"
 
 namespace gzedu::registry {
 namespace {
@@ -31,42 +31,20 @@ v1::School School(int n, const std::string& district = "440114") {
   return school;
 }
 
-class RegistryServer {
+// The registry binary and a stub for it.
+class RegistryServer : public gzedu::testing::ServerProcess {
  public:
-  explicit RegistryServer(const std::string& database_path) {
-    process_ = std::make_unique<Subprocess>(std::vector<std::string>{GZEDU_REGISTRY_BINARY, "--listen=127.0.0.1:0",
-                                                                     "--metrics-listen=127.0.0.1:0",
-                                                                     "--database=sqlite://" + database_path});
-    const std::string line = process_->WaitForLine("listening ");
-    grpc_address_ = gzedu::testing::WordValue(line, "grpc");
-    metrics_address_ = gzedu::testing::WordValue(line, "metrics");
-    if (grpc_address_.empty()) {
-      ADD_FAILURE() << "server did not start: " << process_->stderr_text();
-      return;
-    }
-    channel_ = grpc::CreateChannel(grpc_address_, grpc::InsecureChannelCredentials());
-    stub_ = v1::SchoolRegistryService::NewStub(channel_);
-  }
+  explicit RegistryServer(const std::string& database_path)
+      : ServerProcess(GZEDU_REGISTRY_BINARY, database_path), stub_(v1::SchoolRegistryService::NewStub(channel())) {}
 
   v1::SchoolRegistryService::Stub& stub() { return *stub_; }
-  std::shared_ptr<grpc::Channel> channel() { return channel_; }
-  const std::string& metrics_address() const { return metrics_address_; }
-  Subprocess& process() { return *process_; }
 
-  // Closes this client's connection, then signals the server and waits for
-  // it. (An open connection would hold a graceful shutdown for its whole
-  // grace period.)
   int Stop(int signal) {
     stub_.reset();
-    channel_.reset();
-    return process_->Stop(signal);
+    return ServerProcess::Stop(signal);
   }
 
  private:
-  std::unique_ptr<Subprocess> process_;
-  std::string grpc_address_;
-  std::string metrics_address_;
-  std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::SchoolRegistryService::Stub> stub_;
 };
 
