@@ -4,7 +4,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "tests/support/subprocess.h"
+#include "tests/support/server_process.h"
 
 namespace gzedu::cli {
 namespace {
@@ -128,7 +128,76 @@ TEST_F(ImportCliTest, UnreachableRegistryIsAClearFailure) {
       RunCommand({GZEDU_CLI_BINARY, "import", "schools", kSamples + "schools.csv", "--registry=127.0.0.1:1", "--quiet"},
                  &out, &err);
   EXPECT_EQ(code, 1);
-  EXPECT_NE(err.find("the registry at 127.0.0.1:1 failed"), std::string::npos) << err;
+  EXPECT_NE(err.find("the service at 127.0.0.1:1 failed"), std::string::npos) << err;
+}
+
+}  // namespace
+}  // namespace gzedu::cli
+
+namespace gzedu::cli {
+namespace {
+
+// `gzedu import teachers` and `gzedu import rotations` against the real
+// rotation service.
+class ImportRotationCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = std::make_unique<gzedu::testing::ServerProcess>(GZEDU_ROTATION_BINARY, dir_.path() + "/rotation.db");
+    address_ = server_->grpc_address();
+    ASSERT_FALSE(address_.empty());
+  }
+
+  int Gzedu(std::vector<std::string> args, std::string* out, std::string* err) {
+    args.insert(args.begin(), GZEDU_CLI_BINARY);
+    args.push_back("--target=" + address_);
+    return gzedu::testing::RunCommand(args, out, err);
+  }
+
+  gzedu::testing::TempDir dir_;
+  std::unique_ptr<gzedu::testing::ServerProcess> server_;
+  std::string address_;
+};
+
+TEST_F(ImportRotationCliTest, ImportsTheRosterAndRotationsAndIsSafeToRunTwice) {
+  const std::string samples = std::string(GZEDU_SOURCE_DIR) + "/data/sample/";
+  std::string out;
+  std::string err;
+  ASSERT_EQ(Gzedu({"import", "teachers", samples + "teachers.csv"}, &out, &err), 0) << err;
+  EXPECT_NE(out.find("60 teachers imported: 60 created"), std::string::npos) << out;
+  ASSERT_EQ(Gzedu({"import", "rotations", samples + "rotations.csv"}, &out, &err), 0) << err;
+  EXPECT_NE(out.find("8 rotations proposed (6 approved), 0 refused"), std::string::npos) << out;
+  // Again: the same request ids, so the service answers from its memory.
+  ASSERT_EQ(Gzedu({"import", "rotations", samples + "rotations.csv"}, &out, &err), 0) << err;
+  EXPECT_NE(out.find("8 rotations proposed (6 approved), 0 refused"), std::string::npos) << out;
+  ASSERT_EQ(Gzedu({"import", "teachers", samples + "teachers.csv"}, &out, &err), 0) << err;
+  EXPECT_NE(out.find("0 created, 0 updated, 60 unchanged"), std::string::npos) << out;
+}
+
+TEST_F(ImportRotationCliTest, AResidentIdNamesItsLineAndNothingIsWritten) {
+  const std::string file = dir_.path() + "/teachers.csv";
+  std::ofstream(file) << "teacher_id,district_code,school_code,stage,full_time,subject,highest_degree,certified,"
+                         "at_current_school_since,school_ownership\n"
+                         "HD-1,440114,2144011401,primary,yes,语文,本科,yes,2015-09-01,公办\n"
+                         "44011419800101123X,440114,2144011401,小学,是,数学,本科,是,2015/09/01,公办\n"
+                         "HD-3,440114,2144011401,高中,是,数学,学士,是,2015-09-01,公办\n";
+  std::string out;
+  std::string err;
+  EXPECT_EQ(Gzedu({"import", "teachers", file}, &out, &err), 2);
+  EXPECT_NE(err.find(file + ":3: teacher_id: looks like a resident ID number"), std::string::npos) << err;
+  EXPECT_NE(err.find(file + ":4: stage: '高中' is not one of"), std::string::npos) << err;
+  EXPECT_NE(err.find(file + ":4: highest_degree: '学士' is not one of"), std::string::npos) << err;
+  EXPECT_NE(err.find("3 problem(s); nothing was written"), std::string::npos) << err;
+}
+
+TEST_F(ImportRotationCliTest, RotationsOfUnknownTeachersAreRefusedRowByRow) {
+  const std::string file = dir_.path() + "/rotations.csv";
+  std::ofstream(file) << "teacher_id,from_school_code,to_school_code,kind,effective_date,actor\n"
+                         "HD-404,2144011401,2144011402,交流,2024-09-02,hr\n";
+  std::string out;
+  std::string err;
+  EXPECT_EQ(Gzedu({"import", "rotations", file}, &out, &err), 2);
+  EXPECT_NE(err.find(file + ":2: teacher_id: teacher HD-404 is not on the roster"), std::string::npos) << err;
+  EXPECT_NE(out.find("0 rotations proposed (0 approved), 1 refused"), std::string::npos) << out;
 }
 
 }  // namespace

@@ -33,6 +33,7 @@ class ServerProcess {
   }
 
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
+  const std::string& grpc_address() const { return grpc_address_; }
   const std::string& metrics_address() const { return metrics_address_; }
   Subprocess& process() { return *process_; }
 

@@ -14,9 +14,12 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/domain/fingerprint.h"
 #include "common/grpc/status_conversion.h"
 #include "gzedu/registry/v1/registry.grpc.pb.h"
+#include "gzedu/rotation/v1/rotation.grpc.pb.h"
 #include "tools/gzedu/registry_csv.h"
+#include "tools/gzedu/rotation_csv.h"
 
 namespace gzedu::cli {
 namespace {
@@ -103,8 +106,8 @@ int RunImport(const ImportOptions& options, const char* what, size_t count, cons
     }
     const std::vector<FieldViolation> violations = FieldViolationsFromGrpcStatus(status);
     if (status.error_code() != grpc::StatusCode::INVALID_ARGUMENT || violations.empty()) {
-      std::fprintf(stderr, "%s: the registry at %s failed on rows from line %d: %s: %s\n", options.file.c_str(),
-                   options.registry.c_str(), origins[begin].line,
+      std::fprintf(stderr, "%s: the service at %s failed on rows from line %d: %s: %s\n", options.file.c_str(),
+                   options.target.c_str(), origins[begin].line,
                    absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code())).c_str(),
                    status.error_message().c_str());
       return 1;
@@ -200,8 +203,8 @@ bool CheckHeader(const std::string& file, bool header_ok, const std::vector<CsvP
   return false;
 }
 
-std::unique_ptr<v1::SchoolRegistryService::Stub> Connect(const std::string& address) {
-  return v1::SchoolRegistryService::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+std::shared_ptr<grpc::Channel> Connect(const std::string& address) {
+  return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
 }
 
 void SetDeadline(grpc::ClientContext& context) {
@@ -215,7 +218,7 @@ int ImportSchools(const ImportOptions& options) {
   if (!ReadTable(options.file, &table)) return 2;
   ParsedSchools parsed = ParseSchoolsCsv(table, options.file);
   if (!CheckHeader(options.file, parsed.header_ok, parsed.problems, parsed.warnings)) return 2;
-  auto stub = Connect(options.registry);
+  auto stub = v1::SchoolRegistryService::NewStub(Connect(options.target));
   SendBatch send = [&](size_t begin, size_t end, const std::string& request_id, bool dry_run,
                        v1::WriteSummary* summary) {
     v1::UpsertSchoolsRequest request;
@@ -237,7 +240,7 @@ int ImportSchoolYears(const ImportOptions& options) {
   if (!ReadTable(options.file, &table)) return 2;
   ParsedSchoolYears parsed = ParseSchoolYearsCsv(table, options.file);
   if (!CheckHeader(options.file, parsed.header_ok, parsed.problems, parsed.warnings)) return 2;
-  auto stub = Connect(options.registry);
+  auto stub = v1::SchoolRegistryService::NewStub(Connect(options.target));
   SendBatch send = [&](size_t begin, size_t end, const std::string& request_id, bool dry_run,
                        v1::WriteSummary* summary) {
     v1::UpsertSchoolYearRecordsRequest request;
@@ -252,6 +255,113 @@ int ImportSchoolYears(const ImportOptions& options) {
     return status;
   };
   return RunImport(options, "school-year records", parsed.records.size(), parsed.origins, parsed.problems, send);
+}
+
+int ImportTeachers(const ImportOptions& options) {
+  CsvTable table;
+  if (!ReadTable(options.file, &table)) return 2;
+  ParsedTeachers parsed = ParseTeachersCsv(table, options.file);
+  if (!CheckHeader(options.file, parsed.header_ok, parsed.problems, parsed.warnings)) return 2;
+  auto stub = rotation::v1::TeacherRotationService::NewStub(Connect(options.target));
+  SendBatch send = [&](size_t begin, size_t end, const std::string& request_id, bool dry_run,
+                       v1::WriteSummary* summary) {
+    rotation::v1::UpsertTeachersRequest request;
+    request.set_request_id(request_id);
+    request.set_dry_run(dry_run);
+    for (size_t i = begin; i < end; ++i) *request.add_teachers() = parsed.teachers[i];
+    rotation::v1::UpsertTeachersResponse response;
+    grpc::ClientContext context;
+    SetDeadline(context);
+    grpc::Status status = stub->UpsertTeachers(&context, request, &response);
+    // The two services' summaries have the same fields.
+    summary->ParseFromString(response.summary().SerializeAsString());
+    return status;
+  };
+  return RunImport(options, "teachers", parsed.teachers.size(), parsed.origins, parsed.problems, send);
+}
+
+int ImportRotations(const ImportOptions& options) {
+  CsvTable table;
+  if (!ReadTable(options.file, &table)) return 2;
+  ParsedRotations parsed = ParseRotationsCsv(table, options.file);
+  if (!CheckHeader(options.file, parsed.header_ok, parsed.problems, parsed.warnings)) return 2;
+  if (!parsed.problems.empty()) {
+    for (const CsvProblem& problem : parsed.problems) {
+      std::fprintf(stderr, "%s\n", FormatProblem(options.file, problem).c_str());
+    }
+    std::fprintf(stderr, "%s: %zu problem(s); nothing was sent\n", options.file.c_str(), parsed.problems.size());
+    return 2;
+  }
+  if (options.dry_run) {
+    std::printf("%s: dry run, %zu rotations read; nothing sent (rotations have no server-side dry run)\n",
+                options.file.c_str(), parsed.rows.size());
+    return 0;
+  }
+  auto stub = rotation::v1::TeacherRotationService::NewStub(Connect(options.target));
+  std::vector<CsvProblem> refused;
+  size_t proposed = 0;
+  size_t approved = 0;
+  for (size_t i = 0; i < parsed.rows.size(); ++i) {
+    const RotationRow& row = parsed.rows[i];
+    const int line = parsed.origins[i].line;
+    // The same row always carries the same request ids: importing the file
+    // again answers from the service's memory and writes nothing.
+    Fingerprint fp;
+    fp.Add(row.rotation.SerializeAsString()).Add(row.actor);
+    const std::string key = fp.Hex().substr(0, 24);
+    rotation::v1::ProposeRotationRequest propose;
+    propose.set_request_id("import-propose-" + key);
+    *propose.mutable_rotation() = row.rotation;
+    propose.set_actor(row.actor);
+    rotation::v1::ProposeRotationResponse proposal;
+    grpc::Status status = SendWithRetry(
+        [&](size_t, size_t, const std::string&, bool, v1::WriteSummary*) {
+          grpc::ClientContext context;
+          SetDeadline(context);
+          return stub->ProposeRotation(&context, propose, &proposal);
+        },
+        0, 0, "", false, nullptr);
+    if (status.ok() && row.approve) {
+      rotation::v1::ApproveRotationRequest approve;
+      approve.set_request_id("import-approve-" + key);
+      approve.set_rotation_id(proposal.rotation().rotation_id());
+      approve.set_actor(row.actor);
+      rotation::v1::ApproveRotationResponse approval;
+      status = SendWithRetry(
+          [&](size_t, size_t, const std::string&, bool, v1::WriteSummary*) {
+            grpc::ClientContext context;
+            SetDeadline(context);
+            return stub->ApproveRotation(&context, approve, &approval);
+          },
+          0, 0, "", false, nullptr);
+      if (status.ok()) ++approved;
+    }
+    if (status.ok()) {
+      ++proposed;
+    } else if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT ||
+               status.error_code() == grpc::StatusCode::FAILED_PRECONDITION ||
+               status.error_code() == grpc::StatusCode::ALREADY_EXISTS) {
+      const std::vector<FieldViolation> violations = FieldViolationsFromGrpcStatus(status);
+      if (violations.empty()) refused.push_back({line, "state", status.error_message()});
+      for (const FieldViolation& v : violations) {
+        const std::string column = v.field.rfind("rotation.", 0) == 0 ? v.field.substr(9) : v.field;
+        refused.push_back({line, column, v.description});
+      }
+    } else {
+      std::fprintf(stderr, "%s:%d: the service at %s failed: %s\n", options.file.c_str(), line, options.target.c_str(),
+                   status.error_message().c_str());
+      return 1;
+    }
+    if (!options.quiet && (i + 1) % 100 == 0) {
+      std::fprintf(stderr, "%s: %zu/%zu rotations sent\n", options.file.c_str(), i + 1, parsed.rows.size());
+    }
+  }
+  for (const CsvProblem& problem : refused) {
+    std::fprintf(stderr, "%s\n", FormatProblem(options.file, problem).c_str());
+  }
+  std::printf("%s: %zu rotations proposed (%zu approved), %zu refused\n", options.file.c_str(), proposed, approved,
+              refused.size());
+  return refused.empty() ? 0 : 2;
 }
 
 }  // namespace gzedu::cli

@@ -7,13 +7,13 @@ namespace gzedu::cli {
 
 struct ImportOptions {
   std::string file;
-  std::string registry = "127.0.0.1:50061";  // HOST:PORT of the registry
+  std::string target;  // HOST:PORT of the service that owns the data
   bool dry_run = false;
   int batch_size = 500;
   bool quiet = false;  // no progress lines
 };
 
-// `gzedu import schools FILE` and `gzedu import school-years FILE`: read a
+// `gzedu import schools|school-years|teachers FILE`: read a
 // CSV file, check every row, then send it in batches through the public API.
 // Every batch is first sent as a dry run, so a file with any problem writes
 // nothing: all problems are printed as FILE:LINE: column: problem. Progress
@@ -21,6 +21,17 @@ struct ImportOptions {
 // 0 on success, 2 for problems in the file, 1 when the registry failed.
 int ImportSchools(const ImportOptions& options);
 int ImportSchoolYears(const ImportOptions& options);
+int ImportTeachers(const ImportOptions& options);
+
+// `gzedu import rotations FILE`: proposes the rotation of each row, and
+// approves it when the row's state says so. Request ids come from each
+// row's content, so importing the same file again writes nothing new. Rows
+// are checked locally first (nothing is sent if any is malformed); a row the
+// service refuses (a teacher not on the roster, say) is reported as
+// FILE:LINE: column: problem and the other rows still go through. Returns 0
+// when every row went through, 2 when some were refused, 1 on a service
+// failure.
+int ImportRotations(const ImportOptions& options);
 
 }  // namespace gzedu::cli
 

@@ -18,15 +18,18 @@ int main(int argc, char** argv) {
   gzedu::cli::ImportOptions import_options;
   CLI::App* import = app.add_subcommand("import", "Import a CSV file through the public API");
   import->require_subcommand(1);
-  auto add_import_flags = [&](CLI::App* command) {
+  std::string registry_target = "127.0.0.1:50061";
+  std::string rotation_target = "127.0.0.1:50062";
+  auto add_import_flags = [&](CLI::App* command, const std::string& service, const std::string& env,
+                              std::string* target) {
     command
         ->add_option("FILE", import_options.file,
                      "CSV file (UTF-8; English or Chinese headers, see "
                      "docs/import-formats.md)")
         ->required()
         ->check(CLI::ExistingFile);
-    command->add_option("--registry", import_options.registry, "school registry HOST:PORT")
-        ->envname("GZEDU_REGISTRY")
+    command->add_option("--target,--" + service, *target, "the " + service + " service, HOST:PORT")
+        ->envname(env)
         ->capture_default_str();
     command->add_flag("--dry-run", import_options.dry_run, "check every row with the registry, write nothing");
     command->add_option("--batch-size", import_options.batch_size, "rows per request (1 to 5000)")
@@ -35,10 +38,16 @@ int main(int argc, char** argv) {
     command->add_flag("--quiet", import_options.quiet, "no progress lines on stderr");
   };
   CLI::App* import_schools = import->add_subcommand("schools", "Import schools (one row per school)");
-  add_import_flags(import_schools);
+  add_import_flags(import_schools, "registry", "GZEDU_REGISTRY", &registry_target);
   CLI::App* import_years =
       import->add_subcommand("school-years", "Import school-year records (one row per school and year)");
-  add_import_flags(import_years);
+  add_import_flags(import_years, "registry", "GZEDU_REGISTRY", &registry_target);
+  CLI::App* import_teachers =
+      import->add_subcommand("teachers", "Import the teacher roster (one row per teacher; no personal data)");
+  add_import_flags(import_teachers, "rotation", "GZEDU_ROTATION", &rotation_target);
+  CLI::App* import_rotations =
+      import->add_subcommand("rotations", "Propose (and approve) rotations, one row per rotation; safe to run again");
+  add_import_flags(import_rotations, "rotation", "GZEDU_ROTATION", &rotation_target);
 
   std::string registry = "127.0.0.1:50061";
   int school_year = 2024;
@@ -64,8 +73,11 @@ int main(int argc, char** argv) {
 
   CLI11_PARSE(app, argc, argv);
 
+  import_options.target = import_teachers->parsed() || import_rotations->parsed() ? rotation_target : registry_target;
   if (import_schools->parsed()) return gzedu::cli::ImportSchools(import_options);
   if (import_years->parsed()) return gzedu::cli::ImportSchoolYears(import_options);
+  if (import_teachers->parsed()) return gzedu::cli::ImportTeachers(import_options);
+  if (import_rotations->parsed()) return gzedu::cli::ImportRotations(import_options);
   if (summary->parsed()) return gzedu::cli::PrintRegistrySummary(registry, school_year);
   if (evaluate_file->parsed()) return gzedu::cli::EvaluateFile(evaluate_options);
   return 2;
