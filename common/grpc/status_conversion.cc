@@ -5,6 +5,8 @@
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 
+#include "absl/strings/str_cat.h"
+
 namespace gzedu {
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
@@ -15,10 +17,21 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (violations.empty()) return grpc::Status(code, message);
 
   google::rpc::BadRequest bad_request;
+  size_t listed = 0;
   for (const FieldViolation& v : violations) {
+    // Leave room for the closing entry and the status around the list.
+    const size_t reserve = message.size() + 300;  // the status around the list and the closing entry
+    if (bad_request.ByteSizeLong() + v.field.size() + v.description.size() + reserve > kMaxErrorDetailsBytes) break;
     google::rpc::BadRequest::FieldViolation* out = bad_request.add_field_violations();
     out->set_field(v.field);
     out->set_description(v.description);
+    ++listed;
+  }
+  if (listed < violations.size()) {
+    google::rpc::BadRequest::FieldViolation* more = bad_request.add_field_violations();
+    more->set_field(kMoreViolationsField);
+    more->set_description(absl::StrCat(violations.size() - listed, " more violations not listed (", listed, " of ",
+                                       violations.size(), " shown); send a smaller batch to see them"));
   }
   google::rpc::Status rich;
   rich.set_code(static_cast<int32_t>(code));

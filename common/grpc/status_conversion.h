@@ -13,8 +13,15 @@ namespace gzedu {
 // The one place where an absl::Status becomes a gRPC status: same code and
 // message, and for INVALID_ARGUMENT with field violations (see
 // InvalidArgumentWithViolations) a google.rpc.Status detail holding a
-// google.rpc.BadRequest that lists them all.
+// google.rpc.BadRequest that lists them. Details travel in the response's
+// trailing metadata, which clients cap (8 KiB by default), so the list
+// stops before kMaxErrorDetailsBytes; when it does, its last entry has the
+// field kMoreViolationsField and says how many were left out. A client that
+// wants them all checks smaller batches.
 grpc::Status ToGrpcStatus(const absl::Status& status);
+
+inline constexpr size_t kMaxErrorDetailsBytes = 6000;
+inline constexpr char kMoreViolationsField[] = "...";
 
 // The field violations of a gRPC status produced by ToGrpcStatus (or any
 // server sending google.rpc.BadRequest details); empty when there are none.

@@ -94,6 +94,17 @@ TEST_F(ImportCliTest, AFileWithProblemsNamesEachLineAndWritesNothing) {
   EXPECT_TRUE(HasSummaryRow(out, "440100", 0)) << out;
 }
 
+TEST_F(ImportCliTest, EveryProblemOfALargeBadFileIsReportedThoughOneResponseCannotHoldThemAll) {
+  std::string text = "school_code,name,district_code,school_type,ownership,locale\n";
+  for (int i = 0; i < 400; ++i) text += "21440" + std::to_string(10000 + i) + ",School,440199,primary,public,urban\n";
+  const std::string file = Write("many.csv", text);
+  std::string out;
+  std::string err;
+  EXPECT_EQ(Gzedu({"import", "schools", file, "--quiet"}, &out, &err), 2);
+  EXPECT_NE(err.find("400 problem(s); nothing was written"), std::string::npos) << err.substr(err.size() - 300);
+  EXPECT_NE(err.find(file + ":401: district_code: '440199'"), std::string::npos);
+}
+
 TEST_F(ImportCliTest, SchoolYearProblemsNameTheirCsvColumns) {
   std::string out;
   std::string err;

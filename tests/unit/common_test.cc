@@ -53,6 +53,23 @@ TEST(ToGrpcStatusTest, AttachesBadRequestWithEveryViolation) {
   EXPECT_EQ(FieldViolationsFromGrpcStatus(status), violations);
 }
 
+TEST(ToGrpcStatusTest, AListTooLongForTrailersEndsWithACountOfTheRest) {
+  std::vector<FieldViolation> violations;
+  for (int i = 0; i < 500; ++i) {
+    violations.push_back({"schools[" + std::to_string(i) + "].district_code", "is not one of the 11 districts"});
+  }
+  const grpc::Status status = ToGrpcStatus(InvalidArgumentWithViolations("invalid", violations));
+  EXPECT_LE(status.error_details().size(), kMaxErrorDetailsBytes);
+  const std::vector<FieldViolation> listed = FieldViolationsFromGrpcStatus(status);
+  ASSERT_GT(listed.size(), 10u);
+  ASSERT_LT(listed.size(), 500u);
+  EXPECT_EQ(listed.front(), violations.front());
+  EXPECT_EQ(listed.back().field, kMoreViolationsField);
+  EXPECT_NE(listed.back().description.find(std::to_string(500 - (listed.size() - 1)) + " more violations"),
+            std::string::npos)
+      << listed.back().description;
+}
+
 TEST(ToGrpcStatusTest, OkIsOk) { EXPECT_TRUE(ToGrpcStatus(absl::OkStatus()).ok()); }
 
 TEST(DistrictsTest, KnowsTheElevenDistrictsAndNothingElse) {

@@ -94,15 +94,16 @@ int RunImport(const ImportOptions& options, const char* what, size_t count, cons
   std::set<std::pair<int, std::string>> unreadable;
   for (const CsvProblem& problem : problems) unreadable.insert({problem.line, problem.column});
   Totals preview;
-  for (size_t b = 0; b < batches; ++b) {
-    const size_t begin = b * batch_size;
-    const size_t end = std::min(count, begin + batch_size);
+  // Checks rows [begin, end) as a dry run. A service lists only as many
+  // violations as fit in one response; when it says more were left out,
+  // the halves are checked apart until every problem is known.
+  std::function<int(size_t, size_t)> check = [&](size_t begin, size_t end) -> int {
     v1::WriteSummary summary;
     const grpc::Status status =
         SendWithRetry(send, begin, end, absl::StrCat("dry-run-", RandomHex()), /*dry_run=*/true, &summary);
     if (status.ok()) {
       preview.Add(summary);
-      continue;
+      return 0;
     }
     const std::vector<FieldViolation> violations = FieldViolationsFromGrpcStatus(status);
     if (status.error_code() != grpc::StatusCode::INVALID_ARGUMENT || violations.empty()) {
@@ -111,6 +112,11 @@ int RunImport(const ImportOptions& options, const char* what, size_t count, cons
                    absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code())).c_str(),
                    status.error_message().c_str());
       return 1;
+    }
+    if (violations.back().field == kMoreViolationsField && end - begin > 1) {
+      const size_t middle = begin + (end - begin) / 2;
+      const int first = check(begin, middle);
+      return first != 0 ? first : check(middle, end);
     }
     for (const FieldViolation& v : violations) {
       size_t index = 0;
@@ -123,6 +129,12 @@ int RunImport(const ImportOptions& options, const char* what, size_t count, cons
         problems.push_back({0, v.field, v.description});
       }
     }
+    return 0;
+  };
+  for (size_t b = 0; b < batches; ++b) {
+    const size_t begin = b * batch_size;
+    const size_t end = std::min(count, begin + batch_size);
+    if (const int failed = check(begin, end); failed != 0) return failed;
     if (!options.quiet) {
       std::fprintf(stderr, "%s: checked %zu/%zu rows\n", options.file.c_str(), end, count);
     }
