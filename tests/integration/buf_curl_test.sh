@@ -5,6 +5,7 @@
 set -euo pipefail
 binary=$1
 buf=$2
+kind=${3:-registry}
 dir=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$dir"' EXIT
 
@@ -22,10 +23,28 @@ call() { "$buf" curl --protocol grpc --http2-prior-knowledge "$@"; }
 fail() { echo "FAIL: $*"; exit 1; }
 
 methods=$(call --list-methods "http://$address")
+grep -qx "grpc.health.v1.Health/Check" <<<"$methods" || fail "reflection does not list health"
+
+if [ "$kind" = rotation ]; then
+  service=gzedu.rotation.v1.TeacherRotationService
+  for m in UpsertTeachers ListTeachers ProposeRotation ApproveRotation CancelRotation ListRotations \
+           GetSectionStaffing GetRotationSummary ListChanges; do
+    grep -qx "$service/$m" <<<"$methods" || fail "reflection does not list $m"
+  done
+  out=$(call -d '{"request_id":"buf-1","teachers":[{"teacher_id":"HD-1","district_code":"440114","school_code":"2144011401","stage":"STAGE_PRIMARY","full_time":true,"subject":"SUBJECT_MUSIC","highest_degree":"DEGREE_BACHELOR","backbone_level":"BACKBONE_LEVEL_NONE","certified":true,"at_current_school_since":"2012-09-01","school_ownership":"SCHOOL_OWNERSHIP_PUBLIC"}]}' \
+    "http://$address/$service/UpsertTeachers")
+  grep -q '"createdCount": 1' <<<"$out" || fail "UpsertTeachers: $out"
+  out=$(call -d '{"school_code":"2144011401","school_year":2024}' "http://$address/$service/GetSectionStaffing")
+  grep -q '"peMusicArt": 1' <<<"$out" || fail "GetSectionStaffing: $out"
+  out=$(call -d '{"service":"'$service'"}' "http://$address/grpc.health.v1.Health/Check")
+  grep -q 'SERVING' <<<"$out" || fail "health: $out"
+  echo "buf curl through reflection ($kind): all checks passed"
+  exit 0
+fi
+
 for m in UpsertSchools GetSchool ListSchools DeleteSchool UpsertSchoolYearRecords ListSchoolYearRecords ListChanges; do
   grep -qx "gzedu.registry.v1.SchoolRegistryService/$m" <<<"$methods" || fail "reflection does not list $m"
 done
-grep -qx "grpc.health.v1.Health/Check" <<<"$methods" || fail "reflection does not list health"
 
 out=$(call -d '{"request_id":"buf-1","schools":[{"school_code":"2144011401","name":"花都区新华街第一小学","district_code":"440114","school_type":"SCHOOL_TYPE_PRIMARY","ownership":"OWNERSHIP_PUBLIC","locale":"LOCALE_URBAN"}]}' \
   "http://$address/gzedu.registry.v1.SchoolRegistryService/UpsertSchools")
