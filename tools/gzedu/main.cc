@@ -7,6 +7,7 @@
 #include "tools/gzedu/evaluate_file_command.h"
 #include "tools/gzedu/import_command.h"
 #include "tools/gzedu/registry_summary.h"
+#include "tools/gzedu/rotation_summary.h"
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -59,6 +60,17 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   summary->add_option("--year", school_year, "school year (the calendar year it starts in)")->capture_default_str();
 
+  std::string district;
+  CLI::App* rotation_cmd = app.add_subcommand("rotation", "Read the teacher rotation service");
+  rotation_cmd->require_subcommand(1);
+  CLI::App* rotation_summary =
+      rotation_cmd->add_subcommand("summary", "Rotation figures (G11) per district for a school year");
+  rotation_summary->add_option("--target,--rotation", rotation_target, "rotation service HOST:PORT")
+      ->envname("GZEDU_ROTATION")
+      ->capture_default_str();
+  rotation_summary->add_option("--district", district, "one district code; all eleven when empty");
+  rotation_summary->add_option("--year", school_year, "school year")->capture_default_str();
+
   gzedu::cli::EvaluateFileOptions evaluate_options;
   CLI::App* evaluate_file = app.add_subcommand(
       "evaluate-file",
@@ -79,6 +91,7 @@ int main(int argc, char** argv) {
   if (import_teachers->parsed()) return gzedu::cli::ImportTeachers(import_options);
   if (import_rotations->parsed()) return gzedu::cli::ImportRotations(import_options);
   if (summary->parsed()) return gzedu::cli::PrintRegistrySummary(registry, school_year);
+  if (rotation_summary->parsed()) return gzedu::cli::PrintRotationSummary(rotation_target, district, school_year);
   if (evaluate_file->parsed()) return gzedu::cli::EvaluateFile(evaluate_options);
   return 2;
 }
