@@ -1,0 +1,362 @@
+#include "services/funding_ledger/storage/sqlite_ledger_repository.h"
+
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "common/status/macros.h"
+#include "common/storage/sqlite_requests.h"
+
+namespace gzedu::funding {
+namespace {
+
+const std::vector<Migration>& Migrations() {
+  static const std::vector<Migration> kMigrations = {
+      {1, "accounts, journal, resolutions of pending transfers, change feed, processed requests",
+       absl::StrCat(R"sql(
+CREATE TABLE accounts (
+  account_id          TEXT PRIMARY KEY,
+  district_code       TEXT NOT NULL,
+  school_code         TEXT NOT NULL,
+  purpose             INTEGER NOT NULL,
+  no_overdraft        INTEGER NOT NULL,
+  debits_posted_fen   INTEGER NOT NULL,
+  credits_posted_fen  INTEGER NOT NULL,
+  debits_pending_fen  INTEGER NOT NULL,
+  credits_pending_fen INTEGER NOT NULL,
+  change_version      INTEGER NOT NULL
+) STRICT;
+CREATE INDEX accounts_by_district ON accounts (district_code, account_id);
+
+CREATE TABLE transfers (
+  journal_sequence  INTEGER PRIMARY KEY,
+  transfer_id       TEXT NOT NULL UNIQUE,
+  debit_account_id  TEXT NOT NULL REFERENCES accounts (account_id),
+  credit_account_id TEXT NOT NULL REFERENCES accounts (account_id),
+  amount_fen        INTEGER NOT NULL CHECK (amount_fen > 0),
+  school_year       INTEGER NOT NULL,
+  purpose           TEXT NOT NULL,
+  memo              TEXT NOT NULL,
+  pending           INTEGER NOT NULL,
+  post_pending_id   TEXT NOT NULL,
+  void_pending_id   TEXT NOT NULL,
+  journal_hash      TEXT NOT NULL,
+  change_version    INTEGER NOT NULL
+) STRICT;
+CREATE INDEX transfers_by_debit ON transfers (debit_account_id, journal_sequence);
+CREATE INDEX transfers_by_credit ON transfers (credit_account_id, journal_sequence);
+
+CREATE TABLE resolutions (
+  pending_id  TEXT PRIMARY KEY,
+  transfer_id TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE changes (
+  change_version INTEGER PRIMARY KEY,
+  request_id     TEXT NOT NULL,
+  district_code  TEXT NOT NULL,
+  entity_type    TEXT NOT NULL CHECK (entity_type IN ('account', 'transfer')),
+  entity_key     TEXT NOT NULL
+) STRICT;
+)sql",
+                    kSqliteRequestsTable)},
+  };
+  return kMigrations;
+}
+
+constexpr char kAccountColumns[] =
+    "account_id, district_code, school_code, purpose, no_overdraft, debits_posted_fen, credits_posted_fen, "
+    "debits_pending_fen, credits_pending_fen, change_version";
+constexpr char kTransferColumns[] =
+    "journal_sequence, transfer_id, debit_account_id, credit_account_id, amount_fen, school_year, purpose, memo, "
+    "pending, post_pending_id, void_pending_id, journal_hash, change_version";
+
+Account ReadAccount(const SqliteStatement& row) {
+  Account a;
+  a.account_id = row.ColumnText(0);
+  a.district_code = row.ColumnText(1);
+  a.school_code = row.ColumnText(2);
+  a.purpose = static_cast<AccountPurpose>(row.ColumnInt(3));
+  a.debits_must_not_exceed_credits = row.ColumnInt(4) != 0;
+  a.debits_posted_fen = row.ColumnInt(5);
+  a.credits_posted_fen = row.ColumnInt(6);
+  a.debits_pending_fen = row.ColumnInt(7);
+  a.credits_pending_fen = row.ColumnInt(8);
+  a.change_version = row.ColumnInt(9);
+  return a;
+}
+
+Transfer ReadTransfer(const SqliteStatement& row, int first = 0) {
+  Transfer t;
+  t.journal_sequence = row.ColumnInt(first + 0);
+  t.transfer_id = row.ColumnText(first + 1);
+  t.debit_account_id = row.ColumnText(first + 2);
+  t.credit_account_id = row.ColumnText(first + 3);
+  t.amount_fen = row.ColumnInt(first + 4);
+  t.school_year = static_cast<int32_t>(row.ColumnInt(first + 5));
+  t.purpose = row.ColumnText(first + 6);
+  t.memo = row.ColumnText(first + 7);
+  t.pending = row.ColumnInt(first + 8) != 0;
+  t.post_pending_id = row.ColumnText(first + 9);
+  t.void_pending_id = row.ColumnText(first + 10);
+  t.journal_hash = row.ColumnText(first + 11);
+  t.change_version = row.ColumnInt(first + 12);
+  return t;
+}
+
+template <typename T, typename Read>
+absl::StatusOr<std::vector<T>> Collect(SqliteStatement& stmt, Read read) {
+  std::vector<T> result;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return result;
+    result.push_back(read(stmt));
+  }
+}
+
+absl::StatusOr<std::optional<Account>> FindAccountOn(SqliteConnection& connection, absl::string_view id) {
+  ASSIGN_OR_RETURN(auto stmt, connection.Prepare("find_account", absl::StrCat("SELECT ", kAccountColumns,
+                                                                              " FROM accounts WHERE account_id = ?")));
+  stmt->Bind(1, id);
+  ASSIGN_OR_RETURN(bool row, stmt->Step());
+  if (!row) return std::optional<Account>();
+  return std::optional<Account>(ReadAccount(*stmt));
+}
+
+absl::StatusOr<int64_t> LatestVersionOn(SqliteConnection& connection) {
+  ASSIGN_OR_RETURN(auto stmt, connection.Prepare("latest_change_version",
+                                                 "SELECT COALESCE(MAX(change_version), 0) FROM changes"));
+  ASSIGN_OR_RETURN(bool row, stmt->Step());
+  return row ? stmt->ColumnInt(0) : 0;
+}
+
+}  // namespace
+
+class SqliteLedgerRepository::Transaction : public LedgerWriteTransaction {
+ public:
+  explicit Transaction(SqliteDatabase::Lease writer) : writer_(std::move(writer)) {}
+  ~Transaction() override {
+    if (!finished_) (void)writer_->Exec("ROLLBACK");
+  }
+  absl::Status Begin() {
+    absl::Status status = writer_->Exec("BEGIN IMMEDIATE");
+    finished_ = !status.ok();
+    return status;
+  }
+
+  absl::StatusOr<std::optional<RequestRecord>> FindRequest(absl::string_view request_id) override {
+    return FindSqliteRequest(*writer_, request_id);
+  }
+  absl::Status PutRequest(const RequestRecord& request) override { return PutSqliteRequest(*writer_, request); }
+  absl::StatusOr<std::optional<Account>> FindAccount(absl::string_view account_id) override {
+    return FindAccountOn(*writer_, account_id);
+  }
+  absl::StatusOr<std::optional<Transfer>> FindTransfer(absl::string_view transfer_id) override {
+    ASSIGN_OR_RETURN(auto stmt, writer_->Prepare("find_transfer", absl::StrCat("SELECT ", kTransferColumns,
+                                                                               " FROM transfers WHERE transfer_id = ?")));
+    stmt->Bind(1, transfer_id);
+    ASSIGN_OR_RETURN(bool row, stmt->Step());
+    if (!row) return std::optional<Transfer>();
+    return std::optional<Transfer>(ReadTransfer(*stmt));
+  }
+  absl::StatusOr<std::optional<std::string>> FindResolution(absl::string_view pending_id) override {
+    ASSIGN_OR_RETURN(auto stmt, writer_->Prepare("find_resolution",
+                                                 "SELECT transfer_id FROM resolutions WHERE pending_id = ?"));
+    stmt->Bind(1, pending_id);
+    ASSIGN_OR_RETURN(bool row, stmt->Step());
+    if (!row) return std::optional<std::string>();
+    return std::optional<std::string>(stmt->ColumnText(0));
+  }
+  absl::StatusOr<JournalHead> Head() override {
+    ASSIGN_OR_RETURN(auto stmt, writer_->Prepare("journal_head",
+                                                 "SELECT journal_sequence, journal_hash FROM transfers "
+                                                 "ORDER BY journal_sequence DESC LIMIT 1"));
+    ASSIGN_OR_RETURN(bool row, stmt->Step());
+    if (!row) return JournalHead{};
+    return JournalHead{stmt->ColumnInt(0), stmt->ColumnText(1)};
+  }
+  absl::StatusOr<int64_t> NextChangeVersion() override {
+    if (next_version_ == 0) {
+      ASSIGN_OR_RETURN(int64_t latest, LatestVersionOn(*writer_));
+      next_version_ = latest + 1;
+    }
+    return next_version_;
+  }
+  absl::StatusOr<int64_t> AppendChange(const Change& change) override {
+    ASSIGN_OR_RETURN(int64_t version, NextChangeVersion());
+    ASSIGN_OR_RETURN(auto stmt, writer_->Prepare("append_change",
+                                                 "INSERT INTO changes (change_version, request_id, district_code, "
+                                                 "entity_type, entity_key) VALUES (?, ?, ?, ?, ?)"));
+    stmt->Bind(1, version).Bind(2, change.request_id).Bind(3, change.district_code);
+    if (const auto* account = std::get_if<Account>(&change.entity)) {
+      stmt->Bind(4, absl::string_view("account")).Bind(5, account->account_id);
+    } else {
+      stmt->Bind(4, absl::string_view("transfer")).Bind(5, std::get<Transfer>(change.entity).transfer_id);
+    }
+    RETURN_IF_ERROR(stmt->Run());
+    ++next_version_;
+    return version;
+  }
+  absl::Status PutAccount(const Account& a) override {
+    ASSIGN_OR_RETURN(auto stmt, writer_->Prepare("put_account",
+                                                 absl::StrCat("INSERT OR REPLACE INTO accounts (", kAccountColumns,
+                                                              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")));
+    stmt->Bind(1, a.account_id).Bind(2, a.district_code).Bind(3, a.school_code);
+    stmt->Bind(4, int64_t{static_cast<int>(a.purpose)}).Bind(5, int64_t{a.debits_must_not_exceed_credits});
+    stmt->Bind(6, a.debits_posted_fen).Bind(7, a.credits_posted_fen).Bind(8, a.debits_pending_fen);
+    stmt->Bind(9, a.credits_pending_fen).Bind(10, a.change_version);
+    return stmt->Run();
+  }
+  absl::Status AppendTransfer(const Transfer& t) override {
+    ASSIGN_OR_RETURN(auto stmt, writer_->Prepare("append_transfer",
+                                                 absl::StrCat("INSERT INTO transfers (", kTransferColumns,
+                                                              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")));
+    stmt->Bind(1, t.journal_sequence).Bind(2, t.transfer_id).Bind(3, t.debit_account_id);
+    stmt->Bind(4, t.credit_account_id).Bind(5, t.amount_fen).Bind(6, int64_t{t.school_year}).Bind(7, t.purpose);
+    stmt->Bind(8, t.memo).Bind(9, int64_t{t.pending}).Bind(10, t.post_pending_id).Bind(11, t.void_pending_id);
+    stmt->Bind(12, t.journal_hash).Bind(13, t.change_version);
+    return stmt->Run();
+  }
+  absl::Status PutResolution(absl::string_view pending_id, absl::string_view transfer_id) override {
+    ASSIGN_OR_RETURN(auto stmt, writer_->Prepare("put_resolution",
+                                                 "INSERT INTO resolutions (pending_id, transfer_id) VALUES (?, ?)"));
+    stmt->Bind(1, pending_id).Bind(2, transfer_id);
+    return stmt->Run();
+  }
+  absl::Status Commit() override {
+    if (finished_) return absl::FailedPreconditionError("transaction already finished");
+    absl::Status status = writer_->Exec("COMMIT");
+    if (!status.ok()) (void)writer_->Exec("ROLLBACK");
+    finished_ = true;
+    return status;
+  }
+
+ private:
+  SqliteDatabase::Lease writer_;
+  int64_t next_version_ = 0;
+  bool finished_ = false;
+};
+
+absl::StatusOr<std::unique_ptr<SqliteLedgerRepository>> SqliteLedgerRepository::Open(const std::string& path,
+                                                                                     StorageObserver* observer) {
+  ASSIGN_OR_RETURN(std::unique_ptr<SqliteDatabase> database, SqliteDatabase::Open(path, observer));
+  RETURN_IF_ERROR(database->Migrate(Migrations()));
+  return std::unique_ptr<SqliteLedgerRepository>(new SqliteLedgerRepository(std::move(database)));
+}
+
+absl::StatusOr<std::unique_ptr<LedgerWriteTransaction>> SqliteLedgerRepository::BeginWrite() {
+  auto txn = std::make_unique<Transaction>(database_->Writer());
+  RETURN_IF_ERROR(txn->Begin());
+  return std::unique_ptr<LedgerWriteTransaction>(std::move(txn));
+}
+
+absl::StatusOr<std::optional<Account>> SqliteLedgerRepository::GetAccount(absl::string_view account_id) {
+  SqliteDatabase::Lease reader = database_->Reader();
+  return FindAccountOn(*reader, account_id);
+}
+
+absl::StatusOr<std::vector<Account>> SqliteLedgerRepository::AllAccounts() {
+  SqliteDatabase::Lease reader = database_->Reader();
+  ASSIGN_OR_RETURN(auto stmt, reader->Prepare("all_accounts", absl::StrCat("SELECT ", kAccountColumns,
+                                                                           " FROM accounts ORDER BY account_id")));
+  return Collect<Account>(*stmt, ReadAccount);
+}
+
+absl::StatusOr<std::vector<Account>> SqliteLedgerRepository::AccountsOfDistrict(absl::string_view district_code) {
+  SqliteDatabase::Lease reader = database_->Reader();
+  ASSIGN_OR_RETURN(auto stmt, reader->Prepare("accounts_of_district",
+                                              absl::StrCat("SELECT ", kAccountColumns,
+                                                           " FROM accounts WHERE district_code = ? "
+                                                           "ORDER BY account_id")));
+  stmt->Bind(1, district_code);
+  return Collect<Account>(*stmt, ReadAccount);
+}
+
+absl::StatusOr<std::vector<Transfer>> SqliteLedgerRepository::ListTransfers(const TransferQuery& q) {
+  SqliteDatabase::Lease reader = database_->Reader();
+  ASSIGN_OR_RETURN(auto stmt, reader->Prepare("list_transfers",
+                                              absl::StrCat("SELECT ", kTransferColumns,
+                                                           " FROM transfers WHERE journal_sequence > ?1 AND "
+                                                           "(?2 = '' OR debit_account_id = ?2 OR "
+                                                           "credit_account_id = ?2) AND (?3 = 0 OR school_year = ?3) "
+                                                           "ORDER BY journal_sequence LIMIT ?4")));
+  stmt->Bind(1, q.after_sequence).Bind(2, q.account_id).Bind(3, int64_t{q.school_year}).Bind(4, int64_t{q.limit});
+  return Collect<Transfer>(*stmt, [](const SqliteStatement& row) { return ReadTransfer(row); });
+}
+
+absl::StatusOr<std::vector<Transfer>> SqliteLedgerRepository::TransfersOfAccounts(
+    const std::vector<std::string>& account_ids, int32_t school_year) {
+  SqliteDatabase::Lease reader = database_->Reader();
+  std::vector<Transfer> result;
+  // Each transfer once: found through its credit account, or through its
+  // debit account when the credit account is not in the set.
+  std::set<std::string> ids(account_ids.begin(), account_ids.end());
+  for (const std::string& id : account_ids) {
+    ASSIGN_OR_RETURN(auto stmt, reader->Prepare("transfers_of_account",
+                                                absl::StrCat("SELECT ", kTransferColumns,
+                                                             " FROM transfers WHERE (credit_account_id = ?1 OR "
+                                                             "debit_account_id = ?1) AND (?2 = 0 OR school_year = ?2) "
+                                                             "ORDER BY journal_sequence")));
+    stmt->Bind(1, id).Bind(2, int64_t{school_year});
+    ASSIGN_OR_RETURN(std::vector<Transfer> transfers,
+                     Collect<Transfer>(*stmt, [](const SqliteStatement& row) { return ReadTransfer(row); }));
+    for (Transfer& t : transfers) {
+      const bool by_credit = t.credit_account_id == id;
+      if (by_credit || ids.count(t.credit_account_id) == 0) result.push_back(std::move(t));
+    }
+  }
+  return result;
+}
+
+absl::StatusOr<std::vector<Change>> SqliteLedgerRepository::ListChanges(int64_t since_version, int32_t limit) {
+  SqliteDatabase::Lease reader = database_->Reader();
+  ASSIGN_OR_RETURN(auto stmt, reader->Prepare("list_changes",
+                                              absl::StrCat("SELECT c.change_version, c.request_id, c.district_code, "
+                                                           "c.entity_type, c.entity_key, ",
+                                                           kTransferColumns,
+                                                           " FROM changes c LEFT JOIN transfers t ON "
+                                                           "c.entity_type = 'transfer' AND t.transfer_id = "
+                                                           "c.entity_key WHERE c.change_version > ? "
+                                                           "ORDER BY c.change_version LIMIT ?")));
+  stmt->Bind(1, since_version).Bind(2, int64_t{limit});
+  std::vector<Change> changes;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, stmt->Step());
+    if (!row) break;
+    Change change;
+    change.change_version = stmt->ColumnInt(0);
+    change.request_id = stmt->ColumnText(1);
+    change.district_code = stmt->ColumnText(2);
+    if (stmt->ColumnText(3) == "transfer") {
+      change.entity = ReadTransfer(*stmt, 5);
+    } else {
+      change.entity = Account{};  // filled below, outside this statement
+      std::get<Account>(change.entity).account_id = stmt->ColumnText(4);
+    }
+    changes.push_back(std::move(change));
+  }
+  // An account change shows the account as opened: its definition, no
+  // balances.
+  for (Change& change : changes) {
+    auto* account = std::get_if<Account>(&change.entity);
+    if (account == nullptr) continue;
+    ASSIGN_OR_RETURN(std::optional<Account> found, FindAccountOn(*reader, account->account_id));
+    if (!found) return absl::InternalError(absl::StrCat("change names a missing account ", account->account_id));
+    *account = *found;
+    account->debits_posted_fen = account->credits_posted_fen = 0;
+    account->debits_pending_fen = account->credits_pending_fen = 0;
+  }
+  return changes;
+}
+
+absl::StatusOr<int64_t> SqliteLedgerRepository::LatestChangeVersion() {
+  SqliteDatabase::Lease reader = database_->Reader();
+  return LatestVersionOn(*reader);
+}
+
+absl::Status SqliteLedgerRepository::CheckHealth() {
+  SqliteDatabase::Lease reader = database_->Reader();
+  ASSIGN_OR_RETURN(auto stmt, reader->Prepare("health", "SELECT 1"));
+  return stmt->Step().status();
+}
+
+}  // namespace gzedu::funding
