@@ -14,6 +14,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 namespace gzedu::testing {
 namespace {
@@ -30,8 +32,12 @@ bool ReadSome(int fd, std::string& out) {
 
 Subprocess::Subprocess(const std::vector<std::string>& argv) {
   int out_pipe[2];
-  int err_pipe[2];
-  if (pipe(out_pipe) != 0 || pipe(err_pipe) != 0) std::abort();
+  if (pipe(out_pipe) != 0) std::abort();
+  const char* tmp = std::getenv("TMPDIR");
+  std::string err_template = std::string(tmp != nullptr ? tmp : "/tmp") + "/gzedu-stderr-XXXXXX";
+  const int err_fd = mkstemp(err_template.data());
+  if (err_fd < 0) std::abort();
+  stderr_path_ = err_template;
   pid_ = fork();
   if (pid_ < 0) std::abort();
   if (pid_ == 0) {
@@ -41,9 +47,8 @@ Subprocess::Subprocess(const std::vector<std::string>& argv) {
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, nullptr);
     dup2(out_pipe[1], STDOUT_FILENO);
-    dup2(err_pipe[1], STDERR_FILENO);
+    dup2(err_fd, STDERR_FILENO);
     close(out_pipe[0]);
-    close(err_pipe[0]);
     std::vector<char*> args;
     for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
     args.push_back(nullptr);
@@ -52,30 +57,31 @@ Subprocess::Subprocess(const std::vector<std::string>& argv) {
     _exit(127);
   }
   close(out_pipe[1]);
-  close(err_pipe[1]);
+  close(err_fd);
   stdout_fd_ = out_pipe[0];
-  stderr_fd_ = err_pipe[0];
 }
 
 Subprocess::~Subprocess() {
   if (pid_ > 0) Stop(SIGKILL);
   if (stdout_fd_ >= 0) close(stdout_fd_);
-  if (stderr_fd_ >= 0) close(stderr_fd_);
+  unlink(stderr_path_.c_str());
+}
+
+const std::string& Subprocess::stderr_text() {
+  std::ifstream in(stderr_path_, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  stderr_ = text.str();
+  return stderr_;
 }
 
 void Subprocess::Drain(int timeout_ms) {
-  pollfd fds[2] = {{stdout_fd_, POLLIN, 0}, {stderr_fd_, POLLIN, 0}};
-  if (poll(fds, 2, timeout_ms) <= 0) return;
+  pollfd fds[1] = {{stdout_fd_, POLLIN, 0}};
+  if (poll(fds, 1, timeout_ms) <= 0) return;
   if (fds[0].revents & (POLLIN | POLLHUP)) {
     if (!ReadSome(stdout_fd_, stdout_)) {
       close(stdout_fd_);
       stdout_fd_ = -1;
-    }
-  }
-  if (fds[1].revents & (POLLIN | POLLHUP)) {
-    if (!ReadSome(stderr_fd_, stderr_)) {
-      close(stderr_fd_);
-      stderr_fd_ = -1;
     }
   }
 }
@@ -107,7 +113,7 @@ int Subprocess::Stop(int signal) {
 }
 
 int Subprocess::Wait() {
-  while (stdout_fd_ >= 0 || stderr_fd_ >= 0) Drain(1000);
+  while (stdout_fd_ >= 0) Drain(1000);
   int status = 0;
   waitpid(pid_, &status, 0);
   pid_ = -1;

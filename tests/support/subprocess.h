@@ -8,8 +8,10 @@
 
 namespace gzedu::testing {
 
-// A child process for integration tests: started with arguments, stdout and
-// stderr captured through pipes. Not thread-safe.
+// A child process for integration tests: started with arguments, stdout
+// captured through a pipe, stderr into a temporary file (so a chatty server
+// never blocks on a full pipe while the test is busy elsewhere). Not
+// thread-safe.
 class Subprocess {
  public:
   // Starts `argv[0]` with `argv`; aborts the test program if fork fails.
@@ -29,7 +31,8 @@ class Subprocess {
   int Wait();
 
   const std::string& stdout_text() const { return stdout_; }
-  const std::string& stderr_text() const { return stderr_; }
+  // Everything the child wrote to stderr so far.
+  const std::string& stderr_text();
   pid_t pid() const { return pid_; }
 
  private:
@@ -37,7 +40,7 @@ class Subprocess {
 
   pid_t pid_ = -1;
   int stdout_fd_ = -1;
-  int stderr_fd_ = -1;
+  std::string stderr_path_;
   std::string stdout_;
   std::string stderr_;
   size_t stdout_scanned_ = 0;
