@@ -254,5 +254,55 @@ TEST_F(LedgerServerTest, KillNineDuringAPostingLoopLosesNoAcknowledgedTransfer) 
   EXPECT_GE(verified.entries_checked(), static_cast<int64_t>(acknowledged.size()) * 50);
 }
 
+TEST_F(LedgerServerTest, HuaduFundingFactsComeOutOfGetFundingSummary) {
+  Open({Account("treasury", v1::ACCOUNT_PURPOSE_OTHER),
+        Account("schools.operating", v1::ACCOUNT_PURPOSE_SCHOOL_OPERATING, false, "2144019999"),
+        Account("schools.training", v1::ACCOUNT_PURPOSE_SCHOOL_TRAINING, false, "2144019999"),
+        Account("special.operating", v1::ACCOUNT_PURPOSE_SCHOOL_OPERATING, false, "2144011410")});
+  // 716,587,300 yuan of operating budget over all schools (the
+  // special-education school's 5,732,980 among them), 47,862,200 for
+  // training; the special-education school's budget is disbursed in two
+  // steps, reserved first.
+  v1::Transfer reserve = Transfer("se-reserve", "treasury", "special.operating", 573298000);
+  reserve.set_pending(true);
+  v1::Transfer disburse;
+  disburse.set_transfer_id("se-disburse");
+  disburse.set_post_pending_id("se-reserve");
+  disburse.set_school_year(2024);
+  v1::PostTransfersResponse response;
+  ASSERT_TRUE(Post(*stub_, "huadu",
+                   {Transfer("op", "treasury", "schools.operating", 71658730000 - 573298000),
+                    Transfer("tr", "treasury", "schools.training", 4786220000), reserve, disburse},
+                   &response)
+                  .ok());
+  v1::GetFundingSummaryRequest request;
+  request.set_district_code("440114");
+  request.set_school_year(2024);
+  v1::SchoolStudents* special = request.add_school_students();
+  special->set_school_code("2144011410");
+  special->set_students(674);
+  v1::GetFundingSummaryResponse summary;
+  grpc::ClientContext context;
+  ASSERT_TRUE(stub_->GetFundingSummary(&context, request, &summary).ok());
+  EXPECT_NEAR(summary.district_training_share_percent(), 6.68, 0.005);
+  bool found = false;
+  for (const v1::SchoolFunding& school : summary.schools()) {
+    if (school.school_code() != "2144011410") continue;
+    found = true;
+    EXPECT_EQ(school.operating_funds_fen(), 573298000);
+    EXPECT_EQ(school.operating_funds_per_student_fen(), 850590);  // 8505.90 yuan, at least 6000 (G7)
+  }
+  EXPECT_TRUE(found);
+
+  v1::ListChangesRequest changes_request;
+  v1::ListChangesResponse changes;
+  grpc::ClientContext changes_context;
+  ASSERT_TRUE(stub_->ListChanges(&changes_context, changes_request, &changes).ok());
+  ASSERT_EQ(changes.changes_size(), 8);  // four accounts, four transfers
+  EXPECT_EQ(changes.changes(0).account().account_id(), "treasury");
+  EXPECT_EQ(changes.changes(7).transfer().post_pending_id(), "se-reserve");
+  EXPECT_EQ(changes.changes(7).transfer().journal_sequence(), 4);
+}
+
 }  // namespace
 }  // namespace gzedu::funding

@@ -311,8 +311,11 @@ absl::StatusOr<std::vector<Change>> SqliteLedgerRepository::ListChanges(int64_t 
   SqliteDatabase::Lease reader = database_->Reader();
   ASSIGN_OR_RETURN(auto stmt, reader->Prepare("list_changes",
                                               absl::StrCat("SELECT c.change_version, c.request_id, c.district_code, "
-                                                           "c.entity_type, c.entity_key, ",
-                                                           kTransferColumns,
+                                                           "c.entity_type, c.entity_key, t.journal_sequence, "
+                                                           "t.transfer_id, t.debit_account_id, t.credit_account_id, "
+                                                           "t.amount_fen, t.school_year, t.purpose, t.memo, t.pending, "
+                                                           "t.post_pending_id, t.void_pending_id, t.journal_hash, "
+                                                           "t.change_version"
                                                            " FROM changes c LEFT JOIN transfers t ON "
                                                            "c.entity_type = 'transfer' AND t.transfer_id = "
                                                            "c.entity_key WHERE c.change_version > ? "

@@ -1,0 +1,147 @@
+// One contract for every LedgerRepository adapter.
+#include <gtest/gtest.h>
+
+#include "services/funding_ledger/storage/in_memory_ledger_repository.h"
+#include "services/funding_ledger/storage/sqlite_ledger_repository.h"
+#include "tests/support/subprocess.h"
+
+namespace gzedu::funding {
+namespace {
+
+struct InMemoryFactory {
+  std::unique_ptr<LedgerRepository> Create() { return std::make_unique<InMemoryLedgerRepository>(); }
+};
+
+struct SqliteFactory {
+  gzedu::testing::TempDir dir;
+  std::unique_ptr<LedgerRepository> Create() {
+    auto repository = SqliteLedgerRepository::Open(dir.path() + "/ledger.db", nullptr);
+    EXPECT_TRUE(repository.ok()) << repository.status();
+    return std::move(*repository);
+  }
+};
+
+Account MakeAccount(const std::string& id, const std::string& district = "440114") {
+  Account a;
+  a.account_id = id;
+  a.district_code = district;
+  a.purpose = AccountPurpose::kOther;
+  return a;
+}
+
+template <typename Factory>
+class LedgerRepositoryContractTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    repository_ = factory_.Create();
+    auto txn = *repository_->BeginWrite();
+    for (const Account& a : {MakeAccount("a"), MakeAccount("b"), MakeAccount("c", "440103")}) {
+      Account opened = a;
+      opened.change_version = *txn->AppendChange(Change{0, "open", a.district_code, a});
+      ASSERT_TRUE(txn->PutAccount(opened).ok());
+    }
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+
+  // Appends transfers a->b, as the ledger would, in one transaction.
+  void Append(const std::vector<std::pair<std::string, int32_t>>& ids_and_years) {
+    auto txn = *repository_->BeginWrite();
+    JournalHead head = *txn->Head();
+    for (const auto& [id, year] : ids_and_years) {
+      Transfer t;
+      t.transfer_id = id;
+      t.debit_account_id = "a";
+      t.credit_account_id = id[0] == 'c' ? "c" : "b";
+      t.amount_fen = 100;
+      t.school_year = year;
+      t.journal_sequence = head.sequence + 1;
+      t.journal_hash = JournalHash(head.hash, t);
+      t.change_version = *txn->NextChangeVersion();
+      ASSERT_EQ(*txn->AppendChange(Change{0, "post", "440114", t}), t.change_version);
+      ASSERT_TRUE(txn->AppendTransfer(t).ok());
+      head = {t.journal_sequence, t.journal_hash};
+    }
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+
+  Factory factory_;
+  std::unique_ptr<LedgerRepository> repository_;
+};
+
+using Adapters = ::testing::Types<InMemoryFactory, SqliteFactory>;
+TYPED_TEST_SUITE(LedgerRepositoryContractTest, Adapters);
+
+TYPED_TEST(LedgerRepositoryContractTest, JournalEntriesComeBackInOrderWithTheirHashes) {
+  this->Append({{"t1", 2024}, {"t2", 2023}});
+  this->Append({{"t3", 2024}});
+  TransferQuery all;
+  auto journal = this->repository_->ListTransfers(all);
+  ASSERT_EQ(journal->size(), 3u);
+  EXPECT_EQ((*journal)[2].journal_sequence, 3);
+  EXPECT_EQ((*journal)[2].journal_hash, JournalHash((*journal)[1].journal_hash, (*journal)[2]));
+  TransferQuery year;
+  year.school_year = 2023;
+  EXPECT_EQ(this->repository_->ListTransfers(year)->size(), 1u);
+  TransferQuery after;
+  after.after_sequence = 1;
+  after.limit = 1;
+  EXPECT_EQ(this->repository_->ListTransfers(after)->at(0).transfer_id, "t2");
+  auto txn = *this->repository_->BeginWrite();
+  EXPECT_EQ(txn->Head()->sequence, 3);
+  EXPECT_EQ(txn->FindTransfer("t2")->value().school_year, 2023);
+  Transfer again = (*journal)[0];
+  again.journal_sequence = 4;
+  EXPECT_EQ(txn->AppendTransfer(again).code(), absl::StatusCode::kAlreadyExists);
+}
+
+TYPED_TEST(LedgerRepositoryContractTest, AccountsResolutionsAndChangesRoundTrip) {
+  {
+    auto txn = *this->repository_->BeginWrite();
+    Account a = txn->FindAccount("a")->value();
+    a.debits_posted_fen = 12345678901;
+    a.credits_pending_fen = 7;
+    ASSERT_TRUE(txn->PutAccount(a).ok());
+    ASSERT_TRUE(txn->PutResolution("p1", "t9").ok());
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  EXPECT_EQ(this->repository_->GetAccount("a")->value().debits_posted_fen, 12345678901);
+  EXPECT_EQ(this->repository_->AccountsOfDistrict("440103")->size(), 1u);
+  EXPECT_EQ(this->repository_->AllAccounts()->size(), 3u);
+  {
+    auto txn = *this->repository_->BeginWrite();
+    EXPECT_EQ(txn->FindResolution("p1")->value(), "t9");
+    EXPECT_FALSE(txn->FindResolution("p2")->has_value());
+  }
+  this->Append({{"t1", 2024}});
+  auto changes = this->repository_->ListChanges(0, 10);
+  ASSERT_EQ(changes->size(), 4u);
+  // An account change shows the account as opened, without balances.
+  EXPECT_EQ(std::get<Account>((*changes)[0].entity).debits_posted_fen, 0);
+  EXPECT_EQ(std::get<Transfer>((*changes)[3].entity).transfer_id, "t1");
+  EXPECT_EQ(std::get<Transfer>((*changes)[3].entity).change_version, 4);
+}
+
+TYPED_TEST(LedgerRepositoryContractTest, TransfersOfAccountsListEachTransferOnce) {
+  this->Append({{"t1", 2024}, {"c1", 2024}, {"t2", 2023}});
+  EXPECT_EQ(this->repository_->TransfersOfAccounts({"a", "b"}, 2024)->size(), 2u);
+  EXPECT_EQ(this->repository_->TransfersOfAccounts({"a", "b", "c"}, 0)->size(), 3u);
+  EXPECT_EQ(this->repository_->TransfersOfAccounts({"c"}, 0)->size(), 1u);
+}
+
+TYPED_TEST(LedgerRepositoryContractTest, ADroppedTransactionLeavesNothing) {
+  {
+    auto txn = *this->repository_->BeginWrite();
+    Transfer t;
+    t.transfer_id = "x";
+    t.debit_account_id = "a";
+    t.credit_account_id = "b";
+    t.amount_fen = 1;
+    t.school_year = 2024;
+    t.journal_sequence = 1;
+    ASSERT_TRUE(txn->AppendTransfer(t).ok());
+  }
+  EXPECT_TRUE(this->repository_->ListTransfers(TransferQuery{})->empty());
+}
+
+}  // namespace
+}  // namespace gzedu::funding
