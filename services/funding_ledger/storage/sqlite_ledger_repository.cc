@@ -123,8 +123,8 @@ absl::StatusOr<std::optional<Account>> FindAccountOn(SqliteConnection& connectio
 }
 
 absl::StatusOr<int64_t> LatestVersionOn(SqliteConnection& connection) {
-  ASSIGN_OR_RETURN(auto stmt, connection.Prepare("latest_change_version",
-                                                 "SELECT COALESCE(MAX(change_version), 0) FROM changes"));
+  ASSIGN_OR_RETURN(auto stmt,
+                   connection.Prepare("latest_change_version", "SELECT COALESCE(MAX(change_version), 0) FROM changes"));
   ASSIGN_OR_RETURN(bool row, stmt->Step());
   return row ? stmt->ColumnInt(0) : 0;
 }
@@ -151,16 +151,17 @@ class SqliteLedgerRepository::Transaction : public LedgerWriteTransaction {
     return FindAccountOn(*writer_, account_id);
   }
   absl::StatusOr<std::optional<Transfer>> FindTransfer(absl::string_view transfer_id) override {
-    ASSIGN_OR_RETURN(auto stmt, writer_->Prepare("find_transfer", absl::StrCat("SELECT ", kTransferColumns,
-                                                                               " FROM transfers WHERE transfer_id = ?")));
+    ASSIGN_OR_RETURN(auto stmt,
+                     writer_->Prepare("find_transfer", absl::StrCat("SELECT ", kTransferColumns,
+                                                                    " FROM transfers WHERE transfer_id = ?")));
     stmt->Bind(1, transfer_id);
     ASSIGN_OR_RETURN(bool row, stmt->Step());
     if (!row) return std::optional<Transfer>();
     return std::optional<Transfer>(ReadTransfer(*stmt));
   }
   absl::StatusOr<std::optional<std::string>> FindResolution(absl::string_view pending_id) override {
-    ASSIGN_OR_RETURN(auto stmt, writer_->Prepare("find_resolution",
-                                                 "SELECT transfer_id FROM resolutions WHERE pending_id = ?"));
+    ASSIGN_OR_RETURN(auto stmt,
+                     writer_->Prepare("find_resolution", "SELECT transfer_id FROM resolutions WHERE pending_id = ?"));
     stmt->Bind(1, pending_id);
     ASSIGN_OR_RETURN(bool row, stmt->Step());
     if (!row) return std::optional<std::string>();
@@ -197,9 +198,17 @@ class SqliteLedgerRepository::Transaction : public LedgerWriteTransaction {
     return version;
   }
   absl::Status PutAccount(const Account& a) override {
-    ASSIGN_OR_RETURN(auto stmt, writer_->Prepare("put_account",
-                                                 absl::StrCat("INSERT OR REPLACE INTO accounts (", kAccountColumns,
-                                                              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")));
+    // An upsert, not INSERT OR REPLACE: replacing deletes the row first, and
+    // SQLite then counts every transfer referencing the account (a scan of
+    // the account's whole history on every batch).
+    ASSIGN_OR_RETURN(
+        auto stmt, writer_->Prepare("put_account", absl::StrCat("INSERT INTO accounts (", kAccountColumns,
+                                                                ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                                                                "ON CONFLICT (account_id) DO UPDATE SET "
+                                                                "debits_posted_fen = excluded.debits_posted_fen, "
+                                                                "credits_posted_fen = excluded.credits_posted_fen, "
+                                                                "debits_pending_fen = excluded.debits_pending_fen, "
+                                                                "credits_pending_fen = excluded.credits_pending_fen")));
     stmt->Bind(1, a.account_id).Bind(2, a.district_code).Bind(3, a.school_code);
     stmt->Bind(4, int64_t{static_cast<int>(a.purpose)}).Bind(5, int64_t{a.debits_must_not_exceed_credits});
     stmt->Bind(6, a.debits_posted_fen).Bind(7, a.credits_posted_fen).Bind(8, a.debits_pending_fen);
@@ -263,10 +272,10 @@ absl::StatusOr<std::vector<Account>> SqliteLedgerRepository::AllAccounts() {
 
 absl::StatusOr<std::vector<Account>> SqliteLedgerRepository::AccountsOfDistrict(absl::string_view district_code) {
   SqliteDatabase::Lease reader = database_->Reader();
-  ASSIGN_OR_RETURN(auto stmt, reader->Prepare("accounts_of_district",
-                                              absl::StrCat("SELECT ", kAccountColumns,
-                                                           " FROM accounts WHERE district_code = ? "
-                                                           "ORDER BY account_id")));
+  ASSIGN_OR_RETURN(auto stmt,
+                   reader->Prepare("accounts_of_district", absl::StrCat("SELECT ", kAccountColumns,
+                                                                        " FROM accounts WHERE district_code = ? "
+                                                                        "ORDER BY account_id")));
   stmt->Bind(1, district_code);
   return Collect<Account>(*stmt, ReadAccount);
 }

@@ -173,9 +173,16 @@ class SqliteSchoolRepository::Transaction : public RegistryWriteTransaction {
   }
 
   absl::Status PutSchool(const School& s) override {
-    ASSIGN_OR_RETURN(auto stmt,
-                     writer_->Prepare("put_school", absl::StrCat("INSERT OR REPLACE INTO schools (", kSchoolColumns,
-                                                                 ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")));
+    ASSIGN_OR_RETURN(auto stmt, writer_->Prepare("put_school",
+                                                 absl::StrCat("INSERT INTO schools (", kSchoolColumns,
+                                                              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                                                              "ON CONFLICT (school_code) DO UPDATE SET "
+                                                              "name = excluded.name, district_code = "
+                                                              "excluded.district_code, school_type = "
+                                                              "excluded.school_type, ownership = excluded.ownership, "
+                                                              "locale = excluded.locale, boarding = excluded.boarding, "
+                                                              "build_year = excluded.build_year, change_version = "
+                                                              "excluded.change_version")));
     stmt->Bind(1, s.school_code).Bind(2, s.name).Bind(3, s.district_code);
     stmt->Bind(4, int64_t{static_cast<int>(s.school_type)}).Bind(5, int64_t{static_cast<int>(s.ownership)});
     stmt->Bind(6, int64_t{static_cast<int>(s.locale)}).Bind(7, int64_t{s.boarding ? 1 : 0});
