@@ -25,6 +25,25 @@ fail() { echo "FAIL: $*"; exit 1; }
 methods=$(call --list-methods "http://$address")
 grep -qx "grpc.health.v1.Health/Check" <<<"$methods" || fail "reflection does not list health"
 
+if [ "$kind" = ledger ]; then
+  service=gzedu.funding.v1.FundingLedgerService
+  for m in CreateAccounts PostTransfers GetAccount ListTransfers GetFundingSummary VerifyJournal ListChanges; do
+    grep -qx "$service/$m" <<<"$methods" || fail "reflection does not list $m"
+  done
+  out=$(call -d '{"request_id":"buf-1","accounts":[{"account_id":"t","district_code":"440114","purpose":"ACCOUNT_PURPOSE_OTHER"},{"account_id":"s","district_code":"440114","school_code":"2144011401","purpose":"ACCOUNT_PURPOSE_SCHOOL_OPERATING"}]}' \
+    "http://$address/$service/CreateAccounts")
+  grep -q 'ACCOUNT_RESULT_CREATED' <<<"$out" || fail "CreateAccounts: $out"
+  out=$(call -d '{"request_id":"buf-2","transfers":[{"transfer_id":"x1","debit_account_id":"t","credit_account_id":"s","amount_fen":"12345","school_year":2024}]}' \
+    "http://$address/$service/PostTransfers")
+  grep -q 'TRANSFER_STATUS_CREATED' <<<"$out" || fail "PostTransfers: $out"
+  out=$(call -d '{"account_id":"s"}' "http://$address/$service/GetAccount")
+  grep -q '"creditsPostedFen": "12345"' <<<"$out" || fail "GetAccount: $out"
+  out=$(call -d '{}' "http://$address/$service/VerifyJournal")
+  grep -q '"ok": true' <<<"$out" || fail "VerifyJournal: $out"
+  echo "buf curl through reflection ($kind): all checks passed"
+  exit 0
+fi
+
 if [ "$kind" = rotation ]; then
   service=gzedu.rotation.v1.TeacherRotationService
   for m in UpsertTeachers ListTeachers ProposeRotation ApproveRotation CancelRotation ListRotations \

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <random>
@@ -302,6 +303,50 @@ TEST_F(LedgerServerTest, HuaduFundingFactsComeOutOfGetFundingSummary) {
   EXPECT_EQ(changes.changes(0).account().account_id(), "treasury");
   EXPECT_EQ(changes.changes(7).transfer().post_pending_id(), "se-reserve");
   EXPECT_EQ(changes.changes(7).transfer().journal_sequence(), 4);
+}
+
+TEST_F(LedgerServerTest, TheCliOpensPostsTwiceSafelyShowsBalancesAndVerifies) {
+  const std::string samples = std::string(GZEDU_SOURCE_DIR) + "/data/sample/";
+  const std::string target = "--target=" + server_->grpc_address();
+  std::string out;
+  std::string err;
+  ASSERT_EQ(
+      gzedu::testing::RunCommand({GZEDU_CLI_BINARY, "ledger", target, "open", samples + "accounts.csv"}, &out, &err), 0)
+      << err;
+  EXPECT_NE(out.find("8 accounts: 8 opened"), std::string::npos) << out;
+  ASSERT_EQ(
+      gzedu::testing::RunCommand({GZEDU_CLI_BINARY, "ledger", target, "post", samples + "transfers.csv"}, &out, &err),
+      0)
+      << err;
+  EXPECT_NE(out.find("9 transfers: 9 posted, 0 already posted"), std::string::npos) << out;
+  ASSERT_EQ(
+      gzedu::testing::RunCommand({GZEDU_CLI_BINARY, "ledger", target, "post", samples + "transfers.csv"}, &out, &err),
+      0)
+      << err;
+  EXPECT_NE(out.find("9 posted, 0 already posted"), std::string::npos) << out;  // the same request: its first answer
+  ASSERT_EQ(gzedu::testing::RunCommand({GZEDU_CLI_BINARY, "ledger", target, "balance", "440114.2144011404.operating"},
+                                       &out, &err),
+            0)
+      << err;
+  std::string squeezed;  // runs of spaces as one: the columns' widths do not matter here
+  for (char c : out) {
+    if (c != ' ' || squeezed.empty() || squeezed.back() != ' ') squeezed.push_back(c);
+  }
+  EXPECT_NE(squeezed.find("credits posted 115000.00 yuan"), std::string::npos) << out;
+  EXPECT_NE(squeezed.find("credits pending 0.00 yuan"), std::string::npos) << out;
+  ASSERT_EQ(gzedu::testing::RunCommand({GZEDU_CLI_BINARY, "ledger", target, "verify"}, &out, &err), 0) << err;
+  EXPECT_NE(out.find("journal verified: 9 entries"), std::string::npos) << out;
+
+  const std::string bad = dir_.path() + "/bad.csv";
+  std::ofstream(bad) << "transfer_id,debit_account_id,credit_account_id,amount_yuan,school_year\n"
+                        "x1,440114.treasury,440114.payroll,1.234,2024\n"
+                        "x2,440114.treasury,nowhere,5,2024\n";
+  EXPECT_EQ(gzedu::testing::RunCommand({GZEDU_CLI_BINARY, "ledger", target, "post", bad}, &out, &err), 2);
+  EXPECT_NE(err.find(bad + ":2: amount_yuan: '1.234' is not an amount"), std::string::npos) << err;
+  std::ofstream(bad) << "transfer_id,debit_account_id,credit_account_id,amount_yuan,school_year\n"
+                        "x2,440114.treasury,nowhere,5,2024\n";
+  EXPECT_EQ(gzedu::testing::RunCommand({GZEDU_CLI_BINARY, "ledger", target, "post", bad}, &out, &err), 2);
+  EXPECT_NE(err.find(bad + ":2: credit_account_id: no account nowhere"), std::string::npos) << err;
 }
 
 }  // namespace

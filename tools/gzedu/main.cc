@@ -6,6 +6,7 @@
 
 #include "tools/gzedu/evaluate_file_command.h"
 #include "tools/gzedu/import_command.h"
+#include "tools/gzedu/ledger_command.h"
 #include "tools/gzedu/registry_summary.h"
 #include "tools/gzedu/rotation_summary.h"
 
@@ -71,6 +72,25 @@ int main(int argc, char** argv) {
   rotation_summary->add_option("--district", district, "one district code; all eleven when empty");
   rotation_summary->add_option("--year", school_year, "school year")->capture_default_str();
 
+  std::string ledger_target = "127.0.0.1:50063";
+  std::string ledger_file;
+  std::string account_id;
+  bool ledger_quiet = false;
+  CLI::App* ledger = app.add_subcommand("ledger", "Use the funding ledger");
+  ledger->require_subcommand(1);
+  ledger->add_option("--target,--ledger", ledger_target, "funding ledger HOST:PORT")
+      ->envname("GZEDU_LEDGER")
+      ->capture_default_str();
+  CLI::App* ledger_open = ledger->add_subcommand("open", "Open the accounts of a CSV file");
+  ledger_open->add_option("FILE", ledger_file, "accounts CSV")->required()->check(CLI::ExistingFile);
+  ledger_open->add_flag("--quiet", ledger_quiet, "no progress lines");
+  CLI::App* ledger_post = ledger->add_subcommand("post", "Post the transfers of a CSV file (safe to repeat)");
+  ledger_post->add_option("FILE", ledger_file, "transfers CSV")->required()->check(CLI::ExistingFile);
+  ledger_post->add_flag("--quiet", ledger_quiet, "no progress lines");
+  CLI::App* ledger_balance = ledger->add_subcommand("balance", "Show an account's balances");
+  ledger_balance->add_option("ACCOUNT", account_id, "account id")->required();
+  CLI::App* ledger_verify = ledger->add_subcommand("verify", "Recompute the hash chain and every balance");
+
   gzedu::cli::EvaluateFileOptions evaluate_options;
   CLI::App* evaluate_file = app.add_subcommand(
       "evaluate-file",
@@ -92,6 +112,10 @@ int main(int argc, char** argv) {
   if (import_rotations->parsed()) return gzedu::cli::ImportRotations(import_options);
   if (summary->parsed()) return gzedu::cli::PrintRegistrySummary(registry, school_year);
   if (rotation_summary->parsed()) return gzedu::cli::PrintRotationSummary(rotation_target, district, school_year);
+  if (ledger_open->parsed()) return gzedu::cli::LedgerOpen(ledger_file, ledger_target, ledger_quiet);
+  if (ledger_post->parsed()) return gzedu::cli::LedgerPost(ledger_file, ledger_target, ledger_quiet);
+  if (ledger_balance->parsed()) return gzedu::cli::LedgerBalance(account_id, ledger_target);
+  if (ledger_verify->parsed()) return gzedu::cli::LedgerVerify(ledger_target);
   if (evaluate_file->parsed()) return gzedu::cli::EvaluateFile(evaluate_options);
   return 2;
 }

@@ -1,0 +1,279 @@
+#include "tools/gzedu/ledger_command.h"
+
+#include <grpcpp/grpcpp.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "common/domain/fingerprint.h"
+#include "common/grpc/status_conversion.h"
+#include "gzedu/funding/v1/funding.grpc.pb.h"
+#include "tools/gzedu/csv_columns.h"
+
+namespace gzedu::cli {
+namespace {
+
+namespace v1 = funding::v1;
+
+constexpr size_t kBatchSize = 1000;  // the ledger's largest atomic batch
+
+std::unique_ptr<v1::FundingLedgerService::Stub> Connect(const std::string& target) {
+  return v1::FundingLedgerService::NewStub(grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
+}
+
+bool ReadCsv(const std::string& file, CsvTable* table) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    std::fprintf(stderr, "%s: cannot open the file\n", file.c_str());
+    return false;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  absl::StatusOr<CsvTable> parsed = ParseCsv(text.str());
+  if (!parsed.ok()) {
+    std::fprintf(stderr, "%s:%s\n", file.c_str(), std::string(parsed.status().message()).c_str());
+    return false;
+  }
+  *table = std::move(*parsed);
+  return true;
+}
+
+int Report(const std::string& file, const std::vector<CsvProblem>& problems, const std::vector<std::string>& warnings,
+           const char* ending) {
+  for (const std::string& w : warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+  for (const CsvProblem& p : problems) std::fprintf(stderr, "%s\n", FormatProblem(file, p).c_str());
+  if (problems.empty()) return 0;
+  std::fprintf(stderr, "%s: %zu problem(s); %s\n", file.c_str(), problems.size(), ending);
+  return 2;
+}
+
+std::string Yuan(int64_t fen) {
+  return absl::StrFormat("%s%lld.%02lld", fen < 0 ? "-" : "", static_cast<long long>(std::llabs(fen) / 100),
+                         static_cast<long long>(std::llabs(fen) % 100));
+}
+
+// Maps a violation "transfers[3].amount_fen" of a batch starting at row
+// `begin` to its CSV line and column.
+CsvProblem ToProblem(const FieldViolation& v, const std::vector<int>& lines, size_t begin) {
+  const size_t open = v.field.find('[');
+  const size_t close = v.field.find(']');
+  if (open != std::string::npos && close != std::string::npos) {
+    const size_t index = std::stoul(v.field.substr(open + 1, close - open - 1));
+    std::string column = close + 2 <= v.field.size() ? v.field.substr(close + 2) : v.field;
+    if (column == "amount_fen") column = "amount_yuan";
+    if (begin + index < lines.size()) return {lines[begin + index], column, v.description};
+  }
+  return {0, v.field, v.description};
+}
+
+}  // namespace
+
+int LedgerOpen(const std::string& file, const std::string& target, bool quiet) {
+  CsvTable table;
+  if (!ReadCsv(file, &table)) return 2;
+  std::vector<CsvProblem> problems;
+  std::vector<std::string> warnings;
+  Columns columns({{"account_id", {"账户编号"}, true},
+                   {"district_code", {"区县代码"}, true},
+                   {"school_code", {"学校标识码"}, false},
+                   {"purpose", {"账户用途"}, true},
+                   {"debits_must_not_exceed_credits", {"禁止透支"}, false}},
+                  table.header, file, problems, warnings);
+  std::vector<v1::Account> accounts;
+  std::vector<int> lines;
+  for (const CsvRow& row : table.rows) {
+    if (!problems.empty() && problems.front().line == 1) break;
+    RowErrors errors(row.line, problems);
+    v1::Account a;
+    a.set_account_id(columns.Get(row, "account_id"));
+    a.set_district_code(columns.Get(row, "district_code"));
+    a.set_school_code(columns.Get(row, "school_code"));
+    const std::string purpose = columns.Get(row, "purpose");
+    const std::optional<v1::AccountPurpose> value = ParseEnum<v1::AccountPurpose>(
+        purpose, "ACCOUNT_PURPOSE_",
+        {{{"school_operating", "学校公用经费"}, v1::ACCOUNT_PURPOSE_SCHOOL_OPERATING},
+         {{"school_training", "教师培训经费"}, v1::ACCOUNT_PURPOSE_SCHOOL_TRAINING},
+         {{"district_education_budget", "区教育经费"}, v1::ACCOUNT_PURPOSE_DISTRICT_EDUCATION_BUDGET},
+         {{"subsidy", "补助"}, v1::ACCOUNT_PURPOSE_SUBSIDY},
+         {{"payroll", "教师工资"}, v1::ACCOUNT_PURPOSE_PAYROLL},
+         {{"other", "其他"}, v1::ACCOUNT_PURPOSE_OTHER}});
+    if (value) {
+      a.set_purpose(*value);
+    } else {
+      errors.Add("purpose", absl::StrCat("'", purpose,
+                                         "' is not an account purpose (school_operating, "
+                                         "school_training, district_education_budget, subsidy, "
+                                         "payroll, other)"));
+    }
+    const std::string flag = columns.Get(row, "debits_must_not_exceed_credits");
+    if (std::optional<bool> b = ParseBool(flag)) {
+      a.set_debits_must_not_exceed_credits(*b);
+    } else {
+      errors.Add("debits_must_not_exceed_credits", absl::StrCat("'", flag, "' is not 是/否, yes/no, true/false"));
+    }
+    accounts.push_back(std::move(a));
+    lines.push_back(row.line);
+  }
+  if (const int code = Report(file, problems, warnings, "nothing was sent"); code != 0) return code;
+  auto stub = Connect(target);
+  size_t created = 0;
+  for (size_t begin = 0; begin < accounts.size(); begin += kBatchSize) {
+    v1::CreateAccountsRequest request;
+    Fingerprint fp;
+    for (size_t i = begin; i < std::min(accounts.size(), begin + kBatchSize); ++i) {
+      *request.add_accounts() = accounts[i];
+      fp.Add(accounts[i].SerializeAsString());
+    }
+    request.set_request_id("ledger-open-" + fp.Hex().substr(0, 24));
+    v1::CreateAccountsResponse response;
+    grpc::ClientContext context;
+    const grpc::Status status = stub->CreateAccounts(&context, request, &response);
+    if (!status.ok()) {
+      std::vector<CsvProblem> refused;
+      for (const FieldViolation& v : FieldViolationsFromGrpcStatus(status))
+        refused.push_back(ToProblem(v, lines, begin));
+      if (refused.empty()) {
+        std::fprintf(stderr, "%s: the ledger at %s refused the accounts from line %d: %s\n", file.c_str(),
+                     target.c_str(), lines[begin], status.error_message().c_str());
+        return status.error_code() == grpc::StatusCode::UNAVAILABLE ? 1 : 2;
+      }
+      return Report(file, refused, {}, "this batch of accounts was not opened");
+    }
+    for (int r : response.results()) created += r == v1::ACCOUNT_RESULT_CREATED ? 1 : 0;
+  }
+  if (!quiet) std::fprintf(stderr, "%s: %zu accounts sent\n", file.c_str(), accounts.size());
+  std::printf("%s: %zu accounts: %zu opened, %zu already open\n", file.c_str(), accounts.size(), created,
+              accounts.size() - created);
+  return 0;
+}
+
+int LedgerPost(const std::string& file, const std::string& target, bool quiet) {
+  CsvTable table;
+  if (!ReadCsv(file, &table)) return 2;
+  std::vector<CsvProblem> problems;
+  std::vector<std::string> warnings;
+  Columns columns({{"transfer_id", {"转账编号"}, true},
+                   {"debit_account_id", {"借方账户"}, false},
+                   {"credit_account_id", {"贷方账户"}, false},
+                   {"amount_yuan", {"金额", "金额（元）"}, false},
+                   {"school_year", {"学年"}, true},
+                   {"purpose", {"用途"}, false},
+                   {"memo", {"备注"}, false},
+                   {"pending", {"是否预留"}, false},
+                   {"post_pending_id", {"拨付预留编号"}, false},
+                   {"void_pending_id", {"撤销预留编号"}, false}},
+                  table.header, file, problems, warnings);
+  std::vector<v1::Transfer> transfers;
+  std::vector<int> lines;
+  for (const CsvRow& row : table.rows) {
+    if (!problems.empty() && problems.front().line == 1) break;
+    RowErrors errors(row.line, problems);
+    v1::Transfer t;
+    t.set_transfer_id(columns.Get(row, "transfer_id"));
+    t.set_debit_account_id(columns.Get(row, "debit_account_id"));
+    t.set_credit_account_id(columns.Get(row, "credit_account_id"));
+    const std::string amount = columns.Get(row, "amount_yuan");
+    int64_t fen = 0;
+    if (!amount.empty() && !ParseYuanToFen(amount, &fen)) {
+      errors.Add("amount_yuan", absl::StrCat("'", amount, "' is not an amount in yuan with at most two decimals"));
+    }
+    t.set_amount_fen(fen);
+    int32_t year = 0;
+    if (ParseInt(columns.Get(row, "school_year"), "school_year", 0, &year, errors)) t.set_school_year(year);
+    t.set_purpose(columns.Get(row, "purpose"));
+    t.set_memo(columns.Get(row, "memo"));
+    const std::string pending = columns.Get(row, "pending");
+    if (std::optional<bool> b = ParseBool(pending)) {
+      t.set_pending(*b);
+    } else {
+      errors.Add("pending", absl::StrCat("'", pending, "' is not 是/否, yes/no, true/false"));
+    }
+    t.set_post_pending_id(columns.Get(row, "post_pending_id"));
+    t.set_void_pending_id(columns.Get(row, "void_pending_id"));
+    transfers.push_back(std::move(t));
+    lines.push_back(row.line);
+  }
+  if (const int code = Report(file, problems, warnings, "nothing was sent"); code != 0) return code;
+  auto stub = Connect(target);
+  size_t created = 0;
+  size_t already = 0;
+  for (size_t begin = 0; begin < transfers.size(); begin += kBatchSize) {
+    const size_t end = std::min(transfers.size(), begin + kBatchSize);
+    v1::PostTransfersRequest request;
+    Fingerprint fp;
+    for (size_t i = begin; i < end; ++i) {
+      *request.add_transfers() = transfers[i];
+      fp.Add(transfers[i].SerializeAsString());
+    }
+    // Transfers are immutable: the same rows are the same request.
+    request.set_request_id("ledger-post-" + fp.Hex().substr(0, 24));
+    v1::PostTransfersResponse response;
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+    const grpc::Status status = stub->PostTransfers(&context, request, &response);
+    if (!status.ok()) {
+      std::vector<CsvProblem> refused;
+      for (const FieldViolation& v : FieldViolationsFromGrpcStatus(status))
+        refused.push_back(ToProblem(v, lines, begin));
+      if (refused.empty()) refused.push_back({lines[begin], "transfer_id", status.error_message()});
+      if (begin > 0) {
+        std::fprintf(stderr, "%s: rows before line %d were posted; fix and post the file again (safe)\n", file.c_str(),
+                     lines[begin]);
+      }
+      return status.error_code() == grpc::StatusCode::UNAVAILABLE
+                 ? (std::fprintf(stderr, "%s: the ledger at %s is unavailable\n", file.c_str(), target.c_str()), 1)
+                 : Report(file, refused, {}, "the batch of these rows was not posted");
+    }
+    for (const v1::TransferResult& r : response.results()) {
+      (r.status() == v1::TRANSFER_STATUS_CREATED ? created : already) += 1;
+    }
+    if (!quiet) std::fprintf(stderr, "%s: %zu/%zu transfers sent\n", file.c_str(), end, transfers.size());
+  }
+  std::printf("%s: %zu transfers: %zu posted, %zu already posted\n", file.c_str(), transfers.size(), created, already);
+  return 0;
+}
+
+int LedgerBalance(const std::string& account_id, const std::string& target) {
+  v1::GetAccountRequest request;
+  request.set_account_id(account_id);
+  v1::GetAccountResponse response;
+  grpc::ClientContext context;
+  const grpc::Status status = Connect(target)->GetAccount(&context, request, &response);
+  if (!status.ok()) {
+    std::fprintf(stderr, "%s: %s\n", account_id.c_str(), status.error_message().c_str());
+    return status.error_code() == grpc::StatusCode::NOT_FOUND ? 2 : 1;
+  }
+  const v1::Account& a = response.account();
+  std::printf("account %s (district %s%s%s)\n", a.account_id().c_str(), a.district_code().c_str(),
+              a.school_code().empty() ? "" : ", school ", a.school_code().c_str());
+  std::printf("  credits posted  %18s yuan\n  debits posted   %18s yuan\n", Yuan(a.credits_posted_fen()).c_str(),
+              Yuan(a.debits_posted_fen()).c_str());
+  std::printf("  credits pending %18s yuan\n  debits pending  %18s yuan\n", Yuan(a.credits_pending_fen()).c_str(),
+              Yuan(a.debits_pending_fen()).c_str());
+  std::printf("  balance (credits - debits, posted) %s yuan\n",
+              Yuan(a.credits_posted_fen() - a.debits_posted_fen()).c_str());
+  return 0;
+}
+
+int LedgerVerify(const std::string& target) {
+  v1::VerifyJournalResponse response;
+  grpc::ClientContext context;
+  const grpc::Status status = Connect(target)->VerifyJournal(&context, v1::VerifyJournalRequest(), &response);
+  if (!status.ok()) {
+    std::fprintf(stderr, "VerifyJournal failed: %s\n", status.error_message().c_str());
+    return 1;
+  }
+  if (response.ok()) {
+    std::printf("journal verified: %lld entries, hash chain and every balance check out\n",
+                static_cast<long long>(response.entries_checked()));
+    return 0;
+  }
+  std::printf("journal NOT verified after %lld entries: %s\n", static_cast<long long>(response.entries_checked()),
+              response.first_problem().c_str());
+  return 3;
+}
+
+}  // namespace gzedu::cli
