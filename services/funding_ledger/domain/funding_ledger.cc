@@ -24,8 +24,8 @@ constexpr char kProvinceCode[] = "440000";
 bool IsLedgerId(const std::string& id) {
   if (id.empty() || id.size() > 64) return false;
   for (char c : id) {
-    const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' ||
-                    c == '-' || c == '_';
+    const bool ok =
+        (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' || c == '-' || c == '_';
     if (!ok) return false;
   }
   return true;
@@ -37,7 +37,8 @@ bool IsSchoolPurpose(AccountPurpose purpose) {
 
 void ValidateText(const std::string& text, size_t max, const std::string& field, FieldViolations& violations) {
   const std::optional<size_t> length = Utf8PrintableLength(text);
-  if (!length || *length > max) violations.Add(field, absl::StrCat("must be valid UTF-8 of at most ", max, " characters"));
+  if (!length || *length > max)
+    violations.Add(field, absl::StrCat("must be valid UTF-8 of at most ", max, " characters"));
 }
 
 void ValidateRequestId(const std::string& request_id, FieldViolations& violations) {
@@ -122,7 +123,8 @@ absl::StatusOr<CreateAccountsResult> FundingLedger::CreateAccounts(const std::st
   if (replay) {
     CreateAccountsResult result;
     result.replayed = true;
-    for (char c : replay->entity_id) result.results.push_back(c == 'C' ? AccountResult::kCreated : AccountResult::kAlreadyExists);
+    for (char c : replay->entity_id)
+      result.results.push_back(c == 'C' ? AccountResult::kCreated : AccountResult::kAlreadyExists);
     return result;
   }
   CreateAccountsResult result;
@@ -177,8 +179,9 @@ absl::StatusOr<PostTransfersResult> FundingLedger::PostTransfers(const std::stri
       violations.Add(path + ".void_pending_id", "a transfer posts or voids a pending transfer, not both");
     }
     if (resolving && t.pending) violations.Add(path + ".pending", "a post or void cannot itself be pending");
-    for (const auto& [field, id] : {std::pair<const char*, const std::string*>{"debit_account_id", &t.debit_account_id},
-                                    std::pair<const char*, const std::string*>{"credit_account_id", &t.credit_account_id}}) {
+    for (const auto& [field, id] :
+         {std::pair<const char*, const std::string*>{"debit_account_id", &t.debit_account_id},
+          std::pair<const char*, const std::string*>{"credit_account_id", &t.credit_account_id}}) {
       if (!(resolving && id->empty()) && !IsLedgerId(*id)) {
         violations.Add(absl::StrCat(path, ".", field), "must name an account");
       }
@@ -287,8 +290,8 @@ absl::StatusOr<PostTransfersResult> FundingLedger::PostTransfers(const std::stri
         ASSIGN_OR_RETURN(by, txn->FindResolution(pending_id));
       }
       if (by) {
-        return absl::FailedPreconditionError(absl::StrCat("transfer ", t.transfer_id, ": pending transfer ",
-                                                          pending_id, " was already settled by ", *by));
+        return absl::FailedPreconditionError(absl::StrCat("transfer ", t.transfer_id, ": pending transfer ", pending_id,
+                                                          " was already settled by ", *by));
       }
     }
     // Only posted credits can cover debits: a pending debit reserves
@@ -296,10 +299,10 @@ absl::StatusOr<PostTransfersResult> FundingLedger::PostTransfers(const std::stri
     const bool adds_debit = t.void_pending_id.empty() && t.post_pending_id.empty();
     if (debit->debits_must_not_exceed_credits && adds_debit &&
         debit->debits_posted_fen + debit->debits_pending_fen + t.amount_fen > debit->credits_posted_fen) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "transfer ", t.transfer_id, " would overdraw account ", debit->account_id, " (posted credits ",
-          debit->credits_posted_fen, " fen, debits ", debit->debits_posted_fen + debit->debits_pending_fen,
-          " fen, amount ", t.amount_fen, " fen)"));
+      return absl::FailedPreconditionError(
+          absl::StrCat("transfer ", t.transfer_id, " would overdraw account ", debit->account_id, " (posted credits ",
+                       debit->credits_posted_fen, " fen, debits ", debit->debits_posted_fen + debit->debits_pending_fen,
+                       " fen, amount ", t.amount_fen, " fen)"));
     }
     ApplyToBalances(t, 1, *debit, *credit);
     t.journal_sequence = head.sequence + 1;
@@ -446,7 +449,8 @@ absl::StatusOr<FundingSummary> FundingLedger::GetFundingSummary(const FundingSum
                                s.operating_funds_fen >= kSmallSchoolFundedStudents * q.operating_base_per_student_fen;
     summary.schools.push_back(s);
   }
-  if (q.district_students > 0) summary.education_budget_per_student_fen = summary.education_budget_fen / q.district_students;
+  if (q.district_students > 0)
+    summary.education_budget_per_student_fen = summary.education_budget_fen / q.district_students;
   if (q.district_students_last_year > 0) {
     summary.education_budget_per_student_last_year_fen =
         summary.education_budget_last_year_fen / q.district_students_last_year;

@@ -45,7 +45,7 @@ class LedgerWriteTransaction : public RequestLog {
 
 // Filters of a page of the journal.
 struct TransferQuery {
-  std::string account_id;  // empty: every account
+  std::string account_id;   // empty: every account
   int32_t school_year = 0;  // 0: every year
   int64_t after_sequence = 0;
   int32_t limit = 100;

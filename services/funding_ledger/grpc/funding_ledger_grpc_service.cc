@@ -168,8 +168,7 @@ grpc::Status FundingLedgerGrpcService::VerifyJournal(grpc::ServerContext* contex
   return call.Finish(result.status());
 }
 
-grpc::Status FundingLedgerGrpcService::ListChanges(grpc::ServerContext* context,
-                                                   const v1::ListChangesRequest* request,
+grpc::Status FundingLedgerGrpcService::ListChanges(grpc::ServerContext* context, const v1::ListChangesRequest* request,
                                                    v1::ListChangesResponse* response) {
   RpcCall call(context, "ListChanges");
   absl::StatusOr<ChangePage> page = ledger_->ListChanges(request->since_version(), request->page_size());
