@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status/macros.h"
 #include "common/storage/sqlite_requests.h"
+#include "common/storage/sqlite_transaction.h"
 
 namespace gzedu::funding {
 namespace {
@@ -122,37 +123,22 @@ absl::StatusOr<std::optional<Account>> FindAccountOn(SqliteConnection& connectio
   return std::optional<Account>(ReadAccount(*stmt));
 }
 
-absl::StatusOr<int64_t> LatestVersionOn(SqliteConnection& connection) {
-  ASSIGN_OR_RETURN(auto stmt,
-                   connection.Prepare("latest_change_version", "SELECT COALESCE(MAX(change_version), 0) FROM changes"));
-  ASSIGN_OR_RETURN(bool row, stmt->Step());
-  return row ? stmt->ColumnInt(0) : 0;
-}
-
 }  // namespace
 
-class SqliteLedgerRepository::Transaction : public LedgerWriteTransaction {
+class SqliteLedgerRepository::Transaction : public LedgerWriteTransaction, public SqliteWriteTransaction {
  public:
-  explicit Transaction(SqliteDatabase::Lease writer) : writer_(std::move(writer)) {}
-  ~Transaction() override {
-    if (!finished_) (void)writer_->Exec("ROLLBACK");
-  }
-  absl::Status Begin() {
-    absl::Status status = writer_->Exec("BEGIN IMMEDIATE");
-    finished_ = !status.ok();
-    return status;
-  }
+  explicit Transaction(SqliteDatabase::Lease writer) : SqliteWriteTransaction(std::move(writer)) {}
 
   absl::StatusOr<std::optional<RequestRecord>> FindRequest(absl::string_view request_id) override {
-    return FindSqliteRequest(*writer_, request_id);
+    return FindSqliteRequest(writer(), request_id);
   }
-  absl::Status PutRequest(const RequestRecord& request) override { return PutSqliteRequest(*writer_, request); }
+  absl::Status PutRequest(const RequestRecord& request) override { return PutSqliteRequest(writer(), request); }
   absl::StatusOr<std::optional<Account>> FindAccount(absl::string_view account_id) override {
-    return FindAccountOn(*writer_, account_id);
+    return FindAccountOn(writer(), account_id);
   }
   absl::StatusOr<std::optional<Transfer>> FindTransfer(absl::string_view transfer_id) override {
     ASSIGN_OR_RETURN(auto stmt,
-                     writer_->Prepare("find_transfer", absl::StrCat("SELECT ", kTransferColumns,
+                     writer().Prepare("find_transfer", absl::StrCat("SELECT ", kTransferColumns,
                                                                     " FROM transfers WHERE transfer_id = ?")));
     stmt->Bind(1, transfer_id);
     ASSIGN_OR_RETURN(bool row, stmt->Step());
@@ -161,30 +147,24 @@ class SqliteLedgerRepository::Transaction : public LedgerWriteTransaction {
   }
   absl::StatusOr<std::optional<std::string>> FindResolution(absl::string_view pending_id) override {
     ASSIGN_OR_RETURN(auto stmt,
-                     writer_->Prepare("find_resolution", "SELECT transfer_id FROM resolutions WHERE pending_id = ?"));
+                     writer().Prepare("find_resolution", "SELECT transfer_id FROM resolutions WHERE pending_id = ?"));
     stmt->Bind(1, pending_id);
     ASSIGN_OR_RETURN(bool row, stmt->Step());
     if (!row) return std::optional<std::string>();
     return std::optional<std::string>(stmt->ColumnText(0));
   }
   absl::StatusOr<JournalHead> Head() override {
-    ASSIGN_OR_RETURN(auto stmt, writer_->Prepare("journal_head",
+    ASSIGN_OR_RETURN(auto stmt, writer().Prepare("journal_head",
                                                  "SELECT journal_sequence, journal_hash FROM transfers "
                                                  "ORDER BY journal_sequence DESC LIMIT 1"));
     ASSIGN_OR_RETURN(bool row, stmt->Step());
     if (!row) return JournalHead{};
     return JournalHead{stmt->ColumnInt(0), stmt->ColumnText(1)};
   }
-  absl::StatusOr<int64_t> NextChangeVersion() override {
-    if (next_version_ == 0) {
-      ASSIGN_OR_RETURN(int64_t latest, LatestVersionOn(*writer_));
-      next_version_ = latest + 1;
-    }
-    return next_version_;
-  }
+  absl::StatusOr<int64_t> NextChangeVersion() override { return PeekVersion(); }
   absl::StatusOr<int64_t> AppendChange(const Change& change) override {
     ASSIGN_OR_RETURN(int64_t version, NextChangeVersion());
-    ASSIGN_OR_RETURN(auto stmt, writer_->Prepare("append_change",
+    ASSIGN_OR_RETURN(auto stmt, writer().Prepare("append_change",
                                                  "INSERT INTO changes (change_version, request_id, district_code, "
                                                  "entity_type, entity_key) VALUES (?, ?, ?, ?, ?)"));
     stmt->Bind(1, version).Bind(2, change.request_id).Bind(3, change.district_code);
@@ -194,7 +174,7 @@ class SqliteLedgerRepository::Transaction : public LedgerWriteTransaction {
       stmt->Bind(4, absl::string_view("transfer")).Bind(5, std::get<Transfer>(change.entity).transfer_id);
     }
     RETURN_IF_ERROR(stmt->Run());
-    ++next_version_;
+    AdvanceVersion();
     return version;
   }
   absl::Status PutAccount(const Account& a) override {
@@ -202,7 +182,7 @@ class SqliteLedgerRepository::Transaction : public LedgerWriteTransaction {
     // SQLite then counts every transfer referencing the account (a scan of
     // the account's whole history on every batch).
     ASSIGN_OR_RETURN(
-        auto stmt, writer_->Prepare("put_account", absl::StrCat("INSERT INTO accounts (", kAccountColumns,
+        auto stmt, writer().Prepare("put_account", absl::StrCat("INSERT INTO accounts (", kAccountColumns,
                                                                 ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                                                                 "ON CONFLICT (account_id) DO UPDATE SET "
                                                                 "debits_posted_fen = excluded.debits_posted_fen, "
@@ -216,7 +196,7 @@ class SqliteLedgerRepository::Transaction : public LedgerWriteTransaction {
     return stmt->Run();
   }
   absl::Status AppendTransfer(const Transfer& t) override {
-    ASSIGN_OR_RETURN(auto stmt, writer_->Prepare("append_transfer",
+    ASSIGN_OR_RETURN(auto stmt, writer().Prepare("append_transfer",
                                                  absl::StrCat("INSERT INTO transfers (", kTransferColumns,
                                                               ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")));
     stmt->Bind(1, t.journal_sequence).Bind(2, t.transfer_id).Bind(3, t.debit_account_id);
@@ -226,23 +206,12 @@ class SqliteLedgerRepository::Transaction : public LedgerWriteTransaction {
     return stmt->Run();
   }
   absl::Status PutResolution(absl::string_view pending_id, absl::string_view transfer_id) override {
-    ASSIGN_OR_RETURN(auto stmt, writer_->Prepare("put_resolution",
+    ASSIGN_OR_RETURN(auto stmt, writer().Prepare("put_resolution",
                                                  "INSERT INTO resolutions (pending_id, transfer_id) VALUES (?, ?)"));
     stmt->Bind(1, pending_id).Bind(2, transfer_id);
     return stmt->Run();
   }
-  absl::Status Commit() override {
-    if (finished_) return absl::FailedPreconditionError("transaction already finished");
-    absl::Status status = writer_->Exec("COMMIT");
-    if (!status.ok()) (void)writer_->Exec("ROLLBACK");
-    finished_ = true;
-    return status;
-  }
-
- private:
-  SqliteDatabase::Lease writer_;
-  int64_t next_version_ = 0;
-  bool finished_ = false;
+  absl::Status Commit() override { return CommitTransaction(); }
 };
 
 absl::StatusOr<std::unique_ptr<SqliteLedgerRepository>> SqliteLedgerRepository::Open(const std::string& path,
@@ -253,9 +222,7 @@ absl::StatusOr<std::unique_ptr<SqliteLedgerRepository>> SqliteLedgerRepository::
 }
 
 absl::StatusOr<std::unique_ptr<LedgerWriteTransaction>> SqliteLedgerRepository::BeginWrite() {
-  auto txn = std::make_unique<Transaction>(database_->Writer());
-  RETURN_IF_ERROR(txn->Begin());
-  return std::unique_ptr<LedgerWriteTransaction>(std::move(txn));
+  return BeginSqliteWrite<Transaction, LedgerWriteTransaction>(*database_);
 }
 
 absl::StatusOr<std::optional<Account>> SqliteLedgerRepository::GetAccount(absl::string_view account_id) {
@@ -362,13 +329,9 @@ absl::StatusOr<std::vector<Change>> SqliteLedgerRepository::ListChanges(int64_t 
 
 absl::StatusOr<int64_t> SqliteLedgerRepository::LatestChangeVersion() {
   SqliteDatabase::Lease reader = database_->Reader();
-  return LatestVersionOn(*reader);
+  return SqliteLatestChangeVersion(*reader);
 }
 
-absl::Status SqliteLedgerRepository::CheckHealth() {
-  SqliteDatabase::Lease reader = database_->Reader();
-  ASSIGN_OR_RETURN(auto stmt, reader->Prepare("health", "SELECT 1"));
-  return stmt->Step().status();
-}
+absl::Status SqliteLedgerRepository::CheckHealth() { return SqliteHealth(*database_); }
 
 }  // namespace gzedu::funding

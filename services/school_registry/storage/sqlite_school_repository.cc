@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status/macros.h"
 #include "common/storage/sqlite_requests.h"
+#include "common/storage/sqlite_transaction.h"
 #include "services/school_registry/storage/json_codec.h"
 
 namespace gzedu::registry {
@@ -88,39 +89,22 @@ absl::StatusOr<std::optional<School>> FindSchoolOn(SqliteConnection& connection,
   return std::optional<School>(ReadSchool(*stmt));
 }
 
-absl::StatusOr<int64_t> LatestVersionOn(SqliteConnection& connection) {
-  ASSIGN_OR_RETURN(auto stmt,
-                   connection.Prepare("latest_change_version", "SELECT COALESCE(MAX(change_version), 0) FROM changes"));
-  ASSIGN_OR_RETURN(bool row, stmt->Step());
-  return row ? stmt->ColumnInt(0) : 0;
-}
-
 }  // namespace
 
-class SqliteSchoolRepository::Transaction : public RegistryWriteTransaction {
+class SqliteSchoolRepository::Transaction : public RegistryWriteTransaction, public SqliteWriteTransaction {
  public:
-  explicit Transaction(SqliteDatabase::Lease writer) : writer_(std::move(writer)) {}
-
-  ~Transaction() override {
-    if (!finished_) (void)writer_->Exec("ROLLBACK");
-  }
-
-  absl::Status Begin() {
-    absl::Status status = writer_->Exec("BEGIN IMMEDIATE");
-    finished_ = !status.ok();  // nothing to roll back when BEGIN failed
-    return status;
-  }
+  explicit Transaction(SqliteDatabase::Lease writer) : SqliteWriteTransaction(std::move(writer)) {}
 
   absl::StatusOr<std::optional<RequestRecord>> FindRequest(absl::string_view request_id) override {
-    return FindSqliteRequest(*writer_, request_id);
+    return FindSqliteRequest(writer(), request_id);
   }
 
   absl::StatusOr<std::optional<School>> FindSchool(absl::string_view school_code) override {
-    return FindSchoolOn(*writer_, school_code);
+    return FindSchoolOn(writer(), school_code);
   }
 
   absl::StatusOr<std::optional<SchoolYearRecord>> FindSchoolYearRecord(const SchoolYearKey& key) override {
-    ASSIGN_OR_RETURN(auto stmt, writer_->Prepare("find_record",
+    ASSIGN_OR_RETURN(auto stmt, writer().Prepare("find_record",
                                                  "SELECT body, change_version FROM school_year_records "
                                                  "WHERE school_code = ? AND school_year = ?"));
     stmt->Bind(1, key.school_code).Bind(2, int64_t{key.school_year});
@@ -131,7 +115,7 @@ class SqliteSchoolRepository::Transaction : public RegistryWriteTransaction {
   }
 
   absl::StatusOr<std::vector<int32_t>> ListSchoolYears(absl::string_view school_code) override {
-    ASSIGN_OR_RETURN(auto stmt, writer_->Prepare("list_school_years",
+    ASSIGN_OR_RETURN(auto stmt, writer().Prepare("list_school_years",
                                                  "SELECT school_year FROM school_year_records "
                                                  "WHERE school_code = ? ORDER BY school_year"));
     stmt->Bind(1, school_code);
@@ -145,15 +129,12 @@ class SqliteSchoolRepository::Transaction : public RegistryWriteTransaction {
   }
 
   absl::StatusOr<int64_t> AppendChange(const Change& change) override {
-    if (next_version_ == 0) {
-      ASSIGN_OR_RETURN(int64_t latest, LatestVersionOn(*writer_));
-      next_version_ = latest + 1;
-    }
-    ASSIGN_OR_RETURN(auto stmt, writer_->Prepare("append_change",
+    ASSIGN_OR_RETURN(const int64_t version, PeekVersion());
+    ASSIGN_OR_RETURN(auto stmt, writer().Prepare("append_change",
                                                  "INSERT INTO changes (change_version, kind, entity_type, "
                                                  "district_code, request_id, school_code, school_year, body) "
                                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
-    stmt->Bind(1, next_version_).Bind(2, int64_t{static_cast<int>(change.kind)});
+    stmt->Bind(1, version).Bind(2, int64_t{static_cast<int>(change.kind)});
     stmt->Bind(4, change.district_code).Bind(5, change.request_id);
     if (const auto* school = std::get_if<School>(&change.entity)) {
       stmt->Bind(3, absl::string_view("school")).Bind(6, school->school_code).BindNull(7);
@@ -169,11 +150,12 @@ class SqliteSchoolRepository::Transaction : public RegistryWriteTransaction {
       stmt->Bind(7, int64_t{key.school_year}).BindNull(8);
     }
     RETURN_IF_ERROR(stmt->Run());
-    return next_version_++;
+    AdvanceVersion();
+    return version;
   }
 
   absl::Status PutSchool(const School& s) override {
-    ASSIGN_OR_RETURN(auto stmt, writer_->Prepare("put_school",
+    ASSIGN_OR_RETURN(auto stmt, writer().Prepare("put_school",
                                                  absl::StrCat("INSERT INTO schools (", kSchoolColumns,
                                                               ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
                                                               "ON CONFLICT (school_code) DO UPDATE SET "
@@ -191,7 +173,7 @@ class SqliteSchoolRepository::Transaction : public RegistryWriteTransaction {
   }
 
   absl::Status PutSchoolYearRecord(const SchoolYearRecord& r) override {
-    ASSIGN_OR_RETURN(auto stmt, writer_->Prepare("put_record",
+    ASSIGN_OR_RETURN(auto stmt, writer().Prepare("put_record",
                                                  "INSERT OR REPLACE INTO school_year_records "
                                                  "(school_code, school_year, body, change_version) "
                                                  "VALUES (?, ?, ?, ?)"));
@@ -201,35 +183,22 @@ class SqliteSchoolRepository::Transaction : public RegistryWriteTransaction {
   }
 
   absl::Status DeleteSchool(absl::string_view school_code) override {
-    ASSIGN_OR_RETURN(auto stmt, writer_->Prepare("delete_school", "DELETE FROM schools WHERE school_code = ?"));
+    ASSIGN_OR_RETURN(auto stmt, writer().Prepare("delete_school", "DELETE FROM schools WHERE school_code = ?"));
     stmt->Bind(1, school_code);
     return stmt->Run();
   }
 
   absl::Status DeleteSchoolYearRecord(const SchoolYearKey& key) override {
-    ASSIGN_OR_RETURN(auto stmt, writer_->Prepare("delete_record",
+    ASSIGN_OR_RETURN(auto stmt, writer().Prepare("delete_record",
                                                  "DELETE FROM school_year_records "
                                                  "WHERE school_code = ? AND school_year = ?"));
     stmt->Bind(1, key.school_code).Bind(2, int64_t{key.school_year});
     return stmt->Run();
   }
 
-  absl::Status PutRequest(const RequestRecord& request) override { return PutSqliteRequest(*writer_, request); }
+  absl::Status PutRequest(const RequestRecord& request) override { return PutSqliteRequest(writer(), request); }
 
-  absl::Status Commit() override {
-    if (finished_) return absl::FailedPreconditionError("transaction already finished");
-    absl::Status status = writer_->Exec("COMMIT");
-    if (!status.ok()) {
-      (void)writer_->Exec("ROLLBACK");
-    }
-    finished_ = true;
-    return status;
-  }
-
- private:
-  SqliteDatabase::Lease writer_;
-  int64_t next_version_ = 0;
-  bool finished_ = false;
+  absl::Status Commit() override { return CommitTransaction(); }
 };
 
 absl::StatusOr<std::unique_ptr<SqliteSchoolRepository>> SqliteSchoolRepository::Open(const std::string& path,
@@ -240,9 +209,7 @@ absl::StatusOr<std::unique_ptr<SqliteSchoolRepository>> SqliteSchoolRepository::
 }
 
 absl::StatusOr<std::unique_ptr<RegistryWriteTransaction>> SqliteSchoolRepository::BeginWrite() {
-  auto txn = std::make_unique<Transaction>(database_->Writer());
-  RETURN_IF_ERROR(txn->Begin());
-  return std::unique_ptr<RegistryWriteTransaction>(std::move(txn));
+  return BeginSqliteWrite<Transaction, RegistryWriteTransaction>(*database_);
 }
 
 absl::StatusOr<std::optional<School>> SqliteSchoolRepository::GetSchool(absl::string_view school_code) {
@@ -330,13 +297,9 @@ absl::StatusOr<std::vector<Change>> SqliteSchoolRepository::ListChanges(int64_t 
 
 absl::StatusOr<int64_t> SqliteSchoolRepository::LatestChangeVersion() {
   SqliteDatabase::Lease reader = database_->Reader();
-  return LatestVersionOn(*reader);
+  return SqliteLatestChangeVersion(*reader);
 }
 
-absl::Status SqliteSchoolRepository::CheckHealth() {
-  SqliteDatabase::Lease reader = database_->Reader();
-  ASSIGN_OR_RETURN(auto stmt, reader->Prepare("health", "SELECT 1"));
-  return stmt->Step().status();
-}
+absl::Status SqliteSchoolRepository::CheckHealth() { return SqliteHealth(*database_); }
 
 }  // namespace gzedu::registry

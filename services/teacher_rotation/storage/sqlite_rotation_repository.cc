@@ -6,6 +6,7 @@
 #include "common/domain/date.h"
 #include "common/status/macros.h"
 #include "common/storage/sqlite_requests.h"
+#include "common/storage/sqlite_transaction.h"
 
 namespace gzedu::rotation {
 namespace {
@@ -231,25 +232,17 @@ absl::StatusOr<std::vector<Rotation>> ApprovedOfTeacher(SqliteConnection& connec
 
 }  // namespace
 
-class SqliteRotationRepository::Transaction : public RotationWriteTransaction {
+class SqliteRotationRepository::Transaction : public RotationWriteTransaction, public SqliteWriteTransaction {
  public:
-  explicit Transaction(SqliteDatabase::Lease writer) : writer_(std::move(writer)) {}
-  ~Transaction() override {
-    if (!finished_) (void)writer_->Exec("ROLLBACK");
-  }
-  absl::Status Begin() {
-    absl::Status status = writer_->Exec("BEGIN IMMEDIATE");
-    finished_ = !status.ok();
-    return status;
-  }
+  explicit Transaction(SqliteDatabase::Lease writer) : SqliteWriteTransaction(std::move(writer)) {}
 
   absl::StatusOr<std::optional<RequestRecord>> FindRequest(absl::string_view request_id) override {
-    return FindSqliteRequest(*writer_, request_id);
+    return FindSqliteRequest(writer(), request_id);
   }
-  absl::Status PutRequest(const RequestRecord& request) override { return PutSqliteRequest(*writer_, request); }
+  absl::Status PutRequest(const RequestRecord& request) override { return PutSqliteRequest(writer(), request); }
 
   absl::StatusOr<std::optional<Teacher>> FindTeacher(absl::string_view teacher_id) override {
-    ASSIGN_OR_RETURN(auto stmt, writer_->Prepare("find_teacher", absl::StrCat("SELECT ", kTeacherColumns,
+    ASSIGN_OR_RETURN(auto stmt, writer().Prepare("find_teacher", absl::StrCat("SELECT ", kTeacherColumns,
                                                                               " FROM teachers WHERE teacher_id = ?")));
     stmt->Bind(1, teacher_id);
     ASSIGN_OR_RETURN(bool row, stmt->Step());
@@ -259,7 +252,7 @@ class SqliteRotationRepository::Transaction : public RotationWriteTransaction {
 
   absl::StatusOr<std::optional<Rotation>> FindRotation(absl::string_view rotation_id) override {
     ASSIGN_OR_RETURN(auto stmt,
-                     writer_->Prepare("find_rotation", absl::StrCat("SELECT ", kRotationColumns,
+                     writer().Prepare("find_rotation", absl::StrCat("SELECT ", kRotationColumns,
                                                                     " FROM rotations WHERE rotation_id = ?")));
     stmt->Bind(1, rotation_id);
     ASSIGN_OR_RETURN(bool row, stmt->Step());
@@ -270,7 +263,7 @@ class SqliteRotationRepository::Transaction : public RotationWriteTransaction {
 
   absl::StatusOr<std::vector<Rotation>> RotationsOfTeacher(absl::string_view teacher_id) override {
     ASSIGN_OR_RETURN(auto stmt,
-                     writer_->Prepare("rotations_of_teacher", absl::StrCat("SELECT ", kRotationColumns,
+                     writer().Prepare("rotations_of_teacher", absl::StrCat("SELECT ", kRotationColumns,
                                                                            " FROM rotations WHERE teacher_id = ? "
                                                                            "ORDER BY rotation_id")));
     stmt->Bind(1, teacher_id);
@@ -278,24 +271,16 @@ class SqliteRotationRepository::Transaction : public RotationWriteTransaction {
   }
 
   absl::StatusOr<int64_t> CountRotations() override {
-    ASSIGN_OR_RETURN(auto stmt, writer_->Prepare("count_rotations", "SELECT COUNT(*) FROM rotations"));
+    ASSIGN_OR_RETURN(auto stmt, writer().Prepare("count_rotations", "SELECT COUNT(*) FROM rotations"));
     ASSIGN_OR_RETURN(bool row, stmt->Step());
     return row ? stmt->ColumnInt(0) : 0;
   }
 
-  absl::StatusOr<int64_t> NextChangeVersion() override {
-    if (next_version_ == 0) {
-      ASSIGN_OR_RETURN(
-          auto stmt, writer_->Prepare("latest_change_version", "SELECT COALESCE(MAX(change_version), 0) FROM changes"));
-      ASSIGN_OR_RETURN(bool row, stmt->Step());
-      next_version_ = (row ? stmt->ColumnInt(0) : 0) + 1;
-    }
-    return next_version_;
-  }
+  absl::StatusOr<int64_t> NextChangeVersion() override { return PeekVersion(); }
 
   absl::StatusOr<int64_t> AppendChange(const Change& change) override {
     ASSIGN_OR_RETURN(int64_t version, NextChangeVersion());
-    ASSIGN_OR_RETURN(auto stmt, writer_->Prepare("append_change",
+    ASSIGN_OR_RETURN(auto stmt, writer().Prepare("append_change",
                                                  "INSERT INTO changes (change_version, request_id, district_code, "
                                                  "entity_type, body) VALUES (?, ?, ?, ?, ?)"));
     stmt->Bind(1, version).Bind(2, change.request_id).Bind(3, change.district_code);
@@ -305,12 +290,12 @@ class SqliteRotationRepository::Transaction : public RotationWriteTransaction {
       stmt->Bind(4, absl::string_view("rotation")).Bind(5, RotationBody(std::get<Rotation>(change.entity)));
     }
     RETURN_IF_ERROR(stmt->Run());
-    ++next_version_;
+    AdvanceVersion();
     return version;
   }
 
   absl::Status PutTeacher(const Teacher& t) override {
-    ASSIGN_OR_RETURN(auto stmt, writer_->Prepare("put_teacher",
+    ASSIGN_OR_RETURN(auto stmt, writer().Prepare("put_teacher",
                                                  absl::StrCat("INSERT OR REPLACE INTO teachers (", kTeacherColumns,
                                                               ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")));
     stmt->Bind(1, t.teacher_id).Bind(2, t.district_code).Bind(3, t.school_code);
@@ -324,7 +309,7 @@ class SqliteRotationRepository::Transaction : public RotationWriteTransaction {
   }
 
   absl::Status PutRotation(const Rotation& r) override {
-    ASSIGN_OR_RETURN(auto stmt, writer_->Prepare("put_rotation",
+    ASSIGN_OR_RETURN(auto stmt, writer().Prepare("put_rotation",
                                                  "INSERT OR REPLACE INTO rotations (rotation_id, teacher_id, "
                                                  "district_code, from_school_code, to_school_code, kind, "
                                                  "effective_date, end_date, school_year, state, history, "
@@ -337,18 +322,7 @@ class SqliteRotationRepository::Transaction : public RotationWriteTransaction {
     return stmt->Run();
   }
 
-  absl::Status Commit() override {
-    if (finished_) return absl::FailedPreconditionError("transaction already finished");
-    absl::Status status = writer_->Exec("COMMIT");
-    if (!status.ok()) (void)writer_->Exec("ROLLBACK");
-    finished_ = true;
-    return status;
-  }
-
- private:
-  SqliteDatabase::Lease writer_;
-  int64_t next_version_ = 0;
-  bool finished_ = false;
+  absl::Status Commit() override { return CommitTransaction(); }
 };
 
 absl::StatusOr<std::unique_ptr<SqliteRotationRepository>> SqliteRotationRepository::Open(const std::string& path,
@@ -359,9 +333,7 @@ absl::StatusOr<std::unique_ptr<SqliteRotationRepository>> SqliteRotationReposito
 }
 
 absl::StatusOr<std::unique_ptr<RotationWriteTransaction>> SqliteRotationRepository::BeginWrite() {
-  auto txn = std::make_unique<Transaction>(database_->Writer());
-  RETURN_IF_ERROR(txn->Begin());
-  return std::unique_ptr<RotationWriteTransaction>(std::move(txn));
+  return BeginSqliteWrite<Transaction, RotationWriteTransaction>(*database_);
 }
 
 absl::StatusOr<std::vector<Teacher>> SqliteRotationRepository::ListTeachers(absl::string_view district_code,
@@ -452,10 +424,6 @@ absl::StatusOr<int64_t> SqliteRotationRepository::LatestChangeVersion() {
   return row ? stmt->ColumnInt(0) : 0;
 }
 
-absl::Status SqliteRotationRepository::CheckHealth() {
-  SqliteDatabase::Lease reader = database_->Reader();
-  ASSIGN_OR_RETURN(auto stmt, reader->Prepare("health", "SELECT 1"));
-  return stmt->Step().status();
-}
+absl::Status SqliteRotationRepository::CheckHealth() { return SqliteHealth(*database_); }
 
 }  // namespace gzedu::rotation
