@@ -29,8 +29,8 @@ constexpr double kMinArtRoomM2 = 90;
 constexpr int32_t kSmallSchoolFundedStudents = 100;
 // G7: 政府保障程度 item 7, in yuan.
 constexpr double kSpecialEducationFundsPerStudentYuan = 6000;
-// G11: 政府保障程度 item 11, percent.
-constexpr double kMinRotationPercent = 10;
+// G11: 政府保障程度 item 11: backbone teachers at least 20% of those rotated
+// (the 10% rotation ratio is the definition's threshold).
 constexpr double kMinBackboneSharePercent = 20;
 // Q1: the annual-loss formula spreads three years' losses evenly.
 constexpr double kCohortYears = 3;
@@ -427,7 +427,6 @@ IndicatorResult Rotation(const DistrictFacts& facts) {
                                          backbone_share, *facts.rotated_backbone_teachers, *facts.rotated_teachers,
                                          kMinBackboneSharePercent));
   if (!AtLeast(backbone_share, kMinBackboneSharePercent)) result.verdict = Verdict::kDoesNotMeet;
-  static_assert(kMinRotationPercent == 10, "G11 threshold is in the definitions table");
   return result;
 }
 
