@@ -28,7 +28,7 @@ namespace v1 = registry::v1;
 
 // Sends entities [begin, end) as one request under `request_id`.
 using SendBatch = std::function<grpc::Status(size_t begin, size_t end, const std::string& request_id, bool dry_run,
-                                             v1::WriteSummary* summary)>;
+                                             common::v1::WriteSummary* summary)>;
 
 constexpr int kMaxAttempts = 5;
 
@@ -48,7 +48,7 @@ bool Retryable(const grpc::Status& status) {
 // Calls `send` with retries on transient failures; a retry reuses the
 // request id, so a batch that was in fact applied is not applied twice.
 grpc::Status SendWithRetry(const SendBatch& send, size_t begin, size_t end, const std::string& request_id, bool dry_run,
-                           v1::WriteSummary* summary) {
+                           common::v1::WriteSummary* summary) {
   grpc::Status status;
   for (int attempt = 1; attempt <= kMaxAttempts; ++attempt) {
     status = send(begin, end, request_id, dry_run, summary);
@@ -74,7 +74,7 @@ struct Totals {
   int64_t unchanged = 0;
   int64_t replayed_batches = 0;
 
-  void Add(const v1::WriteSummary& s) {
+  void Add(const common::v1::WriteSummary& s) {
     created += s.created_count();
     updated += s.updated_count();
     unchanged += s.unchanged_count();
@@ -98,7 +98,7 @@ int RunImport(const ImportOptions& options, const char* what, size_t count, cons
   // violations as fit in one response; when it says more were left out,
   // the halves are checked apart until every problem is known.
   std::function<int(size_t, size_t)> check = [&](size_t begin, size_t end) -> int {
-    v1::WriteSummary summary;
+    common::v1::WriteSummary summary;
     const grpc::Status status =
         SendWithRetry(send, begin, end, absl::StrCat("dry-run-", RandomHex()), /*dry_run=*/true, &summary);
     if (status.ok()) {
@@ -161,7 +161,7 @@ int RunImport(const ImportOptions& options, const char* what, size_t count, cons
   for (size_t b = 0; b < batches; ++b) {
     const size_t begin = b * batch_size;
     const size_t end = std::min(count, begin + batch_size);
-    v1::WriteSummary summary;
+    common::v1::WriteSummary summary;
     const std::string request_id = absl::StrCat("import-", run_id, "-", b);
     const grpc::Status status = SendWithRetry(send, begin, end, request_id, /*dry_run=*/false, &summary);
     if (!status.ok()) {
@@ -232,7 +232,7 @@ int ImportSchools(const ImportOptions& options) {
   if (!CheckHeader(options.file, parsed.header_ok, parsed.problems, parsed.warnings)) return 2;
   auto stub = v1::SchoolRegistryService::NewStub(Connect(options.target));
   SendBatch send = [&](size_t begin, size_t end, const std::string& request_id, bool dry_run,
-                       v1::WriteSummary* summary) {
+                       common::v1::WriteSummary* summary) {
     v1::UpsertSchoolsRequest request;
     request.set_request_id(request_id);
     request.set_dry_run(dry_run);
@@ -254,7 +254,7 @@ int ImportSchoolYears(const ImportOptions& options) {
   if (!CheckHeader(options.file, parsed.header_ok, parsed.problems, parsed.warnings)) return 2;
   auto stub = v1::SchoolRegistryService::NewStub(Connect(options.target));
   SendBatch send = [&](size_t begin, size_t end, const std::string& request_id, bool dry_run,
-                       v1::WriteSummary* summary) {
+                       common::v1::WriteSummary* summary) {
     v1::UpsertSchoolYearRecordsRequest request;
     request.set_request_id(request_id);
     request.set_dry_run(dry_run);
@@ -276,7 +276,7 @@ int ImportTeachers(const ImportOptions& options) {
   if (!CheckHeader(options.file, parsed.header_ok, parsed.problems, parsed.warnings)) return 2;
   auto stub = rotation::v1::TeacherRotationService::NewStub(Connect(options.target));
   SendBatch send = [&](size_t begin, size_t end, const std::string& request_id, bool dry_run,
-                       v1::WriteSummary* summary) {
+                       common::v1::WriteSummary* summary) {
     rotation::v1::UpsertTeachersRequest request;
     request.set_request_id(request_id);
     request.set_dry_run(dry_run);
@@ -285,8 +285,7 @@ int ImportTeachers(const ImportOptions& options) {
     grpc::ClientContext context;
     SetDeadline(context);
     grpc::Status status = stub->UpsertTeachers(&context, request, &response);
-    // The two services' summaries have the same fields.
-    summary->ParseFromString(response.summary().SerializeAsString());
+    *summary = response.summary();
     return status;
   };
   return RunImport(options, "teachers", parsed.teachers.size(), parsed.origins, parsed.problems, send);
@@ -327,7 +326,7 @@ int ImportRotations(const ImportOptions& options) {
     propose.set_actor(row.actor);
     rotation::v1::ProposeRotationResponse proposal;
     grpc::Status status = SendWithRetry(
-        [&](size_t, size_t, const std::string&, bool, v1::WriteSummary*) {
+        [&](size_t, size_t, const std::string&, bool, common::v1::WriteSummary*) {
           grpc::ClientContext context;
           SetDeadline(context);
           return stub->ProposeRotation(&context, propose, &proposal);
@@ -340,7 +339,7 @@ int ImportRotations(const ImportOptions& options) {
       approve.set_actor(row.actor);
       rotation::v1::ApproveRotationResponse approval;
       status = SendWithRetry(
-          [&](size_t, size_t, const std::string&, bool, v1::WriteSummary*) {
+          [&](size_t, size_t, const std::string&, bool, common::v1::WriteSummary*) {
             grpc::ClientContext context;
             SetDeadline(context);
             return stub->ApproveRotation(&context, approve, &approval);

@@ -72,16 +72,6 @@ void ToProto(const SchoolYearRecord& r, v1::SchoolYearRecord* p) {
   p->set_change_version(r.change_version);
 }
 
-void ToProto(const WriteSummary& s, v1::WriteSummary* p) {
-  p->set_created_count(s.created_count);
-  p->set_updated_count(s.updated_count);
-  p->set_unchanged_count(s.unchanged_count);
-  p->set_first_change_version(s.first_change_version);
-  p->set_last_change_version(s.last_change_version);
-  p->set_replayed(s.replayed);
-  p->set_dry_run(s.dry_run);
-}
-
 void ToProto(const Change& c, v1::Change* p) {
   p->set_change_version(c.change_version);
   p->set_kind(static_cast<common::v1::ChangeKind>(c.kind));

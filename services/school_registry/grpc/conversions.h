@@ -14,7 +14,6 @@ SchoolYearRecord FromProto(const v1::SchoolYearRecord& proto);
 
 void ToProto(const School& school, v1::School* proto);
 void ToProto(const SchoolYearRecord& record, v1::SchoolYearRecord* proto);
-void ToProto(const WriteSummary& summary, v1::WriteSummary* proto);
 void ToProto(const Change& change, v1::Change* proto);
 
 }  // namespace gzedu::registry

@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "common/grpc/common_conversions.h"
 #include "common/grpc/rpc_call.h"
 #include "services/school_registry/grpc/conversions.h"
 
@@ -15,7 +16,7 @@ grpc::Status SchoolRegistryGrpcService::UpsertSchools(grpc::ServerContext* conte
   schools.reserve(request->schools_size());
   for (const v1::School& school : request->schools()) schools.push_back(FromProto(school));
   absl::StatusOr<WriteSummary> summary = registry_->UpsertSchools(request->request_id(), schools, request->dry_run());
-  if (summary.ok()) ToProto(*summary, response->mutable_summary());
+  if (summary.ok()) gzedu::ToProto(*summary, response->mutable_summary());
   return call.Finish(summary.status());
 }
 
@@ -44,7 +45,7 @@ grpc::Status SchoolRegistryGrpcService::DeleteSchool(grpc::ServerContext* contex
                                                      v1::DeleteSchoolResponse* response) {
   RpcCall call(context, "DeleteSchool", request->request_id());
   absl::StatusOr<WriteSummary> summary = registry_->DeleteSchool(request->request_id(), request->school_code());
-  if (summary.ok()) ToProto(*summary, response->mutable_summary());
+  if (summary.ok()) gzedu::ToProto(*summary, response->mutable_summary());
   return call.Finish(summary.status());
 }
 
@@ -57,7 +58,7 @@ grpc::Status SchoolRegistryGrpcService::UpsertSchoolYearRecords(grpc::ServerCont
   for (const v1::SchoolYearRecord& record : request->records()) records.push_back(FromProto(record));
   absl::StatusOr<WriteSummary> summary =
       registry_->UpsertSchoolYearRecords(request->request_id(), records, request->dry_run());
-  if (summary.ok()) ToProto(*summary, response->mutable_summary());
+  if (summary.ok()) gzedu::ToProto(*summary, response->mutable_summary());
   return call.Finish(summary.status());
 }
 

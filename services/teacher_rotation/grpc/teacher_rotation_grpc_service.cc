@@ -1,22 +1,9 @@
 #include "services/teacher_rotation/grpc/teacher_rotation_grpc_service.h"
 
+#include "common/grpc/common_conversions.h"
 #include "common/grpc/rpc_call.h"
 
 namespace gzedu::rotation {
-namespace {
-
-void ToProto(const WriteSummary& s, v1::WriteSummary* p) {
-  p->set_created_count(s.created_count);
-  p->set_updated_count(s.updated_count);
-  p->set_unchanged_count(s.unchanged_count);
-  p->set_first_change_version(s.first_change_version);
-  p->set_last_change_version(s.last_change_version);
-  p->set_replayed(s.replayed);
-  p->set_dry_run(s.dry_run);
-}
-
-}  // namespace
-
 Teacher FromProto(const v1::Teacher& p) {
   Teacher t;
   t.teacher_id = p.teacher_id();
@@ -89,7 +76,7 @@ grpc::Status TeacherRotationGrpcService::UpsertTeachers(grpc::ServerContext* con
   teachers.reserve(request->teachers_size());
   for (const v1::Teacher& teacher : request->teachers()) teachers.push_back(FromProto(teacher));
   absl::StatusOr<WriteSummary> summary = rotation_->UpsertTeachers(request->request_id(), teachers, request->dry_run());
-  if (summary.ok()) ToProto(*summary, response->mutable_summary());
+  if (summary.ok()) gzedu::ToProto(*summary, response->mutable_summary());
   return call.Finish(summary.status());
 }
 
