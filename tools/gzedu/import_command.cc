@@ -223,6 +223,26 @@ void SetDeadline(grpc::ClientContext& context) {
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
 }
 
+// A SendBatch for one batch-upsert RPC: items [begin, end) go into a
+// `Request` through `add` (which returns the request's new element) and
+// travel through `rpc`; every batch upsert answers a WriteSummary.
+template <typename Request, typename Response, typename Item, typename Rpc, typename Add>
+SendBatch BatchSender(const std::vector<Item>& items, Rpc rpc, Add add) {
+  return [&items, rpc, add](size_t begin, size_t end, const std::string& request_id, bool dry_run,
+                            common::v1::WriteSummary* summary) {
+    Request request;
+    request.set_request_id(request_id);
+    request.set_dry_run(dry_run);
+    for (size_t i = begin; i < end; ++i) *add(request) = items[i];
+    Response response;
+    grpc::ClientContext context;
+    SetDeadline(context);
+    grpc::Status status = rpc(&context, request, &response);
+    *summary = response.summary();
+    return status;
+  };
+}
+
 }  // namespace
 
 int ImportSchools(const ImportOptions& options) {
@@ -231,19 +251,12 @@ int ImportSchools(const ImportOptions& options) {
   ParsedSchools parsed = ParseSchoolsCsv(table, options.file);
   if (!CheckHeader(options.file, parsed.header_ok, parsed.problems, parsed.warnings)) return 2;
   auto stub = v1::SchoolRegistryService::NewStub(Connect(options.target));
-  SendBatch send = [&](size_t begin, size_t end, const std::string& request_id, bool dry_run,
-                       common::v1::WriteSummary* summary) {
-    v1::UpsertSchoolsRequest request;
-    request.set_request_id(request_id);
-    request.set_dry_run(dry_run);
-    for (size_t i = begin; i < end; ++i) *request.add_schools() = parsed.schools[i];
-    v1::UpsertSchoolsResponse response;
-    grpc::ClientContext context;
-    SetDeadline(context);
-    grpc::Status status = stub->UpsertSchools(&context, request, &response);
-    *summary = response.summary();
-    return status;
-  };
+  SendBatch send = BatchSender<v1::UpsertSchoolsRequest, v1::UpsertSchoolsResponse>(
+      parsed.schools,
+      [&](grpc::ClientContext* context, const v1::UpsertSchoolsRequest& request, v1::UpsertSchoolsResponse* response) {
+        return stub->UpsertSchools(context, request, response);
+      },
+      [](v1::UpsertSchoolsRequest& request) { return request.add_schools(); });
   return RunImport(options, "schools", parsed.schools.size(), parsed.origins, parsed.problems, send);
 }
 
@@ -253,19 +266,13 @@ int ImportSchoolYears(const ImportOptions& options) {
   ParsedSchoolYears parsed = ParseSchoolYearsCsv(table, options.file);
   if (!CheckHeader(options.file, parsed.header_ok, parsed.problems, parsed.warnings)) return 2;
   auto stub = v1::SchoolRegistryService::NewStub(Connect(options.target));
-  SendBatch send = [&](size_t begin, size_t end, const std::string& request_id, bool dry_run,
-                       common::v1::WriteSummary* summary) {
-    v1::UpsertSchoolYearRecordsRequest request;
-    request.set_request_id(request_id);
-    request.set_dry_run(dry_run);
-    for (size_t i = begin; i < end; ++i) *request.add_records() = parsed.records[i];
-    v1::UpsertSchoolYearRecordsResponse response;
-    grpc::ClientContext context;
-    SetDeadline(context);
-    grpc::Status status = stub->UpsertSchoolYearRecords(&context, request, &response);
-    *summary = response.summary();
-    return status;
-  };
+  SendBatch send = BatchSender<v1::UpsertSchoolYearRecordsRequest, v1::UpsertSchoolYearRecordsResponse>(
+      parsed.records,
+      [&](grpc::ClientContext* context, const v1::UpsertSchoolYearRecordsRequest& request,
+          v1::UpsertSchoolYearRecordsResponse* response) {
+        return stub->UpsertSchoolYearRecords(context, request, response);
+      },
+      [](v1::UpsertSchoolYearRecordsRequest& request) { return request.add_records(); });
   return RunImport(options, "school-year records", parsed.records.size(), parsed.origins, parsed.problems, send);
 }
 
@@ -275,19 +282,11 @@ int ImportTeachers(const ImportOptions& options) {
   ParsedTeachers parsed = ParseTeachersCsv(table, options.file);
   if (!CheckHeader(options.file, parsed.header_ok, parsed.problems, parsed.warnings)) return 2;
   auto stub = rotation::v1::TeacherRotationService::NewStub(Connect(options.target));
-  SendBatch send = [&](size_t begin, size_t end, const std::string& request_id, bool dry_run,
-                       common::v1::WriteSummary* summary) {
-    rotation::v1::UpsertTeachersRequest request;
-    request.set_request_id(request_id);
-    request.set_dry_run(dry_run);
-    for (size_t i = begin; i < end; ++i) *request.add_teachers() = parsed.teachers[i];
-    rotation::v1::UpsertTeachersResponse response;
-    grpc::ClientContext context;
-    SetDeadline(context);
-    grpc::Status status = stub->UpsertTeachers(&context, request, &response);
-    *summary = response.summary();
-    return status;
-  };
+  SendBatch send = BatchSender<rotation::v1::UpsertTeachersRequest, rotation::v1::UpsertTeachersResponse>(
+      parsed.teachers,
+      [&](grpc::ClientContext* context, const rotation::v1::UpsertTeachersRequest& request,
+          rotation::v1::UpsertTeachersResponse* response) { return stub->UpsertTeachers(context, request, response); },
+      [](rotation::v1::UpsertTeachersRequest& request) { return request.add_teachers(); });
   return RunImport(options, "teachers", parsed.teachers.size(), parsed.origins, parsed.problems, send);
 }
 
