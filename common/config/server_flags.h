@@ -24,7 +24,8 @@ struct ServerFlags {
 void AddServerFlags(CLI::App& app, ServerFlags& flags);
 
 // Checks the values after parsing (log level, Redis URL shape) and applies
-// the log level. InvalidArgument naming the flag otherwise.
+// the log level; warns that --redis is not used yet. InvalidArgument naming
+// the flag otherwise.
 absl::Status ApplyServerFlags(const ServerFlags& flags);
 
 // True for redis://HOST:PORT.

@@ -35,10 +35,6 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "--database: %s\n", std::string(path.status().message()).c_str());
     return 2;
   }
-  if (!flags.redis.empty()) {
-    gzedu::Log(gzedu::LogLevel::kWarning, "--redis is accepted but not used by the registry yet",
-               {{"redis", flags.redis}});
-  }
 
   gzedu::Metrics metrics;
   gzedu::StorageMetrics storage_metrics(metrics.registry(), "school_registry");
