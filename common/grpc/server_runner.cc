@@ -58,9 +58,11 @@ absl::Status GrpcServerRunner::Start(const ServerOptions& options, const std::ve
     server_.reset();
     return absl::UnavailableError(absl::StrCat("cannot listen for gRPC on ", options.listen));
   }
-  // Health starts NOT_SERVING for every entry; the readiness loop turns it
-  // SERVING once the store answers.
-  SetServing(false);
+  // Health is decided before Start() returns, so a server that announces
+  // itself is already SERVING when its store answers; the readiness loop
+  // then follows the store.
+  serving_ = !options_.readiness_check || options_.readiness_check().ok();
+  SetServing(serving_);
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = false;

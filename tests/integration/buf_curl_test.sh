@@ -9,14 +9,15 @@ kind=${3:-registry}
 dir=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$dir"' EXIT
 
-"$binary" --listen=127.0.0.1:0 --metrics-listen=127.0.0.1:0 --database="sqlite://$dir/r.db" >"$dir/out" 2>"$dir/err" &
+# The server's stdout is a FIFO: its "listening" line is read as soon as it
+# is written, with no polling.
+mkfifo "$dir/out"
+exec 3<>"$dir/out"
+"$binary" --listen=127.0.0.1:0 --metrics-listen=127.0.0.1:0 --database="sqlite://$dir/r.db" >&3 2>"$dir/err" &
 pid=$!
-for _ in $(seq 1 200); do
-  grep -q '^listening ' "$dir/out" && break
-  kill -0 "$pid" || { cat "$dir/err"; exit 1; }
-  sleep 0.05
-done
-address=$(sed -n 's/^listening grpc=\([^ ]*\) .*/\1/p' "$dir/out")
+read -r -t 30 -u 3 line || { echo "server did not start"; cat "$dir/err"; exit 1; }
+echo "$line" >"$dir/listening"
+address=$(sed -n 's/^listening grpc=\([^ ]*\) .*/\1/p' "$dir/listening")
 [ -n "$address" ] || { echo "server did not report its address"; cat "$dir/err"; exit 1; }
 
 call() { "$buf" curl --protocol grpc --http2-prior-knowledge "$@"; }
