@@ -441,7 +441,12 @@ TEST(ReportTest, ReportsFollowTheAreasOfSection3InBothLanguages) {
   EXPECT_LT(guarantee, quality);
   EXPECT_LT(quality, recognition);
   EXPECT_NE(zh.find("数据不完整"), std::string::npos);
+  // Notes and missing inputs are in the report's language.
+  EXPECT_NE(zh.find("缺少：附佐证的认定"), std::string::npos);
+  EXPECT_EQ(zh.find("missing:"), std::string::npos);
   const std::string en = RenderReport(e, Language::kEnglish);
+  EXPECT_NE(en.find("missing: an attestation"), std::string::npos);
+  EXPECT_EQ(en.find("缺少"), std::string::npos);
   EXPECT_NE(en.find("Overall: INCOMPLETE"), std::string::npos);
   EXPECT_NE(en.find("  R1   primary 5.00"), std::string::npos) << en.substr(0, 1200);
 }

@@ -53,9 +53,15 @@ IndicatorResult NewResult(std::string_view id) {
   return result;
 }
 
-void Pending(IndicatorResult& result, const std::string& missing) {
+// Every note is written in both report languages.
+void Note(IndicatorResult& result, std::string en, std::string zh) {
+  result.notes.push_back(std::move(en));
+  result.notes_zh.push_back(std::move(zh));
+}
+
+void Pending(IndicatorResult& result, const std::string& missing_en, const std::string& missing_zh) {
   result.verdict = Verdict::kPending;
-  result.notes.push_back("missing: " + missing);
+  Note(result, "missing: " + missing_en, "缺少：" + missing_zh);
 }
 
 double Percent(double numerator, double denominator) { return 100.0 * numerator / denominator; }
@@ -65,7 +71,7 @@ void RatioAtLeast(IndicatorResult& result, double numerator, double denominator)
   result.numerator = numerator;
   result.denominator = denominator;
   if (denominator <= 0) {
-    Pending(result, "a denominator above zero");
+    Pending(result, "a denominator above zero", "大于零的分母");
     return;
   }
   result.value = Percent(numerator, denominator);
@@ -114,7 +120,8 @@ void AddResourceIndicators(const DistrictInput& input, const std::vector<StageRe
                                                                                        : Verdict::kDoesNotMeet;
       };
       if (stage.students == 0) {
-        Pending(result, absl::StrCat(StageLabel(stage.stage), " sections with students"));
+        Pending(result, absl::StrCat(StageLabel(stage.stage), " sections with students"),
+                absl::StrCat("有在校生的", stage.stage == Stage::kPrimary ? "小学" : "初中", "学段单元"));
         evaluation.indicators.push_back(std::move(result));
         continue;
       }
@@ -124,15 +131,17 @@ void AddResourceIndicators(const DistrictInput& input, const std::vector<StageRe
       result.numerator = stage.district_values[k] * stage.students / (k <= 2 || k == 6 ? 100.0 : 1.0);
       result.verdict = verdict_of(stage);
       if (!AtLeast(stage.district_values[k], *result.threshold)) {
-        result.notes.push_back(absl::StrFormat("district value %.4f is below the threshold %.2f",
-                                               stage.district_values[k], *result.threshold));
+        Note(result,
+             absl::StrFormat("district value %.4f is below the threshold %.2f", stage.district_values[k],
+                             *result.threshold),
+             absl::StrFormat("区域值 %.4f 低于标准 %.2f", stage.district_values[k], *result.threshold));
       }
       if (stage.cv[k] > stage.cv_max) {
-        result.notes.push_back(
-            absl::StrFormat("inter-school CV %.4f is above the limit %.2f", stage.cv[k], stage.cv_max));
+        Note(result, absl::StrFormat("inter-school CV %.4f is above the limit %.2f", stage.cv[k], stage.cv_max),
+             absl::StrFormat("校际差异系数 %.4f 超过上限 %.2f", stage.cv[k], stage.cv_max));
       }
-      result.notes.push_back(
-          absl::StrCat(stage.sections_meeting[k], " of ", stage.sections, " sections reach the threshold"));
+      Note(result, absl::StrCat(stage.sections_meeting[k], " of ", stage.sections, " sections reach the threshold"),
+           absl::StrCat(stage.sections, " 个学段单元中 ", stage.sections_meeting[k], " 个达到标准"));
       for (const SectionResult& section : stage.section_results) {
         if (!AtLeast(section.values[k], *result.threshold)) {
           result.failing.push_back(
@@ -162,14 +171,17 @@ void Attested(const DistrictInput& input, std::string_view id, DistrictEvaluatio
   IndicatorResult result = NewResult(id);
   auto it = input.attestations.find(std::string(id));
   if (it == input.attestations.end()) {
-    Pending(result, "an attestation with evidence (document, date, who attests)");
+    Pending(result, "an attestation with evidence (document, date, who attests)", "附佐证的认定（文件、日期、认定人）");
   } else {
     const Attestation& a = it->second;
     result.verdict = a.affirmed ? Verdict::kMeets : Verdict::kDoesNotMeet;
-    result.notes.push_back(absl::StrCat("attested by ", a.attested_by.empty() ? "(unnamed)" : a.attested_by,
-                                        a.date.empty() ? "" : " on " + a.date,
-                                        a.document.empty() ? "" : ": " + a.document, a.url.empty() ? "" : " " + a.url));
-    if (!a.affirmed) result.notes.push_back("the district states the requirement is not met");
+    Note(result,
+         absl::StrCat("attested by ", a.attested_by.empty() ? "(unnamed)" : a.attested_by,
+                      a.date.empty() ? "" : " on " + a.date, a.document.empty() ? "" : ": " + a.document,
+                      a.url.empty() ? "" : " " + a.url),
+         absl::StrCat(a.attested_by.empty() ? "（未署名）" : a.attested_by, a.date.empty() ? "" : " 于 " + a.date,
+                      "认定", a.document.empty() ? "" : "：" + a.document, a.url.empty() ? "" : " " + a.url));
+    if (!a.affirmed) Note(result, "the district states the requirement is not met", "本区认定未达到该要求");
   }
   if (add_evidence) add_evidence(result);
   evaluation.indicators.push_back(std::move(result));
@@ -218,7 +230,7 @@ IndicatorResult ArtsRooms(const DistrictInput& input, int32_t room_size_from_yea
   }
   if (schools == 0) {
     result.verdict = Verdict::kNotApplicable;
-    result.notes.push_back("no school with sections");
+    Note(result, "no school with sections", "无设有学段的学校");
     return result;
   }
   result.numerator = meeting;
@@ -226,7 +238,8 @@ IndicatorResult ArtsRooms(const DistrictInput& input, int32_t room_size_from_yea
   result.value = Percent(meeting, schools);
   result.verdict = meeting == schools ? Verdict::kMeets : Verdict::kDoesNotMeet;
   if (room_size_from_year != 0) {
-    result.notes.push_back(absl::StrCat("room sizes checked only for schools built from ", room_size_from_year));
+    Note(result, absl::StrCat("room sizes checked only for schools built from ", room_size_from_year),
+         absl::StrCat("仅检查 ", room_size_from_year, " 年及以后建成学校的专用教室面积"));
   }
   return result;
 }
@@ -251,7 +264,7 @@ IndicatorResult SchoolSize(const DistrictInput& input) {
   result.numerator = oversize;
   result.denominator = schools;
   result.verdict = oversize == 0 ? Verdict::kMeets : Verdict::kDoesNotMeet;
-  result.notes.push_back("checked per school; campuses are not recorded separately");
+  Note(result, "checked per school; campuses are not recorded separately", "按学校检查；未单独登记校区");
   return result;
 }
 
@@ -291,7 +304,8 @@ IndicatorResult ClassSize(const DistrictInput& input) {
   if (oversize > 0) {
     result.verdict = Verdict::kDoesNotMeet;
   } else if (sections_without_sizes > 0) {
-    Pending(result, absl::StrCat("class sizes of ", sections_without_sizes, " sections"));
+    Pending(result, absl::StrCat("class sizes of ", sections_without_sizes, " sections"),
+            absl::StrCat(sections_without_sizes, " 个学段单元的各班人数"));
   } else {
     result.verdict = Verdict::kMeets;
   }
@@ -326,11 +340,13 @@ IndicatorResult SmallSchoolFunding(const DistrictInput& input) {
   result.denominator = small;
   if (small == 0) {
     result.verdict = Verdict::kNotApplicable;
-    result.notes.push_back("no village primary school or teaching point with fewer than 100 students");
+    Note(result, "no village primary school or teaching point with fewer than 100 students",
+         "无不足100名学生的村小学和教学点");
   } else if (short_funded > 0) {
     result.verdict = Verdict::kDoesNotMeet;
   } else if (missing) {
-    Pending(result, "operating funds of small village schools and the primary per-student base amount");
+    Pending(result, "operating funds of small village schools and the primary per-student base amount",
+            "小规模村小学的公用经费及小学生均公用经费基准定额");
   } else {
     result.verdict = Verdict::kMeets;
   }
@@ -361,7 +377,7 @@ IndicatorResult SpecialEducationFunding(const DistrictInput& input) {
   }
   if (schools == 0) {
     result.verdict = Verdict::kNotApplicable;
-    result.notes.push_back("no special-education school");
+    Note(result, "no special-education school", "无特殊教育学校");
     return result;
   }
   if (students > 0) {
@@ -372,7 +388,8 @@ IndicatorResult SpecialEducationFunding(const DistrictInput& input) {
   if (failing) {
     result.verdict = Verdict::kDoesNotMeet;
   } else if (missing) {
-    Pending(result, "operating funds and students of every special-education school");
+    Pending(result, "operating funds and students of every special-education school",
+            "各特殊教育学校的公用经费和学生数");
   } else {
     result.verdict = Verdict::kMeets;
   }
@@ -382,15 +399,15 @@ IndicatorResult SpecialEducationFunding(const DistrictInput& input) {
 IndicatorResult TeacherPay(const DistrictFacts& facts) {
   IndicatorResult result = NewResult("G8");
   if (!facts.teacher_average_pay_yuan || !facts.civil_servant_average_pay_yuan) {
-    Pending(result, "average teacher pay and average civil-servant pay");
+    Pending(result, "average teacher pay and average civil-servant pay", "教师平均工资和公务员平均工资");
     return result;
   }
   RatioAtLeast(result, *facts.teacher_average_pay_yuan, *facts.civil_servant_average_pay_yuan);
   if (result.verdict == Verdict::kMeets && !facts.performance_pay_fully_approved.has_value()) {
-    Pending(result, "whether the performance-pay total is fully approved");
+    Pending(result, "whether the performance-pay total is fully approved", "绩效工资总量是否足额核定");
   } else if (facts.performance_pay_fully_approved == false) {
     result.verdict = Verdict::kDoesNotMeet;
-    result.notes.push_back("the performance-pay total is not fully approved");
+    Note(result, "the performance-pay total is not fully approved", "绩效工资总量未足额核定");
   }
   return result;
 }
@@ -406,7 +423,7 @@ IndicatorResult TeacherShare(const DistrictInput& input, std::string_view id, in
     }
   }
   if (full_time == 0) {
-    Pending(result, "teacher counts per section");
+    Pending(result, "teacher counts per section", "各学段单元的教师数");
     return result;
   }
   RatioAtLeast(result, static_cast<double>(count), static_cast<double>(full_time));
@@ -416,16 +433,19 @@ IndicatorResult TeacherShare(const DistrictInput& input, std::string_view id, in
 IndicatorResult Rotation(const DistrictFacts& facts) {
   IndicatorResult result = NewResult("G11");
   if (!facts.rotation_eligible_teachers || !facts.rotated_teachers || !facts.rotated_backbone_teachers) {
-    Pending(result, "rotation counts (eligible, rotated, rotated backbone)");
+    Pending(result, "rotation counts (eligible, rotated, rotated backbone)",
+            "交流轮岗人数（符合条件、已交流、其中骨干）");
     return result;
   }
   RatioAtLeast(result, *facts.rotated_teachers, *facts.rotation_eligible_teachers);
   if (result.verdict == Verdict::kPending) return result;
   const double backbone_share =
       *facts.rotated_teachers > 0 ? Percent(*facts.rotated_backbone_teachers, *facts.rotated_teachers) : 0;
-  result.notes.push_back(absl::StrFormat("backbone teachers are %.2f%% of those rotated (%d / %d; at least %.0f%%)",
-                                         backbone_share, *facts.rotated_backbone_teachers, *facts.rotated_teachers,
-                                         kMinBackboneSharePercent));
+  Note(result,
+       absl::StrFormat("backbone teachers are %.2f%% of those rotated (%d / %d; at least %.0f%%)", backbone_share,
+                       *facts.rotated_backbone_teachers, *facts.rotated_teachers, kMinBackboneSharePercent),
+       absl::StrFormat("骨干教师占交流轮岗教师的 %.2f%%（%d / %d；不低于 %.0f%%）", backbone_share,
+                       *facts.rotated_backbone_teachers, *facts.rotated_teachers, kMinBackboneSharePercent));
   if (!AtLeast(backbone_share, kMinBackboneSharePercent)) result.verdict = Verdict::kDoesNotMeet;
   return result;
 }
@@ -434,7 +454,8 @@ IndicatorResult ZonedAdmission(const DistrictFacts& facts) {
   IndicatorResult result = NewResult("G13");
   if (!facts.zoned_admission_primary || !facts.admission_primary_total || !facts.zoned_admission_junior ||
       !facts.admission_junior_total || *facts.admission_primary_total <= 0 || *facts.admission_junior_total <= 0) {
-    Pending(result, "zoned and total admissions of urban and town public schools, primary and junior");
+    Pending(result, "zoned and total admissions of urban and town public schools, primary and junior",
+            "城区和镇区公办小学、初中就近划片入学人数及入学总数");
     return result;
   }
   const double primary = Percent(*facts.zoned_admission_primary, *facts.admission_primary_total);
@@ -443,8 +464,11 @@ IndicatorResult ZonedAdmission(const DistrictFacts& facts) {
   result.value = primary;
   result.numerator = *facts.zoned_admission_primary;
   result.denominator = *facts.admission_primary_total;
-  result.notes.push_back(absl::StrFormat("primary %.2f%% (at least %.0f%%), junior %.2f%% (at least %.0f%%)", primary,
-                                         *definition->threshold_primary, junior, *definition->threshold_junior));
+  Note(result,
+       absl::StrFormat("primary %.2f%% (at least %.0f%%), junior %.2f%% (at least %.0f%%)", primary,
+                       *definition->threshold_primary, junior, *definition->threshold_junior),
+       absl::StrFormat("小学 %.2f%%（不低于 %.0f%%），初中 %.2f%%（不低于 %.0f%%）", primary,
+                       *definition->threshold_primary, junior, *definition->threshold_junior));
   result.verdict = AtLeast(primary, *definition->threshold_primary) && AtLeast(junior, *definition->threshold_junior)
                        ? Verdict::kMeets
                        : Verdict::kDoesNotMeet;
@@ -455,12 +479,14 @@ IndicatorResult QuotaAllocation(const DistrictFacts& facts, bool excludes_hk_mac
   IndicatorResult result = NewResult("G14");
   if (!facts.quota_total_places || !facts.quota_allocated_places ||
       (excludes_hk_macao && !facts.quota_hk_macao_class_places)) {
-    Pending(result, "quality senior-high places: total and allocated");
+    Pending(result, "quality senior-high places: total and allocated", "优质高中招生名额总数及分配数");
     return result;
   }
   const int32_t total = *facts.quota_total_places - (excludes_hk_macao ? *facts.quota_hk_macao_class_places : 0);
   RatioAtLeast(result, *facts.quota_allocated_places, total);
-  if (excludes_hk_macao) result.notes.push_back("Hong Kong and Macao class places excluded from the total");
+  if (excludes_hk_macao) {
+    Note(result, "Hong Kong and Macao class places excluded from the total", "总数不含港澳班名额");
+  }
   return result;
 }
 
@@ -468,16 +494,19 @@ IndicatorResult MigrantChildren(const DistrictFacts& facts) {
   IndicatorResult result = NewResult("G15");
   if (!facts.migrant_children_eligible || !facts.migrant_children_in_public_schools ||
       !facts.migrant_children_in_purchased_places) {
-    Pending(result, "migrant children: eligible, in public schools, in purchased places");
+    Pending(result, "migrant children: eligible, in public schools, in purchased places",
+            "随迁子女：符合条件人数、公办学校就读人数、政府购买学位人数");
     return result;
   }
   RatioAtLeast(result, *facts.migrant_children_in_public_schools + *facts.migrant_children_in_purchased_places,
                *facts.migrant_children_eligible);
   if (!facts.left_behind_care_system.has_value()) {
-    if (result.verdict == Verdict::kMeets) Pending(result, "whether a left-behind-children care system exists");
+    if (result.verdict == Verdict::kMeets) {
+      Pending(result, "whether a left-behind-children care system exists", "是否建立留守儿童关爱体系");
+    }
   } else if (!*facts.left_behind_care_system) {
     result.verdict = Verdict::kDoesNotMeet;
-    result.notes.push_back("no left-behind-children care system");
+    Note(result, "no left-behind-children care system", "未建立留守儿童关爱体系");
   }
   return result;
 }
@@ -489,18 +518,20 @@ IndicatorResult Retention(const DistrictFacts& facts, RetentionFormula formula) 
   if (formula == RetentionFormula::kCohort) {
     if (!facts.junior_graduates || !facts.junior_cohort_enrolled || !facts.junior_transferred_in ||
         !facts.junior_transferred_out || !facts.junior_deaths) {
-      Pending(result, "junior graduates, cohort enrolled three years earlier, transfers in and out, deaths");
+      Pending(result, "junior graduates, cohort enrolled three years earlier, transfers in and out, deaths",
+              "初中毕业生数、三年前入学人数、转入、转出、死亡人数");
       return result;
     }
     RatioAtLeast(result, *facts.junior_graduates,
                  *facts.junior_cohort_enrolled + *facts.junior_transferred_in - *facts.junior_transferred_out -
                      *facts.junior_deaths);
-    result.notes.push_back("graduates / (cohort + transferred in - transferred out - deaths)");
+    Note(result, "graduates / (cohort + transferred in - transferred out - deaths)",
+         "毕业生数 ÷（入学人数 + 转入 − 转出 − 死亡）");
     return result;
   }
   if (!facts.junior_cohort_enrolled || !facts.junior_deaths || !facts.junior_dropouts ||
       *facts.junior_cohort_enrolled <= 0) {
-    Pending(result, "junior cohort, deaths and dropouts over three years");
+    Pending(result, "junior cohort, deaths and dropouts over three years", "初中入学人数及三年内死亡、辍学人数");
     return result;
   }
   const double annual_loss = (*facts.junior_deaths + *facts.junior_dropouts) / kCohortYears;
@@ -508,7 +539,7 @@ IndicatorResult Retention(const DistrictFacts& facts, RetentionFormula formula) 
   result.denominator = *facts.junior_cohort_enrolled;
   result.value = 100.0 * (1.0 - annual_loss / *facts.junior_cohort_enrolled);
   result.verdict = AtLeast(*result.value, *result.threshold) ? Verdict::kMeets : Verdict::kDoesNotMeet;
-  result.notes.push_back("1 - (losses / 3) / cohort");
+  Note(result, "1 - (losses / 3) / cohort", "1 −（流失人数 ÷ 3）÷ 入学人数");
   return result;
 }
 
@@ -516,12 +547,14 @@ IndicatorResult DisabledEnrolment(const DistrictFacts& facts, bool excludes_defe
   IndicatorResult result = NewResult("Q2");
   if (!facts.disabled_school_age_children || !facts.disabled_enrolled ||
       (excludes_deferred && !facts.disabled_deferred)) {
-    Pending(result, "school-age disabled children and those enrolled");
+    Pending(result, "school-age disabled children and those enrolled", "适龄残疾儿童少年数及入学人数");
     return result;
   }
   RatioAtLeast(result, *facts.disabled_enrolled,
                *facts.disabled_school_age_children - (excludes_deferred ? *facts.disabled_deferred : 0));
-  if (excludes_deferred) result.notes.push_back("children with deferred enrolment excluded from the denominator");
+  if (excludes_deferred) {
+    Note(result, "children with deferred enrolment excluded from the denominator", "分母不含缓学儿童");
+  }
   return result;
 }
 
@@ -545,24 +578,27 @@ IndicatorResult TrainingBudget(const DistrictInput& input) {
   }
   if (schools_with_budgets == 0) {
     if (!input.facts.operating_budget_fen || !input.facts.training_budget_fen) {
-      Pending(result, "operating-fund and training budgets (per school, or district totals)");
+      Pending(result, "operating-fund and training budgets (per school, or district totals)",
+              "公用经费预算和教师培训经费预算（分校或全区合计）");
       return result;
     }
     RatioAtLeast(result, *input.facts.training_budget_fen / 100.0, *input.facts.operating_budget_fen / 100.0);
-    result.notes.push_back("per-school budgets not supplied: verdict on the district totals");
+    Note(result, "per-school budgets not supplied: verdict on the district totals", "未提供分校预算：按全区合计判定");
     return result;
   }
   RatioAtLeast(result, training / 100.0, operating / 100.0);
   if (failing > 0) result.verdict = Verdict::kDoesNotMeet;
-  result.notes.push_back(
-      absl::StrCat(schools_with_budgets - failing, " of ", schools_with_budgets, " schools budget at least 5%"));
+  Note(result,
+       absl::StrCat(schools_with_budgets - failing, " of ", schools_with_budgets, " schools budget at least 5%"),
+       absl::StrCat(schools_with_budgets, " 所学校中 ", schools_with_budgets - failing, " 所安排不低于5%"));
   return result;
 }
 
 IndicatorResult QualityMonitoring(const DistrictFacts& facts) {
   IndicatorResult result = NewResult("Q9");
   if (!facts.monitoring_level_iii_or_above || !facts.monitoring_difference_rate) {
-    Pending(result, "the national quality monitoring result (imported when the Ministry publishes it)");
+    Pending(result, "the national quality monitoring result (imported when the Ministry publishes it)",
+            "国家义务教育质量监测结果（教育部公布后导入）");
     return result;
   }
   result.value = *facts.monitoring_difference_rate;
@@ -570,14 +606,14 @@ IndicatorResult QualityMonitoring(const DistrictFacts& facts) {
   result.verdict = *facts.monitoring_level_iii_or_above && *facts.monitoring_difference_rate < *result.threshold
                        ? Verdict::kMeets
                        : Verdict::kDoesNotMeet;
-  if (!*facts.monitoring_level_iii_or_above) result.notes.push_back("monitored subjects below level III");
+  if (!*facts.monitoring_level_iii_or_above) Note(result, "monitored subjects below level III", "监测科目未达到Ⅲ级");
   return result;
 }
 
 IndicatorResult SocialRecognition(const DistrictFacts& facts) {
   IndicatorResult result = NewResult("S1");
   if (!facts.social_recognition_percent) {
-    Pending(result, "the social recognition survey result");
+    Pending(result, "the social recognition survey result", "社会认可度调查结果");
     return result;
   }
   result.value = *facts.social_recognition_percent;
@@ -592,6 +628,11 @@ void SetAlternative(IndicatorResult& result, std::string convention, std::string
 
 std::string IndicatorLabel(const IndicatorResult& result) {
   return result.stage ? absl::StrCat(result.indicator_id, " ", StageLabel(*result.stage)) : result.indicator_id;
+}
+
+std::string IndicatorLabelZh(const IndicatorResult& result) {
+  if (!result.stage) return result.indicator_id;
+  return absl::StrCat(result.indicator_id, " ", *result.stage == Stage::kPrimary ? "小学" : "初中");
 }
 
 }  // namespace
@@ -614,9 +655,10 @@ DistrictEvaluation Evaluate(const DistrictInput& input) {
   Attested(input, "G1", evaluation);
   Attested(input, "G2", evaluation, [&](IndicatorResult& result) {
     if (facts.operating_base_per_student_primary_fen && facts.operating_base_per_student_junior_fen) {
-      result.notes.push_back(absl::StrFormat("per-student operating-fund base: primary %.2f, junior %.2f yuan",
-                                             *facts.operating_base_per_student_primary_fen / 100.0,
-                                             *facts.operating_base_per_student_junior_fen / 100.0));
+      const double primary = *facts.operating_base_per_student_primary_fen / 100.0;
+      const double junior = *facts.operating_base_per_student_junior_fen / 100.0;
+      Note(result, absl::StrFormat("per-student operating-fund base: primary %.2f, junior %.2f yuan", primary, junior),
+           absl::StrFormat("生均公用经费基准定额：小学 %.2f 元，初中 %.2f 元", primary, junior));
     }
   });
   {
@@ -679,34 +721,50 @@ DistrictEvaluation Evaluate(const DistrictInput& input) {
     evaluation.prerequisites = Verdict::kPending;
     evaluation.prerequisite_notes.push_back(
         "missing: the year basic balance was recognised and whether monitoring has stayed high");
+    evaluation.prerequisite_notes_zh.push_back("缺少：通过基本均衡认定的年份，以及此后监测是否保持较高水平");
   } else {
     const bool early_enough = *facts.basic_balanced_recognised_year <= input.school_year - kPrerequisiteYears;
     evaluation.prerequisites = early_enough && *facts.monitoring_kept_high ? Verdict::kMeets : Verdict::kDoesNotMeet;
     evaluation.prerequisite_notes.push_back(absl::StrCat("basic balance recognised in ",
                                                          *facts.basic_balanced_recognised_year,
                                                          early_enough ? "" : " (less than three years before)"));
-    if (!*facts.monitoring_kept_high) evaluation.prerequisite_notes.push_back("monitoring has not stayed high");
+    evaluation.prerequisite_notes_zh.push_back(
+        absl::StrCat(*facts.basic_balanced_recognised_year, " 年通过基本均衡认定", early_enough ? "" : "（不足三年）"));
+    if (!*facts.monitoring_kept_high) {
+      evaluation.prerequisite_notes.push_back("monitoring has not stayed high");
+      evaluation.prerequisite_notes_zh.push_back("此后监测未保持较高水平");
+    }
   }
 
   bool pending = evaluation.prerequisites == Verdict::kPending;
   for (const IndicatorResult& result : evaluation.indicators) {
-    if (result.verdict == Verdict::kDoesNotMeet) evaluation.failing_indicators.push_back(IndicatorLabel(result));
+    if (result.verdict == Verdict::kDoesNotMeet) {
+      evaluation.failing_indicators.push_back(IndicatorLabel(result));
+      evaluation.failing_indicators_zh.push_back(IndicatorLabelZh(result));
+    }
     if (result.verdict == Verdict::kPending) {
       pending = true;
-      for (const std::string& note : result.notes) {
-        if (note.rfind("missing: ", 0) == 0) {
-          evaluation.missing_inputs.push_back(absl::StrCat(IndicatorLabel(result), ": ", note.substr(9)));
-        }
+      for (size_t i = 0; i < result.notes.size(); ++i) {
+        if (result.notes[i].rfind("missing: ", 0) != 0) continue;
+        evaluation.missing_inputs.push_back(absl::StrCat(IndicatorLabel(result), ": ", result.notes[i].substr(9)));
+        const std::string prefix_zh = "缺少：";
+        evaluation.missing_inputs_zh.push_back(
+            absl::StrCat(result.indicator_id, "：", result.notes_zh[i].substr(prefix_zh.size())));
       }
     }
   }
   if (evaluation.prerequisites == Verdict::kPending) {
     evaluation.missing_inputs.push_back("prerequisites: " + evaluation.prerequisite_notes.front().substr(9));
+    evaluation.missing_inputs_zh.push_back(
+        "前提条件：" + evaluation.prerequisite_notes_zh.front().substr(std::string("缺少：").size()));
   }
   for (const StageResult& stage : evaluation.stages) {
     if (stage.sections_failing > 0) {
       evaluation.failing_indicators.push_back(
           absl::StrCat("per-section rule ", StageLabel(stage.stage), " (", stage.sections_failing, " sections)"));
+      evaluation.failing_indicators_zh.push_back(absl::StrCat("每校要求（",
+                                                              stage.stage == Stage::kPrimary ? "小学" : "初中", "，",
+                                                              stage.sections_failing, " 个学段单元未达标）"));
     }
   }
   if (!evaluation.vetoes.empty() || !evaluation.failing_indicators.empty() ||

@@ -403,6 +403,7 @@ std::string EvaluationToJson(const DistrictEvaluation& e, int indent) {
                  {"denominator", Optional(r.denominator)},
                  {"failing", r.failing},
                  {"notes", r.notes},
+                 {"notes_zh", r.notes_zh},
                  {"alternatives", alternatives}};
     indicators.push_back(std::move(item));
   }
@@ -469,7 +470,9 @@ std::string EvaluationToJson(const DistrictEvaluation& e, int indent) {
       {"school_year", e.school_year},
       {"verdict", OverallVerdictName(e.verdict)},
       {"failing_indicators", e.failing_indicators},
+      {"failing_indicators_zh", e.failing_indicators_zh},
       {"missing_inputs", e.missing_inputs},
+      {"missing_inputs_zh", e.missing_inputs_zh},
       {"units", {{"primary_sections", e.primary_sections}, {"junior_sections", e.junior_sections}}},
       {"conventions",
        {{"quota_excludes_hk_macao_classes", c.quota_excludes_hk_macao_classes},
@@ -483,7 +486,10 @@ std::string EvaluationToJson(const DistrictEvaluation& e, int indent) {
       {"indicators", indicators},
       {"stages", stages},
       {"vetoes", vetoes},
-      {"prerequisites", {{"verdict", VerdictName(e.prerequisites)}, {"notes", e.prerequisite_notes}}},
+      {"prerequisites",
+       {{"verdict", VerdictName(e.prerequisites)},
+        {"notes", e.prerequisite_notes},
+        {"notes_zh", e.prerequisite_notes_zh}}},
       {"remediation_plans", plans},
       {"cv_drivers", drivers}};
   return document.dump(indent, ' ', false, json::error_handler_t::replace);

@@ -211,8 +211,9 @@ struct IndicatorResult {
   // Evidence.
   std::optional<double> numerator;
   std::optional<double> denominator;
-  std::vector<std::string> failing;  // schools, classes or sections that fail, readable
-  std::vector<std::string> notes;    // why it failed, what is missing, how it was computed
+  std::vector<std::string> failing;   // schools, classes or sections that fail, readable
+  std::vector<std::string> notes;     // why it failed, what is missing, how it was computed
+  std::vector<std::string> notes_zh;  // the same notes in Chinese, one for one
   std::vector<AlternativeResult> alternatives;
 };
 
@@ -295,10 +296,13 @@ struct DistrictEvaluation {
   std::vector<Veto> vetoes;
   Verdict prerequisites = Verdict::kPending;
   std::vector<std::string> prerequisite_notes;
+  std::vector<std::string> prerequisite_notes_zh;  // the same in Chinese
   OverallVerdict verdict = OverallVerdict::kIncomplete;
-  std::vector<std::string> failing_indicators;  // e.g. "R4 primary", "G5"
+  std::vector<std::string> failing_indicators;     // e.g. "R4 primary", "G5"
+  std::vector<std::string> failing_indicators_zh;  // the same in Chinese
   std::vector<std::string> missing_inputs;
-  int32_t primary_sections = 0;  // units of evaluation (学段单元)
+  std::vector<std::string> missing_inputs_zh;  // the same in Chinese
+  int32_t primary_sections = 0;                // units of evaluation (学段单元)
   int32_t junior_sections = 0;
 };
 

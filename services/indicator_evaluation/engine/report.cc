@@ -2,6 +2,7 @@
 
 #include <cstdarg>
 #include <cstdio>
+#include <map>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -64,8 +65,8 @@ const Words kChinese = {
     "整改方案（一校一案）",
     "  无：所有学段单元均符合每校要求。",
     "增加",
-    "保留在不低于标准85%的指标",
-    "或者减少在校生",
+    "可仅达到标准的85%",
+    "或者在校生减少（人）",
     "差异系数超限的主要来源学段单元（占加权方差的比例）",
     "区代码  区        结论        未达标项                                    最接近上限的差异系数",
     {"达标", "未达标", "待定", "不适用"},
@@ -149,7 +150,8 @@ void AppendIndicator(std::string& out, const IndicatorResult& r, Language langua
   absl::StrAppend(
       &out, absl::StrFormat("       %-12s %-11s %s\n", FormatValue(r, r.value),
                             r.threshold ? FormatValue(r, r.threshold) : std::string("-"), VerdictWord(r.verdict, w)));
-  for (const std::string& note : r.notes) absl::StrAppend(&out, "       ", note, "\n");
+  const std::vector<std::string>& notes = language == Language::kChinese ? r.notes_zh : r.notes;
+  for (const std::string& note : notes) absl::StrAppend(&out, "       ", note, "\n");
   constexpr size_t kListed = 10;
   for (size_t i = 0; i < r.failing.size() && i < kListed; ++i) absl::StrAppend(&out, "       - ", r.failing[i], "\n");
   if (r.failing.size() > kListed) absl::StrAppend(&out, "       - ... (", r.failing.size() - kListed, " more)\n");
@@ -165,11 +167,15 @@ std::string RenderReport(const DistrictEvaluation& e, Language language) {
       "\n\n");
   absl::StrAppend(&out, w.overall, ": ", w.overall_verdicts[static_cast<int>(e.verdict)], "\n");
   if (!e.failing_indicators.empty()) {
-    absl::StrAppend(&out, w.failing, ": ", absl::StrJoin(e.failing_indicators, ", "), "\n");
+    absl::StrAppend(&out, w.failing, ": ",
+                    absl::StrJoin(language == Language::kChinese ? e.failing_indicators_zh : e.failing_indicators,
+                                  language == Language::kChinese ? "、" : ", "),
+                    "\n");
   }
-  if (!e.missing_inputs.empty()) {
+  const std::vector<std::string>& missing = language == Language::kChinese ? e.missing_inputs_zh : e.missing_inputs;
+  if (!missing.empty()) {
     absl::StrAppend(&out, w.missing, ":\n");
-    for (const std::string& missing : e.missing_inputs) absl::StrAppend(&out, "  - ", missing, "\n");
+    for (const std::string& item : missing) absl::StrAppend(&out, "  - ", item, "\n");
   }
   absl::StrAppend(&out, Format(w.units, e.primary_sections, e.junior_sections), "\n");
   const Conventions defaults;
@@ -234,7 +240,9 @@ std::string RenderReport(const DistrictEvaluation& e, Language language) {
   if (e.vetoes.empty()) absl::StrAppend(&out, w.none);
   for (const Veto& veto : e.vetoes) absl::StrAppend(&out, "\n  - ", veto.kind, ": ", veto.evidence);
   absl::StrAppend(&out, "\n", w.prerequisites, ": ", VerdictWord(e.prerequisites, w), "\n");
-  for (const std::string& note : e.prerequisite_notes) absl::StrAppend(&out, "  ", note, "\n");
+  for (const std::string& note : language == Language::kChinese ? e.prerequisite_notes_zh : e.prerequisite_notes) {
+    absl::StrAppend(&out, "  ", note, "\n");
+  }
 
   absl::StrAppend(&out, "\n", w.alternatives, ":\n");
   for (const IndicatorResult& r : e.indicators) {
@@ -255,11 +263,17 @@ std::string RenderReport(const DistrictEvaluation& e, Language language) {
     absl::StrAppend(&out, absl::StrFormat("  %s %s %s (%d):\n", plan.school_code, plan.school_name,
                                           w.stages[StageIndex(plan.stage)], plan.students));
     for (const RemediationStep& step : plan.steps) {
+      // The resources' own units, in the report's language.
+      static const std::map<std::string, std::string> kUnitsZh = {
+          {"R1", "名高于规定学历教师"},   {"R2", "名县级以上骨干教师"}, {"R3", "名体育、艺术专任教师"},
+          {"R4", "平方米教学及辅助用房"}, {"R5", "平方米体育运动场馆"}, {"R6", "元教学仪器设备"},
+          {"R7", "间网络多媒体教室"}};
+      const std::string unit = language == Language::kChinese ? kUnitsZh.at(step.indicator_id) : step.unit;
       absl::StrAppend(&out, absl::StrFormat("    %s %s %s (%s %.2f -> %.2f)\n", w.add,
                                             step.addition == static_cast<int64_t>(step.addition)
                                                 ? absl::StrFormat("%.0f", step.addition)
                                                 : absl::StrFormat("%.2f", step.addition),
-                                            step.unit, step.indicator_id, step.current_value, step.target_value));
+                                            unit, step.indicator_id, step.current_value, step.target_value));
     }
     absl::StrAppend(&out, "    ", plan.relaxed_indicator_id, ": ", w.kept_at_85, "\n");
     if (plan.enrolment_reduction) {
