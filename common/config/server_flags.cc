@@ -1,9 +1,12 @@
 #include "common/config/server_flags.h"
 
+#include <cstdio>
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+
 #include "common/logging/log.h"
+#include "common/storage/sqlite_database.h"
 
 namespace gzedu {
 
@@ -36,6 +39,27 @@ absl::Status ApplyServerFlags(const ServerFlags& flags) {
         absl::StrCat("--redis: '", flags.redis, "' is not of the form redis://HOST:PORT"));
   }
   return absl::OkStatus();
+}
+
+std::optional<int> ParseServerCommandLine(CLI::App& app, ServerFlags& flags, int argc, char** argv,
+                                          std::string* sqlite_path) {
+  AddServerFlags(app, flags);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  if (absl::Status status = ApplyServerFlags(flags); !status.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(status.message()).c_str());
+    return 2;
+  }
+  absl::StatusOr<std::string> path = SqlitePathFromUrl(flags.database);
+  if (!path.ok()) {
+    std::fprintf(stderr, "--database: %s\n", std::string(path.status().message()).c_str());
+    return 2;
+  }
+  *sqlite_path = *path;
+  return std::nullopt;
 }
 
 bool IsRedisUrl(absl::string_view url) {

@@ -1,6 +1,7 @@
 #ifndef GZEDU_COMMON_CONFIG_SERVER_FLAGS_H_
 #define GZEDU_COMMON_CONFIG_SERVER_FLAGS_H_
 
+#include <optional>
 #include <string>
 #include "absl/strings/string_view.h"
 
@@ -27,6 +28,14 @@ void AddServerFlags(CLI::App& app, ServerFlags& flags);
 // the log level; warns that --redis is not used yet. InvalidArgument naming
 // the flag otherwise.
 absl::Status ApplyServerFlags(const ServerFlags& flags);
+
+// The command line of a server binary, done once for all of them: parses
+// `argv` into `flags` (and whatever else the caller declared on `app`),
+// applies the flags and reads the SQLite file path from --database. Returns
+// nullopt to go on, or the exit status to return from main() (0 after
+// --help; 2 with a message on stderr for a bad flag).
+std::optional<int> ParseServerCommandLine(CLI::App& app, ServerFlags& flags, int argc, char** argv,
+                                          std::string* sqlite_path);
 
 // True for redis://HOST:PORT.
 bool IsRedisUrl(absl::string_view url);

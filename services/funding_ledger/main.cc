@@ -1,13 +1,10 @@
 // gzedu-funding-ledger: the funding ledger on its own. Wiring only: flags,
 // storage, the gRPC service, and the shared run loop.
-#include <cstdio>
-
 #include <CLI/CLI.hpp>
 
 #include "common/config/server_flags.h"
 #include "common/grpc/serve.h"
 #include "common/logging/log.h"
-#include "common/storage/sqlite_database.h"
 #include "services/funding_ledger/domain/funding_ledger.h"
 #include "services/funding_ledger/grpc/funding_ledger_grpc_service.h"
 #include "services/funding_ledger/storage/sqlite_ledger_repository.h"
@@ -23,21 +20,12 @@ int main(int argc, char** argv) {
       "gzedu-funding-ledger: the funding ledger of gzedu (gRPC service gzedu.funding.v1.FundingLedgerService).\n"
       "An append-only, hash-chained double-entry journal of transfers in fen, with the funding facts of\n"
       "G6, G7, G8 and Q4; gRPC health and reflection; Prometheus metrics at /metrics. Stops cleanly on SIGTERM."};
-  gzedu::AddServerFlags(app, flags);
-  CLI11_PARSE(app, argc, argv);
-  if (absl::Status status = gzedu::ApplyServerFlags(flags); !status.ok()) {
-    std::fprintf(stderr, "%s\n", std::string(status.message()).c_str());
-    return 2;
-  }
-  absl::StatusOr<std::string> path = gzedu::SqlitePathFromUrl(flags.database);
-  if (!path.ok()) {
-    std::fprintf(stderr, "--database: %s\n", std::string(path.status().message()).c_str());
-    return 2;
-  }
+  std::string path;
+  if (std::optional<int> exit = gzedu::ParseServerCommandLine(app, flags, argc, argv, &path)) return *exit;
 
   gzedu::Metrics metrics;
   gzedu::StorageMetrics storage_metrics(metrics.registry(), "funding_ledger");
-  auto repository = gzedu::funding::SqliteLedgerRepository::Open(*path, &storage_metrics);
+  auto repository = gzedu::funding::SqliteLedgerRepository::Open(path, &storage_metrics);
   if (!repository.ok()) return gzedu::StartupFailed(repository.status());
   gzedu::funding::FundingLedger ledger(repository->get());
   gzedu::funding::FundingLedgerGrpcService service(&ledger);
@@ -47,6 +35,6 @@ int main(int argc, char** argv) {
   options.metrics_listen = flags.metrics_listen;
   options.service_names = {"gzedu.funding.v1.FundingLedgerService"};
   options.readiness_check = [store = repository->get()] { return store->CheckHealth(); };
-  gzedu::Log(gzedu::LogLevel::kInfo, "storage", {{"database", *path}});
+  gzedu::Log(gzedu::LogLevel::kInfo, "storage", {{"database", path}});
   return gzedu::ServeUntilSignalled(options, {&service}, metrics);
 }

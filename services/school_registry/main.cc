@@ -1,13 +1,10 @@
 // gzedu-school-registry: the school registry service on its own. Wiring
 // only: flags, storage, the gRPC service, and the shared run loop.
-#include <cstdio>
-
 #include <CLI/CLI.hpp>
 
 #include "common/config/server_flags.h"
 #include "common/grpc/serve.h"
 #include "common/logging/log.h"
-#include "common/storage/sqlite_database.h"
 #include "services/school_registry/domain/school_registry.h"
 #include "services/school_registry/grpc/school_registry_grpc_service.h"
 #include "services/school_registry/storage/sqlite_school_repository.h"
@@ -24,21 +21,12 @@ int main(int argc, char** argv) {
       "gzedu.registry.v1.SchoolRegistryService).\n"
       "Stores schools and their school-year records in SQLite, publishes every change through ListChanges,\n"
       "serves gRPC health and reflection, and Prometheus metrics at /metrics. Stops cleanly on SIGTERM."};
-  gzedu::AddServerFlags(app, flags);
-  CLI11_PARSE(app, argc, argv);
-  if (absl::Status status = gzedu::ApplyServerFlags(flags); !status.ok()) {
-    std::fprintf(stderr, "%s\n", std::string(status.message()).c_str());
-    return 2;
-  }
-  absl::StatusOr<std::string> path = gzedu::SqlitePathFromUrl(flags.database);
-  if (!path.ok()) {
-    std::fprintf(stderr, "--database: %s\n", std::string(path.status().message()).c_str());
-    return 2;
-  }
+  std::string path;
+  if (std::optional<int> exit = gzedu::ParseServerCommandLine(app, flags, argc, argv, &path)) return *exit;
 
   gzedu::Metrics metrics;
   gzedu::StorageMetrics storage_metrics(metrics.registry(), "school_registry");
-  auto repository = gzedu::registry::SqliteSchoolRepository::Open(*path, &storage_metrics);
+  auto repository = gzedu::registry::SqliteSchoolRepository::Open(path, &storage_metrics);
   if (!repository.ok()) return gzedu::StartupFailed(repository.status());
   gzedu::registry::SchoolRegistry registry(repository->get());
   gzedu::registry::SchoolRegistryGrpcService service(&registry);
@@ -48,6 +36,6 @@ int main(int argc, char** argv) {
   options.metrics_listen = flags.metrics_listen;
   options.service_names = {"gzedu.registry.v1.SchoolRegistryService"};
   options.readiness_check = [store = repository->get()] { return store->CheckHealth(); };
-  gzedu::Log(gzedu::LogLevel::kInfo, "storage", {{"database", *path}});
+  gzedu::Log(gzedu::LogLevel::kInfo, "storage", {{"database", path}});
   return gzedu::ServeUntilSignalled(options, {&service}, metrics);
 }

@@ -1,14 +1,11 @@
 // gzedu-teacher-rotation: the teacher rotation service on its own. Wiring
 // only: flags, storage, clock, the gRPC service, and the shared run loop.
-#include <cstdio>
-
 #include <CLI/CLI.hpp>
 
 #include "common/config/server_flags.h"
 #include "common/domain/date.h"
 #include "common/grpc/serve.h"
 #include "common/logging/log.h"
-#include "common/storage/sqlite_database.h"
 #include "services/teacher_rotation/domain/teacher_rotation.h"
 #include "services/teacher_rotation/grpc/teacher_rotation_grpc_service.h"
 #include "services/teacher_rotation/storage/sqlite_rotation_repository.h"
@@ -26,26 +23,17 @@ int main(int argc, char** argv) {
       "gzedu.rotation.v1.TeacherRotationService).\n"
       "Counts teachers per school section (R1-R3, G9, G12) and rotation figures per district (G11),\n"
       "serves gRPC health and reflection, and Prometheus metrics at /metrics. Stops cleanly on SIGTERM."};
-  gzedu::AddServerFlags(app, flags);
   app.add_option("--rotation-min-years", min_years,
                  "years at the current school on 1 September that make a teacher eligible for rotation")
       ->envname("GZEDU_ROTATION_MIN_YEARS")
       ->check(CLI::Range(0, 60))
       ->capture_default_str();
-  CLI11_PARSE(app, argc, argv);
-  if (absl::Status status = gzedu::ApplyServerFlags(flags); !status.ok()) {
-    std::fprintf(stderr, "%s\n", std::string(status.message()).c_str());
-    return 2;
-  }
-  absl::StatusOr<std::string> path = gzedu::SqlitePathFromUrl(flags.database);
-  if (!path.ok()) {
-    std::fprintf(stderr, "--database: %s\n", std::string(path.status().message()).c_str());
-    return 2;
-  }
+  std::string path;
+  if (std::optional<int> exit = gzedu::ParseServerCommandLine(app, flags, argc, argv, &path)) return *exit;
 
   gzedu::Metrics metrics;
   gzedu::StorageMetrics storage_metrics(metrics.registry(), "teacher_rotation");
-  auto repository = gzedu::rotation::SqliteRotationRepository::Open(*path, &storage_metrics);
+  auto repository = gzedu::rotation::SqliteRotationRepository::Open(path, &storage_metrics);
   if (!repository.ok()) return gzedu::StartupFailed(repository.status());
   gzedu::SystemClock clock;
   gzedu::rotation::TeacherRotation rotation(repository->get(), &clock, min_years);
@@ -56,6 +44,6 @@ int main(int argc, char** argv) {
   options.metrics_listen = flags.metrics_listen;
   options.service_names = {"gzedu.rotation.v1.TeacherRotationService"};
   options.readiness_check = [store = repository->get()] { return store->CheckHealth(); };
-  gzedu::Log(gzedu::LogLevel::kInfo, "storage", {{"database", *path}, {"rotation_min_years", min_years}});
+  gzedu::Log(gzedu::LogLevel::kInfo, "storage", {{"database", path}, {"rotation_min_years", min_years}});
   return gzedu::ServeUntilSignalled(options, {&service}, metrics);
 }
