@@ -40,6 +40,14 @@ const std::vector<ColumnSpec>& SchoolYearColumns() {
       {"junior_students", {"初中在校生数"}, false},
       {"junior_classes", {"初中班数"}, false},
       {"junior_class_sizes", {"初中各班人数"}, false},
+      {"primary_teaching_area_m2", {"小学教学及辅助用房面积"}, false},
+      {"primary_sports_area_m2", {"小学体育运动场馆面积"}, false},
+      {"primary_equipment_value_yuan", {"小学教学仪器设备值"}, false},
+      {"primary_multimedia_rooms", {"小学网络多媒体教室数"}, false},
+      {"junior_teaching_area_m2", {"初中教学及辅助用房面积"}, false},
+      {"junior_sports_area_m2", {"初中体育运动场馆面积"}, false},
+      {"junior_equipment_value_yuan", {"初中教学仪器设备值"}, false},
+      {"junior_multimedia_rooms", {"初中网络多媒体教室数"}, false},
       {"teaching_area_m2", {"教学及辅助用房面积"}, false},
       {"sports_area_m2", {"体育运动场馆面积"}, false},
       {"equipment_value_yuan", {"教学仪器设备值"}, false},
@@ -122,6 +130,37 @@ ParsedSchools ParseSchoolsCsv(const CsvTable& table, const std::string& file) {
   return parsed;
 }
 
+namespace {
+
+// The optional per-section facility columns (`primary_teaching_area_m2` ...):
+// when any is filled, the section carries its own facilities.
+void ParseSectionFacilities(const Columns& columns, const CsvRow& row, const std::string& prefix,
+                            const std::string& path, RowErrors& errors, v1::SchoolSection* section,
+                            RowOrigin& origin) {
+  const std::string teaching = columns.Get(row, prefix + "_teaching_area_m2");
+  const std::string sports = columns.Get(row, prefix + "_sports_area_m2");
+  const std::string equipment = columns.Get(row, prefix + "_equipment_value_yuan");
+  const std::string rooms = columns.Get(row, prefix + "_multimedia_rooms");
+  if (teaching.empty() && sports.empty() && equipment.empty() && rooms.empty()) return;
+  v1::SectionFacilities* facilities = section->mutable_facilities();
+  double number = 0;
+  if (ParseNumber(teaching, prefix + "_teaching_area_m2", &number, errors)) facilities->set_teaching_area_m2(number);
+  if (ParseNumber(sports, prefix + "_sports_area_m2", &number, errors)) facilities->set_sports_area_m2(number);
+  if (ParseNumber(rooms, prefix + "_multimedia_rooms", &number, errors)) facilities->set_multimedia_rooms(number);
+  int64_t fen = 0;
+  if (!equipment.empty() && !ParseYuanToFen(equipment, &fen)) {
+    errors.Add(prefix + "_equipment_value_yuan",
+               absl::StrCat("'", equipment, "' is not an amount in yuan with at most two decimals"));
+  }
+  facilities->set_equipment_value_fen(fen);
+  for (const char* field : {"teaching_area_m2", "sports_area_m2", "multimedia_rooms"}) {
+    origin.field_columns.push_back({absl::StrCat(path, ".facilities.", field), absl::StrCat(prefix, "_", field)});
+  }
+  origin.field_columns.push_back({path + ".facilities.equipment_value_fen", prefix + "_equipment_value_yuan"});
+}
+
+}  // namespace
+
 ParsedSchoolYears ParseSchoolYearsCsv(const CsvTable& table, const std::string& file) {
   ParsedSchoolYears parsed;
   Columns columns(SchoolYearColumns(), table.header, file, parsed.problems, parsed.warnings);
@@ -160,6 +199,7 @@ ParsedSchoolYears ParseSchoolYearsCsv(const CsvTable& table, const std::string& 
       origin.field_columns.push_back({path + ".classes", prefix + "_classes"});
       origin.field_columns.push_back({path + ".class_sizes", prefix + "_class_sizes"});
       origin.field_columns.push_back({path + ".stage", prefix + "_students"});
+      ParseSectionFacilities(columns, row, prefix, path, errors, section, origin);
     }
 
     v1::SchoolFacilities* facilities = record.mutable_facilities();

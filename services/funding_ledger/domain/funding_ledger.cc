@@ -130,6 +130,7 @@ absl::StatusOr<CreateAccountsResult> FundingLedger::CreateAccounts(const std::st
   CreateAccountsResult result;
   std::vector<bool> created;
   WriteSummary summary;
+  ChangeEventBuilder event("ledger");
   for (const Account& incoming : accounts) {
     ASSIGN_OR_RETURN(std::optional<Account> existing, txn->FindAccount(incoming.account_id));
     if (existing) {
@@ -146,6 +147,7 @@ absl::StatusOr<CreateAccountsResult> FundingLedger::CreateAccounts(const std::st
     account.debits_posted_fen = account.credits_posted_fen = 0;
     account.debits_pending_fen = account.credits_pending_fen = 0;
     ASSIGN_OR_RETURN(account.change_version, txn->AppendChange(Change{0, request_id, account.district_code, account}));
+    event.Add(account.district_code, account.change_version);
     if (summary.first_change_version == 0) summary.first_change_version = account.change_version;
     summary.last_change_version = account.change_version;
     ++summary.created_count;
@@ -155,6 +157,7 @@ absl::StatusOr<CreateAccountsResult> FundingLedger::CreateAccounts(const std::st
   }
   RETURN_IF_ERROR(txn->PutRequest({request_id, fingerprint, summary, EncodeOutcomes(created)}));
   RETURN_IF_ERROR(txn->Commit());
+  event.PublishTo(publisher_);
   return result;
 }
 
@@ -242,6 +245,7 @@ absl::StatusOr<PostTransfersResult> FundingLedger::PostTransfers(const std::stri
   PostTransfersResult result;
   std::vector<bool> created;
   WriteSummary summary;
+  ChangeEventBuilder event("ledger");
   for (size_t i = 0; i < transfers.size(); ++i) {
     Transfer t = transfers[i];
     const std::string path = absl::StrCat("transfers[", i, "]");
@@ -309,6 +313,8 @@ absl::StatusOr<PostTransfersResult> FundingLedger::PostTransfers(const std::stri
     t.journal_hash = JournalHash(head.hash, t);
     head = {t.journal_sequence, t.journal_hash};
     ASSIGN_OR_RETURN(t.change_version, txn->AppendChange(Change{0, request_id, credit->district_code, t}));
+    event.Add(credit->district_code, t.change_version);
+    event.Add(debit->district_code, t.change_version);
     if (summary.first_change_version == 0) summary.first_change_version = t.change_version;
     summary.last_change_version = t.change_version;
     ++summary.created_count;
@@ -325,6 +331,7 @@ absl::StatusOr<PostTransfersResult> FundingLedger::PostTransfers(const std::stri
   for (const auto& [id, a] : accounts) RETURN_IF_ERROR(txn->PutAccount(a));
   RETURN_IF_ERROR(txn->PutRequest({request_id, fingerprint, summary, EncodeOutcomes(created)}));
   RETURN_IF_ERROR(txn->Commit());
+  event.PublishTo(publisher_);
   return result;
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "common/domain/events.h"
 #include "absl/status/statusor.h"
 #include "services/funding_ledger/domain/ledger_repository.h"
 
@@ -97,6 +98,9 @@ inline constexpr int32_t kSmallSchoolFundedStudents = 100;
 class FundingLedger {
  public:
   explicit FundingLedger(LedgerRepository* repository) : repository_(repository) {}
+  // Announces every committed write to `publisher` (not owned; may be
+  // null). Set before serving.
+  void set_event_publisher(EventPublisher* publisher) { publisher_ = publisher; }
 
   absl::StatusOr<CreateAccountsResult> CreateAccounts(const std::string& request_id,
                                                       const std::vector<Account>& accounts);
@@ -111,6 +115,7 @@ class FundingLedger {
 
  private:
   LedgerRepository* repository_;
+  EventPublisher* publisher_ = nullptr;
 };
 
 }  // namespace gzedu::funding

@@ -44,7 +44,12 @@ bool School::SameContent(const School& other) const {
 
 bool SchoolSection::operator==(const SchoolSection& other) const {
   return stage == other.stage && students == other.students && classes == other.classes &&
-         class_sizes == other.class_sizes;
+         class_sizes == other.class_sizes && facilities == other.facilities;
+}
+
+bool SectionFacilities::operator==(const SectionFacilities& other) const {
+  return teaching_area_m2 == other.teaching_area_m2 && sports_area_m2 == other.sports_area_m2 &&
+         equipment_value_fen == other.equipment_value_fen && multimedia_rooms == other.multimedia_rooms;
 }
 
 bool SchoolFacilities::operator==(const SchoolFacilities& other) const {

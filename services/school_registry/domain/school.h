@@ -2,6 +2,7 @@
 #define GZEDU_SERVICES_SCHOOL_REGISTRY_DOMAIN_SCHOOL_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -56,12 +57,23 @@ struct School {
   bool SameContent(const School& other) const;
 };
 
+// Facilities of one section, when a district reports them per section.
+struct SectionFacilities {
+  double teaching_area_m2 = 0;
+  double sports_area_m2 = 0;
+  int64_t equipment_value_fen = 0;
+  double multimedia_rooms = 0;  // may be fractional (apportioned shared rooms)
+  bool operator==(const SectionFacilities& other) const;
+};
+
 // One stage of a school in one school year (学段单元).
 struct SchoolSection {
   Stage stage = Stage::kUnspecified;
   int32_t students = 0;
   int32_t classes = 0;
   std::vector<int32_t> class_sizes;  // one per class, or empty when not reported
+  // The section's own facilities; absent when only the school's are known.
+  std::optional<SectionFacilities> facilities;
 
   bool operator==(const SchoolSection& other) const;
 };

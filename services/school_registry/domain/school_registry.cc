@@ -30,6 +30,11 @@ void AddRecord(Fingerprint& fp, const SchoolYearRecord& r) {
     fp.Add(static_cast<int64_t>(s.stage)).Add(static_cast<int64_t>(s.students)).Add(static_cast<int64_t>(s.classes));
     fp.Add(static_cast<int64_t>(s.class_sizes.size()));
     for (int32_t size : s.class_sizes) fp.Add(static_cast<int64_t>(size));
+    fp.Add(s.facilities.has_value());
+    if (s.facilities) {
+      fp.Add(s.facilities->teaching_area_m2).Add(s.facilities->sports_area_m2);
+      fp.Add(s.facilities->equipment_value_fen).Add(s.facilities->multimedia_rooms);
+    }
   }
   const SchoolFacilities& f = r.facilities;
   fp.Add(f.teaching_area_m2).Add(f.sports_area_m2).Add(f.equipment_value_fen);
@@ -50,17 +55,21 @@ absl::StatusOr<std::optional<WriteSummary>> CheckReplay(RegistryWriteTransaction
 }
 
 // Counts a change in the summary and returns its version.
-absl::StatusOr<int64_t> Record(RegistryWriteTransaction& txn, const Change& change, WriteSummary& summary) {
+absl::StatusOr<int64_t> Record(RegistryWriteTransaction& txn, const Change& change, WriteSummary& summary,
+                               ChangeEventBuilder& event) {
   ASSIGN_OR_RETURN(int64_t version, txn.AppendChange(change));
+  event.Add(change.district_code, version);
   if (summary.first_change_version == 0) summary.first_change_version = version;
   summary.last_change_version = version;
   return version;
 }
 
 absl::StatusOr<WriteSummary> Finish(RegistryWriteTransaction& txn, const std::string& request_id,
-                                    const std::string& fingerprint, const WriteSummary& summary) {
+                                    const std::string& fingerprint, const WriteSummary& summary,
+                                    const ChangeEventBuilder& event, EventPublisher* publisher) {
   RETURN_IF_ERROR(txn.PutRequest({request_id, fingerprint, summary, ""}));
   RETURN_IF_ERROR(txn.Commit());
+  event.PublishTo(publisher);
   return summary;
 }
 
@@ -103,6 +112,7 @@ absl::StatusOr<WriteSummary> SchoolRegistry::UpsertSchools(const std::string& re
     if (replay.has_value()) return *replay;
   }
   WriteSummary summary;
+  ChangeEventBuilder event("registry");
   summary.dry_run = dry_run;
   for (const School& incoming : schools) {
     ASSIGN_OR_RETURN(std::optional<School> existing, txn->FindSchool(incoming.school_code));
@@ -114,11 +124,11 @@ absl::StatusOr<WriteSummary> SchoolRegistry::UpsertSchools(const std::string& re
     if (dry_run) continue;
     School school = incoming;
     ASSIGN_OR_RETURN(school.change_version,
-                     Record(*txn, Change{0, ChangeKind::kUpsert, request_id, school.district_code, school}, summary));
+                     Record(*txn, Change{0, ChangeKind::kUpsert, request_id, school.district_code, school}, summary, event));
     RETURN_IF_ERROR(txn->PutSchool(school));
   }
   if (dry_run) return summary;  // the transaction rolls back unwritten
-  return Finish(*txn, request_id, fingerprint, summary);
+  return Finish(*txn, request_id, fingerprint, summary, event, publisher_);
 }
 
 absl::StatusOr<School> SchoolRegistry::GetSchool(const std::string& school_code) {
@@ -173,21 +183,22 @@ absl::StatusOr<WriteSummary> SchoolRegistry::DeleteSchool(const std::string& req
   if (!school.has_value()) return absl::NotFoundError(absl::StrCat("school ", school_code, " is not registered"));
 
   WriteSummary summary;
+  ChangeEventBuilder event("registry");
   // The records go first, so a mirror replaying the feed never holds a record
   // whose school it has already dropped.
   ASSIGN_OR_RETURN(std::vector<int32_t> years, txn->ListSchoolYears(school_code));
   for (int32_t year : years) {
     const SchoolYearKey key{school_code, year};
     RETURN_IF_ERROR(
-        Record(*txn, Change{0, ChangeKind::kDelete, request_id, school->district_code, key}, summary).status());
+        Record(*txn, Change{0, ChangeKind::kDelete, request_id, school->district_code, key}, summary, event).status());
     RETURN_IF_ERROR(txn->DeleteSchoolYearRecord(key));
     ++summary.updated_count;
   }
   RETURN_IF_ERROR(
-      Record(*txn, Change{0, ChangeKind::kDelete, request_id, school->district_code, school_code}, summary).status());
+      Record(*txn, Change{0, ChangeKind::kDelete, request_id, school->district_code, school_code}, summary, event).status());
   RETURN_IF_ERROR(txn->DeleteSchool(school_code));
   ++summary.updated_count;
-  return Finish(*txn, request_id, fingerprint, summary);
+  return Finish(*txn, request_id, fingerprint, summary, event, publisher_);
 }
 
 absl::StatusOr<WriteSummary> SchoolRegistry::UpsertSchoolYearRecords(const std::string& request_id,
@@ -229,6 +240,7 @@ absl::StatusOr<WriteSummary> SchoolRegistry::UpsertSchoolYearRecords(const std::
   RETURN_IF_ERROR(violations.ToStatus("invalid UpsertSchoolYearRecords request"));
 
   WriteSummary summary;
+  ChangeEventBuilder event("registry");
   summary.dry_run = dry_run;
   for (size_t i = 0; i < records.size(); ++i) {
     ASSIGN_OR_RETURN(std::optional<SchoolYearRecord> existing, txn->FindSchoolYearRecord(records[i].key()));
@@ -240,11 +252,11 @@ absl::StatusOr<WriteSummary> SchoolRegistry::UpsertSchoolYearRecords(const std::
     if (dry_run) continue;
     SchoolYearRecord record = records[i];
     ASSIGN_OR_RETURN(record.change_version,
-                     Record(*txn, Change{0, ChangeKind::kUpsert, request_id, districts[i], record}, summary));
+                     Record(*txn, Change{0, ChangeKind::kUpsert, request_id, districts[i], record}, summary, event));
     RETURN_IF_ERROR(txn->PutSchoolYearRecord(record));
   }
   if (dry_run) return summary;
-  return Finish(*txn, request_id, fingerprint, summary);
+  return Finish(*txn, request_id, fingerprint, summary, event, publisher_);
 }
 
 absl::StatusOr<SchoolYearRecordPage> SchoolRegistry::ListSchoolYearRecords(const std::string& district_code,

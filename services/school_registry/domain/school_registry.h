@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "common/domain/events.h"
 #include "absl/status/statusor.h"
 #include "services/school_registry/domain/school.h"
 #include "services/school_registry/domain/school_repository.h"
@@ -38,6 +39,9 @@ struct ChangePage {
 class SchoolRegistry {
  public:
   explicit SchoolRegistry(SchoolRepository* repository) : repository_(repository) {}
+  // Announces every committed write to `publisher` (not owned; may be
+  // null). Set before serving.
+  void set_event_publisher(EventPublisher* publisher) { publisher_ = publisher; }
 
   absl::StatusOr<WriteSummary> UpsertSchools(const std::string& request_id, const std::vector<School>& schools,
                                              bool dry_run);
@@ -53,6 +57,7 @@ class SchoolRegistry {
 
  private:
   SchoolRepository* repository_;
+  EventPublisher* publisher_ = nullptr;
 };
 
 }  // namespace gzedu::registry

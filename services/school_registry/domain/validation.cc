@@ -48,6 +48,14 @@ void ValidateSection(const SchoolSection& section, const std::string& path, Fiel
   if (section.classes < 0) {
     violations.Add(Field(path, "classes"), "must be >= 0");
   }
+  if (section.facilities) {
+    const SectionFacilities& f = *section.facilities;
+    const std::string facilities = Field(path, "facilities");
+    ValidateArea(f.teaching_area_m2, Field(facilities, "teaching_area_m2"), violations);
+    ValidateArea(f.sports_area_m2, Field(facilities, "sports_area_m2"), violations);
+    if (f.equipment_value_fen < 0) violations.Add(Field(facilities, "equipment_value_fen"), "must be >= 0");
+    ValidateArea(f.multimedia_rooms, Field(facilities, "multimedia_rooms"), violations);
+  }
   if (section.class_sizes.empty()) return;
   if (static_cast<int64_t>(section.class_sizes.size()) != section.classes) {
     violations.Add(Field(path, "class_sizes"),

@@ -25,6 +25,11 @@ SchoolYearRecord FromProto(const v1::SchoolYearRecord& p) {
     s.students = ps.students();
     s.classes = ps.classes();
     s.class_sizes.assign(ps.class_sizes().begin(), ps.class_sizes().end());
+    if (ps.has_facilities()) {
+      const v1::SectionFacilities& f = ps.facilities();
+      s.facilities = SectionFacilities{f.teaching_area_m2(), f.sports_area_m2(), f.equipment_value_fen(),
+                                       f.multimedia_rooms()};
+    }
     r.sections.push_back(std::move(s));
   }
   const v1::SchoolFacilities& pf = p.facilities();
@@ -59,6 +64,13 @@ void ToProto(const SchoolYearRecord& r, v1::SchoolYearRecord* p) {
     ps->set_students(s.students);
     ps->set_classes(s.classes);
     ps->mutable_class_sizes()->Add(s.class_sizes.begin(), s.class_sizes.end());
+    if (s.facilities) {
+      v1::SectionFacilities* f = ps->mutable_facilities();
+      f->set_teaching_area_m2(s.facilities->teaching_area_m2);
+      f->set_sports_area_m2(s.facilities->sports_area_m2);
+      f->set_equipment_value_fen(s.facilities->equipment_value_fen);
+      f->set_multimedia_rooms(s.facilities->multimedia_rooms);
+    }
   }
   v1::SchoolFacilities* pf = p->mutable_facilities();
   pf->set_teaching_area_m2(r.facilities.teaching_area_m2);

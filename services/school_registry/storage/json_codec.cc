@@ -50,10 +50,17 @@ absl::StatusOr<School> DecodeSchool(const std::string& text) {
 std::string EncodeRecord(const SchoolYearRecord& r) {
   json sections = json::array();
   for (const SchoolSection& s : r.sections) {
-    sections.push_back({{"stage", static_cast<int>(s.stage)},
-                        {"students", s.students},
-                        {"classes", s.classes},
-                        {"class_sizes", s.class_sizes}});
+    json section = {{"stage", static_cast<int>(s.stage)},
+                    {"students", s.students},
+                    {"classes", s.classes},
+                    {"class_sizes", s.class_sizes}};
+    if (s.facilities) {
+      section["facilities"] = {{"teaching_area_m2", s.facilities->teaching_area_m2},
+                               {"sports_area_m2", s.facilities->sports_area_m2},
+                               {"equipment_value_fen", s.facilities->equipment_value_fen},
+                               {"multimedia_rooms", s.facilities->multimedia_rooms}};
+    }
+    sections.push_back(std::move(section));
   }
   const SchoolFacilities& f = r.facilities;
   return json{{"school_code", r.school_code},
@@ -81,6 +88,13 @@ absl::StatusOr<SchoolYearRecord> DecodeRecord(const std::string& text) {
       section.students = s.at("students").get<int32_t>();
       section.classes = s.at("classes").get<int32_t>();
       section.class_sizes = s.at("class_sizes").get<std::vector<int32_t>>();
+      if (s.contains("facilities")) {
+        const json& f = s.at("facilities");
+        section.facilities = SectionFacilities{f.at("teaching_area_m2").get<double>(),
+                                               f.at("sports_area_m2").get<double>(),
+                                               f.at("equipment_value_fen").get<int64_t>(),
+                                               f.at("multimedia_rooms").get<double>()};
+      }
       r.sections.push_back(std::move(section));
     }
     const json& f = j.at("facilities");

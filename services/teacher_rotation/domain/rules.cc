@@ -98,15 +98,16 @@ RotationSummary Summarize(const std::vector<Teacher>& teachers,
   return summary;
 }
 
-std::vector<SectionStaffing> StaffingOf(const std::string& school_code, const std::vector<Teacher>& teachers,
-                                        const std::map<std::string, std::vector<Rotation>>& rotations,
-                                        int32_t school_year) {
+std::vector<SectionStaffing> StaffingBySchool(const std::vector<Teacher>& teachers,
+                                              const std::map<std::string, std::vector<Rotation>>& rotations,
+                                              int32_t school_year) {
   const Date start = Date::SchoolYearStart(school_year);
-  std::map<Stage, SectionStaffing> by_stage;
+  std::map<std::pair<std::string, Stage>, SectionStaffing> sections;
   for (const Teacher& teacher : teachers) {
     if (!teacher.full_time) continue;
-    if (AssignmentOn(teacher, RotationsOf(rotations, teacher.teacher_id), start).school_code != school_code) continue;
-    SectionStaffing& s = by_stage[teacher.stage];
+    std::string school = AssignmentOn(teacher, RotationsOf(rotations, teacher.teacher_id), start).school_code;
+    SectionStaffing& s = sections[{school, teacher.stage}];
+    s.school_code = std::move(school);
     s.stage = teacher.stage;
     ++s.full_time_teachers;
     if (AboveRequiredQualification(teacher)) ++s.above_required_qualification;
@@ -116,7 +117,18 @@ std::vector<SectionStaffing> StaffingOf(const std::string& school_code, const st
     if (TrainingComplete(teacher)) ++s.training_complete;
   }
   std::vector<SectionStaffing> result;
-  for (const auto& [stage, staffing] : by_stage) result.push_back(staffing);
+  result.reserve(sections.size());
+  for (auto& [key, staffing] : sections) result.push_back(std::move(staffing));
+  return result;
+}
+
+std::vector<SectionStaffing> StaffingOf(const std::string& school_code, const std::vector<Teacher>& teachers,
+                                        const std::map<std::string, std::vector<Rotation>>& rotations,
+                                        int32_t school_year) {
+  std::vector<SectionStaffing> result;
+  for (SectionStaffing& s : StaffingBySchool(teachers, rotations, school_year)) {
+    if (s.school_code == school_code) result.push_back(std::move(s));
+  }
   return result;
 }
 

@@ -74,10 +74,17 @@ struct SectionStaffing {
   int32_t pe_music_art = 0;
   int32_t certified = 0;
   int32_t training_complete = 0;
+  std::string school_code;
 };
 
 // Counts `teachers` (each with its approved rotations in `rotations`) that
 // work at `school_code` on 1 September of `school_year`, per stage.
+// Counts `teachers` per school and stage, where each works on 1 September
+// of `school_year`; sections in school-code then stage order.
+std::vector<SectionStaffing> StaffingBySchool(const std::vector<Teacher>& teachers,
+                                              const std::map<std::string, std::vector<Rotation>>& rotations,
+                                              int32_t school_year);
+
 std::vector<SectionStaffing> StaffingOf(const std::string& school_code, const std::vector<Teacher>& teachers,
                                         const std::map<std::string, std::vector<Rotation>>& rotations,
                                         int32_t school_year);

@@ -100,6 +100,7 @@ absl::StatusOr<WriteSummary> TeacherRotation::UpsertTeachers(const std::string& 
   }
   WriteSummary summary;
   summary.dry_run = dry_run;
+  ChangeEventBuilder event("rotation");
   for (const Teacher& incoming : teachers) {
     ASSIGN_OR_RETURN(std::optional<Teacher> existing, txn->FindTeacher(incoming.teacher_id));
     if (existing.has_value() && existing->SameContent(incoming)) {
@@ -110,6 +111,7 @@ absl::StatusOr<WriteSummary> TeacherRotation::UpsertTeachers(const std::string& 
     if (dry_run) continue;
     Teacher teacher = incoming;
     ASSIGN_OR_RETURN(teacher.change_version, txn->AppendChange(Change{0, request_id, teacher.district_code, teacher}));
+    event.Add(teacher.district_code, teacher.change_version);
     if (summary.first_change_version == 0) summary.first_change_version = teacher.change_version;
     summary.last_change_version = teacher.change_version;
     RETURN_IF_ERROR(txn->PutTeacher(teacher));
@@ -117,6 +119,7 @@ absl::StatusOr<WriteSummary> TeacherRotation::UpsertTeachers(const std::string& 
   if (dry_run) return summary;
   RETURN_IF_ERROR(txn->PutRequest({request_id, fingerprint, summary, ""}));
   RETURN_IF_ERROR(txn->Commit());
+  event.PublishTo(publisher_);
   return summary;
 }
 
@@ -211,7 +214,14 @@ absl::StatusOr<RotationResult> TeacherRotation::ProposeRotation(const std::strin
   summary.first_change_version = summary.last_change_version = version;
   RETURN_IF_ERROR(txn->PutRequest({request_id, fingerprint, summary, rotation.rotation_id}));
   RETURN_IF_ERROR(txn->Commit());
+  PublishRotation(rotation, version);
   return RotationResult{rotation, false};
+}
+
+void TeacherRotation::PublishRotation(const Rotation& rotation, int64_t version) {
+  ChangeEventBuilder event("rotation");
+  event.Add(rotation.district_code, version);
+  event.PublishTo(publisher_);
 }
 
 absl::StatusOr<RotationResult> TeacherRotation::ApproveRotation(const std::string& request_id,
@@ -272,6 +282,7 @@ absl::StatusOr<RotationResult> TeacherRotation::Transition(const std::string& re
   summary.first_change_version = summary.last_change_version = version;
   RETURN_IF_ERROR(txn->PutRequest({request_id, fingerprint, summary, rotation_id}));
   RETURN_IF_ERROR(txn->Commit());
+  PublishRotation(*rotation, version);
   return RotationResult{*rotation, false};
 }
 
@@ -310,6 +321,17 @@ absl::StatusOr<std::vector<SectionStaffing>> TeacherRotation::GetSectionStaffing
   for (const Teacher& teacher : teachers) ids.push_back(teacher.teacher_id);
   ASSIGN_OR_RETURN(std::vector<Rotation> approved, repository_->ApprovedRotationsOfTeachers(ids));
   return StaffingOf(school_code, teachers, ByTeacher(std::move(approved)), school_year);
+}
+
+absl::StatusOr<std::vector<SectionStaffing>> TeacherRotation::GetDistrictStaffing(const std::string& district_code,
+                                                                                  int32_t school_year) {
+  FieldViolations violations;
+  ValidateDistrict(district_code, violations);
+  ValidateSchoolYear(school_year, /*zero_allowed=*/false, violations);
+  RETURN_IF_ERROR(violations.ToStatus("invalid GetSectionStaffing request"));
+  ASSIGN_OR_RETURN(std::vector<Teacher> teachers, repository_->TeachersOfDistrict(district_code));
+  ASSIGN_OR_RETURN(std::vector<Rotation> approved, repository_->ApprovedRotationsOfDistrict(district_code));
+  return StaffingBySchool(teachers, ByTeacher(std::move(approved)), school_year);
 }
 
 absl::StatusOr<RotationSummary> TeacherRotation::GetRotationSummary(const std::string& district_code,

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "common/domain/events.h"
 #include "absl/status/statusor.h"
 #include "common/domain/date.h"
 #include "services/teacher_rotation/domain/rotation_repository.h"
@@ -46,6 +47,9 @@ class TeacherRotation {
  public:
   TeacherRotation(RotationRepository* repository, const Clock* clock, int32_t min_years_at_school)
       : repository_(repository), clock_(clock), min_years_at_school_(min_years_at_school) {}
+  // Announces every committed write to `publisher` (not owned; may be
+  // null). Set before serving.
+  void set_event_publisher(EventPublisher* publisher) { publisher_ = publisher; }
 
   absl::StatusOr<WriteSummary> UpsertTeachers(const std::string& request_id, const std::vector<Teacher>& teachers,
                                               bool dry_run);
@@ -60,6 +64,10 @@ class TeacherRotation {
   absl::StatusOr<RotationPage> ListRotations(const std::string& district_code, int32_t school_year, int32_t page_size,
                                              const std::string& page_token);
   absl::StatusOr<std::vector<SectionStaffing>> GetSectionStaffing(const std::string& school_code, int32_t school_year);
+  // Every section staffed by the district's teachers (school, then stage).
+  // INVALID_ARGUMENT for a bad district or year.
+  absl::StatusOr<std::vector<SectionStaffing>> GetDistrictStaffing(const std::string& district_code,
+                                                                   int32_t school_year);
   absl::StatusOr<RotationSummary> GetRotationSummary(const std::string& district_code, int32_t school_year);
   absl::StatusOr<ChangePage> ListChanges(int64_t since_version, int32_t page_size);
 
@@ -67,7 +75,10 @@ class TeacherRotation {
   absl::StatusOr<RotationResult> Transition(const std::string& request_id, const std::string& rotation_id,
                                             const std::string& actor, RotationState target);
 
+  void PublishRotation(const Rotation& rotation, int64_t version);
+
   RotationRepository* repository_;
+  EventPublisher* publisher_ = nullptr;
   const Clock* clock_;
   int32_t min_years_at_school_;
 };

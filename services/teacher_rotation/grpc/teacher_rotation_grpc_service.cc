@@ -154,7 +154,9 @@ grpc::Status TeacherRotationGrpcService::GetSectionStaffing(grpc::ServerContext*
                                                             v1::GetSectionStaffingResponse* response) {
   RpcCall call(context, "GetSectionStaffing");
   absl::StatusOr<std::vector<SectionStaffing>> sections =
-      rotation_->GetSectionStaffing(request->school_code(), request->school_year());
+      request->school_code().empty() && !request->district_code().empty()
+          ? rotation_->GetDistrictStaffing(request->district_code(), request->school_year())
+          : rotation_->GetSectionStaffing(request->school_code(), request->school_year());
   if (sections.ok()) {
     for (const SectionStaffing& s : *sections) {
       v1::SectionStaffing* out = response->add_sections();
@@ -165,6 +167,7 @@ grpc::Status TeacherRotationGrpcService::GetSectionStaffing(grpc::ServerContext*
       out->set_pe_music_art(s.pe_music_art);
       out->set_certified(s.certified);
       out->set_training_complete(s.training_complete);
+      out->set_school_code(s.school_code);
     }
   }
   return call.Finish(sections.status());
