@@ -19,9 +19,16 @@ int StartupFailed(const absl::Status& status) {
   return 1;
 }
 
-int ServeUntilSignalled(const ServerOptions& options, const std::vector<grpc::Service*>& services, Metrics& metrics) {
+int ServeUntilSignalled(const ServerOptions& options, const std::vector<grpc::Service*>& services, Metrics& metrics,
+                        const ServeHooks& hooks) {
   GrpcServerRunner runner;
   if (absl::Status status = runner.Start(options, services, metrics); !status.ok()) return StartupFailed(status);
+  if (hooks.on_started) {
+    if (absl::Status status = hooks.on_started(runner); !status.ok()) {
+      runner.Shutdown(std::chrono::seconds(0));
+      return StartupFailed(status);
+    }
+  }
   const std::string grpc_address = WithPort(options.listen, runner.grpc_port());
   const std::string metrics_address = WithPort(options.metrics_listen, runner.metrics_port());
   Log(LogLevel::kInfo, "listening",
@@ -31,6 +38,7 @@ int ServeUntilSignalled(const ServerOptions& options, const std::vector<grpc::Se
 
   const int signal_number = WaitForShutdownSignal();
   Log(LogLevel::kInfo, "shutting down", {{"signal", signal_number}});
+  if (hooks.before_shutdown) hooks.before_shutdown();
   runner.Shutdown(std::chrono::seconds(5));
   Log(LogLevel::kInfo, "stopped");
   return 0;

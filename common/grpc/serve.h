@@ -1,6 +1,7 @@
 #ifndef GZEDU_COMMON_GRPC_SERVE_H_
 #define GZEDU_COMMON_GRPC_SERVE_H_
 
+#include <functional>
 #include <vector>
 
 #include "common/grpc/server_runner.h"
@@ -13,7 +14,17 @@ namespace gzedu {
 // SIGTERM or SIGINT, shuts down gracefully and returns the process exit
 // status (0, or 1 when the server could not start). Call
 // BlockShutdownSignals() first thing in main().
-int ServeUntilSignalled(const ServerOptions& options, const std::vector<grpc::Service*>& services, Metrics& metrics);
+//
+// `hooks.on_started` runs once the server is up, before the listening line
+// (e.g. to make in-process channels to it); an error stops the server and
+// fails the start. `hooks.before_shutdown` runs when the signal arrives,
+// before the server drains (e.g. to end streams and stop background work).
+struct ServeHooks {
+  std::function<absl::Status(GrpcServerRunner&)> on_started;
+  std::function<void()> before_shutdown;
+};
+int ServeUntilSignalled(const ServerOptions& options, const std::vector<grpc::Service*>& services, Metrics& metrics,
+                        const ServeHooks& hooks = {});
 
 // Logs a failed start-up and returns exit status 1.
 int StartupFailed(const absl::Status& status);

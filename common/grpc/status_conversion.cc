@@ -52,4 +52,10 @@ std::vector<FieldViolation> FieldViolationsFromGrpcStatus(const grpc::Status& st
   return result;
 }
 
+absl::Status FromGrpcStatus(const grpc::Status& status, absl::string_view what) {
+  if (status.ok()) return absl::OkStatus();
+  return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+                      absl::StrCat(what, ": ", status.error_message()));
+}
+
 }  // namespace gzedu

@@ -23,6 +23,10 @@ grpc::Status ToGrpcStatus(const absl::Status& status);
 inline constexpr size_t kMaxErrorDetailsBytes = 6000;
 inline constexpr char kMoreViolationsField[] = "...";
 
+// A gRPC status a client received as an absl::Status of the same code, its
+// message prefixed with `what` (e.g. "registry ListSchools").
+absl::Status FromGrpcStatus(const grpc::Status& status, absl::string_view what);
+
 // The field violations of a gRPC status produced by ToGrpcStatus (or any
 // server sending google.rpc.BadRequest details); empty when there are none.
 std::vector<FieldViolation> FieldViolationsFromGrpcStatus(const grpc::Status& status);

@@ -55,6 +55,11 @@ SqliteStatement& SqliteStatement::Bind(int index, absl::string_view text) {
   return *this;
 }
 
+SqliteStatement& SqliteStatement::BindBlob(int index, absl::string_view bytes) {
+  sqlite3_bind_blob(stmt_, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+
 SqliteStatement& SqliteStatement::BindNull(int index) {
   sqlite3_bind_null(stmt_, index);
   return *this;
@@ -82,6 +87,11 @@ double SqliteStatement::ColumnDouble(int index) const { return sqlite3_column_do
 std::string SqliteStatement::ColumnText(int index) const {
   const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, index));
   return text == nullptr ? std::string() : std::string(text, sqlite3_column_bytes(stmt_, index));
+}
+
+std::string SqliteStatement::ColumnBlob(int index) const {
+  const auto* bytes = static_cast<const char*>(sqlite3_column_blob(stmt_, index));
+  return bytes == nullptr ? std::string() : std::string(bytes, sqlite3_column_bytes(stmt_, index));
 }
 
 bool SqliteStatement::ColumnIsNull(int index) const { return sqlite3_column_type(stmt_, index) == SQLITE_NULL; }

@@ -40,6 +40,8 @@ class SqliteStatement {
   SqliteStatement& Bind(int index, double value);
   SqliteStatement& Bind(int index, absl::string_view text);
   SqliteStatement& BindNull(int index);
+  // Binds bytes (a BLOB column), e.g. a serialized message.
+  SqliteStatement& BindBlob(int index, absl::string_view bytes);
 
   // Advances to the next row: true when one is available, false when done.
   absl::StatusOr<bool> Step();
@@ -49,6 +51,7 @@ class SqliteStatement {
   int64_t ColumnInt(int index) const;
   double ColumnDouble(int index) const;
   std::string ColumnText(int index) const;
+  std::string ColumnBlob(int index) const;
   bool ColumnIsNull(int index) const;
 
  private:

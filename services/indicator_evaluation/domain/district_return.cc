@@ -1,0 +1,156 @@
+#include "services/indicator_evaluation/domain/district_return.h"
+
+#include <cmath>
+#include <optional>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "common/domain/date.h"
+#include "common/domain/districts.h"
+
+namespace gzedu::indicators {
+namespace {
+
+// School years the service accepts: the method dates from 2017; returns
+// older than 2000 or far ahead are typing mistakes.
+constexpr int32_t kFirstSchoolYear = 2000;
+constexpr int32_t kLastSchoolYear = 2100;
+
+std::string Field(const std::string& path, absl::string_view name) { return absl::StrCat(path, ".", name); }
+
+void CheckValue(const std::optional<int32_t>& value, const std::string& field, FieldViolations& violations) {
+  if (value && *value < 0) violations.Add(field, "must be >= 0");
+}
+void CheckValue(const std::optional<int64_t>& value, const std::string& field, FieldViolations& violations) {
+  if (value && *value < 0) violations.Add(field, "must be >= 0");
+}
+void CheckValue(const std::optional<double>& value, const std::string& field, FieldViolations& violations) {
+  if (value && (!std::isfinite(*value) || *value < 0)) violations.Add(field, "must be a finite number >= 0");
+}
+void CheckValue(const std::optional<bool>&, const std::string&, FieldViolations&) {}
+
+// A part that must not exceed its whole (both reported).
+void CheckPart(const std::optional<int32_t>& part, const std::optional<int32_t>& whole, const std::string& part_field,
+               absl::string_view whole_name, FieldViolations& violations) {
+  if (part && whole && *part >= 0 && *whole >= 0 && *part > *whole) {
+    violations.Add(part_field, absl::StrCat("is ", *part, ", more than ", whole_name, " (", *whole, ")"));
+  }
+}
+
+template <typename T>
+void AddOptional(Fingerprint& fp, const std::optional<T>& value) {
+  fp.Add(value.has_value());
+  if (!value) return;
+  if constexpr (std::is_same_v<T, bool>) {
+    fp.Add(*value);
+  } else if constexpr (std::is_same_v<T, double>) {
+    fp.Add(*value);
+  } else {
+    fp.Add(static_cast<int64_t>(*value));
+  }
+}
+
+}  // namespace
+
+const std::vector<std::string>& AttestedIndicators() {
+  static const std::vector<std::string> kIds = {"G1", "G2", "G10", "Q3", "Q5", "Q6", "Q7", "Q8"};
+  return kIds;
+}
+
+bool DistrictReturn::SameContent(const DistrictReturn& other) const {
+  Fingerprint a, b;
+  AddToFingerprint(a, *this);
+  AddToFingerprint(b, other);
+  return a.Hex() == b.Hex();
+}
+
+void ValidateDistrictReturn(const DistrictReturn& r, const std::string& path, FieldViolations& violations) {
+  if (FindDistrict(r.district_code) == nullptr) {
+    violations.Add(Field(path, "district_code"), "must be one of the 11 Guangzhou district codes (440103 ... 440118)");
+  }
+  if (r.school_year < kFirstSchoolYear || r.school_year > kLastSchoolYear) {
+    violations.Add(Field(path, "school_year"),
+                   absl::StrCat("must be between ", kFirstSchoolYear, " and ", kLastSchoolYear));
+  }
+  const engine::DistrictFacts& f = r.facts;
+  const std::string facts = Field(path, "facts");
+#define GZEDU_CHECK_FACT(kind, name) CheckValue(f.name, Field(facts, #name), violations);
+  GZEDU_DISTRICT_FACT_FIELDS(GZEDU_CHECK_FACT)
+#undef GZEDU_CHECK_FACT
+  CheckValue(f.teacher_average_pay_yuan, Field(facts, "teacher_average_pay_fen"), violations);
+  CheckValue(f.civil_servant_average_pay_yuan, Field(facts, "civil_servant_average_pay_fen"), violations);
+  CheckPart(f.zoned_admission_primary, f.admission_primary_total, Field(facts, "zoned_admission_primary"),
+            "admission_primary_total", violations);
+  CheckPart(f.zoned_admission_junior, f.admission_junior_total, Field(facts, "zoned_admission_junior"),
+            "admission_junior_total", violations);
+  CheckPart(f.quota_allocated_places, f.quota_total_places, Field(facts, "quota_allocated_places"),
+            "quota_total_places", violations);
+  CheckPart(f.quota_hk_macao_class_places, f.quota_total_places, Field(facts, "quota_hk_macao_class_places"),
+            "quota_total_places", violations);
+  CheckPart(f.disabled_deferred, f.disabled_school_age_children, Field(facts, "disabled_deferred"),
+            "disabled_school_age_children", violations);
+  CheckPart(f.disabled_enrolled, f.disabled_school_age_children, Field(facts, "disabled_enrolled"),
+            "disabled_school_age_children", violations);
+  if (f.social_recognition_percent && *f.social_recognition_percent > 100) {
+    violations.Add(Field(facts, "social_recognition_percent"), "must be at most 100 (a percentage)");
+  }
+  if (f.monitoring_difference_rate && *f.monitoring_difference_rate > 1) {
+    violations.Add(Field(facts, "monitoring_difference_rate"), "must be at most 1 (a rate, 0.15 for 15%)");
+  }
+  if (f.basic_balanced_recognised_year &&
+      (*f.basic_balanced_recognised_year < 1990 || *f.basic_balanced_recognised_year > kLastSchoolYear)) {
+    violations.Add(Field(facts, "basic_balanced_recognised_year"), "must be a year between 1990 and 2100");
+  }
+  std::set<std::string> seen;
+  for (size_t i = 0; i < r.attestations.size(); ++i) {
+    const auto& [id, attestation] = r.attestations[i];
+    const std::string at = absl::StrCat(path, ".attestations[", i, "]");
+    bool known = false;
+    for (const std::string& attested : AttestedIndicators()) known = known || attested == id;
+    if (!known) {
+      violations.Add(Field(at, "indicator_id"), "must be one of G1, G2, G10, Q3, Q5, Q6, Q7, Q8");
+    } else if (!seen.insert(id).second) {
+      violations.Add(Field(at, "indicator_id"), absl::StrCat(id, " is attested twice; give one attestation each"));
+    }
+    if (!attestation.date.empty() && !Date::Parse(attestation.date)) {
+      violations.Add(Field(at, "date"), "must be a date YYYY-MM-DD");
+    }
+    if (attestation.affirmed && attestation.document.empty()) {
+      violations.Add(Field(at, "document"), "must name the evidence when the requirement is affirmed");
+    }
+  }
+  for (size_t v = 0; v < r.vetoes.size(); ++v) {
+    if (r.vetoes[v].kind.empty()) violations.Add(absl::StrCat(path, ".vetoes[", v, "].kind"), "must not be empty");
+  }
+}
+
+void AddToFingerprint(Fingerprint& fp, const DistrictReturn& r) {
+  fp.Add(r.district_code).Add(static_cast<int64_t>(r.school_year));
+  const engine::DistrictFacts& f = r.facts;
+#define GZEDU_FINGERPRINT_FACT(kind, name) AddOptional(fp, f.name);
+  GZEDU_DISTRICT_FACT_FIELDS(GZEDU_FINGERPRINT_FACT)
+#undef GZEDU_FINGERPRINT_FACT
+  AddOptional(fp, f.teacher_average_pay_yuan);
+  AddOptional(fp, f.civil_servant_average_pay_yuan);
+  fp.Add(static_cast<int64_t>(r.attestations.size()));
+  for (const auto& [id, a] : r.attestations) {
+    fp.Add(id).Add(a.affirmed).Add(a.document).Add(a.url).Add(a.date).Add(a.attested_by);
+  }
+  fp.Add(static_cast<int64_t>(r.vetoes.size()));
+  for (const engine::Veto& v : r.vetoes) fp.Add(v.kind).Add(v.evidence);
+}
+
+void ApplyReturn(const DistrictReturn& r, engine::DistrictInput* input) {
+  engine::DistrictFacts facts = r.facts;
+  facts.rotation_eligible_teachers = input->facts.rotation_eligible_teachers;
+  facts.rotated_teachers = input->facts.rotated_teachers;
+  facts.rotated_backbone_teachers = input->facts.rotated_backbone_teachers;
+  // The ledger's payroll average stands in when the district reports none.
+  if (!facts.teacher_average_pay_yuan) facts.teacher_average_pay_yuan = input->facts.teacher_average_pay_yuan;
+  input->facts = facts;
+  input->attestations.clear();
+  for (const auto& [id, attestation] : r.attestations) input->attestations[id] = attestation;
+  input->vetoes = r.vetoes;
+}
+
+}  // namespace gzedu::indicators

@@ -1,0 +1,300 @@
+#include "services/indicator_evaluation/domain/indicator_evaluation.h"
+
+#include <cmath>
+#include <future>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "absl/strings/str_cat.h"
+#include "common/domain/districts.h"
+#include "common/domain/fingerprint.h"
+#include "common/domain/text.h"
+#include "common/status/macros.h"
+#include "services/indicator_evaluation/engine/engine.h"
+#include "services/indicator_evaluation/engine/report.h"
+
+namespace gzedu::indicators {
+namespace {
+
+// A batch of returns holds at most one per district and year of a city.
+constexpr size_t kMaxReturnsPerRequest = 200;
+
+bool SameValue(const std::optional<double>& a, const std::optional<double>& b) {
+  if (a.has_value() != b.has_value()) return false;
+  return !a || std::fabs(*a - *b) <= 1e-9 * std::max(1.0, std::fabs(*a));
+}
+
+using IndicatorKey = std::tuple<std::string, int>;
+IndicatorKey KeyOf(const engine::IndicatorResult& r) {
+  return {r.indicator_id, r.stage ? static_cast<int>(*r.stage) : 0};
+}
+
+// Whether `a` is at least as new as `b` in every input and newer in one.
+bool Newer(const InputVersions& a, const InputVersions& b) {
+  const bool at_least = a.registry_version >= b.registry_version && a.rotation_version >= b.rotation_version &&
+                        a.ledger_version >= b.ledger_version && a.returns_version >= b.returns_version;
+  return at_least && a != b;
+}
+
+void ValidateConventions(const engine::Conventions& c, FieldViolations& violations) {
+  if (c.room_size_rule_applies_from_build_year < 0 || c.room_size_rule_applies_from_build_year > 2100) {
+    violations.Add("conventions.room_size_rule_applies_from_build_year", "must be 0 (all schools) or a year");
+  }
+  if (c.teaching_point_min_students < 0) {
+    violations.Add("conventions.teaching_point_min_students", "must be >= 0");
+  }
+}
+
+}  // namespace
+
+std::string ConventionsKey(const engine::Conventions& c) {
+  const engine::Conventions strict;
+  if (c.quota_excludes_hk_macao_classes == strict.quota_excludes_hk_macao_classes &&
+      c.disabled_enrolment_excludes_deferred == strict.disabled_enrolment_excludes_deferred &&
+      c.retention_formula == strict.retention_formula &&
+      c.room_size_rule_applies_from_build_year == strict.room_size_rule_applies_from_build_year &&
+      c.teaching_point_min_students == strict.teaching_point_min_students &&
+      c.shared_resource_apportionment == strict.shared_resource_apportionment) {
+    return "strict";
+  }
+  return absl::StrCat("q", c.quota_excludes_hk_macao_classes, "-d", c.disabled_enrolment_excludes_deferred, "-r",
+                      static_cast<int>(c.retention_formula), "-b", c.room_size_rule_applies_from_build_year, "-t",
+                      c.teaching_point_min_students, "-a", static_cast<int>(c.shared_resource_apportionment));
+}
+
+std::vector<engine::IndicatorResult> ChangedIndicators(const engine::DistrictEvaluation* before,
+                                                       const engine::DistrictEvaluation& after) {
+  if (before == nullptr) return after.indicators;
+  std::map<IndicatorKey, const engine::IndicatorResult*> previous;
+  for (const engine::IndicatorResult& r : before->indicators) previous[KeyOf(r)] = &r;
+  std::vector<engine::IndicatorResult> changed;
+  for (const engine::IndicatorResult& r : after.indicators) {
+    auto it = previous.find(KeyOf(r));
+    if (it == previous.end() || it->second->verdict != r.verdict || !SameValue(it->second->value, r.value) ||
+        !SameValue(it->second->cv_actual, r.cv_actual) || !SameValue(it->second->threshold, r.threshold)) {
+      changed.push_back(r);
+    }
+  }
+  return changed;
+}
+
+void IndicatorEvaluation::ValidateDistrictYear(const std::string& district_code, int32_t school_year,
+                                               FieldViolations& violations) {
+  if (FindDistrict(district_code) == nullptr) {
+    violations.Add("district_code", "must be one of the 11 Guangzhou district codes (440103 ... 440118)");
+  }
+  if (school_year < 2000 || school_year > 2100) violations.Add("school_year", "must be between 2000 and 2100");
+}
+
+absl::StatusOr<WriteSummary> IndicatorEvaluation::UpsertDistrictReturns(const std::string& request_id,
+                                                                        const std::vector<DistrictReturn>& returns,
+                                                                        bool dry_run) {
+  FieldViolations violations;
+  if (!IsValidRequestId(request_id)) {
+    violations.Add("request_id", "must be 1 to 128 printable ASCII characters without spaces");
+  }
+  if (returns.empty() || returns.size() > kMaxReturnsPerRequest) {
+    violations.Add("returns", absl::StrCat("must hold 1 to ", kMaxReturnsPerRequest, " district returns"));
+  }
+  std::set<std::pair<std::string, int32_t>> keys;
+  for (size_t i = 0; i < returns.size(); ++i) {
+    const std::string path = absl::StrCat("returns[", i, "]");
+    ValidateDistrictReturn(returns[i], path, violations);
+    if (!keys.insert({returns[i].district_code, returns[i].school_year}).second) {
+      violations.Add(path + ".district_code", absl::StrCat("district ", returns[i].district_code, " year ",
+                                                           returns[i].school_year, " appears twice in the batch"));
+    }
+  }
+  RETURN_IF_ERROR(violations.ToStatus("invalid UpsertDistrictReturns request"));
+
+  Fingerprint fp;
+  fp.Add(dry_run).Add(static_cast<int64_t>(returns.size()));
+  for (const DistrictReturn& r : returns) AddToFingerprint(fp, r);
+  const std::string fingerprint = fp.Hex();
+
+  ASSIGN_OR_RETURN(std::unique_ptr<ReturnsWriteTransaction> txn, repository_->BeginWrite());
+  ASSIGN_OR_RETURN(std::optional<RequestRecord> replay, CheckReplay(*txn, request_id, fingerprint));
+  if (replay) return replay->summary;
+  WriteSummary summary;
+  summary.dry_run = dry_run;
+  ChangeEventBuilder event("returns");
+  for (const DistrictReturn& incoming : returns) {
+    ASSIGN_OR_RETURN(std::optional<DistrictReturn> existing,
+                     txn->FindReturn(incoming.district_code, incoming.school_year));
+    if (existing && existing->SameContent(incoming)) {
+      ++summary.unchanged_count;
+      continue;
+    }
+    ++(existing ? summary.updated_count : summary.created_count);
+    if (dry_run) continue;
+    DistrictReturn r = incoming;
+    RETURN_IF_ERROR(txn->PutReturn(r));
+    event.Add(r.district_code, r.change_version);
+    if (summary.first_change_version == 0) summary.first_change_version = r.change_version;
+    summary.last_change_version = r.change_version;
+  }
+  if (dry_run) return summary;
+  RETURN_IF_ERROR(txn->PutRequest({request_id, fingerprint, summary, ""}));
+  RETURN_IF_ERROR(txn->Commit());
+  event.PublishTo(publisher_);
+  return summary;
+}
+
+absl::StatusOr<SourceData> IndicatorEvaluation::ReadInputs(const std::string& district_code, int32_t school_year) {
+  ASSIGN_OR_RETURN(int64_t returns_version, repository_->LatestReturnsVersion());
+  ASSIGN_OR_RETURN(SourceData data, sources_->ReadDistrict(district_code, school_year));
+  data.versions.returns_version = returns_version;
+  data.input.district_code = district_code;
+  data.input.school_year = school_year;
+  ASSIGN_OR_RETURN(std::optional<DistrictReturn> r, repository_->FindReturn(district_code, school_year));
+  if (r) ApplyReturn(*r, &data.input);
+  return data;
+}
+
+Snapshot IndicatorEvaluation::MakeSnapshot(const SourceData& data, const engine::Conventions& conventions) {
+  engine::DistrictInput input = data.input;
+  input.conventions = conventions;
+  Snapshot snapshot;
+  snapshot.district_code = input.district_code;
+  snapshot.school_year = input.school_year;
+  snapshot.conventions_key = ConventionsKey(conventions);
+  snapshot.input_versions = data.versions;
+  snapshot.evaluated_at_unix_ms = now_unix_ms_();
+  snapshot.evaluation = engine::Evaluate(input);
+  snapshot.report_zh = engine::RenderReport(snapshot.evaluation, engine::Language::kChinese);
+  snapshot.report_en = engine::RenderReport(snapshot.evaluation, engine::Language::kEnglish);
+  // Per-section values are in the reports; the stored snapshot keeps the
+  // totals, CVs and counts.
+  for (engine::StageResult& stage : snapshot.evaluation.stages) stage.section_results.clear();
+  return snapshot;
+}
+
+absl::StatusOr<Snapshot> IndicatorEvaluation::Store(Snapshot snapshot) {
+  std::lock_guard<std::mutex> lock(store_mutex_);
+  ASSIGN_OR_RETURN(std::optional<Snapshot> previous,
+                   repository_->FindSnapshot(snapshot.district_code, snapshot.school_year, snapshot.conventions_key));
+  // An evaluation that read older inputs than the stored one lost a race:
+  // keep the newer.
+  if (previous && Newer(previous->input_versions, snapshot.input_versions)) return *previous;
+  std::vector<engine::IndicatorResult> changed =
+      ChangedIndicators(previous ? &previous->evaluation : nullptr, snapshot.evaluation);
+  const bool watched = snapshot.conventions_key == ConventionsKey({});
+  const bool verdict_changed = !previous || previous->evaluation.verdict != snapshot.evaluation.verdict;
+  std::optional<IndicatorUpdate> update;
+  if (watched && (!changed.empty() || verdict_changed)) {
+    update = IndicatorUpdate{0,
+                             snapshot.district_code,
+                             snapshot.school_year,
+                             std::move(changed),
+                             snapshot.evaluation.verdict,
+                             snapshot.input_versions,
+                             snapshot.evaluated_at_unix_ms};
+  }
+  RETURN_IF_ERROR(repository_->PutSnapshot(snapshot, update ? &*update : nullptr));
+  if (update && hub_ != nullptr) hub_->Publish(std::move(*update));
+  if (observer_ != nullptr) observer_->OnSnapshot(snapshot);
+  return snapshot;
+}
+
+absl::StatusOr<Snapshot> IndicatorEvaluation::EvaluateDistrict(const std::string& district_code, int32_t school_year,
+                                                               const engine::Conventions& conventions) {
+  FieldViolations violations;
+  ValidateDistrictYear(district_code, school_year, violations);
+  ValidateConventions(conventions, violations);
+  RETURN_IF_ERROR(violations.ToStatus("invalid EvaluateDistrict request"));
+  const std::string key = ConventionsKey(conventions);
+  ASSIGN_OR_RETURN(InputVersions current, sources_->LatestVersions());
+  ASSIGN_OR_RETURN(current.returns_version, repository_->LatestReturnsVersion());
+  ASSIGN_OR_RETURN(std::optional<Snapshot> stored, repository_->FindSnapshot(district_code, school_year, key));
+  if (stored && stored->input_versions == current) return *stored;
+  ASSIGN_OR_RETURN(SourceData data, ReadInputs(district_code, school_year));
+  return Store(MakeSnapshot(data, conventions));
+}
+
+absl::StatusOr<std::vector<Snapshot>> IndicatorEvaluation::EvaluateCity(int32_t school_year,
+                                                                        const engine::Conventions& conventions) {
+  FieldViolations violations;
+  if (school_year < 2000 || school_year > 2100) violations.Add("school_year", "must be between 2000 and 2100");
+  ValidateConventions(conventions, violations);
+  RETURN_IF_ERROR(violations.ToStatus("invalid EvaluateCity request"));
+  std::vector<std::future<absl::StatusOr<Snapshot>>> futures;
+  for (const District& district : kDistricts) {
+    futures.push_back(std::async(std::launch::async, [this, code = std::string(district.code), school_year,
+                                                      conventions] {
+      return EvaluateDistrict(code, school_year, conventions);
+    }));
+  }
+  std::vector<Snapshot> snapshots;
+  absl::Status first_error;
+  for (auto& future : futures) {
+    absl::StatusOr<Snapshot> snapshot = future.get();
+    if (!snapshot.ok()) {
+      if (first_error.ok()) first_error = snapshot.status();
+      continue;
+    }
+    snapshots.push_back(std::move(*snapshot));
+  }
+  RETURN_IF_ERROR(first_error);
+  return snapshots;
+}
+
+absl::StatusOr<std::pair<Snapshot, bool>> IndicatorEvaluation::GetEvaluation(const std::string& district_code,
+                                                                            int32_t school_year,
+                                                                            const engine::Conventions& conventions) {
+  FieldViolations violations;
+  ValidateDistrictYear(district_code, school_year, violations);
+  ValidateConventions(conventions, violations);
+  RETURN_IF_ERROR(violations.ToStatus("invalid GetEvaluation request"));
+  ASSIGN_OR_RETURN(std::optional<Snapshot> stored,
+                   repository_->FindSnapshot(district_code, school_year, ConventionsKey(conventions)));
+  if (!stored) {
+    return absl::NotFoundError(absl::StrCat("district ", district_code, " year ", school_year,
+                                            " has not been evaluated under these conventions; call EvaluateDistrict"));
+  }
+  // A source that cannot be asked leaves the snapshot's freshness unknown:
+  // say stale rather than current.
+  bool stale = true;
+  absl::StatusOr<InputVersions> current = sources_->LatestVersions();
+  absl::StatusOr<int64_t> returns_version = repository_->LatestReturnsVersion();
+  if (current.ok() && returns_version.ok()) {
+    current->returns_version = *returns_version;
+    stale = *current != stored->input_versions;
+  }
+  return std::make_pair(std::move(*stored), stale);
+}
+
+absl::StatusOr<ScenarioResult> IndicatorEvaluation::EvaluateScenario(const std::string& district_code,
+                                                                     int32_t school_year,
+                                                                     const engine::Conventions& conventions,
+                                                                     const std::vector<ScenarioChange>& changes) {
+  FieldViolations violations;
+  ValidateDistrictYear(district_code, school_year, violations);
+  ValidateConventions(conventions, violations);
+  if (changes.empty()) violations.Add("changes", "must hold at least one change");
+  RETURN_IF_ERROR(violations.ToStatus("invalid EvaluateScenario request"));
+  ASSIGN_OR_RETURN(SourceData data, ReadInputs(district_code, school_year));
+  ScenarioResult result;
+  result.baseline = MakeSnapshot(data, conventions);
+  ApplyScenario(changes, &data.input, violations);
+  RETURN_IF_ERROR(violations.ToStatus("invalid EvaluateScenario request"));
+  result.scenario = MakeSnapshot(data, conventions);
+  result.changed = ChangedIndicators(&result.baseline.evaluation, result.scenario.evaluation);
+  return result;
+}
+
+absl::Status IndicatorEvaluation::Refresh(const std::string& district_code, int32_t school_year) {
+  std::set<int32_t> years;
+  if (school_year != 0) {
+    years.insert(school_year);
+  } else {
+    ASSIGN_OR_RETURN(std::vector<Snapshot> watched, repository_->SnapshotsUnder(ConventionsKey({})));
+    for (const Snapshot& s : watched) {
+      if (s.district_code == district_code) years.insert(s.school_year);
+    }
+  }
+  for (int32_t year : years) RETURN_IF_ERROR(EvaluateDistrict(district_code, year, {}).status());
+  return absl::OkStatus();
+}
+
+}  // namespace gzedu::indicators

@@ -1,0 +1,108 @@
+#ifndef GZEDU_SERVICES_INDICATOR_EVALUATION_DOMAIN_INDICATOR_EVALUATION_H_
+#define GZEDU_SERVICES_INDICATOR_EVALUATION_DOMAIN_INDICATOR_EVALUATION_H_
+
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/domain/events.h"
+#include "common/domain/requests.h"
+#include "services/indicator_evaluation/domain/evaluation_repository.h"
+#include "services/indicator_evaluation/domain/scenario.h"
+#include "services/indicator_evaluation/domain/source_reader.h"
+#include "services/indicator_evaluation/domain/watch_hub.h"
+
+namespace gzedu::indicators {
+
+// Told about every stored snapshot and the watcher count (metrics).
+class EvaluationObserver {
+ public:
+  virtual ~EvaluationObserver() = default;
+  virtual void OnSnapshot(const Snapshot& snapshot) = 0;
+};
+
+// The result of a scenario: the evaluation now and with the changes.
+struct ScenarioResult {
+  Snapshot baseline;
+  Snapshot scenario;
+  std::vector<engine::IndicatorResult> changed;  // as in the scenario
+};
+
+// The evaluation service's use cases. Thread-safe: evaluations run in
+// parallel; storing a snapshot and publishing its update are serialised, so
+// updates reach the log and the watchers in version order.
+class IndicatorEvaluation {
+ public:
+  // None owned; all must outlive this. `observer` may be null.
+  IndicatorEvaluation(EvaluationRepository* repository, SourceReader* sources, WatchHub* hub,
+                      std::function<int64_t()> now_unix_ms, EvaluationObserver* observer = nullptr)
+      : repository_(repository),
+        sources_(sources),
+        hub_(hub),
+        now_unix_ms_(std::move(now_unix_ms)),
+        observer_(observer) {}
+
+  // Announces committed return writes to `publisher` (may be null).
+  void set_event_publisher(EventPublisher* publisher) { publisher_ = publisher; }
+
+  // Validates and writes `returns` atomically. INVALID_ARGUMENT with every
+  // violation; ALREADY_EXISTS for a request id reused with other content;
+  // UNAVAILABLE when the store is.
+  absl::StatusOr<WriteSummary> UpsertDistrictReturns(const std::string& request_id,
+                                                     const std::vector<DistrictReturn>& returns, bool dry_run);
+
+  // The evaluation of a district-year under `conventions`: the stored
+  // snapshot when no input has changed since, otherwise a new one (read
+  // from the sources, evaluated, stored; its changed indicators published
+  // when under the strict conventions). INVALID_ARGUMENT for a bad district
+  // or year; UNAVAILABLE when a source is.
+  absl::StatusOr<Snapshot> EvaluateDistrict(const std::string& district_code, int32_t school_year,
+                                            const engine::Conventions& conventions);
+  // Every district, in district-code order, evaluated in parallel.
+  absl::StatusOr<std::vector<Snapshot>> EvaluateCity(int32_t school_year, const engine::Conventions& conventions);
+  // The stored snapshot (NOT_FOUND when there is none) and whether an
+  // input has changed since.
+  absl::StatusOr<std::pair<Snapshot, bool>> GetEvaluation(const std::string& district_code, int32_t school_year,
+                                                          const engine::Conventions& conventions);
+  // The evaluation with `changes` applied to the current inputs; writes
+  // nothing. INVALID_ARGUMENT lists every bad change.
+  absl::StatusOr<ScenarioResult> EvaluateScenario(const std::string& district_code, int32_t school_year,
+                                                  const engine::Conventions& conventions,
+                                                  const std::vector<ScenarioChange>& changes);
+
+  // Re-evaluates the district-years a source change touched, under the
+  // strict conventions (what watchers follow). A `school_year` of 0 means
+  // every year of the district that has a snapshot.
+  absl::Status Refresh(const std::string& district_code, int32_t school_year);
+
+  // Validates a district-year request; adds violations.
+  static void ValidateDistrictYear(const std::string& district_code, int32_t school_year, FieldViolations& violations);
+
+ private:
+  // Reads every input of a district-year.
+  absl::StatusOr<SourceData> ReadInputs(const std::string& district_code, int32_t school_year);
+  // Evaluates `data` and renders its reports.
+  Snapshot MakeSnapshot(const SourceData& data, const engine::Conventions& conventions);
+  // Stores `snapshot` unless a newer one is there; publishes its update.
+  absl::StatusOr<Snapshot> Store(Snapshot snapshot);
+
+  EvaluationRepository* repository_;
+  SourceReader* sources_;
+  WatchHub* hub_;
+  std::function<int64_t()> now_unix_ms_;
+  EvaluationObserver* observer_;
+  EventPublisher* publisher_ = nullptr;
+  std::mutex store_mutex_;
+};
+
+// The indicators of `after` whose value, CV or verdict differ from
+// `before` (all of them when `before` is null).
+std::vector<engine::IndicatorResult> ChangedIndicators(const engine::DistrictEvaluation* before,
+                                                       const engine::DistrictEvaluation& after);
+
+}  // namespace gzedu::indicators
+
+#endif  // GZEDU_SERVICES_INDICATOR_EVALUATION_DOMAIN_INDICATOR_EVALUATION_H_

@@ -1,0 +1,161 @@
+#include "services/indicator_evaluation/domain/scenario.h"
+
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+#include "common/domain/text.h"
+
+namespace gzedu::indicators {
+namespace {
+
+engine::SchoolInput* FindSchool(engine::DistrictInput* input, const std::string& code) {
+  for (engine::SchoolInput& school : input->schools) {
+    if (school.school_code == code) return &school;
+  }
+  return nullptr;
+}
+
+engine::SectionInput* FindSection(engine::SchoolInput* school, Stage stage) {
+  for (engine::SectionInput& section : school->sections) {
+    if (section.stage == stage) return &section;
+  }
+  return nullptr;
+}
+
+// Scales a section's students by `factor`, keeping its classes; class sizes
+// are re-spread evenly so they still add up.
+void ScaleSection(engine::SectionInput& section, double factor) {
+  section.students = static_cast<int32_t>(std::lround(section.students * factor));
+  if (section.class_sizes.empty() || section.classes <= 0) return;
+  section.class_sizes.clear();
+  for (int32_t c = 0; c < section.classes; ++c) {
+    section.class_sizes.push_back(section.students / section.classes + (c < section.students % section.classes));
+  }
+}
+
+class Applier {
+ public:
+  Applier(engine::DistrictInput* input, FieldViolations& violations, std::string path)
+      : input_(input), violations_(violations), path_(std::move(path)) {}
+
+  void operator()(const EnrolmentChange& c) {
+    if (!std::isfinite(c.percent) || c.percent < -100) {
+      violations_.Add(path_ + ".enrolment.percent", "must be a number >= -100");
+      return;
+    }
+    if (!c.school_code.empty() && FindSchool(input_, c.school_code) == nullptr) {
+      violations_.Add(path_ + ".enrolment.school_code", absl::StrCat("school ", c.school_code, " is not in the district"));
+      return;
+    }
+    for (engine::SchoolInput& school : input_->schools) {
+      if (!c.school_code.empty() && school.school_code != c.school_code) continue;
+      for (engine::SectionInput& section : school.sections) {
+        if (!c.stage || section.stage == *c.stage) ScaleSection(section, 1 + c.percent / 100);
+      }
+    }
+  }
+
+  void operator()(const NewSchool& c) {
+    const std::string at = path_ + ".new_school";
+    if (!IsDigits(c.school_code, 10)) violations_.Add(at + ".school_code", "must be a 10-digit school identifier");
+    if (FindSchool(input_, c.school_code) != nullptr) {
+      violations_.Add(at + ".school_code", absl::StrCat("school ", c.school_code, " exists already"));
+    }
+    if (c.students <= 0) violations_.Add(at + ".students", "must be > 0");
+    if (c.classes <= 0) violations_.Add(at + ".classes", "must be > 0");
+    const engine::TeacherCounts& t = c.teachers;
+    for (int32_t count : {t.full_time, t.above_required_qualification, t.backbone_county_or_above, t.pe_music_art}) {
+      if (count < 0) {
+        violations_.Add(at, "teacher counts must be >= 0");
+        break;
+      }
+    }
+    if (c.facilities.teaching_area_m2 < 0 || c.facilities.sports_area_m2 < 0 ||
+        c.facilities.equipment_value_fen < 0 || c.facilities.multimedia_rooms < 0) {
+      violations_.Add(at, "facilities must be >= 0");
+    }
+    engine::SchoolInput school;
+    school.school_code = c.school_code;
+    school.name = c.name.empty() ? "new school " + c.school_code : c.name;
+    school.type = c.stage == Stage::kJunior ? engine::SchoolType::kJunior : engine::SchoolType::kPrimary;
+    engine::SectionInput section;
+    section.stage = c.stage;
+    section.students = c.students;
+    section.classes = c.classes;
+    section.teachers = c.teachers;
+    section.teachers.certified = c.teachers.full_time;
+    section.teachers.training_complete = c.teachers.full_time;
+    section.facilities = c.facilities;
+    school.shared_facilities = c.facilities;
+    school.sections.push_back(section);
+    input_->schools.push_back(std::move(school));
+  }
+
+  void operator()(const TeacherChange& c) {
+    const std::string at = path_ + ".teachers";
+    engine::SchoolInput* school = FindSchool(input_, c.school_code);
+    engine::SectionInput* section = school ? FindSection(school, c.stage) : nullptr;
+    if (section == nullptr) {
+      violations_.Add(at + ".school_code", absl::StrCat("school ", c.school_code, " has no ", StageName(c.stage),
+                                                        " section in this district-year"));
+      return;
+    }
+    engine::TeacherCounts& t = section->teachers;
+    Add(t.full_time, c.delta.full_time, at + ".full_time_teachers");
+    Add(t.above_required_qualification, c.delta.above_required_qualification, at + ".above_required_qualification");
+    Add(t.backbone_county_or_above, c.delta.backbone_county_or_above, at + ".backbone_county_or_above");
+    Add(t.pe_music_art, c.delta.pe_music_art, at + ".pe_music_art");
+    // New teachers come certified and trained; removed ones leave both.
+    t.certified = std::max(0, t.certified + c.delta.full_time);
+    t.training_complete = std::max(0, t.training_complete + c.delta.full_time);
+  }
+
+  void operator()(const FacilityChange& c) {
+    const std::string at = path_ + ".facilities";
+    engine::SchoolInput* school = FindSchool(input_, c.school_code);
+    if (school == nullptr) {
+      violations_.Add(at + ".school_code", absl::StrCat("school ", c.school_code, " is not in the district"));
+      return;
+    }
+    const engine::Facilities& d = c.delta;
+    engine::Facilities& f = school->shared_facilities;
+    f.teaching_area_m2 += d.teaching_area_m2;
+    f.sports_area_m2 += d.sports_area_m2;
+    f.equipment_value_fen += d.equipment_value_fen;
+    f.multimedia_rooms += d.multimedia_rooms;
+    int64_t students = 0;
+    for (const engine::SectionInput& section : school->sections) students += section.students;
+    for (engine::SectionInput& section : school->sections) {
+      if (!section.facilities || students == 0) continue;
+      const double share = static_cast<double>(section.students) / students;
+      section.facilities->teaching_area_m2 += d.teaching_area_m2 * share;
+      section.facilities->sports_area_m2 += d.sports_area_m2 * share;
+      section.facilities->equipment_value_fen += std::llround(d.equipment_value_fen * share);
+      section.facilities->multimedia_rooms += d.multimedia_rooms * share;
+    }
+    if (f.teaching_area_m2 < 0 || f.sports_area_m2 < 0 || f.equipment_value_fen < 0 || f.multimedia_rooms < 0) {
+      violations_.Add(at, "would leave the school with negative facilities");
+    }
+  }
+
+ private:
+  void Add(int32_t& count, int32_t delta, const std::string& field) {
+    count += delta;
+    if (count < 0) violations_.Add(field, "would leave a negative count");
+  }
+
+  engine::DistrictInput* input_;
+  FieldViolations& violations_;
+  std::string path_;
+};
+
+}  // namespace
+
+void ApplyScenario(const std::vector<ScenarioChange>& changes, engine::DistrictInput* input,
+                   FieldViolations& violations) {
+  for (size_t i = 0; i < changes.size(); ++i) {
+    std::visit(Applier(input, violations, absl::StrCat("changes[", i, "]")), changes[i]);
+  }
+}
+
+}  // namespace gzedu::indicators

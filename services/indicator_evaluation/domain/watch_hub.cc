@@ -1,0 +1,255 @@
+#include "services/indicator_evaluation/domain/watch_hub.h"
+
+#include <utility>
+
+namespace gzedu::indicators {
+namespace {
+
+// Replays read the update log in pages of this many.
+constexpr int32_t kReplayPage = 500;
+
+bool WantsDistrict(const WatchFilter& filter, const std::string& district_code, int32_t school_year) {
+  if (filter.school_year != 0 && filter.school_year != school_year) return false;
+  return filter.district_codes.empty() || filter.district_codes.count(district_code) > 0;
+}
+
+}  // namespace
+
+std::optional<IndicatorUpdate> Matching(const IndicatorUpdate& update, const WatchFilter& filter) {
+  if (!WantsDistrict(filter, update.district_code, update.school_year)) return std::nullopt;
+  if (filter.indicator_ids.empty()) return update;
+  IndicatorUpdate part = update;
+  part.indicators.clear();
+  for (const engine::IndicatorResult& r : update.indicators) {
+    if (filter.indicator_ids.count(r.indicator_id) > 0) part.indicators.push_back(r);
+  }
+  if (part.indicators.empty()) return std::nullopt;
+  return part;
+}
+
+std::optional<std::shared_ptr<const WatchMessage>> Watcher::Pop() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (queue_.empty()) return std::nullopt;
+  std::shared_ptr<const WatchMessage> message = std::move(queue_.front());
+  queue_.pop_front();
+  if (const auto* update = std::get_if<IndicatorUpdate>(&message->event); update && !message->initial_state) {
+    last_delivered_version_ = update->version;
+  }
+  return message;
+}
+
+bool Watcher::Done() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return cancelled_ || (closed_ && queue_.empty());
+}
+
+void Watcher::Cancel() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  cancelled_ = true;
+  queue_.clear();
+}
+
+bool Watcher::Push(std::shared_ptr<const WatchMessage> message, int64_t version) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (closed_ || cancelled_) return false;
+    if (version > 0) {
+      // A replayed update may also arrive live: deliver each version once.
+      if (version <= last_queued_version_) return true;
+      last_queued_version_ = version;
+    }
+    last_push_ = std::chrono::steady_clock::now();
+    if (queue_.size() >= capacity_) {
+      queue_.clear();
+      auto resync = std::make_shared<WatchMessage>();
+      resync->event = ResyncRequired{last_delivered_version_,
+                                     "the watcher fell behind; resume with resume_after_version = the last version "
+                                     "received"};
+      queue_.push_back(std::move(resync));
+      closed_ = true;
+    } else {
+      queue_.push_back(std::move(message));
+    }
+  }
+  on_ready_();
+  return true;
+}
+
+void Watcher::Close() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  closed_ = true;
+}
+
+void Watcher::SkipTo(int64_t version) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (version > last_queued_version_) last_queued_version_ = version;
+}
+
+bool Watcher::Idle(std::chrono::steady_clock::time_point since) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return last_push_ < since && queue_.empty();
+}
+
+bool Watcher::Finished() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return closed_ || cancelled_;
+}
+
+WatchHub::WatchHub(EvaluationRepository* repository, Options options, std::function<int64_t()> now_unix_ms)
+    : repository_(repository), options_(options), now_unix_ms_(std::move(now_unix_ms)) {
+  thread_ = std::thread([this] { Run(); });
+}
+
+WatchHub::~WatchHub() { Shutdown(); }
+
+std::shared_ptr<Watcher> WatchHub::Subscribe(WatchFilter filter, std::function<void()> on_ready) {
+  auto watcher = std::make_shared<Watcher>(std::move(filter), options_.queue_capacity, std::move(on_ready));
+  ++watcher_count_;
+  Post([this, watcher] { Register(watcher); });
+  return watcher;
+}
+
+void WatchHub::Publish(IndicatorUpdate update) {
+  Post([this, update = std::move(update)] { FanOut(update); });
+}
+
+size_t WatchHub::watcher_count() { return watcher_count_.load(); }
+
+void WatchHub::Sweep() {
+  size_t live = 0;
+  for (size_t i = 0; i < watchers_.size(); ++i) {
+    if (watchers_[i]->Finished() && watchers_[i]->Done()) {
+      --watcher_count_;
+      continue;
+    }
+    watchers_[live++] = watchers_[i];
+  }
+  watchers_.resize(live);
+}
+
+void WatchHub::Shutdown() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (stopping_) return;
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  for (const std::shared_ptr<Watcher>& watcher : watchers_) {
+    auto bye = std::make_shared<WatchMessage>();
+    bye->event = ResyncRequired{0, "the server is shutting down; resume on another replica or after restart"};
+    watcher->Push(std::move(bye), 0);
+    watcher->Close();
+  }
+  watchers_.clear();
+  watcher_count_ = 0;
+}
+
+void WatchHub::Post(Task task) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (stopping_) return;
+    tasks_.push_back(std::move(task));
+  }
+  cv_.notify_one();
+}
+
+void WatchHub::Run() {
+  auto next_heartbeat = std::chrono::steady_clock::now() + options_.heartbeat_interval;
+  for (;;) {
+    Task task;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      cv_.wait_until(lock, next_heartbeat, [this] { return stopping_ || !tasks_.empty(); });
+      if (stopping_) return;
+      if (!tasks_.empty()) {
+        task = std::move(tasks_.front());
+        tasks_.pop_front();
+      }
+    }
+    if (task) task();
+    if (std::chrono::steady_clock::now() >= next_heartbeat) {
+      Heartbeats();
+      next_heartbeat = std::chrono::steady_clock::now() + options_.heartbeat_interval;
+    }
+  }
+}
+
+void WatchHub::Register(const std::shared_ptr<Watcher>& watcher) {
+  const WatchFilter& filter = watcher->filter();
+  if (filter.resume_after_version > 0) {
+    int64_t after = filter.resume_after_version;
+    watcher->SkipTo(after);
+    for (;;) {
+      absl::StatusOr<std::vector<IndicatorUpdate>> page = repository_->UpdatesSince(after, kReplayPage);
+      if (!page.ok()) {
+        auto resync = std::make_shared<WatchMessage>();
+        resync->event = ResyncRequired{after, "the update log could not be read: " + page.status().ToString()};
+        watcher->Push(std::move(resync), 0);
+        watcher->Close();
+        return;
+      }
+      for (const IndicatorUpdate& update : *page) {
+        after = update.version;
+        if (std::optional<IndicatorUpdate> part = Matching(update, filter)) {
+          auto message = std::make_shared<WatchMessage>();
+          message->event = std::move(*part);
+          watcher->Push(std::move(message), update.version);
+        }
+      }
+      if (static_cast<int32_t>(page->size()) < kReplayPage) break;
+    }
+  } else {
+    absl::StatusOr<int64_t> latest = repository_->LatestVersion();
+    watcher->SkipTo(std::max(latest_version_, latest.ok() ? *latest : 0));
+    if (filter.initial_state) {
+      absl::StatusOr<std::vector<Snapshot>> snapshots = repository_->SnapshotsUnder(ConventionsKey({}));
+      for (const Snapshot& s : snapshots.ok() ? *snapshots : std::vector<Snapshot>{}) {
+        IndicatorUpdate update{s.version,    s.district_code,          s.school_year,
+                               s.evaluation.indicators, s.evaluation.verdict, s.input_versions,
+                               s.evaluated_at_unix_ms};
+        if (std::optional<IndicatorUpdate> part = Matching(update, filter)) {
+          auto message = std::make_shared<WatchMessage>();
+          message->event = std::move(*part);
+          message->initial_state = true;
+          watcher->Push(std::move(message), 0);
+        }
+      }
+    }
+  }
+  watchers_.push_back(watcher);
+}
+
+void WatchHub::FanOut(const IndicatorUpdate& update) {
+  latest_version_ = std::max(latest_version_, update.version);
+  Sweep();
+  std::shared_ptr<const WatchMessage> whole;
+  for (const std::shared_ptr<Watcher>& watcher : watchers_) {
+    const WatchFilter& filter = watcher->filter();
+    if (filter.indicator_ids.empty()) {
+      if (!WantsDistrict(filter, update.district_code, update.school_year)) continue;
+      if (!whole) {
+        auto message = std::make_shared<WatchMessage>();
+        message->event = update;
+        whole = std::move(message);
+      }
+      watcher->Push(whole, update.version);
+    } else if (std::optional<IndicatorUpdate> part = Matching(update, filter)) {
+      auto message = std::make_shared<WatchMessage>();
+      message->event = std::move(*part);
+      watcher->Push(std::move(message), update.version);
+    }
+  }
+}
+
+void WatchHub::Heartbeats() {
+  const auto since = std::chrono::steady_clock::now() - options_.heartbeat_interval;
+  auto beat = std::make_shared<WatchMessage>();
+  beat->event = Heartbeat{latest_version_, now_unix_ms_()};
+  Sweep();
+  for (const std::shared_ptr<Watcher>& watcher : watchers_) {
+    if (watcher->Idle(since)) watcher->Push(beat, 0);
+  }
+}
+
+}  // namespace gzedu::indicators

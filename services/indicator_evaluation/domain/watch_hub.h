@@ -1,0 +1,149 @@
+#ifndef GZEDU_SERVICES_INDICATOR_EVALUATION_DOMAIN_WATCH_HUB_H_
+#define GZEDU_SERVICES_INDICATOR_EVALUATION_DOMAIN_WATCH_HUB_H_
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <variant>
+#include <vector>
+
+#include "services/indicator_evaluation/domain/evaluation_repository.h"
+
+namespace gzedu::indicators {
+
+// Which updates a watcher wants.
+struct WatchFilter {
+  std::set<std::string> district_codes;  // empty: all
+  std::set<std::string> indicator_ids;   // empty: all
+  int32_t school_year = 0;               // 0: any
+  int64_t resume_after_version = 0;      // > 0: replay the log after it first
+  bool initial_state = false;            // start with the latest snapshots
+};
+
+struct Heartbeat {
+  int64_t latest_version = 0;
+  int64_t unix_ms = 0;
+};
+
+struct ResyncRequired {
+  int64_t last_delivered_version = 0;
+  std::string reason;
+};
+
+// One message for a watcher. An update marked initial_state is part of the
+// first picture, not a change.
+struct WatchMessage {
+  std::variant<IndicatorUpdate, Heartbeat, ResyncRequired> event;
+  bool initial_state = false;
+};
+
+// One subscriber's queue. The transport pops messages one at a time (one
+// write in flight) after `on_ready` tells it there is something to send.
+// When the queue would exceed its capacity the watcher has fallen behind:
+// its queue is replaced by one ResyncRequired and it is closed (the client
+// resumes with its last version). Thread-safe.
+class Watcher {
+ public:
+  Watcher(WatchFilter filter, size_t capacity, std::function<void()> on_ready)
+      : filter_(std::move(filter)), capacity_(capacity), on_ready_(std::move(on_ready)) {}
+
+  const WatchFilter& filter() const { return filter_; }
+  // The next message, or nullopt when the queue is empty.
+  std::optional<std::shared_ptr<const WatchMessage>> Pop();
+  // True once the watcher was told to resynchronise and its queue is empty,
+  // or it was cancelled: the transport finishes the stream.
+  bool Done();
+  // The transport's stream ended; nothing more is queued.
+  void Cancel();
+
+ private:
+  friend class WatchHub;
+  // Queues `message` unless closed or, for an update (`version` > 0), one
+  // of that version was queued already; false when closed.
+  bool Push(std::shared_ptr<const WatchMessage> message, int64_t version);
+  // Updates up to `version` are not queued (the watcher has them).
+  void SkipTo(int64_t version);
+  // No more messages are queued; the stream ends once the queue is sent.
+  void Close();
+  bool Finished();
+  bool Idle(std::chrono::steady_clock::time_point since);
+
+  const WatchFilter filter_;
+  const size_t capacity_;
+  const std::function<void()> on_ready_;
+  std::mutex mutex_;
+  std::deque<std::shared_ptr<const WatchMessage>> queue_;
+  int64_t last_queued_version_ = 0;
+  int64_t last_delivered_version_ = 0;
+  bool closed_ = false;
+  bool cancelled_ = false;
+  std::chrono::steady_clock::time_point last_push_ = std::chrono::steady_clock::now();
+};
+
+// Fans indicator updates out to watchers. One dispatcher thread does all
+// the work in order (registration with its replay from the update log,
+// fan-out, heartbeats), so a watcher sees every update after its resume
+// point exactly once, and no watcher's slowness delays another (each has
+// its own bounded queue; the dispatcher never waits for a transport).
+// Thread-safe.
+class WatchHub {
+ public:
+  struct Options {
+    size_t queue_capacity = 1024;
+    std::chrono::milliseconds heartbeat_interval{15000};
+  };
+  // `repository` (not owned) is read for replays and initial states.
+  WatchHub(EvaluationRepository* repository, Options options, std::function<int64_t()> now_unix_ms);
+  ~WatchHub();
+
+  // Registers a watcher; its replay or initial state is queued before any
+  // live update. `on_ready` is called (from the dispatcher thread, never
+  // under a lock of the caller) whenever the queue gains a message.
+  std::shared_ptr<Watcher> Subscribe(WatchFilter filter, std::function<void()> on_ready);
+  // Publishes an update stored in the repository.
+  void Publish(IndicatorUpdate update);
+  // Watchers currently registered.
+  size_t watcher_count();
+  // Finishes every watcher and stops the dispatcher.
+  void Shutdown();
+
+ private:
+  using Task = std::function<void()>;
+  void Post(Task task);
+  void Run();
+  void Register(const std::shared_ptr<Watcher>& watcher);
+  void FanOut(const IndicatorUpdate& update);
+  void Heartbeats();
+
+  EvaluationRepository* repository_;
+  const Options options_;
+  const std::function<int64_t()> now_unix_ms_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::deque<Task> tasks_;
+  // Drops finished watchers from watchers_.
+  void Sweep();
+
+  std::vector<std::shared_ptr<Watcher>> watchers_;  // dispatcher thread only
+  std::atomic<size_t> watcher_count_{0};
+  int64_t latest_version_ = 0;                      // dispatcher thread only
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+// The part of `update` that `filter` wants (indicators filtered), or
+// nullopt when it wants none of it.
+std::optional<IndicatorUpdate> Matching(const IndicatorUpdate& update, const WatchFilter& filter);
+
+}  // namespace gzedu::indicators
+
+#endif  // GZEDU_SERVICES_INDICATOR_EVALUATION_DOMAIN_WATCH_HUB_H_

@@ -1,0 +1,98 @@
+#include "services/indicator_evaluation/evaluation_components.h"
+
+#include <mutex>
+
+#include "common/status/macros.h"
+#include "services/indicator_evaluation/sources/grpc_source_reader.h"
+
+namespace gzedu::indicators {
+namespace {
+
+int64_t NowUnixMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+// A SourceReader whose target is set after the server starts (in-process
+// channels exist only then); until then every read is Unavailable.
+class EvaluationComponents::LateSourceReader : public SourceReader {
+ public:
+  void Set(std::unique_ptr<SourceReader> inner) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    inner_ = std::move(inner);
+  }
+  absl::StatusOr<InputVersions> LatestVersions() override {
+    SourceReader* inner = Get();
+    if (inner == nullptr) return NotYet();
+    return inner->LatestVersions();
+  }
+  absl::StatusOr<SourceData> ReadDistrict(const std::string& district_code, int32_t school_year) override {
+    SourceReader* inner = Get();
+    if (inner == nullptr) return NotYet();
+    return inner->ReadDistrict(district_code, school_year);
+  }
+  absl::StatusOr<std::vector<SourceChange>> ChangesSince(const std::string& source, int64_t since_version,
+                                                         int32_t limit, int64_t* latest_version) override {
+    SourceReader* inner = Get();
+    if (inner == nullptr) return NotYet();
+    return inner->ChangesSince(source, since_version, limit, latest_version);
+  }
+
+ private:
+  static absl::Status NotYet() { return absl::UnavailableError("the source services are not connected yet"); }
+  SourceReader* Get() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return inner_.get();
+  }
+  std::mutex mutex_;
+  std::unique_ptr<SourceReader> inner_;
+};
+
+absl::StatusOr<std::unique_ptr<EvaluationComponents>> EvaluationComponents::Create(const Options& options,
+                                                                                   Metrics& metrics) {
+  std::unique_ptr<EvaluationComponents> c(new EvaluationComponents());
+  c->storage_metrics_ = std::make_unique<StorageMetrics>(metrics.registry(), "indicator_evaluation");
+  ASSIGN_OR_RETURN(c->repository_, SqliteEvaluationRepository::Open(options.database_path, c->storage_metrics_.get()));
+  Cache* backing = options.external_cache;
+  if (backing == nullptr) {
+    c->local_cache_ = std::make_unique<InProcessCache>(options.cache_bytes);
+    backing = c->local_cache_.get();
+  }
+  c->cache_ = std::make_unique<CountingCache>(backing, metrics.registry(), "source_reads");
+  c->sources_ = std::make_unique<LateSourceReader>();
+  c->metrics_ = std::make_unique<EvaluationMetrics>(metrics.registry(), NowUnixMs);
+  WatchHub::Options hub_options;
+  hub_options.queue_capacity = options.watch_queue_capacity;
+  hub_options.heartbeat_interval = options.heartbeat_interval;
+  c->hub_ = std::make_unique<WatchHub>(c->repository_.get(), hub_options, NowUnixMs);
+  c->evaluation_ = std::make_unique<IndicatorEvaluation>(c->repository_.get(), c->sources_.get(), c->hub_.get(),
+                                                         NowUnixMs, c->metrics_.get());
+  ChangeFollower::Options follower_options;
+  follower_options.poll_interval = options.poll_interval;
+  EvaluationMetrics* evaluation_metrics = c->metrics_.get();
+  c->follower_ = std::make_unique<ChangeFollower>(
+      c->repository_.get(), c->sources_.get(), c->evaluation_.get(), follower_options,
+      [evaluation_metrics](const std::string& source, int64_t lag) { evaluation_metrics->SetLag(source, lag); });
+  c->service_ = std::make_unique<IndicatorEvaluationGrpcService>(
+      c->evaluation_.get(), c->hub_.get(), [evaluation_metrics](int delta) { evaluation_metrics->AddWatchers(delta); });
+  return c;
+}
+
+EvaluationComponents::~EvaluationComponents() { Stop(); }
+
+void EvaluationComponents::ConnectSources(std::shared_ptr<grpc::Channel> registry,
+                                          std::shared_ptr<grpc::Channel> rotation,
+                                          std::shared_ptr<grpc::Channel> ledger) {
+  sources_->Set(std::make_unique<GrpcSourceReader>(std::move(registry), std::move(rotation), std::move(ledger),
+                                                   cache_.get(), GrpcSourceReader::Options{}));
+  follower_->Start();
+}
+
+void EvaluationComponents::Stop() {
+  if (follower_) follower_->Stop();
+  if (hub_) hub_->Shutdown();
+}
+
+}  // namespace gzedu::indicators

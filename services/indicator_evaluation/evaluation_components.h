@@ -1,0 +1,77 @@
+#ifndef GZEDU_SERVICES_INDICATOR_EVALUATION_EVALUATION_COMPONENTS_H_
+#define GZEDU_SERVICES_INDICATOR_EVALUATION_EVALUATION_COMPONENTS_H_
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include <grpcpp/channel.h>
+
+#include "common/domain/cache.h"
+#include "common/domain/events.h"
+#include "common/metrics/metrics.h"
+#include "services/indicator_evaluation/domain/change_follower.h"
+#include "services/indicator_evaluation/domain/indicator_evaluation.h"
+#include "services/indicator_evaluation/domain/watch_hub.h"
+#include "services/indicator_evaluation/grpc/evaluation_metrics.h"
+#include "services/indicator_evaluation/grpc/indicator_evaluation_grpc_service.h"
+#include "services/indicator_evaluation/storage/sqlite_evaluation_repository.h"
+
+namespace gzedu::indicators {
+
+// Everything the evaluation service is made of, wired once for both the
+// separate binary and `gzedu serve`: the SQLite store, the source reader
+// (over channels given later, when the sources are in the same server),
+// the source-read cache, the watch hub, the change follower, the metrics
+// and the gRPC service. Not thread-safe to set up; thread-safe once started.
+class EvaluationComponents {
+ public:
+  struct Options {
+    std::string database_path;
+    std::chrono::milliseconds heartbeat_interval{15000};
+    std::chrono::milliseconds poll_interval{2000};
+    size_t watch_queue_capacity = 1024;
+    size_t cache_bytes = 64 << 20;
+    // A shared cache (e.g. Redis) in front of which the in-process one is
+    // not used; not owned, may be null.
+    Cache* external_cache = nullptr;
+  };
+
+  // Opens the store. Unavailable or Internal when it cannot be opened.
+  static absl::StatusOr<std::unique_ptr<EvaluationComponents>> Create(const Options& options, Metrics& metrics);
+  ~EvaluationComponents();
+
+  // Connects the source reader to the three sources and starts following
+  // their changes. Call once, after the sources are reachable (or at least
+  // addressable: reads are retried).
+  void ConnectSources(std::shared_ptr<grpc::Channel> registry, std::shared_ptr<grpc::Channel> rotation,
+                      std::shared_ptr<grpc::Channel> ledger);
+  // Ends every watch stream and stops following changes.
+  void Stop();
+
+  grpc::Service* service() { return service_.get(); }
+  IndicatorEvaluation& evaluation() { return *evaluation_; }
+  ChangeFollower& follower() { return *follower_; }
+  EvaluationRepository& repository() { return *repository_; }
+  // Wakes the change follower for each event (subscribe it to a bus).
+  void OnChangeEvent(const ChangeEvent&) { follower_->Wake(); }
+
+ private:
+  class LateSourceReader;
+  EvaluationComponents() = default;
+
+  std::unique_ptr<StorageMetrics> storage_metrics_;
+  std::unique_ptr<SqliteEvaluationRepository> repository_;
+  std::unique_ptr<InProcessCache> local_cache_;
+  std::unique_ptr<CountingCache> cache_;
+  std::unique_ptr<LateSourceReader> sources_;
+  std::unique_ptr<EvaluationMetrics> metrics_;
+  std::unique_ptr<WatchHub> hub_;
+  std::unique_ptr<IndicatorEvaluation> evaluation_;
+  std::unique_ptr<ChangeFollower> follower_;
+  std::unique_ptr<IndicatorEvaluationGrpcService> service_;
+};
+
+}  // namespace gzedu::indicators
+
+#endif  // GZEDU_SERVICES_INDICATOR_EVALUATION_EVALUATION_COMPONENTS_H_

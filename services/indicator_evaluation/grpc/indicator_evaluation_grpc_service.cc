@@ -1,0 +1,273 @@
+#include "services/indicator_evaluation/grpc/indicator_evaluation_grpc_service.h"
+
+#include <mutex>
+
+#include "absl/strings/str_cat.h"
+#include "common/domain/districts.h"
+#include "common/grpc/common_conversions.h"
+#include "common/grpc/rpc_call.h"
+#include "common/grpc/status_conversion.h"
+#include "common/logging/log.h"
+#include "services/indicator_evaluation/engine/indicator_definitions.h"
+#include "services/indicator_evaluation/grpc/conversions.h"
+
+namespace gzedu::indicators {
+namespace {
+
+bool ValidLanguage(v1::ReportLanguage language) {
+  return language == v1::REPORT_LANGUAGE_UNSPECIFIED || language == v1::REPORT_LANGUAGE_ZH ||
+         language == v1::REPORT_LANGUAGE_EN;
+}
+
+const char* AreaName(engine::Area area) {
+  switch (area) {
+    case engine::Area::kResourceAllocation:
+      return "resource";
+    case engine::Area::kGovernmentGuarantee:
+      return "guarantee";
+    case engine::Area::kEducationQuality:
+      return "quality";
+    case engine::Area::kSocialRecognition:
+      return "recognition";
+  }
+  return "";
+}
+
+void ToProto(const WatchMessage& message, v1::WatchIndicatorsResponse* out) {
+  out->Clear();
+  if (const auto* update = std::get_if<IndicatorUpdate>(&message.event)) {
+    v1::IndicatorUpdate* u = out->mutable_update();
+    ToProto(*update, u);
+    u->set_initial_state(message.initial_state);
+  } else if (const auto* beat = std::get_if<Heartbeat>(&message.event)) {
+    out->mutable_heartbeat()->set_latest_version(beat->latest_version);
+    out->mutable_heartbeat()->set_server_time(FormatTimestamp(beat->unix_ms));
+  } else if (const auto* resync = std::get_if<ResyncRequired>(&message.event)) {
+    out->mutable_resync()->set_last_delivered_version(resync->last_delivered_version);
+    out->mutable_resync()->set_reason(resync->reason);
+  }
+}
+
+// One WatchIndicators stream. The hub calls back through a Link that the
+// reactor cuts in OnDone, so a late callback never touches a deleted
+// reactor.
+class WatchReactor : public grpc::ServerWriteReactor<v1::WatchIndicatorsResponse> {
+ public:
+  struct Link {
+    std::mutex mutex;
+    WatchReactor* reactor = nullptr;
+  };
+
+  WatchReactor(WatchHub* hub, WatchFilter filter, std::function<void(int)> on_watchers_changed)
+      : hub_(hub), on_watchers_changed_(std::move(on_watchers_changed)), link_(std::make_shared<Link>()) {
+    link_->reactor = this;
+    watcher_ = hub_->Subscribe(std::move(filter), [link = link_] {
+      std::lock_guard<std::mutex> lock(link->mutex);
+      if (link->reactor != nullptr) link->reactor->MaybeWrite();
+    });
+    if (on_watchers_changed_) on_watchers_changed_(+1);
+  }
+
+  void OnWriteDone(bool ok) override {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      writing_ = false;
+      if (!ok) {
+        // The client went away; OnCancel or OnDone follows.
+        finished_ = true;
+        return;
+      }
+    }
+    MaybeWrite();
+  }
+
+  void OnCancel() override { watcher_->Cancel(); }
+
+  void OnDone() override {
+    {
+      std::lock_guard<std::mutex> lock(link_->mutex);
+      link_->reactor = nullptr;
+    }
+    watcher_->Cancel();
+    if (on_watchers_changed_) on_watchers_changed_(-1);
+    delete this;
+  }
+
+  void MaybeWrite() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (writing_ || finished_) return;
+    if (std::optional<std::shared_ptr<const WatchMessage>> message = watcher_->Pop()) {
+      ToProto(**message, &response_);
+      writing_ = true;
+      StartWrite(&response_);
+      return;
+    }
+    if (watcher_->Done()) {
+      finished_ = true;
+      Finish(grpc::Status::OK);
+    }
+  }
+
+ private:
+  WatchHub* hub_;
+  std::function<void(int)> on_watchers_changed_;
+  std::shared_ptr<Link> link_;
+  std::shared_ptr<Watcher> watcher_;
+  std::mutex mutex_;
+  bool writing_ = false;
+  bool finished_ = false;
+  v1::WatchIndicatorsResponse response_;
+};
+
+// A stream refused before it starts.
+class RefusedWatch : public grpc::ServerWriteReactor<v1::WatchIndicatorsResponse> {
+ public:
+  explicit RefusedWatch(const grpc::Status& status) { Finish(status); }
+  void OnDone() override { delete this; }
+};
+
+}  // namespace
+
+IndicatorEvaluationGrpcService::IndicatorEvaluationGrpcService(IndicatorEvaluation* evaluation, WatchHub* hub,
+                                                               std::function<void(int)> on_watchers_changed)
+    : evaluation_(evaluation), hub_(hub), on_watchers_changed_(std::move(on_watchers_changed)) {}
+
+grpc::Status IndicatorEvaluationGrpcService::ListIndicatorDefinitions(grpc::ServerContext* context,
+                                                                      const v1::ListIndicatorDefinitionsRequest*,
+                                                                      v1::ListIndicatorDefinitionsResponse* response) {
+  RpcCall call(context, "ListIndicatorDefinitions");
+  for (const engine::IndicatorDefinition& d : engine::IndicatorDefinitions()) {
+    v1::IndicatorDefinition* out = response->add_definitions();
+    out->set_indicator_id(std::string(d.id));
+    out->set_area(AreaName(d.area));
+    out->set_name_zh(std::string(d.name_zh));
+    out->set_name_en(std::string(d.name_en));
+    out->set_unit(std::string(d.unit));
+    if (d.threshold_primary) out->set_threshold_primary(*d.threshold_primary);
+    if (d.threshold_junior) out->set_threshold_junior(*d.threshold_junior);
+    if (d.area == engine::Area::kResourceAllocation) {
+      out->set_cv_max_primary(engine::kCvMaxPrimary);
+      out->set_cv_max_junior(engine::kCvMaxJunior);
+    }
+    out->set_source(std::string(d.source));
+  }
+  return call.Finish(absl::OkStatus());
+}
+
+grpc::Status IndicatorEvaluationGrpcService::UpsertDistrictReturns(grpc::ServerContext* context,
+                                                                   const v1::UpsertDistrictReturnsRequest* request,
+                                                                   v1::UpsertDistrictReturnsResponse* response) {
+  RpcCall call(context, "UpsertDistrictReturns", request->request_id());
+  std::vector<DistrictReturn> returns;
+  returns.reserve(request->returns_size());
+  for (const v1::DistrictReturn& r : request->returns()) returns.push_back(FromProto(r));
+  absl::StatusOr<WriteSummary> summary =
+      evaluation_->UpsertDistrictReturns(request->request_id(), returns, request->dry_run());
+  if (summary.ok()) gzedu::ToProto(*summary, response->mutable_summary());
+  return call.Finish(summary.status());
+}
+
+grpc::Status IndicatorEvaluationGrpcService::EvaluateDistrict(grpc::ServerContext* context,
+                                                              const v1::EvaluateDistrictRequest* request,
+                                                              v1::EvaluateDistrictResponse* response) {
+  RpcCall call(context, "EvaluateDistrict");
+  if (!ValidLanguage(request->report_language())) {
+    FieldViolations violations;
+    violations.Add("report_language", "must be REPORT_LANGUAGE_ZH, REPORT_LANGUAGE_EN or unspecified");
+    return call.Finish(violations.ToStatus("invalid EvaluateDistrict request"));
+  }
+  absl::StatusOr<Snapshot> snapshot = evaluation_->EvaluateDistrict(
+      request->district_code(), request->school_year(), FromProto(request->conventions()));
+  if (snapshot.ok()) ToProto(*snapshot, request->report_language(), response->mutable_evaluation());
+  return call.Finish(snapshot.status());
+}
+
+grpc::Status IndicatorEvaluationGrpcService::EvaluateCity(grpc::ServerContext* context,
+                                                          const v1::EvaluateCityRequest* request,
+                                                          v1::EvaluateCityResponse* response) {
+  RpcCall call(context, "EvaluateCity");
+  absl::StatusOr<std::vector<Snapshot>> snapshots =
+      evaluation_->EvaluateCity(request->school_year(), FromProto(request->conventions()));
+  if (snapshots.ok()) {
+    for (const Snapshot& s : *snapshots) ToProto(s, v1::REPORT_LANGUAGE_UNSPECIFIED, response->add_evaluations());
+  }
+  return call.Finish(snapshots.status());
+}
+
+grpc::Status IndicatorEvaluationGrpcService::GetEvaluation(grpc::ServerContext* context,
+                                                           const v1::GetEvaluationRequest* request,
+                                                           v1::GetEvaluationResponse* response) {
+  RpcCall call(context, "GetEvaluation");
+  if (!ValidLanguage(request->report_language())) {
+    FieldViolations violations;
+    violations.Add("report_language", "must be REPORT_LANGUAGE_ZH, REPORT_LANGUAGE_EN or unspecified");
+    return call.Finish(violations.ToStatus("invalid GetEvaluation request"));
+  }
+  absl::StatusOr<std::pair<Snapshot, bool>> result = evaluation_->GetEvaluation(
+      request->district_code(), request->school_year(), FromProto(request->conventions()));
+  if (result.ok()) {
+    ToProto(result->first, request->report_language(), response->mutable_evaluation());
+    response->set_stale(result->second);
+  }
+  return call.Finish(result.status());
+}
+
+grpc::Status IndicatorEvaluationGrpcService::EvaluateScenario(grpc::ServerContext* context,
+                                                              const v1::EvaluateScenarioRequest* request,
+                                                              v1::EvaluateScenarioResponse* response) {
+  RpcCall call(context, "EvaluateScenario");
+  FieldViolations violations;
+  std::vector<ScenarioChange> changes;
+  for (int i = 0; i < request->changes_size(); ++i) {
+    if (request->changes(i).change_case() == v1::ScenarioChange::CHANGE_NOT_SET) {
+      violations.Add(absl::StrCat("changes[", i, "]"), "must set one of enrolment, new_school, teachers, facilities");
+    }
+    changes.push_back(FromProto(request->changes(i)));
+  }
+  if (!ValidLanguage(request->report_language())) {
+    violations.Add("report_language", "must be REPORT_LANGUAGE_ZH, REPORT_LANGUAGE_EN or unspecified");
+  }
+  if (!violations.empty()) return call.Finish(violations.ToStatus("invalid EvaluateScenario request"));
+  absl::StatusOr<ScenarioResult> result = evaluation_->EvaluateScenario(
+      request->district_code(), request->school_year(), FromProto(request->conventions()), changes);
+  if (result.ok()) {
+    ToProto(result->baseline, v1::REPORT_LANGUAGE_UNSPECIFIED, response->mutable_baseline());
+    ToProto(result->scenario, request->report_language(), response->mutable_scenario());
+    for (const engine::IndicatorResult& r : result->changed) ToProto(r, response->add_changed());
+  }
+  return call.Finish(result.status());
+}
+
+grpc::ServerWriteReactor<v1::WatchIndicatorsResponse>* IndicatorEvaluationGrpcService::WatchIndicators(
+    grpc::CallbackServerContext*, const v1::WatchIndicatorsRequest* request) {
+  FieldViolations violations;
+  WatchFilter filter;
+  for (int i = 0; i < request->district_codes_size(); ++i) {
+    if (FindDistrict(request->district_codes(i)) == nullptr) {
+      violations.Add(absl::StrCat("district_codes[", i, "]"), "must be one of the 11 Guangzhou district codes");
+    }
+    filter.district_codes.insert(request->district_codes(i));
+  }
+  for (int i = 0; i < request->indicator_ids_size(); ++i) {
+    if (engine::FindIndicator(request->indicator_ids(i)) == nullptr) {
+      violations.Add(absl::StrCat("indicator_ids[", i, "]"), "must be an indicator id R1..R7, G1..G15, Q1..Q9, S1");
+    }
+    filter.indicator_ids.insert(request->indicator_ids(i));
+  }
+  if (request->resume_after_version() < 0) violations.Add("resume_after_version", "must be >= 0");
+  if (request->school_year() != 0 && (request->school_year() < 2000 || request->school_year() > 2100)) {
+    violations.Add("school_year", "must be 0 (any) or between 2000 and 2100");
+  }
+  if (!violations.empty()) {
+    Log(LogLevel::kInfo, "rpc", {{"method", "WatchIndicators"}, {"code", "INVALID_ARGUMENT"}});
+    return new RefusedWatch(ToGrpcStatus(violations.ToStatus("invalid WatchIndicators request")));
+  }
+  filter.resume_after_version = request->resume_after_version();
+  filter.initial_state = request->initial_state();
+  filter.school_year = request->school_year();
+  Log(LogLevel::kInfo, "watch started",
+      {{"districts", request->district_codes_size()}, {"resume_after_version", filter.resume_after_version}});
+  return new WatchReactor(hub_, std::move(filter), on_watchers_changed_);
+}
+
+}  // namespace gzedu::indicators

@@ -1,0 +1,74 @@
+// gzedu-indicator-evaluation: the evaluation service on its own, reading the
+// registry, rotation and ledger services over gRPC. Wiring only.
+#include <CLI/CLI.hpp>
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
+#include "common/config/server_flags.h"
+#include "common/grpc/serve.h"
+#include "common/logging/log.h"
+#include "services/indicator_evaluation/evaluation_components.h"
+
+int main(int argc, char** argv) {
+  gzedu::BlockShutdownSignals();
+
+  gzedu::ServerFlags flags;
+  flags.listen = "127.0.0.1:50064";
+  flags.metrics_listen = "127.0.0.1:9464";
+  flags.database = "sqlite:gzedu-indicator-evaluation.db";
+  std::string registry = "127.0.0.1:50061";
+  std::string rotation = "127.0.0.1:50062";
+  std::string ledger = "127.0.0.1:50063";
+  int heartbeat_seconds = 15;
+  int poll_ms = 2000;
+  CLI::App app{
+      "gzedu-indicator-evaluation: evaluates districts against the 2017 national method (gRPC service\n"
+      "gzedu.indicators.v1.IndicatorEvaluationService). Keeps district returns and evaluation snapshots,\n"
+      "reads schools, teachers and funds from the other three services, follows their changes and pushes\n"
+      "changed indicators to WatchIndicators streams; gRPC health and reflection; Prometheus metrics."};
+  app.add_option("--registry", registry, "the school registry's gRPC address HOST:PORT")
+      ->envname("GZEDU_REGISTRY")
+      ->capture_default_str();
+  app.add_option("--rotation", rotation, "the teacher rotation service's gRPC address HOST:PORT")
+      ->envname("GZEDU_ROTATION")
+      ->capture_default_str();
+  app.add_option("--ledger", ledger, "the funding ledger's gRPC address HOST:PORT")
+      ->envname("GZEDU_LEDGER")
+      ->capture_default_str();
+  app.add_option("--watch-heartbeat-seconds", heartbeat_seconds,
+                 "seconds of silence after which a watch stream gets a heartbeat")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  app.add_option("--poll-ms", poll_ms,
+                 "how often the sources' change feeds are read when no change event arrives, in milliseconds")
+      ->check(CLI::Range(50, 600000))
+      ->capture_default_str();
+  std::string path;
+  if (std::optional<int> exit = gzedu::ParseServerCommandLine(app, flags, argc, argv, &path)) return *exit;
+
+  gzedu::Metrics metrics;
+  gzedu::indicators::EvaluationComponents::Options options;
+  options.database_path = path;
+  options.heartbeat_interval = std::chrono::seconds(heartbeat_seconds);
+  options.poll_interval = std::chrono::milliseconds(poll_ms);
+  auto components = gzedu::indicators::EvaluationComponents::Create(options, metrics);
+  if (!components.ok()) return gzedu::StartupFailed(components.status());
+  gzedu::indicators::EvaluationComponents& c = **components;
+
+  gzedu::ServerOptions server;
+  server.listen = flags.listen;
+  server.metrics_listen = flags.metrics_listen;
+  server.service_names = {"gzedu.indicators.v1.IndicatorEvaluationService"};
+  server.readiness_check = [&c] { return c.repository().CheckHealth(); };
+  gzedu::Log(gzedu::LogLevel::kInfo, "storage", {{"database", path}});
+  gzedu::ServeHooks hooks;
+  hooks.on_started = [&](gzedu::GrpcServerRunner&) {
+    const auto credentials = grpc::InsecureChannelCredentials();
+    c.ConnectSources(grpc::CreateChannel(registry, credentials), grpc::CreateChannel(rotation, credentials),
+                     grpc::CreateChannel(ledger, credentials));
+    gzedu::Log(gzedu::LogLevel::kInfo, "sources", {{"registry", registry}, {"rotation", rotation}, {"ledger", ledger}});
+    return absl::OkStatus();
+  };
+  hooks.before_shutdown = [&c] { c.Stop(); };
+  return gzedu::ServeUntilSignalled(server, {c.service()}, metrics, hooks);
+}
