@@ -5,10 +5,12 @@
 #include <CLI/CLI.hpp>
 
 #include "tools/gzedu/evaluate_file_command.h"
+#include "tools/gzedu/evaluation_commands.h"
 #include "tools/gzedu/import_command.h"
 #include "tools/gzedu/ledger_command.h"
 #include "tools/gzedu/registry_summary.h"
 #include "tools/gzedu/rotation_summary.h"
+#include "tools/gzedu/serve_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -18,7 +20,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   gzedu::cli::ImportOptions import_options;
-  CLI::App* import = app.add_subcommand("import", "Import a CSV file through the public API");
+  CLI::App* import = app.add_subcommand("import", "Import district data through the public APIs");
   import->require_subcommand(1);
   std::string registry_target = "127.0.0.1:50061";
   std::string rotation_target = "127.0.0.1:50062";
@@ -103,7 +105,129 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
 
+  gzedu::cli::ServeOptions serve_options;
+  CLI::App* serve = app.add_subcommand(
+      "serve",
+      "Run the whole suite in one process on one port: school registry, teacher rotation, funding ledger and\n"
+      "indicator evaluation, each on SQLite under --data-dir; no Redis needed. Stops on SIGTERM or Ctrl-C.");
+  serve->add_option("--listen", serve_options.listen, "gRPC address HOST:PORT (port 0: any free port)")
+      ->envname("GZEDU_LISTEN")
+      ->capture_default_str();
+  serve->add_option("--metrics-listen", serve_options.metrics_listen, "/metrics address HOST:PORT")
+      ->envname("GZEDU_METRICS_LISTEN")
+      ->capture_default_str();
+  serve->add_option("--data-dir", serve_options.data_dir, "directory of the four SQLite files")
+      ->envname("GZEDU_DATA_DIR")
+      ->capture_default_str();
+  serve->add_option("--rotation-min-years", serve_options.rotation_min_years,
+                    "years at the current school on 1 September that make a teacher eligible for rotation")
+      ->check(CLI::Range(0, 60))
+      ->capture_default_str();
+  serve->add_option("--watch-heartbeat-seconds", serve_options.heartbeat_seconds,
+                    "seconds of silence after which a watch stream gets a heartbeat")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+
+  gzedu::cli::EvaluationTarget evaluation_target;
+  std::string evaluate_district;
+  std::string language = "zh";
+  std::string format = "text";
+  auto add_evaluation_flags = [&](CLI::App* command, bool district_required) {
+    command->add_option("--target,--evaluation", evaluation_target.target,
+                        "the evaluation service or `gzedu serve`, HOST:PORT")
+        ->envname("GZEDU_TARGET")
+        ->capture_default_str();
+    auto* district_option = command->add_option("--district", evaluate_district, "district code, e.g. 440114");
+    if (district_required) district_option->required();
+    command->add_option("--year", evaluation_target.school_year, "school year")->capture_default_str();
+    command->add_option("--convention", evaluation_target.conventions,
+                        "a named convention (indicators.md section 7), repeatable: quota_excludes_hk_macao_classes, "
+                        "disabled_enrolment_excludes_deferred, retention_formula=annual_loss, ...");
+    command->add_option("--lang", language, "zh or en")->check(CLI::IsMember({"zh", "en"}))->capture_default_str();
+  };
+  CLI::App* evaluate = app.add_subcommand(
+      "evaluate", "Evaluate a district-year through the evaluation service (--district all: the city table)");
+  add_evaluation_flags(evaluate, true);
+  evaluate->add_option("--format", format, "text (the report) or json (the evaluation)")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  CLI::App* plan = app.add_subcommand("plan", "Remediation per failing school section (一校一案)");
+  add_evaluation_flags(plan, true);
+  gzedu::cli::ScenarioOptions scenario_options;
+  CLI::App* scenario = app.add_subcommand("scenario", "What-if: evaluate with hypothetical changes, write nothing");
+  add_evaluation_flags(scenario, true);
+  scenario->add_option("--enrolment", scenario_options.enrolment_percent, "enrolment change in percent, e.g. 5");
+  scenario->add_option("--enrolment-stage", scenario_options.enrolment_stage, "only this stage: primary or junior");
+  scenario->add_option("--enrolment-school", scenario_options.enrolment_school, "only this school");
+  scenario->add_option("--add-teachers", scenario_options.add_teachers,
+                       "SCHOOL:primary|junior:N[:BACKBONE] more full-time teachers (repeatable)");
+  scenario->add_option("--add-area", scenario_options.add_area,
+                       "SCHOOL:TEACHING_M2[:SPORTS_M2] more floor area (repeatable)");
+  std::vector<std::string> watch_districts;
+  std::vector<std::string> watch_indicators;
+  int64_t resume_after = 0;
+  bool initial_state = false;
+  int max_updates = 0;
+  CLI::App* watch = app.add_subcommand("watch", "Follow indicator updates as sources change (Ctrl-C to stop)");
+  watch->add_option("--target,--evaluation", evaluation_target.target, "the evaluation service, HOST:PORT")
+      ->envname("GZEDU_TARGET")
+      ->capture_default_str();
+  watch->add_option("--district", watch_districts, "only these districts (repeatable)");
+  watch->add_option("--indicator", watch_indicators, "only these indicators, e.g. R4 (repeatable)");
+  watch->add_option("--resume-after", resume_after, "replay the updates after this version first");
+  watch->add_flag("--initial", initial_state, "start with every matching district's current indicators");
+  watch->add_option("--max-updates", max_updates, "stop after this many updates (0: never)");
+
+  std::string returns_file;
+  std::string evaluation_import_target = "127.0.0.1:50060";
+  CLI::App* import_returns = import->add_subcommand(
+      "returns", "Import district returns (district statistics, attestations, vetoes) from a JSON file");
+  import_returns->add_option("FILE", returns_file, "JSON {\"returns\": [...]} (contract JSON form)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  import_returns->add_option("--target,--evaluation", evaluation_import_target, "the evaluation service HOST:PORT")
+      ->envname("GZEDU_TARGET")
+      ->capture_default_str();
+  std::string bundle_dir;
+  std::string bundle_target = "127.0.0.1:50060";
+  gzedu::cli::BundleTargets bundle_targets;
+  bool bundle_quiet = false;
+  CLI::App* import_bundle = import->add_subcommand(
+      "bundle", "Import a whole dataset directory (schools, school years, teachers, rotations, accounts, transfers, "
+                "district returns) through the public APIs");
+  import_bundle->add_option("DIR", bundle_dir, "the dataset directory, e.g. data/guangzhou")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  import_bundle->add_option("--target", bundle_target, "`gzedu serve` HOST:PORT (all four services)")
+      ->envname("GZEDU_TARGET")
+      ->capture_default_str();
+  import_bundle->add_option("--registry", bundle_targets.registry, "school registry HOST:PORT (default: --target)");
+  import_bundle->add_option("--rotation", bundle_targets.rotation, "teacher rotation HOST:PORT (default: --target)");
+  import_bundle->add_option("--ledger", bundle_targets.ledger, "funding ledger HOST:PORT (default: --target)");
+  import_bundle->add_option("--evaluation", bundle_targets.evaluation,
+                            "indicator evaluation HOST:PORT (default: --target)");
+  import_bundle->add_flag("--quiet", bundle_quiet, "no progress lines");
+
   CLI11_PARSE(app, argc, argv);
+
+  if (serve->parsed()) return gzedu::cli::Serve(serve_options);
+  if (evaluate->parsed()) return gzedu::cli::Evaluate(evaluation_target, evaluate_district, language, format);
+  if (plan->parsed()) return gzedu::cli::Plan(evaluation_target, evaluate_district, language);
+  if (scenario->parsed()) {
+    return gzedu::cli::Scenario(evaluation_target, evaluate_district, scenario_options, language);
+  }
+  if (watch->parsed()) {
+    return gzedu::cli::Watch(evaluation_target.target, watch_districts, watch_indicators, resume_after, initial_state,
+                             max_updates);
+  }
+  if (import_returns->parsed()) return gzedu::cli::ImportReturns(returns_file, evaluation_import_target);
+  if (import_bundle->parsed()) {
+    for (std::string* t : {&bundle_targets.registry, &bundle_targets.rotation, &bundle_targets.ledger,
+                           &bundle_targets.evaluation}) {
+      if (t->empty()) *t = bundle_target;
+    }
+    return gzedu::cli::ImportBundle(bundle_dir, bundle_targets, bundle_quiet);
+  }
 
   import_options.target = import_teachers->parsed() || import_rotations->parsed() ? rotation_target : registry_target;
   if (import_schools->parsed()) return gzedu::cli::ImportSchools(import_options);

@@ -308,8 +308,16 @@ std::string RenderCitySummary(const std::vector<DistrictEvaluation>& evaluations
                                 s.cv[k], s.cv_max);
       }
     }
-    std::string failing = e.failing_indicators.empty() ? "-" : absl::StrJoin(e.failing_indicators, ", ");
-    if (failing.size() > 42) failing = failing.substr(0, 39) + "...";
+    const std::vector<std::string>& failing_list =
+        language == Language::kChinese && !e.failing_indicators_zh.empty() ? e.failing_indicators_zh
+                                                                            : e.failing_indicators;
+    std::string failing = failing_list.empty() ? "-" : absl::StrJoin(failing_list, ", ");
+    if (failing.size() > 42) {
+      // Cut on a UTF-8 character boundary (the Chinese list is multi-byte).
+      size_t cut = 39;
+      while (cut > 0 && (static_cast<unsigned char>(failing[cut]) & 0xC0) == 0x80) --cut;
+      failing = failing.substr(0, cut) + "...";
+    }
     absl::StrAppend(
         &out, absl::StrFormat("%-7s %-9s %-11s %-43s %s\n", e.district_code, DistrictName(e.district_code, language),
                               w.overall_verdicts[static_cast<int>(e.verdict)], failing, worst));

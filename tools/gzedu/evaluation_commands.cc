@@ -1,0 +1,439 @@
+#include "tools/gzedu/evaluation_commands.h"
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include <google/protobuf/util/json_util.h>
+#include <grpcpp/client_context.h>
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "common/domain/districts.h"
+#include "common/domain/fingerprint.h"
+#include "common/grpc/status_conversion.h"
+#include "gzedu/indicators/v1/indicators.grpc.pb.h"
+#include "services/indicator_evaluation/engine/report.h"
+#include "services/indicator_evaluation/grpc/conversions.h"
+#include "tools/gzedu/import_command.h"
+#include "tools/gzedu/ledger_command.h"
+
+namespace gzedu::cli {
+namespace {
+
+namespace v1 = ::gzedu::indicators::v1;
+
+std::unique_ptr<v1::IndicatorEvaluationService::Stub> Connect(const std::string& target) {
+  return v1::IndicatorEvaluationService::NewStub(grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
+}
+
+// Prints a failed call: every field violation on its own line. Returns the
+// exit status (2 for the caller's mistakes, 1 otherwise).
+int Failed(const grpc::Status& status, const std::string& what) {
+  std::fprintf(stderr, "%s failed: %s: %s\n", what.c_str(), FromGrpcStatus(status, "").ToString().c_str(),
+               status.error_message().c_str());
+  for (const FieldViolation& v : FieldViolationsFromGrpcStatus(status)) {
+    std::fprintf(stderr, "  %s: %s\n", v.field.c_str(), v.description.c_str());
+  }
+  return status.error_code() == grpc::StatusCode::INVALID_ARGUMENT ||
+                 status.error_code() == grpc::StatusCode::NOT_FOUND
+             ? 2
+             : 1;
+}
+
+// Parses the --convention values into the request's conventions. Returns
+// false (after printing why) for an unknown name or value.
+bool ParseConventions(const std::vector<std::string>& items, v1::Conventions* out) {
+  for (const std::string& item : items) {
+    std::vector<std::string> parts = absl::StrSplit(item, absl::MaxSplits('=', 1));
+    const std::string& name = parts[0];
+    const std::string value = parts.size() > 1 ? parts[1] : "on";
+    const bool on = value == "on" || value == "true" || value == "1";
+    int number = 0;
+    if (name == "quota_excludes_hk_macao_classes") {
+      out->set_quota_excludes_hk_macao_classes(on);
+    } else if (name == "disabled_enrolment_excludes_deferred") {
+      out->set_disabled_enrolment_excludes_deferred(on);
+    } else if (name == "retention_formula" && (value == "annual_loss" || value == "cohort")) {
+      out->set_retention_formula(value == "annual_loss" ? v1::RETENTION_FORMULA_ANNUAL_LOSS
+                                                        : v1::RETENTION_FORMULA_COHORT);
+    } else if (name == "shared_resource_apportionment" && (value == "legacy_weights" || value == "enrolment_share")) {
+      out->set_shared_resource_apportionment(value == "legacy_weights" ? v1::APPORTIONMENT_LEGACY_WEIGHTS
+                                                                       : v1::APPORTIONMENT_ENROLMENT_SHARE);
+    } else if (name == "room_size_rule_applies_from_build_year" && absl::SimpleAtoi(value, &number)) {
+      out->set_room_size_rule_applies_from_build_year(number);
+    } else if (name == "teaching_point_min_students" && absl::SimpleAtoi(value, &number)) {
+      out->set_teaching_point_min_students(number);
+    } else {
+      std::fprintf(stderr,
+                   "unknown convention '%s': use quota_excludes_hk_macao_classes, "
+                   "disabled_enrolment_excludes_deferred, retention_formula=cohort|annual_loss, "
+                   "shared_resource_apportionment=enrolment_share|legacy_weights, "
+                   "room_size_rule_applies_from_build_year=YEAR, teaching_point_min_students=N\n",
+                   item.c_str());
+      return false;
+    }
+  }
+  return true;
+}
+
+v1::ReportLanguage LanguageOf(const std::string& language) {
+  return language == "en" ? v1::REPORT_LANGUAGE_EN : v1::REPORT_LANGUAGE_ZH;
+}
+
+std::string Json(const google::protobuf::Message& message) {
+  std::string json;
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.preserve_proto_field_names = true;
+  (void)google::protobuf::util::MessageToJsonString(message, &json, options);
+  return json;
+}
+
+std::string StageLabel(common::v1::Stage stage) {
+  return stage == common::v1::STAGE_PRIMARY ? " primary" : stage == common::v1::STAGE_JUNIOR ? " junior" : "";
+}
+
+std::string VerdictWord(v1::Verdict verdict) {
+  switch (verdict) {
+    case v1::VERDICT_MEETS:
+      return "meets";
+    case v1::VERDICT_DOES_NOT_MEET:
+      return "DOES NOT MEET";
+    case v1::VERDICT_NOT_APPLICABLE:
+      return "n/a";
+    default:
+      return "pending";
+  }
+}
+
+std::string OverallWord(v1::OverallVerdict verdict) {
+  switch (verdict) {
+    case v1::OVERALL_VERDICT_MEETS:
+      return "MEETS";
+    case v1::OVERALL_VERDICT_DOES_NOT_MEET:
+      return "DOES NOT MEET";
+    default:
+      return "INCOMPLETE";
+  }
+}
+
+std::string Describe(const v1::IndicatorResult& r) {
+  std::string text = absl::StrCat(r.indicator_id(), StageLabel(r.stage()), " ");
+  absl::StrAppend(&text, r.has_value() ? absl::StrFormat("%.4g", r.value()) : std::string("-"));
+  if (r.has_threshold()) absl::StrAppend(&text, absl::StrFormat(" (threshold %.4g)", r.threshold()));
+  if (r.has_cv_actual()) absl::StrAppend(&text, absl::StrFormat(" cv %.3f/%.2f", r.cv_actual(), r.cv_max()));
+  absl::StrAppend(&text, " ", VerdictWord(r.verdict()));
+  return text;
+}
+
+std::atomic<bool> interrupted{false};
+extern "C" void OnInterrupt(int) { interrupted = true; }
+
+}  // namespace
+
+int Evaluate(const EvaluationTarget& target, const std::string& district, const std::string& language,
+             const std::string& format) {
+  auto stub = Connect(target.target);
+  v1::Conventions conventions;
+  if (!ParseConventions(target.conventions, &conventions)) return 2;
+  if (district == "all") {
+    v1::EvaluateCityRequest request;
+    request.set_school_year(target.school_year);
+    *request.mutable_conventions() = conventions;
+    v1::EvaluateCityResponse response;
+    grpc::ClientContext context;
+    const auto start = std::chrono::steady_clock::now();
+    grpc::Status status = stub->EvaluateCity(&context, request, &response);
+    if (!status.ok()) return Failed(status, "EvaluateCity");
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (format == "json") {
+      std::printf("%s\n", Json(response).c_str());
+      return 0;
+    }
+    std::vector<engine::DistrictEvaluation> evaluations;
+    for (const v1::DistrictEvaluation& e : response.evaluations()) {
+      evaluations.push_back(indicators::FromProto(e).evaluation);
+    }
+    std::printf("%s", engine::RenderCitySummary(evaluations, language == "en" ? engine::Language::kEnglish
+                                                                              : engine::Language::kChinese)
+                          .c_str());
+    std::fprintf(stderr, "[gzedu] %d districts evaluated in %.0f ms\n", response.evaluations_size(), seconds * 1000);
+    return 0;
+  }
+  v1::EvaluateDistrictRequest request;
+  request.set_district_code(district);
+  request.set_school_year(target.school_year);
+  *request.mutable_conventions() = conventions;
+  if (format != "json") request.set_report_language(LanguageOf(language));
+  v1::EvaluateDistrictResponse response;
+  grpc::ClientContext context;
+  grpc::Status status = stub->EvaluateDistrict(&context, request, &response);
+  if (!status.ok()) return Failed(status, "EvaluateDistrict");
+  if (format == "json") {
+    std::printf("%s\n", Json(response.evaluation()).c_str());
+  } else {
+    std::printf("%s", response.evaluation().report().c_str());
+  }
+  return 0;
+}
+
+int Plan(const EvaluationTarget& target, const std::string& district, const std::string& language) {
+  auto stub = Connect(target.target);
+  v1::EvaluateDistrictRequest request;
+  request.set_district_code(district);
+  request.set_school_year(target.school_year);
+  if (!ParseConventions(target.conventions, request.mutable_conventions())) return 2;
+  v1::EvaluateDistrictResponse response;
+  grpc::ClientContext context;
+  grpc::Status status = stub->EvaluateDistrict(&context, request, &response);
+  if (!status.ok()) return Failed(status, "EvaluateDistrict");
+  const v1::DistrictEvaluation& e = response.evaluation();
+  const bool zh = language != "en";
+  const District* d = FindDistrict(e.district_code());
+  const std::string name = d == nullptr ? "" : std::string(zh ? d->name_zh : d->name_en);
+  std::printf("%s %s %d: %s\n", e.district_code().c_str(), name.c_str(), e.school_year(),
+              OverallWord(e.verdict()).c_str());
+  const auto& failing = zh ? e.failing_indicators_zh() : e.failing_indicators();
+  if (!failing.empty()) {
+    std::printf("%s%s\n", zh ? "未达标指标: " : "failing: ",
+                absl::StrJoin(failing.begin(), failing.end(), ", ").c_str());
+  }
+  if (e.plans().empty()) {
+    std::printf("%s\n", zh ? "没有未达标的学段单元。" : "No school section fails the per-section rule.");
+    return 0;
+  }
+  std::printf("%s (%d)\n", zh ? "一校一案: 未达标学段单元的整改" : "Remediation per failing section", e.plans_size());
+  for (const v1::RemediationPlan& plan : e.plans()) {
+    std::printf("- %s %s%s, %d %s; %s %s\n", plan.school_code().c_str(), plan.school_name().c_str(),
+                StageLabel(plan.stage()).c_str(), plan.students(), zh ? "名学生" : "students",
+                zh ? "可按85%达标的指标:" : "relaxed to 85%:", plan.relaxed_indicator_id().c_str());
+    for (const v1::RemediationStep& step : plan.steps()) {
+      std::printf("    %s: %.2f -> %.2f, %s %.2f %s\n", step.indicator_id().c_str(), step.current_value(),
+                  step.target_value(), zh ? "增加" : "add", step.addition(), step.unit().c_str());
+    }
+    if (plan.has_enrolment_reduction()) {
+      std::printf("    %s %d\n", zh ? "或减少学生:" : "or reduce enrolment by:", plan.enrolment_reduction());
+    }
+  }
+  return 0;
+}
+
+int Watch(const std::string& target, const std::vector<std::string>& districts,
+          const std::vector<std::string>& indicators, int64_t resume_after, bool initial_state, int max_updates) {
+  std::signal(SIGINT, OnInterrupt);
+  std::signal(SIGTERM, OnInterrupt);
+  auto stub = Connect(target);
+  int64_t last_version = resume_after;
+  int updates = 0;
+  while (!interrupted) {
+    v1::WatchIndicatorsRequest request;
+    for (const std::string& d : districts) request.add_district_codes(d);
+    for (const std::string& i : indicators) request.add_indicator_ids(i);
+    request.set_resume_after_version(last_version);
+    request.set_initial_state(initial_state && last_version == 0);
+    grpc::ClientContext context;
+    std::atomic<bool> done{false};
+    std::thread canceller([&] {
+      while (!done && !interrupted) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      if (interrupted) context.TryCancel();
+    });
+    auto reader = stub->WatchIndicators(&context, request);
+    v1::WatchIndicatorsResponse message;
+    bool resync = false;
+    while (reader->Read(&message)) {
+      if (message.has_update()) {
+        const v1::IndicatorUpdate& u = message.update();
+        if (!u.initial_state()) last_version = std::max(last_version, u.version());
+        for (const v1::IndicatorResult& r : u.indicators()) {
+          std::printf("%s v%lld %s %d %s | district %s\n", u.initial_state() ? "=" : "~",
+                      static_cast<long long>(u.version()), u.district_code().c_str(), u.school_year(),
+                      Describe(r).c_str(), OverallWord(u.verdict()).c_str());
+        }
+        std::fflush(stdout);
+        if (max_updates > 0 && ++updates >= max_updates) {
+          interrupted = true;
+          context.TryCancel();
+        }
+      } else if (message.has_heartbeat()) {
+        std::fprintf(stderr, "[gzedu] heartbeat, latest version %lld\n",
+                     static_cast<long long>(message.heartbeat().latest_version()));
+      } else if (message.has_resync()) {
+        std::fprintf(stderr, "[gzedu] told to resynchronise (%s); resuming after version %lld\n",
+                     message.resync().reason().c_str(), static_cast<long long>(last_version));
+        resync = true;
+      }
+    }
+    done = true;
+    canceller.join();
+    grpc::Status status = reader->Finish();
+    if (interrupted) return 0;
+    if (!status.ok() && status.error_code() != grpc::StatusCode::UNAVAILABLE) return Failed(status, "WatchIndicators");
+    std::fprintf(stderr, "[gzedu] stream ended (%s); reconnecting after version %lld\n",
+                 resync ? "resync" : status.error_message().c_str(), static_cast<long long>(last_version));
+    std::this_thread::sleep_for(std::chrono::milliseconds(resync ? 0 : 1000));
+  }
+  return 0;
+}
+
+int Scenario(const EvaluationTarget& target, const std::string& district, const ScenarioOptions& options,
+             const std::string& language) {
+  auto stub = Connect(target.target);
+  v1::EvaluateScenarioRequest request;
+  request.set_district_code(district);
+  request.set_school_year(target.school_year);
+  if (!ParseConventions(target.conventions, request.mutable_conventions())) return 2;
+  if (options.enrolment_percent != 0) {
+    v1::EnrolmentChange* c = request.add_changes()->mutable_enrolment();
+    c->set_percent(options.enrolment_percent);
+    if (options.enrolment_stage == "primary") c->set_stage(common::v1::STAGE_PRIMARY);
+    if (options.enrolment_stage == "junior") c->set_stage(common::v1::STAGE_JUNIOR);
+    c->set_school_code(options.enrolment_school);
+  }
+  for (const std::string& item : options.add_teachers) {
+    std::vector<std::string> parts = absl::StrSplit(item, ':');
+    int count = 0, backbone = 0;
+    if (parts.size() < 3 || !absl::SimpleAtoi(parts[2], &count) ||
+        (parts.size() > 3 && !absl::SimpleAtoi(parts[3], &backbone)) ||
+        (parts[1] != "primary" && parts[1] != "junior")) {
+      std::fprintf(stderr, "--add-teachers %s: expected SCHOOL:primary|junior:N[:BACKBONE]\n", item.c_str());
+      return 2;
+    }
+    v1::TeacherChange* c = request.add_changes()->mutable_teachers();
+    c->set_school_code(parts[0]);
+    c->set_stage(parts[1] == "junior" ? common::v1::STAGE_JUNIOR : common::v1::STAGE_PRIMARY);
+    c->set_full_time_teachers(count);
+    c->set_above_required_qualification(count);
+    c->set_backbone_county_or_above(backbone);
+  }
+  for (const std::string& item : options.add_area) {
+    std::vector<std::string> parts = absl::StrSplit(item, ':');
+    double teaching = 0, sports = 0;
+    if (parts.size() < 2 || !absl::SimpleAtod(parts[1], &teaching) ||
+        (parts.size() > 2 && !absl::SimpleAtod(parts[2], &sports))) {
+      std::fprintf(stderr, "--add-area %s: expected SCHOOL:TEACHING_M2[:SPORTS_M2]\n", item.c_str());
+      return 2;
+    }
+    v1::FacilityChange* c = request.add_changes()->mutable_facilities();
+    c->set_school_code(parts[0]);
+    c->set_teaching_area_m2(teaching);
+    c->set_sports_area_m2(sports);
+  }
+  v1::EvaluateScenarioResponse response;
+  grpc::ClientContext context;
+  grpc::Status status = stub->EvaluateScenario(&context, request, &response);
+  if (!status.ok()) return Failed(status, "EvaluateScenario");
+  const bool zh = language != "en";
+  std::map<std::string, const v1::IndicatorResult*> before;
+  for (const v1::IndicatorResult& r : response.baseline().indicators()) {
+    before[r.indicator_id() + StageLabel(r.stage())] = &r;
+  }
+  std::printf("%s %s %d\n", zh ? "情景评估" : "Scenario for", district.c_str(), target.school_year);
+  std::printf("%s: %s -> %s\n", zh ? "总体结论" : "overall", OverallWord(response.baseline().verdict()).c_str(),
+              OverallWord(response.scenario().verdict()).c_str());
+  if (response.changed().empty()) std::printf("%s\n", zh ? "没有指标变化。" : "No indicator changes.");
+  for (const v1::IndicatorResult& r : response.changed()) {
+    auto it = before.find(r.indicator_id() + StageLabel(r.stage()));
+    std::printf("  %-40s -> %s\n", it == before.end() ? "-" : Describe(*it->second).c_str(), Describe(r).c_str());
+  }
+  return 0;
+}
+
+int ImportReturns(const std::string& file, const std::string& target) {
+  std::ifstream in(file);
+  if (!in) {
+    std::fprintf(stderr, "%s: cannot be read\n", file.c_str());
+    return 2;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  v1::UpsertDistrictReturnsRequest request;
+  google::protobuf::util::JsonParseOptions options;
+  const auto parsed = google::protobuf::util::JsonStringToMessage(text.str(), &request, options);
+  if (!parsed.ok()) {
+    std::fprintf(stderr, "%s: not a district returns document ({\"returns\": [...]}): %s\n", file.c_str(),
+                 parsed.ToString().c_str());
+    return 2;
+  }
+  // The request id comes from the content: importing the same file again
+  // is answered from the first import and writes nothing.
+  Fingerprint fp;
+  fp.Add(request.SerializeAsString());
+  request.set_request_id("returns-" + fp.Hex().substr(0, 32));
+  v1::UpsertDistrictReturnsResponse response;
+  grpc::ClientContext context;
+  grpc::Status status = Connect(target)->UpsertDistrictReturns(&context, request, &response);
+  if (!status.ok()) {
+    std::fprintf(stderr, "%s: rejected, nothing written:\n", file.c_str());
+    for (const FieldViolation& v : FieldViolationsFromGrpcStatus(status)) {
+      std::fprintf(stderr, "%s: %s: %s\n", file.c_str(), v.field.c_str(), v.description.c_str());
+    }
+    if (FieldViolationsFromGrpcStatus(status).empty()) std::fprintf(stderr, "  %s\n", status.error_message().c_str());
+    return status.error_code() == grpc::StatusCode::INVALID_ARGUMENT ? 2 : 1;
+  }
+  const common::v1::WriteSummary& s = response.summary();
+  std::printf("%s: %d district returns sent (created %d, updated %d, unchanged %d%s)\n", file.c_str(),
+              request.returns_size(), s.created_count(), s.updated_count(), s.unchanged_count(),
+              s.replayed() ? ", already imported" : "");
+  return 0;
+}
+
+int ImportBundle(const std::string& dir, const BundleTargets& targets, bool quiet) {
+  namespace fs = std::filesystem;
+  if (!fs::is_directory(dir)) {
+    std::fprintf(stderr, "%s: not a directory\n", dir.c_str());
+    return 2;
+  }
+  const auto path = [&](const char* name) { return (fs::path(dir) / name).string(); };
+  const auto present = [&](const char* name) { return fs::exists(path(name)); };
+  int step = 0;
+  const int steps = 7;
+  const auto announce = [&](const char* what) {
+    ++step;
+    if (!quiet) std::fprintf(stderr, "[bundle %d/%d] %s\n", step, steps, what);
+  };
+  ImportOptions options;
+  options.quiet = quiet;
+  options.batch_size = 2000;
+  int status = 0;
+  const auto run = [&](const char* name, const char* what, const std::string& target, int (*import)(const ImportOptions&)) {
+    announce(what);
+    if (!present(name)) return true;
+    options.file = path(name);
+    options.target = target;
+    status = import(options);
+    return status == 0;
+  };
+  if (!run("schools.csv", "schools -> school registry", targets.registry, ImportSchools)) return status;
+  if (!run("school_years.csv", "school-year records -> school registry", targets.registry, ImportSchoolYears)) {
+    return status;
+  }
+  if (!run("teachers.csv", "teachers -> teacher rotation", targets.rotation, ImportTeachers)) return status;
+  if (!run("rotations.csv", "rotations -> teacher rotation", targets.rotation, ImportRotations)) return status;
+  announce("accounts -> funding ledger");
+  if (present("accounts.csv") && (status = LedgerOpen(path("accounts.csv"), targets.ledger, quiet)) != 0) return status;
+  announce("transfers -> funding ledger");
+  if (present("transfers.csv") && (status = LedgerPost(path("transfers.csv"), targets.ledger, quiet)) != 0) {
+    return status;
+  }
+  announce("district returns -> indicator evaluation");
+  if (present("district_returns.json") &&
+      (status = ImportReturns(path("district_returns.json"), targets.evaluation)) != 0) {
+    return status;
+  }
+  return 0;
+}
+
+}  // namespace gzedu::cli

@@ -1,0 +1,75 @@
+#ifndef GZEDU_TOOLS_GZEDU_EVALUATION_COMMANDS_H_
+#define GZEDU_TOOLS_GZEDU_EVALUATION_COMMANDS_H_
+
+#include <string>
+#include <vector>
+
+namespace gzedu::cli {
+
+// What the evaluation commands share.
+struct EvaluationTarget {
+  std::string target = "127.0.0.1:50060";  // the evaluation service (or `gzedu serve`)
+  int school_year = 2024;
+  // Conventions as "name" (a boolean turned on) or "name=value", e.g.
+  // "quota_excludes_hk_macao_classes", "retention_formula=annual_loss".
+  std::vector<std::string> conventions;
+};
+
+// `gzedu evaluate --district CODE`: evaluates a district-year and prints its
+// report (--lang zh|en) or the evaluation as JSON (--format json). With
+// `district` "all": every district, as the city table. Returns 0, 2 for bad
+// arguments (the service's violations are printed), 1 when the service
+// fails.
+int Evaluate(const EvaluationTarget& target, const std::string& district, const std::string& language,
+             const std::string& format);
+
+// `gzedu plan --district CODE`: the remediation plan of every failing
+// section (一校一案), and the failing indicators that are not about
+// sections.
+int Plan(const EvaluationTarget& target, const std::string& district, const std::string& language);
+
+// `gzedu watch`: prints every indicator update of the matching districts
+// and indicators, one line each, until interrupted (SIGINT or SIGTERM) or
+// told to resynchronise (then resumes by itself from its last version).
+// `max_updates` > 0 stops after that many updates (for scripts).
+int Watch(const std::string& target, const std::vector<std::string>& districts,
+          const std::vector<std::string>& indicators, int64_t resume_after, bool initial_state, int max_updates);
+
+// The hypothetical changes of `gzedu scenario`.
+struct ScenarioOptions {
+  double enrolment_percent = 0;  // 0: none
+  std::string enrolment_stage;   // primary, junior or empty
+  std::string enrolment_school;  // a school code or empty
+  // "SCHOOL:STAGE:N[:BACKBONE]" more (or fewer) full-time teachers.
+  std::vector<std::string> add_teachers;
+  // "SCHOOL:TEACHING_M2[:SPORTS_M2]" more floor area.
+  std::vector<std::string> add_area;
+};
+
+// `gzedu scenario --district CODE ...`: what the evaluation would be with
+// the changes; prints the indicators that change, before and after.
+int Scenario(const EvaluationTarget& target, const std::string& district, const ScenarioOptions& options,
+             const std::string& language);
+
+// `gzedu import returns FILE.json`: district returns (a JSON object
+// {"returns": [...]} in the contract's JSON form) through
+// UpsertDistrictReturns. Violations are printed as FILE: field: problem.
+int ImportReturns(const std::string& file, const std::string& target);
+
+// `gzedu import bundle DIR`: a whole dataset through the public APIs, as
+// district systems would send it: schools.csv, school_years.csv,
+// teachers.csv, rotations.csv, accounts.csv, transfers.csv and
+// district_returns.json, each when present, with progress on stderr.
+// Everything goes to `target` (`gzedu serve`) unless the per-service
+// addresses are set.
+struct BundleTargets {
+  std::string registry;
+  std::string rotation;
+  std::string ledger;
+  std::string evaluation;
+};
+int ImportBundle(const std::string& dir, const BundleTargets& targets, bool quiet);
+
+}  // namespace gzedu::cli
+
+#endif  // GZEDU_TOOLS_GZEDU_EVALUATION_COMMANDS_H_
