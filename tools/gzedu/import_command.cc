@@ -310,6 +310,7 @@ int ImportRotations(const ImportOptions& options) {
   auto stub = rotation::v1::TeacherRotationService::NewStub(Connect(options.target));
   std::vector<CsvProblem> refused;
   size_t proposed = 0;
+  size_t already = 0;
   size_t approved = 0;
   for (size_t i = 0; i < parsed.rows.size(); ++i) {
     const RotationRow& row = parsed.rows[i];
@@ -344,9 +345,11 @@ int ImportRotations(const ImportOptions& options) {
             return stub->ApproveRotation(&context, approve, &approval);
           },
           0, 0, "", false, nullptr);
-      if (status.ok()) ++approved;
+      if (status.ok() && !approval.replayed()) ++approved;
     }
-    if (status.ok()) {
+    if (status.ok() && proposal.replayed()) {
+      ++already;
+    } else if (status.ok()) {
       ++proposed;
     } else if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT ||
                status.error_code() == grpc::StatusCode::FAILED_PRECONDITION ||
@@ -369,8 +372,8 @@ int ImportRotations(const ImportOptions& options) {
   for (const CsvProblem& problem : refused) {
     std::fprintf(stderr, "%s\n", FormatProblem(options.file, problem).c_str());
   }
-  std::printf("%s: %zu rotations proposed (%zu approved), %zu refused\n", options.file.c_str(), proposed, approved,
-              refused.size());
+  std::printf("%s: %zu rotations proposed (%zu approved), %zu already there, %zu refused\n", options.file.c_str(),
+              proposed, approved, already, refused.size());
   return refused.empty() ? 0 : 2;
 }
 

@@ -142,7 +142,10 @@ int LedgerOpen(const std::string& file, const std::string& target, bool quiet) {
       }
       return Report(file, refused, {}, "this batch of accounts was not opened");
     }
-    for (int r : response.results()) created += r == v1::ACCOUNT_RESULT_CREATED ? 1 : 0;
+    // A replayed batch (the file was imported before) created nothing now.
+    if (!response.replayed()) {
+      for (int r : response.results()) created += r == v1::ACCOUNT_RESULT_CREATED ? 1 : 0;
+    }
   }
   if (!quiet) std::fprintf(stderr, "%s: %zu accounts sent\n", file.c_str(), accounts.size());
   std::printf("%s: %zu accounts: %zu opened, %zu already open\n", file.c_str(), accounts.size(), created,
@@ -228,7 +231,7 @@ int LedgerPost(const std::string& file, const std::string& target, bool quiet) {
                  : Report(file, refused, {}, "the batch of these rows was not posted");
     }
     for (const v1::TransferResult& r : response.results()) {
-      (r.status() == v1::TRANSFER_STATUS_CREATED ? created : already) += 1;
+      (r.status() == v1::TRANSFER_STATUS_CREATED && !response.replayed() ? created : already) += 1;
     }
     if (!quiet) std::fprintf(stderr, "%s: %zu/%zu transfers sent\n", file.c_str(), end, transfers.size());
   }
