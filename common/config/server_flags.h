@@ -25,7 +25,7 @@ struct ServerFlags {
 void AddServerFlags(CLI::App& app, ServerFlags& flags);
 
 // Checks the values after parsing (log level, Redis URL shape) and applies
-// the log level; warns that --redis is not used yet. InvalidArgument naming
+// the log level. InvalidArgument naming
 // the flag otherwise.
 absl::Status ApplyServerFlags(const ServerFlags& flags);
 

@@ -5,6 +5,7 @@
 #include "common/config/server_flags.h"
 #include "common/grpc/serve.h"
 #include "common/logging/log.h"
+#include "common/redis/redis_events.h"
 #include "services/funding_ledger/domain/funding_ledger.h"
 #include "services/funding_ledger/grpc/funding_ledger_grpc_service.h"
 #include "services/funding_ledger/storage/sqlite_ledger_repository.h"
@@ -28,6 +29,12 @@ int main(int argc, char** argv) {
   auto repository = gzedu::funding::SqliteLedgerRepository::Open(path, &storage_metrics);
   if (!repository.ok()) return gzedu::StartupFailed(repository.status());
   gzedu::funding::FundingLedger ledger(repository->get());
+  // With --redis, every committed write is announced on the change stream.
+  std::unique_ptr<gzedu::RedisEventPublisher> events;
+  if (!flags.redis.empty()) {
+    events = std::make_unique<gzedu::RedisEventPublisher>(flags.redis);
+    ledger.set_event_publisher(events.get());
+  }
   gzedu::funding::FundingLedgerGrpcService service(&ledger);
 
   gzedu::ServerOptions options;

@@ -2,6 +2,7 @@
 
 #include <mutex>
 
+#include "common/redis/redis_cache.h"
 #include "common/status/macros.h"
 #include "services/indicator_evaluation/sources/grpc_source_reader.h"
 
@@ -50,17 +51,33 @@ class EvaluationComponents::LateSourceReader : public SourceReader {
   std::unique_ptr<SourceReader> inner_;
 };
 
+// The service's own return writes wake its follower at once, and go on to
+// another publisher when one is set.
+class EvaluationComponents::ReturnEvents : public EventPublisher {
+ public:
+  explicit ReturnEvents(ChangeFollower* follower) : follower_(follower) {}
+  void set_next(EventPublisher* next) { next_ = next; }
+  void Publish(const ChangeEvent& event) override {
+    follower_->Wake();
+    if (next_ != nullptr) next_->Publish(event);
+  }
+
+ private:
+  ChangeFollower* follower_;
+  EventPublisher* next_ = nullptr;
+};
+
 absl::StatusOr<std::unique_ptr<EvaluationComponents>> EvaluationComponents::Create(const Options& options,
                                                                                    Metrics& metrics) {
   std::unique_ptr<EvaluationComponents> c(new EvaluationComponents());
   c->storage_metrics_ = std::make_unique<StorageMetrics>(metrics.registry(), "indicator_evaluation");
   ASSIGN_OR_RETURN(c->repository_, SqliteEvaluationRepository::Open(options.database_path, c->storage_metrics_.get()));
-  Cache* backing = options.external_cache;
-  if (backing == nullptr) {
-    c->local_cache_ = std::make_unique<InProcessCache>(options.cache_bytes);
-    backing = c->local_cache_.get();
+  if (options.redis_url.empty()) {
+    c->backing_cache_ = std::make_unique<InProcessCache>(options.cache_bytes);
+  } else {
+    c->backing_cache_ = std::make_unique<RedisCache>(options.redis_url);
   }
-  c->cache_ = std::make_unique<CountingCache>(backing, metrics.registry(), "source_reads");
+  c->cache_ = std::make_unique<CountingCache>(c->backing_cache_.get(), metrics.registry(), "source_reads");
   c->sources_ = std::make_unique<LateSourceReader>();
   c->metrics_ = std::make_unique<EvaluationMetrics>(metrics.registry(), NowUnixMs);
   WatchHub::Options hub_options;
@@ -75,6 +92,16 @@ absl::StatusOr<std::unique_ptr<EvaluationComponents>> EvaluationComponents::Crea
   c->follower_ = std::make_unique<ChangeFollower>(
       c->repository_.get(), c->sources_.get(), c->evaluation_.get(), follower_options,
       [evaluation_metrics](const std::string& source, int64_t lag) { evaluation_metrics->SetLag(source, lag); });
+  c->return_events_ = std::make_unique<ReturnEvents>(c->follower_.get());
+  c->evaluation_->set_event_publisher(c->return_events_.get());
+  if (!options.redis_url.empty()) {
+    ChangeFollower* follower = c->follower_.get();
+    RedisEventSubscriber::Callbacks callbacks;
+    callbacks.handler = [follower](const ChangeEvent&) { follower->Wake(); };
+    callbacks.on_resumed = [follower] { follower->Wake(); };
+    callbacks.on_connection = [evaluation_metrics](bool connected) { evaluation_metrics->SetRedisConnected(connected); };
+    c->redis_events_ = std::make_unique<RedisEventSubscriber>(options.redis_url, "gzedu-evaluation", callbacks);
+  }
   c->service_ = std::make_unique<IndicatorEvaluationGrpcService>(
       c->evaluation_.get(), c->hub_.get(), [evaluation_metrics](int delta) { evaluation_metrics->AddWatchers(delta); });
   return c;
@@ -88,9 +115,13 @@ void EvaluationComponents::ConnectSources(std::shared_ptr<grpc::Channel> registr
   sources_->Set(std::make_unique<GrpcSourceReader>(std::move(registry), std::move(rotation), std::move(ledger),
                                                    cache_.get(), GrpcSourceReader::Options{}));
   follower_->Start();
+  if (redis_events_) redis_events_->Start();
 }
 
+void EvaluationComponents::set_event_publisher(EventPublisher* publisher) { return_events_->set_next(publisher); }
+
 void EvaluationComponents::Stop() {
+  if (redis_events_) redis_events_->Stop();
   if (follower_) follower_->Stop();
   if (hub_) hub_->Shutdown();
 }

@@ -9,6 +9,7 @@
 
 #include "common/domain/cache.h"
 #include "common/domain/events.h"
+#include "common/redis/redis_events.h"
 #include "common/metrics/metrics.h"
 #include "services/indicator_evaluation/domain/change_follower.h"
 #include "services/indicator_evaluation/domain/indicator_evaluation.h"
@@ -32,9 +33,10 @@ class EvaluationComponents {
     std::chrono::milliseconds poll_interval{2000};
     size_t watch_queue_capacity = 1024;
     size_t cache_bytes = 64 << 20;
-    // A shared cache (e.g. Redis) in front of which the in-process one is
-    // not used; not owned, may be null.
-    Cache* external_cache = nullptr;
+    // redis://HOST:PORT: source reads are cached in Redis and change events
+    // are read from its stream; empty: in-process cache, events from the
+    // in-process bus (OnChangeEvent) or polling only.
+    std::string redis_url;
   };
 
   // Opens the store. Unavailable or Internal when it cannot be opened.
@@ -55,14 +57,20 @@ class EvaluationComponents {
   EvaluationRepository& repository() { return *repository_; }
   // Wakes the change follower for each event (subscribe it to a bus).
   void OnChangeEvent(const ChangeEvent&) { follower_->Wake(); }
+  // Also announces the service's own return writes to `publisher` (the
+  // follower is always woken by them).
+  void set_event_publisher(EventPublisher* publisher);
 
  private:
   class LateSourceReader;
+  class ReturnEvents;
   EvaluationComponents() = default;
 
   std::unique_ptr<StorageMetrics> storage_metrics_;
   std::unique_ptr<SqliteEvaluationRepository> repository_;
-  std::unique_ptr<InProcessCache> local_cache_;
+  std::unique_ptr<Cache> backing_cache_;
+  std::unique_ptr<RedisEventSubscriber> redis_events_;
+  std::unique_ptr<ReturnEvents> return_events_;
   std::unique_ptr<CountingCache> cache_;
   std::unique_ptr<LateSourceReader> sources_;
   std::unique_ptr<EvaluationMetrics> metrics_;

@@ -51,6 +51,7 @@ int main(int argc, char** argv) {
   options.database_path = path;
   options.heartbeat_interval = std::chrono::seconds(heartbeat_seconds);
   options.poll_interval = std::chrono::milliseconds(poll_ms);
+  options.redis_url = flags.redis;
   auto components = gzedu::indicators::EvaluationComponents::Create(options, metrics);
   if (!components.ok()) return gzedu::StartupFailed(components.status());
   gzedu::indicators::EvaluationComponents& c = **components;

@@ -5,6 +5,7 @@
 #include "common/config/server_flags.h"
 #include "common/grpc/serve.h"
 #include "common/logging/log.h"
+#include "common/redis/redis_events.h"
 #include "services/school_registry/domain/school_registry.h"
 #include "services/school_registry/grpc/school_registry_grpc_service.h"
 #include "services/school_registry/storage/sqlite_school_repository.h"
@@ -29,6 +30,12 @@ int main(int argc, char** argv) {
   auto repository = gzedu::registry::SqliteSchoolRepository::Open(path, &storage_metrics);
   if (!repository.ok()) return gzedu::StartupFailed(repository.status());
   gzedu::registry::SchoolRegistry registry(repository->get());
+  // With --redis, every committed write is announced on the change stream.
+  std::unique_ptr<gzedu::RedisEventPublisher> events;
+  if (!flags.redis.empty()) {
+    events = std::make_unique<gzedu::RedisEventPublisher>(flags.redis);
+    registry.set_event_publisher(events.get());
+  }
   gzedu::registry::SchoolRegistryGrpcService service(&registry);
 
   gzedu::ServerOptions options;

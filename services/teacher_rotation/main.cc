@@ -6,6 +6,7 @@
 #include "common/domain/date.h"
 #include "common/grpc/serve.h"
 #include "common/logging/log.h"
+#include "common/redis/redis_events.h"
 #include "services/teacher_rotation/domain/teacher_rotation.h"
 #include "services/teacher_rotation/grpc/teacher_rotation_grpc_service.h"
 #include "services/teacher_rotation/storage/sqlite_rotation_repository.h"
@@ -37,6 +38,12 @@ int main(int argc, char** argv) {
   if (!repository.ok()) return gzedu::StartupFailed(repository.status());
   gzedu::SystemClock clock;
   gzedu::rotation::TeacherRotation rotation(repository->get(), &clock, min_years);
+  // With --redis, every committed write is announced on the change stream.
+  std::unique_ptr<gzedu::RedisEventPublisher> events;
+  if (!flags.redis.empty()) {
+    events = std::make_unique<gzedu::RedisEventPublisher>(flags.redis);
+    rotation.set_event_publisher(events.get());
+  }
   gzedu::rotation::TeacherRotationGrpcService service(&rotation);
 
   gzedu::ServerOptions options;

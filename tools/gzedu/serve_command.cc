@@ -63,7 +63,7 @@ int Serve(const ServeOptions& options) {
   auto evaluation = indicators::EvaluationComponents::Create(evaluation_options, metrics);
   if (!evaluation.ok()) return StartupFailed(evaluation.status());
   indicators::EvaluationComponents& components = **evaluation;
-  components.evaluation().set_event_publisher(&bus);
+  components.set_event_publisher(&bus);
   bus.Subscribe([&components](const ChangeEvent& event) { components.OnChangeEvent(event); });
 
   ServerOptions server;

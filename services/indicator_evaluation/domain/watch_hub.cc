@@ -201,7 +201,8 @@ void WatchHub::Register(const std::shared_ptr<Watcher>& watcher) {
     }
   } else {
     absl::StatusOr<int64_t> latest = repository_->LatestVersion();
-    watcher->SkipTo(std::max(latest_version_, latest.ok() ? *latest : 0));
+    latest_version_ = std::max(latest_version_, latest.ok() ? *latest : 0);
+    watcher->SkipTo(latest_version_);
     if (filter.initial_state) {
       absl::StatusOr<std::vector<Snapshot>> snapshots = repository_->SnapshotsUnder(ConventionsKey({}));
       for (const Snapshot& s : snapshots.ok() ? *snapshots : std::vector<Snapshot>{}) {

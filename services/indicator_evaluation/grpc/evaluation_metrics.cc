@@ -37,7 +37,12 @@ EvaluationMetrics::EvaluationMetrics(prometheus::Registry& registry, std::functi
       lag_(prometheus::BuildGauge()
                .Name("gzedu_event_lag")
                .Help("Source changes not yet applied to the evaluations, per source.")
-               .Register(registry)) {
+               .Register(registry)),
+      redis_connected_(prometheus::BuildGauge()
+                           .Name("gzedu_redis_connected")
+                           .Help("1 while the Redis event stream answers, 0 while it does not (or is not used).")
+                           .Register(registry)
+                           .Add({})) {
   for (const char* source : {"registry", "rotation", "ledger"}) lag_.Add({{"source", source}}).Set(0);
   ticker_ = std::thread([this] {
     std::unique_lock<std::mutex> lock(mutex_);

@@ -22,7 +22,8 @@ namespace gzedu::indicators {
 // empty): gzedu_indicator_value, gzedu_indicator_meets_standard (1 or 0;
 // absent while pending or not applicable), gzedu_district_sections_failing,
 // gzedu_evaluation_age_seconds (refreshed every few seconds),
-// gzedu_watch_subscribers, and gzedu_event_lag{source}. Only snapshots under
+// gzedu_watch_subscribers, gzedu_event_lag{source} and, with Redis,
+// gzedu_redis_connected. Only snapshots under
 // the strict national reading feed them. Thread-safe.
 class EvaluationMetrics : public EvaluationObserver {
  public:
@@ -33,6 +34,8 @@ class EvaluationMetrics : public EvaluationObserver {
   // A watch stream opened (+1) or ended (-1).
   void AddWatchers(int delta) { watchers_.Increment(delta); }
   void SetLag(const std::string& source, int64_t lag);
+  // Whether the Redis event stream answers (gzedu_redis_connected).
+  void SetRedisConnected(bool connected) { redis_connected_.Set(connected ? 1 : 0); }
 
  private:
   void RefreshAges();
@@ -45,6 +48,7 @@ class EvaluationMetrics : public EvaluationObserver {
   prometheus::Family<prometheus::Gauge>& age_;
   prometheus::Gauge& watchers_;
   prometheus::Family<prometheus::Gauge>& lag_;
+  prometheus::Gauge& redis_connected_;
   std::mutex mutex_;
   std::map<std::string, int64_t> evaluated_at_;  // district -> latest strict evaluation
   std::condition_variable stop_cv_;

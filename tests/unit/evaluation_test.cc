@@ -1,0 +1,398 @@
+// The evaluation service's domain: district returns, scenarios, change
+// detection, the watch hub, the evaluation use cases and the change
+// follower, against the in-memory repository and a fake source reader.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "services/indicator_evaluation/domain/change_follower.h"
+#include "services/indicator_evaluation/domain/indicator_evaluation.h"
+#include "services/indicator_evaluation/engine/engine.h"
+#include "services/indicator_evaluation/grpc/conversions.h"
+#include "services/indicator_evaluation/storage/in_memory_evaluation_repository.h"
+#include "tests/support/district_builder.h"
+#include "tests/support/evaluation_fakes.h"
+
+namespace gzedu::indicators {
+namespace {
+
+using gzedu::testing::FakeSourceReader;
+
+bool HasViolation(const FieldViolations& violations, const std::string& field) {
+  for (const FieldViolation& v : violations.list()) {
+    if (v.field == field) return true;
+  }
+  return false;
+}
+
+// A small district whose resources all meet: 3 primary schools.
+engine::DistrictInput SmallDistrict(const std::string& code = "440114", double teaching_area_m2 = 6000) {
+  engine::DistrictInput input;
+  input.district_code = code;
+  input.school_year = 2024;
+  gzedu::testing::AddSchools(input, engine::SchoolType::kPrimary, 3);
+  for (engine::SchoolInput& school : input.schools) {
+    engine::SectionInput& s = school.sections[0];
+    s.students = 1000;
+    s.classes = 25;
+    s.class_sizes.assign(25, 40);
+    s.teachers = {60, 60, 15, 12, 60, 60};
+    s.facilities = engine::Facilities{teaching_area_m2, 9000, 300000000, 30};
+  }
+  return input;
+}
+
+int64_t NowMs() { return 1700000000000; }
+
+TEST(DistrictReturnTest, ListsEveryViolation) {
+  DistrictReturn r;
+  r.district_code = "440199";
+  r.school_year = 1999;
+  r.facts.quota_total_places = 100;
+  r.facts.quota_allocated_places = 120;
+  r.facts.disabled_school_age_children = -1;
+  r.facts.social_recognition_percent = 101;
+  r.attestations = {{"G1", {true, "", "", "2024-13-01", "bureau"}}, {"G1", {true, "doc", "", "", "bureau"}},
+                    {"Z9", {false, "", "", "", ""}}};
+  r.vetoes = {{"", "evidence"}};
+  FieldViolations violations;
+  ValidateDistrictReturn(r, "returns[0]", violations);
+  EXPECT_TRUE(HasViolation(violations, "returns[0].district_code"));
+  EXPECT_TRUE(HasViolation(violations, "returns[0].school_year"));
+  EXPECT_TRUE(HasViolation(violations, "returns[0].facts.quota_allocated_places"));
+  EXPECT_TRUE(HasViolation(violations, "returns[0].facts.disabled_school_age_children"));
+  EXPECT_TRUE(HasViolation(violations, "returns[0].facts.social_recognition_percent"));
+  EXPECT_TRUE(HasViolation(violations, "returns[0].attestations[0].date"));
+  EXPECT_TRUE(HasViolation(violations, "returns[0].attestations[0].document"));
+  EXPECT_TRUE(HasViolation(violations, "returns[0].attestations[1].indicator_id"));
+  EXPECT_TRUE(HasViolation(violations, "returns[0].attestations[2].indicator_id"));
+  EXPECT_TRUE(HasViolation(violations, "returns[0].vetoes[0].kind"));
+}
+
+TEST(DistrictReturnTest, SurvivesTheContractMessageUnchanged) {
+  DistrictReturn r;
+  r.district_code = "440114";
+  r.school_year = 2024;
+  r.facts.teacher_average_pay_yuan = 24165.5;
+  r.facts.quota_total_places = 4228;
+  r.facts.monitoring_difference_rate = 0.12;
+  r.facts.left_behind_care_system = false;
+  r.attestations = {{"Q3", {true, "doc 1", "https://example.org", "2024-05-01", "bureau"}}};
+  r.vetoes = {{"falsified_data", "audit 2024-3"}};
+  v1::DistrictReturn message;
+  ToProto(r, &message);
+  EXPECT_EQ(message.facts().teacher_average_pay_fen(), 2416550);
+  EXPECT_FALSE(message.facts().has_junior_graduates());
+  EXPECT_TRUE(FromProto(message).SameContent(r));
+}
+
+TEST(ScenarioTest, ScalesEnrolmentAndRejectsChangesThatCannotApply) {
+  engine::DistrictInput input = SmallDistrict();
+  FieldViolations violations;
+  ApplyScenario({EnrolmentChange{10, Stage::kPrimary, ""}}, &input, violations);
+  EXPECT_TRUE(violations.empty());
+  EXPECT_EQ(input.schools[0].sections[0].students, 1100);
+  int32_t sum = 0;
+  for (int32_t size : input.schools[0].sections[0].class_sizes) sum += size;
+  EXPECT_EQ(sum, 1100);
+
+  TeacherChange remove;
+  remove.school_code = input.schools[1].school_code;
+  remove.delta.full_time = -100;
+  ApplyScenario({remove, EnrolmentChange{-150, std::nullopt, ""}, TeacherChange{"9999999999", Stage::kJunior, {}}},
+                &input, violations);
+  EXPECT_TRUE(HasViolation(violations, "changes[0].teachers.full_time_teachers"));
+  EXPECT_TRUE(HasViolation(violations, "changes[1].enrolment.percent"));
+  EXPECT_TRUE(HasViolation(violations, "changes[2].teachers.school_code"));
+}
+
+TEST(ChangedIndicatorsTest, ReportsOnlyIndicatorsWhoseValueOrVerdictMoved) {
+  const engine::DistrictEvaluation before = engine::Evaluate(SmallDistrict("440114", 6000));
+  const engine::DistrictEvaluation same = engine::Evaluate(SmallDistrict("440114", 6000));
+  EXPECT_TRUE(ChangedIndicators(&before, same).empty());
+  const engine::DistrictEvaluation after = engine::Evaluate(SmallDistrict("440114", 6600));
+  const std::vector<engine::IndicatorResult> changed = ChangedIndicators(&before, after);
+  ASSERT_EQ(changed.size(), 1u);
+  EXPECT_EQ(changed[0].indicator_id, "R4");
+  EXPECT_DOUBLE_EQ(*changed[0].value, 6.6);
+  EXPECT_EQ(ChangedIndicators(nullptr, after).size(), after.indicators.size());
+}
+
+// Collects what a watcher receives, by popping as a transport would.
+class Collector {
+ public:
+  std::function<void()> OnReady() {
+    return [this] {
+      std::lock_guard<std::mutex> lock(mutex_);
+      ++ready_;
+      cv_.notify_all();
+    };
+  }
+  // Pops everything queued until `count` messages arrived or 5 s passed.
+  std::vector<std::shared_ptr<const WatchMessage>> Take(Watcher& watcher, size_t count) {
+    std::vector<std::shared_ptr<const WatchMessage>> out;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (out.size() < count && std::chrono::steady_clock::now() < deadline) {
+      while (auto message = watcher.Pop()) out.push_back(*message);
+      std::unique_lock<std::mutex> lock(mutex_);
+      cv_.wait_for(lock, std::chrono::milliseconds(20));
+    }
+    return out;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  int ready_ = 0;
+};
+
+IndicatorUpdate Update(int64_t version, const std::string& district, std::vector<std::string> ids) {
+  IndicatorUpdate u;
+  u.version = version;
+  u.district_code = district;
+  u.school_year = 2024;
+  for (const std::string& id : ids) {
+    engine::IndicatorResult r;
+    r.indicator_id = id;
+    r.value = static_cast<double>(version);
+    u.indicators.push_back(r);
+  }
+  return u;
+}
+
+// Stores an update in the repository the way the service does (snapshot
+// first) and returns its version.
+int64_t StoreUpdate(InMemoryEvaluationRepository& repository, IndicatorUpdate update) {
+  Snapshot s;
+  s.district_code = update.district_code;
+  s.school_year = update.school_year;
+  s.conventions_key = "strict";
+  EXPECT_TRUE(repository.PutSnapshot(s, &update).ok());
+  return update.version;
+}
+
+TEST(WatchHubTest, DeliversMatchingUpdatesFilteredByDistrictAndIndicator) {
+  InMemoryEvaluationRepository repository;
+  WatchHub hub(&repository, {}, NowMs);
+  Collector all, huadu_r4;
+  WatchFilter r4;
+  r4.district_codes = {"440114"};
+  r4.indicator_ids = {"R4"};
+  auto w_all = hub.Subscribe({}, all.OnReady());
+  auto w_r4 = hub.Subscribe(r4, huadu_r4.OnReady());
+  hub.Publish(Update(1, "440103", {"R4"}));
+  hub.Publish(Update(2, "440114", {"G5", "R4"}));
+  hub.Publish(Update(3, "440114", {"G5"}));
+  const auto got_all = all.Take(*w_all, 3);
+  const auto got_r4 = huadu_r4.Take(*w_r4, 1);
+  ASSERT_EQ(got_all.size(), 3u);
+  ASSERT_EQ(got_r4.size(), 1u);
+  const auto& update = std::get<IndicatorUpdate>(got_r4[0]->event);
+  EXPECT_EQ(update.version, 2);
+  ASSERT_EQ(update.indicators.size(), 1u);
+  EXPECT_EQ(update.indicators[0].indicator_id, "R4");
+  EXPECT_EQ(hub.watcher_count(), 2u);
+}
+
+TEST(WatchHubTest, ResumesFromTheLogWithoutGapsOrRepeats) {
+  InMemoryEvaluationRepository repository;
+  for (int64_t v = 1; v <= 5; ++v) StoreUpdate(repository, Update(0, "440114", {"R1"}));
+  WatchHub hub(&repository, {}, NowMs);
+  Collector collector;
+  WatchFilter filter;
+  filter.resume_after_version = 2;
+  auto watcher = hub.Subscribe(filter, collector.OnReady());
+  // Version 5 is both in the log and published live: delivered once.
+  hub.Publish(Update(5, "440114", {"R1"}));
+  const int64_t six = StoreUpdate(repository, Update(0, "440114", {"R1"}));
+  hub.Publish(Update(six, "440114", {"R1"}));
+  const auto got = collector.Take(*watcher, 4);
+  std::vector<int64_t> versions;
+  for (const auto& m : got) versions.push_back(std::get<IndicatorUpdate>(m->event).version);
+  EXPECT_EQ(versions, (std::vector<int64_t>{3, 4, 5, 6}));
+}
+
+TEST(WatchHubTest, ASlowWatcherIsToldToResynchroniseAndNeverSlowsTheOthers) {
+  InMemoryEvaluationRepository repository;
+  WatchHub::Options options;
+  options.queue_capacity = 4;
+  WatchHub hub(&repository, options, NowMs);
+  Collector slow, fast;
+  auto w_slow = hub.Subscribe({}, slow.OnReady());
+  auto w_fast = hub.Subscribe({}, fast.OnReady());
+  std::vector<int64_t> fast_versions;
+  for (int64_t v = 1; v <= 20; ++v) {
+    hub.Publish(Update(v, "440114", {"R1"}));
+    for (const auto& m : fast.Take(*w_fast, 1)) fast_versions.push_back(std::get<IndicatorUpdate>(m->event).version);
+  }
+  EXPECT_EQ(fast_versions.size(), 20u);
+  const auto got = slow.Take(*w_slow, 1);
+  ASSERT_EQ(got.size(), 1u);
+  ASSERT_TRUE(std::holds_alternative<ResyncRequired>(got[0]->event));
+  EXPECT_EQ(std::get<ResyncRequired>(got[0]->event).last_delivered_version, 0);
+  EXPECT_TRUE(w_slow->Done());
+  EXPECT_FALSE(w_fast->Done());
+}
+
+TEST(WatchHubTest, SendsHeartbeatsToIdleWatchersAndTheInitialStateFirst) {
+  InMemoryEvaluationRepository repository;
+  Snapshot s;
+  s.district_code = "440114";
+  s.school_year = 2024;
+  s.conventions_key = "strict";
+  s.evaluation = engine::Evaluate(SmallDistrict());
+  ASSERT_TRUE(repository.PutSnapshot(s, nullptr).ok());
+  WatchHub::Options options;
+  options.heartbeat_interval = std::chrono::milliseconds(50);
+  WatchHub hub(&repository, options, NowMs);
+  Collector collector;
+  WatchFilter filter;
+  filter.initial_state = true;
+  filter.indicator_ids = {"R4", "G5"};
+  auto watcher = hub.Subscribe(filter, collector.OnReady());
+  const auto got = collector.Take(*watcher, 2);
+  ASSERT_EQ(got.size(), 2u);
+  ASSERT_TRUE(std::holds_alternative<IndicatorUpdate>(got[0]->event));
+  EXPECT_TRUE(got[0]->initial_state);
+  EXPECT_EQ(std::get<IndicatorUpdate>(got[0]->event).indicators.size(), 3u);  // R4 primary, R4 junior, G5
+  EXPECT_TRUE(std::holds_alternative<Heartbeat>(got[1]->event));
+  EXPECT_EQ(std::get<Heartbeat>(got[1]->event).latest_version, 1);
+}
+
+class IndicatorEvaluationTest : public ::testing::Test {
+ protected:
+  IndicatorEvaluationTest() : hub_(&repository_, {}, NowMs), evaluation_(&repository_, &sources_, &hub_, NowMs) {
+    sources_.Set(SmallDistrict("440114", 6000));
+  }
+  InMemoryEvaluationRepository repository_;
+  FakeSourceReader sources_;
+  WatchHub hub_;
+  IndicatorEvaluation evaluation_;
+};
+
+TEST_F(IndicatorEvaluationTest, ServesTheStoredSnapshotUntilAnInputVersionMoves) {
+  absl::StatusOr<Snapshot> first = evaluation_.EvaluateDistrict("440114", 2024, {});
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(sources_.reads(), 1);
+  absl::StatusOr<Snapshot> again = evaluation_.EvaluateDistrict("440114", 2024, {});
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(sources_.reads(), 1);
+  EXPECT_EQ(again->version, first->version);
+  sources_.Set(SmallDistrict("440114", 6600));
+  sources_.Change("registry", "440114", 2024);
+  absl::StatusOr<Snapshot> changed = evaluation_.EvaluateDistrict("440114", 2024, {});
+  ASSERT_TRUE(changed.ok());
+  EXPECT_EQ(sources_.reads(), 2);
+  EXPECT_GT(changed->version, first->version);
+  EXPECT_EQ(changed->input_versions.registry_version, 1);
+  // The update log holds the first evaluation (everything) and then R4 only.
+  absl::StatusOr<std::vector<IndicatorUpdate>> updates = repository_.UpdatesSince(0, 10);
+  ASSERT_TRUE(updates.ok());
+  ASSERT_EQ(updates->size(), 2u);
+  ASSERT_EQ((*updates)[1].indicators.size(), 1u);
+  EXPECT_EQ((*updates)[1].indicators[0].indicator_id, "R4");
+}
+
+TEST_F(IndicatorEvaluationTest, OtherConventionsAreStoredApartAndNotWatched) {
+  engine::Conventions hk;
+  hk.quota_excludes_hk_macao_classes = true;
+  ASSERT_TRUE(evaluation_.EvaluateDistrict("440114", 2024, hk).ok());
+  EXPECT_TRUE(repository_.UpdatesSince(0, 10)->empty());
+  EXPECT_EQ(evaluation_.GetEvaluation("440114", 2024, {}).status().code(), absl::StatusCode::kNotFound);
+  absl::StatusOr<std::pair<Snapshot, bool>> stored = evaluation_.GetEvaluation("440114", 2024, hk);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_FALSE(stored->second);
+  sources_.Change("ledger", "440114", 2024);
+  EXPECT_TRUE(evaluation_.GetEvaluation("440114", 2024, hk)->second);
+}
+
+TEST_F(IndicatorEvaluationTest, ReturnsAreAtomicIdempotentAndReachTheEvaluation) {
+  DistrictReturn r;
+  r.district_code = "440114";
+  r.school_year = 2024;
+  r.facts.quota_total_places = 4228;
+  r.facts.quota_allocated_places = 2039;
+  DistrictReturn bad = r;
+  bad.district_code = "440103";
+  bad.facts.quota_allocated_places = 5000;
+  EXPECT_EQ(evaluation_.UpsertDistrictReturns("req-1", {r, bad}, false).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(*repository_.LatestReturnsVersion(), 0);
+  absl::StatusOr<WriteSummary> written = evaluation_.UpsertDistrictReturns("req-1", {r}, false);
+  ASSERT_TRUE(written.ok()) << written.status();
+  EXPECT_EQ(written->created_count, 1);
+  absl::StatusOr<WriteSummary> replay = evaluation_.UpsertDistrictReturns("req-1", {r}, false);
+  ASSERT_TRUE(replay.ok());
+  EXPECT_TRUE(replay->replayed);
+  EXPECT_EQ(evaluation_.UpsertDistrictReturns("req-1", {bad}, false).status().code(), absl::StatusCode::kInvalidArgument);
+  r.facts.quota_allocated_places = 2000;
+  EXPECT_EQ(evaluation_.UpsertDistrictReturns("req-1", {r}, false).status().code(), absl::StatusCode::kAlreadyExists);
+  absl::StatusOr<Snapshot> snapshot = evaluation_.EvaluateDistrict("440114", 2024, {});
+  ASSERT_TRUE(snapshot.ok());
+  for (const engine::IndicatorResult& result : snapshot->evaluation.indicators) {
+    if (result.indicator_id == "G14") {
+      EXPECT_NEAR(*result.value, 48.23, 0.005);
+    }
+  }
+}
+
+TEST_F(IndicatorEvaluationTest, AScenarioWritesNothingAndNamesWhatChanges) {
+  absl::StatusOr<ScenarioResult> result =
+      evaluation_.EvaluateScenario("440114", 2024, {}, {EnrolmentChange{50, Stage::kPrimary, ""}});
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(*repository_.LatestVersion(), 0);
+  bool r4_fails = false;
+  for (const engine::IndicatorResult& r : result->changed) {
+    if (r.indicator_id == "R4" && r.stage == Stage::kPrimary) r4_fails = r.verdict == engine::Verdict::kDoesNotMeet;
+  }
+  EXPECT_TRUE(r4_fails);  // 6000 m2 for 1500 students: 4.0 < 4.5
+  EXPECT_EQ(evaluation_.EvaluateScenario("440114", 2024, {}, {}).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(IndicatorEvaluationTest, TheFollowerRefreshesTouchedDistrictsAndMovesOnlyAfterSuccess) {
+  ChangeFollower follower(&repository_, &sources_, &evaluation_, {});
+  sources_.Change("registry", "440114", 2024);
+  sources_.set_down(true);
+  EXPECT_EQ(follower.CatchUp().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(*repository_.GetCursor("registry"), 0);
+  sources_.set_down(false);
+  ASSERT_TRUE(follower.CatchUp().ok());
+  EXPECT_EQ(*repository_.GetCursor("registry"), 1);
+  ASSERT_TRUE(repository_.FindSnapshot("440114", 2024, "strict")->has_value());
+  // A rotation change names no year: every watched year of the district.
+  sources_.Set(SmallDistrict("440114", 7000));
+  sources_.Change("rotation", "440114", 0);
+  ASSERT_TRUE(follower.CatchUp().ok());
+  const std::optional<Snapshot> snapshot = *repository_.FindSnapshot("440114", 2024, "strict");
+  EXPECT_EQ(snapshot->input_versions.rotation_version, 1);
+}
+
+TEST(ConversionsTest, ASnapshotKeepsItsIndicatorsStagesAndPlansThroughTheContract) {
+  Snapshot s;
+  s.district_code = "440114";
+  s.school_year = 2024;
+  s.conventions_key = "strict";
+  s.input_versions = {1, 2, 3, 4};
+  s.version = 9;
+  s.evaluated_at_unix_ms = NowMs();
+  engine::DistrictInput input = SmallDistrict("440114", 3000);
+  s.evaluation = engine::Evaluate(input);
+  ASSERT_FALSE(s.evaluation.plans.empty());
+  v1::DistrictEvaluation message;
+  ToProto(s, v1::REPORT_LANGUAGE_UNSPECIFIED, &message);
+  EXPECT_EQ(message.evaluated_at(), "2023-11-14T22:13:20.000Z");
+  const Snapshot back = FromProto(message);
+  EXPECT_EQ(back.input_versions, s.input_versions);
+  EXPECT_EQ(back.version, 9);
+  EXPECT_TRUE(ChangedIndicators(&s.evaluation, back.evaluation).empty());
+  EXPECT_EQ(back.evaluation.plans.size(), s.evaluation.plans.size());
+  ASSERT_EQ(back.evaluation.stages.size(), s.evaluation.stages.size());
+  EXPECT_DOUBLE_EQ(back.evaluation.stages[0].cv[3], s.evaluation.stages[0].cv[3]);
+  EXPECT_EQ(back.evaluation.verdict, s.evaluation.verdict);
+}
+
+}  // namespace
+}  // namespace gzedu::indicators
