@@ -232,7 +232,8 @@ int Plan(const EvaluationTarget& target, const std::string& district, const std:
 }
 
 int Watch(const std::string& target, const std::vector<std::string>& districts,
-          const std::vector<std::string>& indicators, int64_t resume_after, bool initial_state, int max_updates) {
+          const std::vector<std::string>& indicators, int64_t resume_after, bool initial_state, int max_updates,
+          int school_year) {
   std::signal(SIGINT, OnInterrupt);
   std::signal(SIGTERM, OnInterrupt);
   auto stub = Connect(target);
@@ -243,6 +244,7 @@ int Watch(const std::string& target, const std::vector<std::string>& districts,
     for (const std::string& d : districts) request.add_district_codes(d);
     for (const std::string& i : indicators) request.add_indicator_ids(i);
     request.set_resume_after_version(last_version);
+    request.set_school_year(school_year);
     request.set_initial_state(initial_state && last_version == 0);
     grpc::ClientContext context;
     std::atomic<bool> done{false};
@@ -263,7 +265,7 @@ int Watch(const std::string& target, const std::vector<std::string>& districts,
                       Describe(r).c_str(), OverallWord(u.verdict()).c_str());
         }
         std::fflush(stdout);
-        if (max_updates > 0 && ++updates >= max_updates) {
+        if (max_updates > 0 && !u.initial_state() && ++updates >= max_updates) {
           interrupted = true;
           context.TryCancel();
         }

@@ -31,9 +31,11 @@ int Plan(const EvaluationTarget& target, const std::string& district, const std:
 // `gzedu watch`: prints every indicator update of the matching districts
 // and indicators, one line each, until interrupted (SIGINT or SIGTERM) or
 // told to resynchronise (then resumes by itself from its last version).
-// `max_updates` > 0 stops after that many updates (for scripts).
+// `max_updates` > 0 stops after that many updates, the initial state not
+// counted (for scripts). `school_year` 0: every year.
 int Watch(const std::string& target, const std::vector<std::string>& districts,
-          const std::vector<std::string>& indicators, int64_t resume_after, bool initial_state, int max_updates);
+          const std::vector<std::string>& indicators, int64_t resume_after, bool initial_state, int max_updates,
+          int school_year);
 
 // The hypothetical changes of `gzedu scenario`.
 struct ScenarioOptions {

@@ -176,7 +176,9 @@ int main(int argc, char** argv) {
   watch->add_option("--indicator", watch_indicators, "only these indicators, e.g. R4 (repeatable)");
   watch->add_option("--resume-after", resume_after, "replay the updates after this version first");
   watch->add_flag("--initial", initial_state, "start with every matching district's current indicators");
-  watch->add_option("--max-updates", max_updates, "stop after this many updates (0: never)");
+  watch->add_option("--max-updates", max_updates, "stop after this many updates, the initial state not counted");
+  int watch_year = 0;
+  watch->add_option("--year", watch_year, "only this school year (0: every year)")->capture_default_str();
 
   std::string returns_file;
   std::string evaluation_import_target = "127.0.0.1:50060";
@@ -218,7 +220,7 @@ int main(int argc, char** argv) {
   }
   if (watch->parsed()) {
     return gzedu::cli::Watch(evaluation_target.target, watch_districts, watch_indicators, resume_after, initial_state,
-                             max_updates);
+                             max_updates, watch_year);
   }
   if (import_returns->parsed()) return gzedu::cli::ImportReturns(returns_file, evaluation_import_target);
   if (import_bundle->parsed()) {

@@ -73,15 +73,20 @@ class WatchReactor : public grpc::ServerWriteReactor<v1::WatchIndicatorsResponse
       std::lock_guard<std::mutex> lock(mutex_);
       writing_ = false;
       if (!ok) {
-        // The client went away; OnCancel or OnDone follows.
-        finished_ = true;
+        // The client went away: end the call (OnDone follows).
+        FinishLocked(grpc::Status(grpc::StatusCode::CANCELLED, "the watcher went away"));
         return;
       }
     }
     MaybeWrite();
   }
 
-  void OnCancel() override { watcher_->Cancel(); }
+  void OnCancel() override {
+    watcher_->Cancel();
+    std::lock_guard<std::mutex> lock(mutex_);
+    // With a write in flight, OnWriteDone(false) finishes the call.
+    if (!writing_) FinishLocked(grpc::Status(grpc::StatusCode::CANCELLED, "the watch was cancelled"));
+  }
 
   void OnDone() override {
     {
@@ -102,13 +107,17 @@ class WatchReactor : public grpc::ServerWriteReactor<v1::WatchIndicatorsResponse
       StartWrite(&response_);
       return;
     }
-    if (watcher_->Done()) {
-      finished_ = true;
-      Finish(grpc::Status::OK);
-    }
+    if (watcher_->Done()) FinishLocked(grpc::Status::OK);
   }
 
  private:
+  // Ends the call once; every path that ends it goes through here.
+  void FinishLocked(const grpc::Status& status) {
+    if (finished_) return;
+    finished_ = true;
+    Finish(status);
+  }
+
   WatchHub* hub_;
   std::function<void(int)> on_watchers_changed_;
   std::shared_ptr<Link> link_;

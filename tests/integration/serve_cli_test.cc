@@ -1,0 +1,139 @@
+// `gzedu serve` (the whole suite in one process) through the CLI a bureau
+// analyst uses: import a bundle, evaluate the city and a district, plan,
+// scenario, watch, district returns; health of all four services; the
+// domain gauges on /metrics.
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "tests/support/subprocess.h"
+
+namespace gzedu {
+namespace {
+
+using gzedu::testing::RunCommand;
+using gzedu::testing::Subprocess;
+using gzedu::testing::TempDir;
+
+class ServeCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    serve_ = std::make_unique<Subprocess>(std::vector<std::string>{
+        GZEDU_CLI_BINARY, "serve", "--listen=127.0.0.1:0", "--metrics-listen=127.0.0.1:0", "--data-dir=" + dir_.path()});
+    const std::string line = serve_->WaitForLine("listening ");
+    target_ = gzedu::testing::WordValue(line, "grpc");
+    metrics_ = gzedu::testing::WordValue(line, "metrics");
+    ASSERT_FALSE(target_.empty()) << serve_->stderr_text();
+    std::string out, err;
+    ASSERT_EQ(Gzedu({"import", "bundle", std::string(GZEDU_SOURCE_DIR) + "/data/sample", "--target=" + target_},
+                    &out, &err),
+              0)
+        << out << err;
+  }
+  void TearDown() override { EXPECT_EQ(serve_->Stop(SIGTERM), 0) << serve_->stderr_text(); }
+
+  int Gzedu(std::vector<std::string> args, std::string* out, std::string* err) {
+    args.insert(args.begin(), GZEDU_CLI_BINARY);
+    return RunCommand(args, out, err);
+  }
+
+  TempDir dir_;
+  std::unique_ptr<Subprocess> serve_;
+  std::string target_;
+  std::string metrics_;
+};
+
+TEST_F(ServeCliTest, AnswersHealthForAllFourServicesOnOnePort) {
+  auto channel = grpc::CreateChannel(target_, grpc::InsecureChannelCredentials());
+  auto health = grpc::health::v1::Health::NewStub(channel);
+  for (const char* service :
+       {"gzedu.registry.v1.SchoolRegistryService", "gzedu.rotation.v1.TeacherRotationService",
+        "gzedu.funding.v1.FundingLedgerService", "gzedu.indicators.v1.IndicatorEvaluationService"}) {
+    grpc::health::v1::HealthCheckRequest request;
+    request.set_service(service);
+    grpc::health::v1::HealthCheckResponse response;
+    grpc::ClientContext context;
+    ASSERT_TRUE(health->Check(&context, request, &response).ok()) << service;
+    EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::SERVING) << service;
+  }
+}
+
+TEST_F(ServeCliTest, EvaluatesTheCityADistrictAndItsPlan) {
+  std::string out, err;
+  ASSERT_EQ(Gzedu({"evaluate", "--target=" + target_, "--district", "all", "--lang", "en"}, &out, &err), 0) << err;
+  for (const char* district : {"440103", "440104", "440114", "440118"}) {
+    EXPECT_NE(out.find(district), std::string::npos) << out;
+  }
+  EXPECT_NE(out.find("Huadu"), std::string::npos) << out;
+
+  ASSERT_EQ(Gzedu({"evaluate", "--target=" + target_, "--district", "440114", "--format", "json"}, &out, &err), 0)
+      << err;
+  const nlohmann::json evaluation = nlohmann::json::parse(out);
+  EXPECT_EQ(evaluation["district_code"], "440114");
+  EXPECT_EQ(evaluation["indicators"][0]["indicator_id"], "R1");
+  EXPECT_TRUE(evaluation.contains("input_versions"));
+
+  ASSERT_EQ(Gzedu({"evaluate", "--target=" + target_, "--district", "440114"}, &out, &err), 0) << err;
+  EXPECT_NE(out.find("花都区（440114）2024学年"), std::string::npos) << out;
+
+  ASSERT_EQ(Gzedu({"plan", "--target=" + target_, "--district", "440114", "--lang", "en"}, &out, &err), 0) << err;
+  EXPECT_NE(out.find("Remediation per failing section"), std::string::npos) << out;
+  EXPECT_NE(out.find("2144011401"), std::string::npos) << out;
+
+  EXPECT_EQ(Gzedu({"evaluate", "--target=" + target_, "--district", "999999"}, &out, &err), 2);
+  EXPECT_NE(err.find("district_code"), std::string::npos) << err;
+}
+
+TEST_F(ServeCliTest, AScenarioShowsWhatChangesAndWritesNothing) {
+  std::string out, err;
+  ASSERT_EQ(Gzedu({"evaluate", "--target=" + target_, "--district", "440114", "--format", "json"}, &out, &err), 0);
+  const int64_t version = std::stoll(nlohmann::json::parse(out)["snapshot_version"].get<std::string>());
+  ASSERT_EQ(Gzedu({"scenario", "--target=" + target_, "--district", "440114", "--lang", "en", "--add-area",
+                   "2144011402:2000"},
+                  &out, &err),
+            0)
+      << err;
+  EXPECT_NE(out.find("R4 primary"), std::string::npos) << out;
+  ASSERT_EQ(Gzedu({"evaluate", "--target=" + target_, "--district", "440114", "--format", "json"}, &out, &err), 0);
+  EXPECT_EQ(std::stoll(nlohmann::json::parse(out)["snapshot_version"].get<std::string>()), version);
+  EXPECT_EQ(Gzedu({"scenario", "--target=" + target_, "--district", "440114", "--add-teachers", "0000000000:primary:3"},
+                  &out, &err),
+            2);
+  EXPECT_NE(err.find("changes[0].teachers.school_code"), std::string::npos) << err;
+}
+
+TEST_F(ServeCliTest, DistrictReturnsAreValidatedWholeAndWatchedAsTheyChangeIndicators) {
+  std::string out, err;
+  const std::string bad = dir_.path() + "/bad.json";
+  std::ofstream(bad) << R"({"returns": [{"district_code": "440114", "school_year": 2024,
+      "facts": {"quota_total_places": 100, "quota_allocated_places": 150, "disabled_enrolled": -1}}]})";
+  EXPECT_EQ(Gzedu({"import", "returns", bad, "--target=" + target_}, &out, &err), 2);
+  EXPECT_NE(err.find("returns[0].facts.quota_allocated_places"), std::string::npos) << err;
+  EXPECT_NE(err.find("returns[0].facts.disabled_enrolled"), std::string::npos) << err;
+
+  // A watcher of G14 in Huadu sees the return arrive (after the current
+  // state, which the evaluation makes sure exists).
+  ASSERT_EQ(Gzedu({"evaluate", "--target=" + target_, "--district", "440114", "--format", "json"}, &out, &err), 0);
+  Subprocess watch({GZEDU_CLI_BINARY, "watch", "--target=" + target_, "--district", "440114", "--indicator", "G14",
+                    "--year", "2024", "--max-updates", "1", "--initial"});
+  ASSERT_FALSE(watch.WaitForLine("= ").empty()) << watch.stderr_text();  // the initial state: G14 pending
+  const std::string good = dir_.path() + "/good.json";
+  std::ofstream(good) << R"({"returns": [{"district_code": "440114", "school_year": 2024,
+      "facts": {"quota_total_places": 4228, "quota_hk_macao_class_places": 150, "quota_allocated_places": 2039}}]})";
+  ASSERT_EQ(Gzedu({"import", "returns", good, "--target=" + target_}, &out, &err), 0) << err;
+  const std::string line = watch.WaitForLine("~ ");
+  EXPECT_NE(line.find("G14 48.23"), std::string::npos) << line << watch.stderr_text();
+  EXPECT_EQ(watch.Wait(), 0);
+
+  const std::string metrics = gzedu::testing::HttpGet(metrics_, "/metrics");
+  EXPECT_NE(metrics.find("gzedu_indicator_value{district=\"440114\",indicator=\"G14\",stage=\"\"} 48.22"),
+            std::string::npos);
+  EXPECT_NE(metrics.find("gzedu_watch_subscribers"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace gzedu
