@@ -91,8 +91,8 @@ absl::StatusOr<RedisReply> RedisClient::Command(const std::vector<std::string>& 
     argv.push_back(a.data());
     lengths.push_back(a.size());
   }
-  auto* reply = static_cast<redisReply*>(
-      redisCommandArgv(context_, static_cast<int>(argv.size()), argv.data(), lengths.data()));
+  auto* reply =
+      static_cast<redisReply*>(redisCommandArgv(context_, static_cast<int>(argv.size()), argv.data(), lengths.data()));
   if (reply == nullptr) {
     const std::string error = context_->errstr;
     DropLocked();

@@ -24,14 +24,13 @@ constexpr char kBlockMs[] = "1000";
 RedisEventPublisher::RedisEventPublisher(const std::string& url) : client_(url, RedisClient::Options{}) {}
 
 void RedisEventPublisher::Publish(const ChangeEvent& event) {
-  const std::vector<std::string> command = {
-      "XADD",          kChangeStream,
-      "MAXLEN",        "~",
-      "100000",        "*",
-      "source",        event.source,
-      "first_version", std::to_string(event.first_version),
-      "last_version",  std::to_string(event.last_version),
-      "districts",     absl::StrJoin(event.district_codes, ",")};
+  const std::vector<std::string> command = {"XADD",          kChangeStream,
+                                            "MAXLEN",        "~",
+                                            "100000",        "*",
+                                            "source",        event.source,
+                                            "first_version", std::to_string(event.first_version),
+                                            "last_version",  std::to_string(event.last_version),
+                                            "districts",     absl::StrJoin(event.district_codes, ",")};
   absl::StatusOr<RedisReply> reply = client_.Command(command);
   if (reply.ok()) return;
   const int64_t now = NowMs();
@@ -51,7 +50,8 @@ ChangeEvent DecodeChangeEvent(const std::vector<RedisReply>& fields) {
     if (name == "first_version") (void)absl::SimpleAtoi(value, &event.first_version);
     if (name == "last_version") (void)absl::SimpleAtoi(value, &event.last_version);
     if (name == "districts") {
-      for (absl::string_view d : absl::StrSplit(value, ',', absl::SkipEmpty())) event.district_codes.insert(std::string(d));
+      for (absl::string_view d : absl::StrSplit(value, ',', absl::SkipEmpty()))
+        event.district_codes.insert(std::string(d));
     }
   }
   return event;

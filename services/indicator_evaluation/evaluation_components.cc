@@ -99,7 +99,9 @@ absl::StatusOr<std::unique_ptr<EvaluationComponents>> EvaluationComponents::Crea
     RedisEventSubscriber::Callbacks callbacks;
     callbacks.handler = [follower](const ChangeEvent&) { follower->Wake(); };
     callbacks.on_resumed = [follower] { follower->Wake(); };
-    callbacks.on_connection = [evaluation_metrics](bool connected) { evaluation_metrics->SetRedisConnected(connected); };
+    callbacks.on_connection = [evaluation_metrics](bool connected) {
+      evaluation_metrics->SetRedisConnected(connected);
+    };
     c->redis_events_ = std::make_unique<RedisEventSubscriber>(options.redis_url, "gzedu-evaluation", callbacks);
   }
   c->service_ = std::make_unique<IndicatorEvaluationGrpcService>(

@@ -9,8 +9,8 @@
 
 #include "common/domain/cache.h"
 #include "common/domain/events.h"
-#include "common/redis/redis_events.h"
 #include "common/metrics/metrics.h"
+#include "common/redis/redis_events.h"
 #include "services/indicator_evaluation/domain/change_follower.h"
 #include "services/indicator_evaluation/domain/indicator_evaluation.h"
 #include "services/indicator_evaluation/domain/watch_hub.h"

@@ -1,8 +1,8 @@
 // gzedu-indicator-evaluation: the evaluation service on its own, reading the
 // registry, rotation and ledger services over gRPC. Wiring only.
-#include <CLI/CLI.hpp>
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
+#include <CLI/CLI.hpp>
 
 #include "common/config/server_flags.h"
 #include "common/grpc/serve.h"

@@ -106,16 +106,26 @@ TYPED_TEST(EvaluationRepositoryContractTest, ADroppedReturnsTransactionLeavesNot
 
 TYPED_TEST(EvaluationRepositoryContractTest, SnapshotsReplaceTheirKeyAndUpdatesShareTheirVersion) {
   Snapshot strict = MakeSnapshot("440114", "strict", 6.0);
-  IndicatorUpdate update{0, "440114", 2024, strict.evaluation.indicators, strict.evaluation.verdict,
-                         strict.input_versions, strict.evaluated_at_unix_ms};
+  IndicatorUpdate update{0,
+                         "440114",
+                         2024,
+                         strict.evaluation.indicators,
+                         strict.evaluation.verdict,
+                         strict.input_versions,
+                         strict.evaluated_at_unix_ms};
   ASSERT_TRUE(this->repository_->PutSnapshot(strict, &update).ok());
   EXPECT_EQ(strict.version, 1);
   EXPECT_EQ(update.version, 1);
   Snapshot other = MakeSnapshot("440114", "q1-d0-r0-b0-t0-a0", 6.0);
   ASSERT_TRUE(this->repository_->PutSnapshot(other, nullptr).ok());
   Snapshot newer = MakeSnapshot("440114", "strict", 6.5);
-  IndicatorUpdate second{0, "440114", 2024, newer.evaluation.indicators, newer.evaluation.verdict,
-                         newer.input_versions, newer.evaluated_at_unix_ms};
+  IndicatorUpdate second{0,
+                         "440114",
+                         2024,
+                         newer.evaluation.indicators,
+                         newer.evaluation.verdict,
+                         newer.input_versions,
+                         newer.evaluated_at_unix_ms};
   ASSERT_TRUE(this->repository_->PutSnapshot(newer, &second).ok());
   EXPECT_EQ(newer.version, 3);
   EXPECT_EQ(*this->repository_->LatestVersion(), 3);

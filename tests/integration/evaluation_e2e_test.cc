@@ -118,12 +118,11 @@ class EvaluationEndToEndTest : public ::testing::Test {
   // Imports a dataset directory through the public APIs with the CLI.
   void ImportBundle(const std::string& dir) {
     std::string out, err;
-    ASSERT_EQ(gzedu::testing::RunCommand({GZEDU_CLI_BINARY, "import", "bundle", dir, "--quiet",
-                                          "--registry=" + registry_->grpc_address(),
-                                          "--rotation=" + rotation_->grpc_address(),
-                                          "--ledger=" + ledger_->grpc_address(),
-                                          "--evaluation=" + evaluation_->grpc_address()},
-                                         &out, &err),
+    ASSERT_EQ(gzedu::testing::RunCommand(
+                  {GZEDU_CLI_BINARY, "import", "bundle", dir, "--quiet", "--registry=" + registry_->grpc_address(),
+                   "--rotation=" + rotation_->grpc_address(), "--ledger=" + ledger_->grpc_address(),
+                   "--evaluation=" + evaluation_->grpc_address()},
+                  &out, &err),
               0)
         << out << err;
   }

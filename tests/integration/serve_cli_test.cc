@@ -22,16 +22,17 @@ using gzedu::testing::TempDir;
 class ServeCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    serve_ = std::make_unique<Subprocess>(std::vector<std::string>{
-        GZEDU_CLI_BINARY, "serve", "--listen=127.0.0.1:0", "--metrics-listen=127.0.0.1:0", "--data-dir=" + dir_.path()});
+    serve_ = std::make_unique<Subprocess>(std::vector<std::string>{GZEDU_CLI_BINARY, "serve", "--listen=127.0.0.1:0",
+                                                                   "--metrics-listen=127.0.0.1:0",
+                                                                   "--data-dir=" + dir_.path()});
     const std::string line = serve_->WaitForLine("listening ");
     target_ = gzedu::testing::WordValue(line, "grpc");
     metrics_ = gzedu::testing::WordValue(line, "metrics");
     ASSERT_FALSE(target_.empty()) << serve_->stderr_text();
     std::string out, err;
-    ASSERT_EQ(Gzedu({"import", "bundle", std::string(GZEDU_SOURCE_DIR) + "/data/sample", "--target=" + target_},
-                    &out, &err),
-              0)
+    ASSERT_EQ(
+        Gzedu({"import", "bundle", std::string(GZEDU_SOURCE_DIR) + "/data/sample", "--target=" + target_}, &out, &err),
+        0)
         << out << err;
   }
   void TearDown() override { EXPECT_EQ(serve_->Stop(SIGTERM), 0) << serve_->stderr_text(); }

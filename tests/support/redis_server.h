@@ -44,9 +44,9 @@ class RedisServer {
 
   // Starts it and waits until it answers PING.
   void Start() {
-    process_ = std::make_unique<Subprocess>(std::vector<std::string>{
-        "redis-server", "--port", std::to_string(port_), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-        "--dir", dir_.path(), "--protected-mode", "no"});
+    process_ = std::make_unique<Subprocess>(
+        std::vector<std::string>{"redis-server", "--port", std::to_string(port_), "--bind", "127.0.0.1", "--save", "",
+                                 "--appendonly", "no", "--dir", dir_.path(), "--protected-mode", "no"});
     RedisClient::Options options;
     options.reconnect_backoff = std::chrono::milliseconds(0);
     RedisClient client(url(), options);

@@ -55,7 +55,8 @@ TEST(DistrictReturnTest, ListsEveryViolation) {
   r.facts.quota_allocated_places = 120;
   r.facts.disabled_school_age_children = -1;
   r.facts.social_recognition_percent = 101;
-  r.attestations = {{"G1", {true, "", "", "2024-13-01", "bureau"}}, {"G1", {true, "doc", "", "", "bureau"}},
+  r.attestations = {{"G1", {true, "", "", "2024-13-01", "bureau"}},
+                    {"G1", {true, "doc", "", "", "bureau"}},
                     {"Z9", {false, "", "", "", ""}}};
   r.vetoes = {{"", "evidence"}};
   FieldViolations violations;
@@ -327,7 +328,8 @@ TEST_F(IndicatorEvaluationTest, ReturnsAreAtomicIdempotentAndReachTheEvaluation)
   absl::StatusOr<WriteSummary> replay = evaluation_.UpsertDistrictReturns("req-1", {r}, false);
   ASSERT_TRUE(replay.ok());
   EXPECT_TRUE(replay->replayed);
-  EXPECT_EQ(evaluation_.UpsertDistrictReturns("req-1", {bad}, false).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(evaluation_.UpsertDistrictReturns("req-1", {bad}, false).status().code(),
+            absl::StatusCode::kInvalidArgument);
   r.facts.quota_allocated_places = 2000;
   EXPECT_EQ(evaluation_.UpsertDistrictReturns("req-1", {r}, false).status().code(), absl::StatusCode::kAlreadyExists);
   absl::StatusOr<Snapshot> snapshot = evaluation_.EvaluateDistrict("440114", 2024, {});

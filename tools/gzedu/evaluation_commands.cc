@@ -6,8 +6,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <map>
 #include <iostream>
+#include <map>
 #include <sstream>
 #include <thread>
 
@@ -47,8 +47,7 @@ int Failed(const grpc::Status& status, const std::string& what) {
   for (const FieldViolation& v : FieldViolationsFromGrpcStatus(status)) {
     std::fprintf(stderr, "  %s: %s\n", v.field.c_str(), v.description.c_str());
   }
-  return status.error_code() == grpc::StatusCode::INVALID_ARGUMENT ||
-                 status.error_code() == grpc::StatusCode::NOT_FOUND
+  return status.error_code() == grpc::StatusCode::INVALID_ARGUMENT || status.error_code() == grpc::StatusCode::NOT_FOUND
              ? 2
              : 1;
 }
@@ -167,8 +166,8 @@ int Evaluate(const EvaluationTarget& target, const std::string& district, const 
     for (const v1::DistrictEvaluation& e : response.evaluations()) {
       evaluations.push_back(indicators::FromProto(e).evaluation);
     }
-    std::printf("%s", engine::RenderCitySummary(evaluations, language == "en" ? engine::Language::kEnglish
-                                                                              : engine::Language::kChinese)
+    std::printf("%s", engine::RenderCitySummary(
+                          evaluations, language == "en" ? engine::Language::kEnglish : engine::Language::kChinese)
                           .c_str());
     std::fprintf(stderr, "[gzedu] %d districts evaluated in %.0f ms\n", response.evaluations_size(), seconds * 1000);
     return 0;
@@ -208,8 +207,8 @@ int Plan(const EvaluationTarget& target, const std::string& district, const std:
               OverallWord(e.verdict()).c_str());
   const auto& failing = zh ? e.failing_indicators_zh() : e.failing_indicators();
   if (!failing.empty()) {
-    std::printf("%s%s\n", zh ? "未达标指标: " : "failing: ",
-                absl::StrJoin(failing.begin(), failing.end(), ", ").c_str());
+    std::printf("%s%s\n",
+                zh ? "未达标指标: " : "failing: ", absl::StrJoin(failing.begin(), failing.end(), ", ").c_str());
   }
   if (e.plans().empty()) {
     std::printf("%s\n", zh ? "没有未达标的学段单元。" : "No school section fails the per-section rule.");
@@ -410,7 +409,8 @@ int ImportBundle(const std::string& dir, const BundleTargets& targets, bool quie
   options.quiet = quiet;
   options.batch_size = 2000;
   int status = 0;
-  const auto run = [&](const char* name, const char* what, const std::string& target, int (*import)(const ImportOptions&)) {
+  const auto run = [&](const char* name, const char* what, const std::string& target,
+                       int (*import)(const ImportOptions&)) {
     announce(what);
     if (!present(name)) return true;
     options.file = path(name);

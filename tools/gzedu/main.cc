@@ -119,12 +119,14 @@ int main(int argc, char** argv) {
   serve->add_option("--data-dir", serve_options.data_dir, "directory of the four SQLite files")
       ->envname("GZEDU_DATA_DIR")
       ->capture_default_str();
-  serve->add_option("--rotation-min-years", serve_options.rotation_min_years,
-                    "years at the current school on 1 September that make a teacher eligible for rotation")
+  serve
+      ->add_option("--rotation-min-years", serve_options.rotation_min_years,
+                   "years at the current school on 1 September that make a teacher eligible for rotation")
       ->check(CLI::Range(0, 60))
       ->capture_default_str();
-  serve->add_option("--watch-heartbeat-seconds", serve_options.heartbeat_seconds,
-                    "seconds of silence after which a watch stream gets a heartbeat")
+  serve
+      ->add_option("--watch-heartbeat-seconds", serve_options.heartbeat_seconds,
+                   "seconds of silence after which a watch stream gets a heartbeat")
       ->check(CLI::Range(1, 3600))
       ->capture_default_str();
 
@@ -133,8 +135,9 @@ int main(int argc, char** argv) {
   std::string language = "zh";
   std::string format = "text";
   auto add_evaluation_flags = [&](CLI::App* command, bool district_required) {
-    command->add_option("--target,--evaluation", evaluation_target.target,
-                        "the evaluation service or `gzedu serve`, HOST:PORT")
+    command
+        ->add_option("--target,--evaluation", evaluation_target.target,
+                     "the evaluation service or `gzedu serve`, HOST:PORT")
         ->envname("GZEDU_TARGET")
         ->capture_default_str();
     auto* district_option = command->add_option("--district", evaluate_district, "district code, e.g. 440114");
@@ -195,8 +198,9 @@ int main(int argc, char** argv) {
   gzedu::cli::BundleTargets bundle_targets;
   bool bundle_quiet = false;
   CLI::App* import_bundle = import->add_subcommand(
-      "bundle", "Import a whole dataset directory (schools, school years, teachers, rotations, accounts, transfers, "
-                "district returns) through the public APIs");
+      "bundle",
+      "Import a whole dataset directory (schools, school years, teachers, rotations, accounts, transfers, "
+      "district returns) through the public APIs");
   import_bundle->add_option("DIR", bundle_dir, "the dataset directory, e.g. data/guangzhou")
       ->required()
       ->check(CLI::ExistingDirectory);
@@ -224,8 +228,8 @@ int main(int argc, char** argv) {
   }
   if (import_returns->parsed()) return gzedu::cli::ImportReturns(returns_file, evaluation_import_target);
   if (import_bundle->parsed()) {
-    for (std::string* t : {&bundle_targets.registry, &bundle_targets.rotation, &bundle_targets.ledger,
-                           &bundle_targets.evaluation}) {
+    for (std::string* t :
+         {&bundle_targets.registry, &bundle_targets.rotation, &bundle_targets.ledger, &bundle_targets.evaluation}) {
       if (t->empty()) *t = bundle_target;
     }
     return gzedu::cli::ImportBundle(bundle_dir, bundle_targets, bundle_quiet);

@@ -135,8 +135,7 @@ namespace {
 // The optional per-section facility columns (`primary_teaching_area_m2` ...):
 // when any is filled, the section carries its own facilities.
 void ParseSectionFacilities(const Columns& columns, const CsvRow& row, const std::string& prefix,
-                            const std::string& path, RowErrors& errors, v1::SchoolSection* section,
-                            RowOrigin& origin) {
+                            const std::string& path, RowErrors& errors, v1::SchoolSection* section, RowOrigin& origin) {
   const std::string teaching = columns.Get(row, prefix + "_teaching_area_m2");
   const std::string sports = columns.Get(row, prefix + "_sports_area_m2");
   const std::string equipment = columns.Get(row, prefix + "_equipment_value_yuan");

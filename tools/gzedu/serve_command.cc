@@ -27,8 +27,8 @@ int Serve(const ServeOptions& options) {
   std::error_code error;
   std::filesystem::create_directories(options.data_dir, error);
   if (error) {
-    return StartupFailed(absl::UnavailableError("cannot create the data directory " + options.data_dir + ": " +
-                                                error.message()));
+    return StartupFailed(
+        absl::UnavailableError("cannot create the data directory " + options.data_dir + ": " + error.message()));
   }
   const std::string dir = std::filesystem::absolute(options.data_dir).string();
 
@@ -72,9 +72,8 @@ int Serve(const ServeOptions& options) {
   server.service_names = {"gzedu.registry.v1.SchoolRegistryService", "gzedu.rotation.v1.TeacherRotationService",
                           "gzedu.funding.v1.FundingLedgerService", "gzedu.indicators.v1.IndicatorEvaluationService"};
   server.readiness_check = [&]() -> absl::Status {
-    for (absl::Status status :
-         {(*registry_repository)->CheckHealth(), (*rotation_repository)->CheckHealth(),
-          (*ledger_repository)->CheckHealth(), components.repository().CheckHealth()}) {
+    for (absl::Status status : {(*registry_repository)->CheckHealth(), (*rotation_repository)->CheckHealth(),
+                                (*ledger_repository)->CheckHealth(), components.repository().CheckHealth()}) {
       if (!status.ok()) return status;
     }
     return absl::OkStatus();
@@ -90,8 +89,8 @@ int Serve(const ServeOptions& options) {
     return absl::OkStatus();
   };
   hooks.before_shutdown = [&components] { components.Stop(); };
-  return ServeUntilSignalled(
-      server, {&registry_service, &rotation_service, &ledger_service, components.service()}, metrics, hooks);
+  return ServeUntilSignalled(server, {&registry_service, &rotation_service, &ledger_service, components.service()},
+                             metrics, hooks);
 }
 
 }  // namespace gzedu::cli

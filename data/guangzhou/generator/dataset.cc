@@ -99,9 +99,9 @@ struct FixedSections {
 
 struct Spec {
   std::string code;
-  std::string name_zh;   // 花都区
-  std::string town;      // a town name used in school names
-  std::string profile;   // what the district shows
+  std::string name_zh;  // 花都区
+  std::string town;     // a town name used in school names
+  std::string profile;  // what the district shows
   int primary = 0, teaching_points = 0, junior = 0, nine_year = 0, twelve_year = 0, complete = 0, special = 0;
   int private_primary = 0, private_junior = 0, private_nine = 0, private_complete = 0;
   std::array<StageSpec, 2> stage;
@@ -109,17 +109,19 @@ struct Spec {
   int oversize_primary = 0, oversize_junior = 0, oversize_nine = 0;  // G4
   int g5_primary_count = 0, g5_primary_size = 0, g5_junior_count = 0, g5_junior_size = 0;
   std::vector<FixedSections> fixed_primary, fixed_junior;
-  int music_rooms = 0, art_rooms = 0;  // totals to reach (at least what G3 needs)
-  int eligible = 0, rotated = 0, rotated_backbone = 0;  // G11
+  int music_rooms = 0, art_rooms = 0;                         // totals to reach (at least what G3 needs)
+  int eligible = 0, rotated = 0, rotated_backbone = 0;        // G11
   int64_t operating_budget_fen = 0, training_budget_fen = 0;  // Q4
-  std::vector<int64_t> special_funds_fen;                    // per special-education school (G7)
+  std::vector<int64_t> special_funds_fen;                     // per special-education school (G7)
   std::vector<int> special_students;
-  int q4_short_schools = 0;  // schools budgeting only 3% for training
+  int q4_short_schools = 0;                              // schools budgeting only 3% for training
   int untrained_teachers = 0, uncertified_teachers = 0;  // G9, G12
   engine::DistrictFacts facts;
 };
 
-double Threshold(int k, int stage) { return engine::ResourceThreshold(k, stage == kPrimary ? Stage::kPrimary : Stage::kJunior); }
+double Threshold(int k, int stage) {
+  return engine::ResourceThreshold(k, stage == kPrimary ? Stage::kPrimary : Stage::kJunior);
+}
 
 // Numerator units per (value x student): value = 100 x teachers / students,
 // m2 / student, yuan / student, 100 x rooms / students.
@@ -162,10 +164,13 @@ Spec Liwan() {
   s.private_primary = 1;
   s.private_junior = 1;
   s.private_nine = 11;
-  s.stage[kPrimary] = {75935, 1899, 4406, {4397, 1314, 873, 390300, 581700, 280000000, 2438},
+  s.stage[kPrimary] = {75935,
+                       1899,
+                       4406,
+                       {4397, 1314, 873, 390300, 581700, 280000000, 2438},
                        {0.25, 0.35, 0.25, 0.14, 0.05, 0.45, 0.33}};
-  s.stage[kJunior] = {28713, 709, 2429, {2423, 770, 330, 209000, 302000, 169000000, 1258},
-                      {0.25, 0.42, 0.30, 0.30, 0.10, 0.42, 0.38}};
+  s.stage[kJunior] = {
+      28713, 709, 2429, {2423, 770, 330, 209000, 302000, 169000000, 1258}, {0.25, 0.42, 0.30, 0.30, 0.10, 0.42, 0.38}};
   s.music_rooms = 243;
   s.art_rooms = 223;
   s.eligible = 1753;
@@ -218,9 +223,15 @@ Spec Huadu() {
   s.private_primary = 20;
   s.private_nine = 18;
   s.private_complete = 1;
-  s.stage[kPrimary] = {157296, 3890, 8433, {8429, 2774, 1595, 946074, 1673514, 398710000, 5628.6},
+  s.stage[kPrimary] = {157296,
+                       3890,
+                       8433,
+                       {8429, 2774, 1595, 946074, 1673514, 398710000, 5628.6},
                        {0.139, 0.415, 0.157, 0.446, 0.438, 0.247, 0.354}};
-  s.stage[kJunior] = {57780, 1295, 4086, {4067, 1231, 575, 480919, 810382, 194220000, 2054.3},
+  s.stage[kJunior] = {57780,
+                      1295,
+                      4086,
+                      {4067, 1231, 575, 480919, 810382, 194220000, 2054.3},
                       {0.123, 0.438, 0.134, 0.384, 0.390, 0.323, 0.348}};
   s.teaching_point_students = {77, 120, 130, 140};
   s.oversize_primary = 8;
@@ -339,20 +350,21 @@ std::vector<Spec> Specs() {
   std::vector<Spec> specs;
   specs.push_back(Liwan());
 
-  Spec yuexiu = Invented("440104", "越秀区", "北京", 38, 14, 6, 1050, 980,
-                         {1.55, 2.1, 1.45, 1.35, 1.3, 2.2, 1.6}, {1.5, 2.3, 1.4, 1.4, 1.3, 2.4, 1.7}, kCvP, kCvJ);
+  Spec yuexiu = Invented("440104", "越秀区", "北京", 38, 14, 6, 1050, 980, {1.55, 2.1, 1.45, 1.35, 1.3, 2.2, 1.6},
+                         {1.5, 2.3, 1.4, 1.4, 1.3, 2.4, 1.7}, kCvP, kCvJ);
   yuexiu.profile = "Invented. Central, well resourced: meets the standard.";
   specs.push_back(yuexiu);
 
-  Spec haizhu = Invented("440105", "海珠区", "江南", 52, 18, 8, 980, 950,
-                         {1.45, 1.9, 1.4, 1.3, 1.25, 1.9, 1.5}, {1.45, 2.0, 1.35, 1.35, 1.25, 2.0, 1.55}, kCvP, kCvJ);
+  Spec haizhu = Invented("440105", "海珠区", "江南", 52, 18, 8, 980, 950, {1.45, 1.9, 1.4, 1.3, 1.25, 1.9, 1.5},
+                         {1.45, 2.0, 1.35, 1.35, 1.25, 2.0, 1.55}, kCvP, kCvJ);
   haizhu.profile = "Invented. Meets the standard.";
   specs.push_back(haizhu);
 
-  Spec tianhe = Invented("440106", "天河区", "石牌", 60, 20, 10, 1150, 1000,
-                         {1.5, 2.2, 1.5, 1.3, 1.25, 2.5, 1.7}, {1.5, 2.4, 1.45, 1.3, 1.25, 2.6, 1.8}, kCvP, kCvJ);
-  tianhe.profile = "Invented. Resources meet, but two primary schools are over 2000 students (G4) and some "
-                   "classes are over size (G5: 48 in primary, 53 in junior).";
+  Spec tianhe = Invented("440106", "天河区", "石牌", 60, 20, 10, 1150, 1000, {1.5, 2.2, 1.5, 1.3, 1.25, 2.5, 1.7},
+                         {1.5, 2.4, 1.45, 1.3, 1.25, 2.6, 1.8}, kCvP, kCvJ);
+  tianhe.profile =
+      "Invented. Resources meet, but two primary schools are over 2000 students (G4) and some "
+      "classes are over size (G5: 48 in primary, 53 in junior).";
   tianhe.oversize_primary = 2;
   tianhe.g5_primary_count = 6;
   tianhe.g5_primary_size = 48;
@@ -360,50 +372,52 @@ std::vector<Spec> Specs() {
   tianhe.g5_junior_size = 53;
   specs.push_back(tianhe);
 
-  Spec baiyun = Invented("440111", "白云区", "京溪", 70, 24, 12, 1000, 940,
-                         {1.35, 1.7, 1.3, 1.15, 0.93, 1.6, 1.35}, {1.35, 1.8, 1.3, 1.2, 0.94, 1.7, 1.4},
-                         {0.12, 0.30, 0.18, 0.06, 0.03, 0.30, 0.24}, {0.11, 0.32, 0.16, 0.06, 0.03, 0.28, 0.22});
-  baiyun.profile = "Invented. Dense and growing: sports area per student below 7.5 m2 (primary) and 10.2 m2 "
-                   "(junior), so R5 fails in both stages while every section still passes the per-section rule.";
+  Spec baiyun = Invented("440111", "白云区", "京溪", 70, 24, 12, 1000, 940, {1.35, 1.7, 1.3, 1.15, 0.93, 1.6, 1.35},
+                         {1.35, 1.8, 1.3, 1.2, 0.94, 1.7, 1.4}, {0.12, 0.30, 0.18, 0.06, 0.03, 0.30, 0.24},
+                         {0.11, 0.32, 0.16, 0.06, 0.03, 0.28, 0.22});
+  baiyun.profile =
+      "Invented. Dense and growing: sports area per student below 7.5 m2 (primary) and 10.2 m2 "
+      "(junior), so R5 fails in both stages while every section still passes the per-section rule.";
   specs.push_back(baiyun);
 
-  Spec huangpu = Invented("440112", "黄埔区", "大沙", 40, 14, 8, 950, 900,
-                          {1.4, 1.8, 1.35, 1.3, 1.3, 2.0, 1.5}, {1.4, 1.9, 1.3, 1.3, 1.3, 2.1, 1.5}, kCvP, kCvJ);
+  Spec huangpu = Invented("440112", "黄埔区", "大沙", 40, 14, 8, 950, 900, {1.4, 1.8, 1.35, 1.3, 1.3, 2.0, 1.5},
+                          {1.4, 1.9, 1.3, 1.3, 1.3, 2.1, 1.5}, kCvP, kCvJ);
   huangpu.profile = "Invented. Resources meet; too few backbone teachers among those rotated (G11: 15% < 20%).";
   huangpu.rotated_backbone = static_cast<int>(huangpu.rotated * 0.15);
   specs.push_back(huangpu);
 
-  Spec panyu = Invented("440113", "番禺区", "市桥", 66, 22, 12, 1020, 960,
-                        {1.45, 1.9, 1.4, 1.3, 1.3, 2.0, 1.5}, {1.45, 2.2, 1.35, 1.3, 1.3, 2.1, 1.5}, kCvP,
-                        {0.11, 0.52, 0.16, 0.20, 0.24, 0.28, 0.22});
+  Spec panyu = Invented("440113", "番禺区", "市桥", 66, 22, 12, 1020, 960, {1.45, 1.9, 1.4, 1.3, 1.3, 2.0, 1.5},
+                        {1.45, 2.2, 1.35, 1.3, 1.3, 2.1, 1.5}, kCvP, {0.11, 0.52, 0.16, 0.20, 0.24, 0.28, 0.22});
   panyu.profile = "Invented. Backbone teachers are concentrated in a few junior schools: R2 junior CV above 0.45.";
   specs.push_back(panyu);
 
   specs.push_back(Huadu());
 
-  Spec nansha = Invented("440115", "南沙区", "黄阁", 34, 12, 8, 900, 880,
-                         {1.4, 1.8, 1.35, 1.35, 1.35, 1.9, 1.45}, {1.4, 1.9, 1.3, 1.35, 1.35, 2.0, 1.5}, kCvP, kCvJ);
-  nansha.profile = "Invented. Two schools budget only 3% of their operating funds for training (Q4), and the "
-                   "social recognition survey reached 88% (meets S1).";
+  Spec nansha = Invented("440115", "南沙区", "黄阁", 34, 12, 8, 900, 880, {1.4, 1.8, 1.35, 1.35, 1.35, 1.9, 1.45},
+                         {1.4, 1.9, 1.3, 1.35, 1.35, 2.0, 1.5}, kCvP, kCvJ);
+  nansha.profile =
+      "Invented. Two schools budget only 3% of their operating funds for training (Q4), and the "
+      "social recognition survey reached 88% (meets S1).";
   nansha.q4_short_schools = 2;
   nansha.facts.social_recognition_percent = 88;
   specs.push_back(nansha);
 
-  Spec conghua = Invented("440117", "从化区", "街口", 36, 10, 6, 620, 700,
-                          {1.35, 1.6, 1.3, 1.4, 1.5, 1.6, 1.5}, {1.35, 1.7, 1.3, 1.4, 1.5, 1.7, 1.5},
-                          {0.12, 0.30, 0.18, 0.22, 0.25, 0.30, 0.56}, kCvJ);
-  conghua.profile = "Invented. Rural: multimedia classrooms very unevenly spread (R7 primary CV above 0.50), "
-                    "and nearby zoned junior admission at 93% (G13). Two village teaching points are funded as "
-                    "100 students (G6 meets).";
+  Spec conghua = Invented("440117", "从化区", "街口", 36, 10, 6, 620, 700, {1.35, 1.6, 1.3, 1.4, 1.5, 1.6, 1.5},
+                          {1.35, 1.7, 1.3, 1.4, 1.5, 1.7, 1.5}, {0.12, 0.30, 0.18, 0.22, 0.25, 0.30, 0.56}, kCvJ);
+  conghua.profile =
+      "Invented. Rural: multimedia classrooms very unevenly spread (R7 primary CV above 0.50), "
+      "and nearby zoned junior admission at 93% (G13). Two village teaching points are funded as "
+      "100 students (G6 meets).";
   conghua.teaching_points = 3;
   conghua.teaching_point_students = {62, 85, 150};
   conghua.facts.zoned_admission_junior = 930;
   specs.push_back(conghua);
 
-  Spec zengcheng = Invented("440118", "增城区", "荔城", 58, 18, 10, 900, 880,
-                            {1.4, 1.8, 1.35, 1.3, 1.3, 1.9, 1.45}, {1.4, 1.9, 1.3, 1.3, 1.3, 2.0, 1.5}, kCvP, kCvJ);
-  zengcheng.profile = "Invented. Three primary sections have less than 85% of the teaching-area standard (they "
-                      "fail the per-section rule), and the enrolment rate of disabled children is 93% (Q2).";
+  Spec zengcheng = Invented("440118", "增城区", "荔城", 58, 18, 10, 900, 880, {1.4, 1.8, 1.35, 1.3, 1.3, 1.9, 1.45},
+                            {1.4, 1.9, 1.3, 1.3, 1.3, 2.0, 1.5}, kCvP, kCvJ);
+  zengcheng.profile =
+      "Invented. Three primary sections have less than 85% of the teaching-area standard (they "
+      "fail the per-section rule), and the enrolment rate of disabled children is 93% (Q2).";
   zengcheng.fixed_primary = {{3, {5, 25, 45}, 0.78}};
   zengcheng.facts.disabled_enrolled = *zengcheng.facts.disabled_school_age_children * 93 / 100;
   zengcheng.facts.disabled_deferred = 0;
@@ -542,8 +556,8 @@ void SpreadStudents(DistrictInput& input, const Spec& spec, Random& rng) {
         if (o == s || oversize.count(o) > 0 || input.schools[o].type == SchoolType::kTeachingPoint) continue;
         for (SectionInput& other : input.schools[o].sections) {
           if (other.stage != big.stage) continue;
-          const bool other_nine = input.schools[o].type == SchoolType::kNineYear ||
-                                  input.schools[o].type == SchoolType::kTwelveYear;
+          const bool other_nine =
+              input.schools[o].type == SchoolType::kNineYear || input.schools[o].type == SchoolType::kTwelveYear;
           if (SchoolStudents(input.schools[o]) + excess > (other_nine ? 2300 : 1800)) continue;
           if (target == nullptr || other.students < target->students) target = &other;
         }
@@ -562,8 +576,8 @@ void SpreadClasses(DistrictInput& input, const Spec& spec) {
     const std::vector<Ref> refs = SectionsOf(input, st == kPrimary ? Stage::kPrimary : Stage::kJunior);
     std::vector<double> weights;
     for (const Ref& r : refs) weights.push_back(At(input, r).students);
-    const std::vector<int64_t> classes = SplitInteger(spec.stage[st].classes, weights,
-                                                      std::vector<int64_t>(refs.size(), 1));
+    const std::vector<int64_t> classes =
+        SplitInteger(spec.stage[st].classes, weights, std::vector<int64_t>(refs.size(), 1));
     for (size_t i = 0; i < refs.size(); ++i) {
       SectionInput& section = At(input, refs[i]);
       section.classes = static_cast<int32_t>(classes[i]);
@@ -638,8 +652,7 @@ std::vector<int64_t> Distribute(const std::vector<int64_t>& students, int64_t to
       }
       if (slack_sum <= 0) break;
       const int64_t step = diff > 0 ? diff : std::max<int64_t>(diff, -static_cast<int64_t>(slack_sum));
-      const std::vector<int64_t> parts =
-          SplitInteger(std::llabs(step), slack, std::vector<int64_t>(n, 0));
+      const std::vector<int64_t> parts = SplitInteger(std::llabs(step), slack, std::vector<int64_t>(n, 0));
       for (size_t i = 0; i < n; ++i) {
         const int64_t change = diff > 0 ? parts[i] : -std::min(parts[i], units[i] - minimum[i]);
         units[i] += change;
@@ -736,9 +749,9 @@ void SpreadResources(DistrictInput& input, const Spec& spec, int st, Random& rng
   // Full-time teachers: those above the required qualification plus the
   // rest in proportion to students; then no count above the full-time one.
   std::vector<double> weights(students.begin(), students.end());
-  const std::vector<int64_t> extra = SplitInteger(
-      g.full_time - std::accumulate(units[0].begin(), units[0].end(), int64_t{0}), weights,
-      std::vector<int64_t>(refs.size(), 0));
+  const std::vector<int64_t> extra =
+      SplitInteger(g.full_time - std::accumulate(units[0].begin(), units[0].end(), int64_t{0}), weights,
+                   std::vector<int64_t>(refs.size(), 0));
   // A section cannot have more backbone (or PE and arts) teachers than
   // full-time ones: the excess goes to the sections with room, so the
   // district totals stay as published.
@@ -830,8 +843,8 @@ void SetFunding(DistrictInput& input, const Spec& spec) {
       weights.push_back(SchoolStudents(school));
     }
   }
-  const std::vector<int64_t> operating = SplitInteger(spec.operating_budget_fen - designed, weights,
-                                                      std::vector<int64_t>(ordinary.size(), 0));
+  const std::vector<int64_t> operating =
+      SplitInteger(spec.operating_budget_fen - designed, weights, std::vector<int64_t>(ordinary.size(), 0));
   for (size_t i = 0; i < ordinary.size(); ++i) input.schools[ordinary[i]].funding.operating_budget_fen = operating[i];
   std::vector<double> budget_weights;
   for (const SchoolInput& school : input.schools) {
@@ -913,8 +926,7 @@ void MakeTeachers(GeneratedDistrict& out, const Spec& spec, Random& rng) {
         row.since = "2021-08-20";
         const size_t index = out.teachers.size();
         if (row.public_school) {
-          (row.backbone != "无" && row.backbone != "校级" ? backbone_candidates : eligible_candidates)
-              .push_back(index);
+          (row.backbone != "无" && row.backbone != "校级" ? backbone_candidates : eligible_candidates).push_back(index);
         }
         out.teachers.push_back(std::move(row));
       }
@@ -950,8 +962,9 @@ void MakeTeachers(GeneratedDistrict& out, const Spec& spec, Random& rng) {
     for (const SectionInput& section : school.sections) targets[section.stage].push_back(school.school_code);
   }
   static const char* kKinds[] = {"交流", "轮岗", "支教", "走教"};
-  std::vector<size_t> rotating(eligible_backbone.begin(),
-                               eligible_backbone.begin() + std::min<size_t>(spec.rotated_backbone, eligible_backbone.size()));
+  std::vector<size_t> rotating(
+      eligible_backbone.begin(),
+      eligible_backbone.begin() + std::min<size_t>(spec.rotated_backbone, eligible_backbone.size()));
   for (size_t k = 0; static_cast<int>(rotating.size()) < spec.rotated && k < eligible_other.size(); ++k) {
     rotating.push_back(eligible_other[k]);
   }
@@ -1092,11 +1105,13 @@ absl::Status WriteBundle(const std::vector<GeneratedDistrict>& city, const std::
   std::string& accounts = files["accounts.csv"];
   accounts = "account_id,district_code,school_code,purpose,debits_must_not_exceed_credits\n";
   std::string& transfers = files["transfers.csv"];
-  transfers = "transfer_id,debit_account_id,credit_account_id,amount_yuan,school_year,purpose,memo,pending,"
-              "post_pending_id,void_pending_id\n";
+  transfers =
+      "transfer_id,debit_account_id,credit_account_id,amount_yuan,school_year,purpose,memo,pending,"
+      "post_pending_id,void_pending_id\n";
   std::string returns = "{\n  \"returns\": [\n";
-  std::string profiles = "# The districts of the bundled dataset\n\n| district | schools | sections (primary / junior) | "
-                         "students | teachers | rotations | what it shows |\n|---|---|---|---|---|---|---|\n";
+  std::string profiles =
+      "# The districts of the bundled dataset\n\n| district | schools | sections (primary / junior) | "
+      "students | teachers | rotations | what it shows |\n|---|---|---|---|---|---|---|\n";
 
   for (size_t d = 0; d < city.size(); ++d) {
     const GeneratedDistrict& g = city[d];
@@ -1129,12 +1144,11 @@ absl::Status WriteBundle(const std::vector<GeneratedDistrict>& city, const std::
                         ",", Number(f.multimedia_rooms));
       }
       const engine::Facilities& f = school.shared_facilities;
-      absl::StrAppend(&row, ",", Number(f.teaching_area_m2), ",", Number(f.sports_area_m2), ",",
-                      Yuan(f.equipment_value_fen), ",", static_cast<int64_t>(f.multimedia_rooms), ",",
-                      Join(school.music_room_areas_m2), ",", Join(school.art_room_areas_m2), ",",
-                      school.type == SchoolType::kSpecialEducation ? std::to_string(school.special_education_students)
-                                                                   : "",
-                      "\n");
+      absl::StrAppend(
+          &row, ",", Number(f.teaching_area_m2), ",", Number(f.sports_area_m2), ",", Yuan(f.equipment_value_fen), ",",
+          static_cast<int64_t>(f.multimedia_rooms), ",", Join(school.music_room_areas_m2), ",",
+          Join(school.art_room_areas_m2), ",",
+          school.type == SchoolType::kSpecialEducation ? std::to_string(school.special_education_students) : "", "\n");
       years += row;
       absl::StrAppend(&accounts, code, ".", school.school_code, ".operating,", code, ",", school.school_code,
                       ",school_operating,否\n");
@@ -1217,10 +1231,10 @@ absl::Status WriteBundle(const std::vector<GeneratedDistrict>& city, const std::
           "\"attested_by\": \"%s\"}",
           id, a.affirmed ? "true" : "false", a.document, a.date, a.attested_by));
     }
-    absl::StrAppend(&returns, "    {\n      \"district_code\": \"", code, "\",\n      \"school_year\": ",
-                    input.school_year, ",\n      \"facts\": {\n", absl::StrJoin(facts, ",\n"),
-                    "\n      },\n      \"attestations\": [\n", absl::StrJoin(attestations, ",\n"), "\n      ]\n    }",
-                    d + 1 < city.size() ? ",\n" : "\n");
+    absl::StrAppend(&returns, "    {\n      \"district_code\": \"", code,
+                    "\",\n      \"school_year\": ", input.school_year, ",\n      \"facts\": {\n",
+                    absl::StrJoin(facts, ",\n"), "\n      },\n      \"attestations\": [\n",
+                    absl::StrJoin(attestations, ",\n"), "\n      ]\n    }", d + 1 < city.size() ? ",\n" : "\n");
     int teacher_count = static_cast<int>(g.teachers.size());
     absl::StrAppend(&profiles, "| ", code, " ", g.name_zh, " | ", input.schools.size(), " | ", sections[0], " / ",
                     sections[1], " | ", students, " | ", teacher_count, " | ", g.rotations.size(), " | ", g.profile,

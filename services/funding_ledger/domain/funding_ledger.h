@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "common/domain/events.h"
 #include "absl/status/statusor.h"
+#include "common/domain/events.h"
 #include "services/funding_ledger/domain/ledger_repository.h"
 
 namespace gzedu::funding {

@@ -7,8 +7,8 @@
 // prerequisites (indicators.md sections 4-6).
 
 #include <cstdint>
-#include <utility>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/domain/fingerprint.h"
@@ -22,36 +22,36 @@ namespace gzedu::indicators {
 // field by field without repeating the list. The G8 pay figures (yuan in
 // the engine, fen on the wire) and the G11 rotation figures (from the
 // rotation service) are not in it.
-#define GZEDU_DISTRICT_FACT_FIELDS(X)                 \
-  X(Int64, operating_base_per_student_primary_fen)    \
-  X(Int64, operating_base_per_student_junior_fen)     \
-  X(Bool, performance_pay_fully_approved)             \
-  X(Int32, zoned_admission_primary)                   \
-  X(Int32, admission_primary_total)                   \
-  X(Int32, zoned_admission_junior)                    \
-  X(Int32, admission_junior_total)                    \
-  X(Int32, quota_total_places)                        \
-  X(Int32, quota_hk_macao_class_places)               \
-  X(Int32, quota_allocated_places)                    \
-  X(Bool, left_behind_care_system)                    \
-  X(Int32, migrant_children_eligible)                 \
-  X(Int32, migrant_children_in_public_schools)        \
-  X(Int32, migrant_children_in_purchased_places)      \
-  X(Int32, junior_graduates)                          \
-  X(Int32, junior_cohort_enrolled)                    \
-  X(Int32, junior_transferred_in)                     \
-  X(Int32, junior_transferred_out)                    \
-  X(Int32, junior_deaths)                             \
-  X(Int32, junior_dropouts)                           \
-  X(Int32, disabled_school_age_children)              \
-  X(Int32, disabled_deferred)                         \
-  X(Int32, disabled_enrolled)                         \
-  X(Int64, operating_budget_fen)                      \
-  X(Int64, training_budget_fen)                       \
-  X(Bool, monitoring_level_iii_or_above)              \
-  X(Double, monitoring_difference_rate)               \
-  X(Double, social_recognition_percent)               \
-  X(Int32, basic_balanced_recognised_year)            \
+#define GZEDU_DISTRICT_FACT_FIELDS(X)              \
+  X(Int64, operating_base_per_student_primary_fen) \
+  X(Int64, operating_base_per_student_junior_fen)  \
+  X(Bool, performance_pay_fully_approved)          \
+  X(Int32, zoned_admission_primary)                \
+  X(Int32, admission_primary_total)                \
+  X(Int32, zoned_admission_junior)                 \
+  X(Int32, admission_junior_total)                 \
+  X(Int32, quota_total_places)                     \
+  X(Int32, quota_hk_macao_class_places)            \
+  X(Int32, quota_allocated_places)                 \
+  X(Bool, left_behind_care_system)                 \
+  X(Int32, migrant_children_eligible)              \
+  X(Int32, migrant_children_in_public_schools)     \
+  X(Int32, migrant_children_in_purchased_places)   \
+  X(Int32, junior_graduates)                       \
+  X(Int32, junior_cohort_enrolled)                 \
+  X(Int32, junior_transferred_in)                  \
+  X(Int32, junior_transferred_out)                 \
+  X(Int32, junior_deaths)                          \
+  X(Int32, junior_dropouts)                        \
+  X(Int32, disabled_school_age_children)           \
+  X(Int32, disabled_deferred)                      \
+  X(Int32, disabled_enrolled)                      \
+  X(Int64, operating_budget_fen)                   \
+  X(Int64, training_budget_fen)                    \
+  X(Bool, monitoring_level_iii_or_above)           \
+  X(Double, monitoring_difference_rate)            \
+  X(Double, social_recognition_percent)            \
+  X(Int32, basic_balanced_recognised_year)         \
   X(Bool, monitoring_kept_high)
 
 // One district's return for one school year; natural key (district_code,

@@ -220,10 +220,10 @@ absl::StatusOr<std::vector<Snapshot>> IndicatorEvaluation::EvaluateCity(int32_t 
   RETURN_IF_ERROR(violations.ToStatus("invalid EvaluateCity request"));
   std::vector<std::future<absl::StatusOr<Snapshot>>> futures;
   for (const District& district : kDistricts) {
-    futures.push_back(std::async(std::launch::async, [this, code = std::string(district.code), school_year,
-                                                      conventions] {
-      return EvaluateDistrict(code, school_year, conventions);
-    }));
+    futures.push_back(
+        std::async(std::launch::async, [this, code = std::string(district.code), school_year, conventions] {
+          return EvaluateDistrict(code, school_year, conventions);
+        }));
   }
   std::vector<Snapshot> snapshots;
   absl::Status first_error;
@@ -240,8 +240,8 @@ absl::StatusOr<std::vector<Snapshot>> IndicatorEvaluation::EvaluateCity(int32_t 
 }
 
 absl::StatusOr<std::pair<Snapshot, bool>> IndicatorEvaluation::GetEvaluation(const std::string& district_code,
-                                                                            int32_t school_year,
-                                                                            const engine::Conventions& conventions) {
+                                                                             int32_t school_year,
+                                                                             const engine::Conventions& conventions) {
   FieldViolations violations;
   ValidateDistrictYear(district_code, school_year, violations);
   ValidateConventions(conventions, violations);

@@ -44,7 +44,8 @@ class Applier {
       return;
     }
     if (!c.school_code.empty() && FindSchool(input_, c.school_code) == nullptr) {
-      violations_.Add(path_ + ".enrolment.school_code", absl::StrCat("school ", c.school_code, " is not in the district"));
+      violations_.Add(path_ + ".enrolment.school_code",
+                      absl::StrCat("school ", c.school_code, " is not in the district"));
       return;
     }
     for (engine::SchoolInput& school : input_->schools) {
@@ -70,8 +71,8 @@ class Applier {
         break;
       }
     }
-    if (c.facilities.teaching_area_m2 < 0 || c.facilities.sports_area_m2 < 0 ||
-        c.facilities.equipment_value_fen < 0 || c.facilities.multimedia_rooms < 0) {
+    if (c.facilities.teaching_area_m2 < 0 || c.facilities.sports_area_m2 < 0 || c.facilities.equipment_value_fen < 0 ||
+        c.facilities.multimedia_rooms < 0) {
       violations_.Add(at, "facilities must be >= 0");
     }
     engine::SchoolInput school;

@@ -206,9 +206,9 @@ void WatchHub::Register(const std::shared_ptr<Watcher>& watcher) {
     if (filter.initial_state) {
       absl::StatusOr<std::vector<Snapshot>> snapshots = repository_->SnapshotsUnder(ConventionsKey({}));
       for (const Snapshot& s : snapshots.ok() ? *snapshots : std::vector<Snapshot>{}) {
-        IndicatorUpdate update{s.version,    s.district_code,          s.school_year,
-                               s.evaluation.indicators, s.evaluation.verdict, s.input_versions,
-                               s.evaluated_at_unix_ms};
+        IndicatorUpdate update{
+            s.version,        s.district_code,       s.school_year, s.evaluation.indicators, s.evaluation.verdict,
+            s.input_versions, s.evaluated_at_unix_ms};
         if (std::optional<IndicatorUpdate> part = Matching(update, filter)) {
           auto message = std::make_shared<WatchMessage>();
           message->event = std::move(*part);

@@ -135,7 +135,7 @@ class WatchHub {
 
   std::vector<std::shared_ptr<Watcher>> watchers_;  // dispatcher thread only
   std::atomic<size_t> watcher_count_{0};
-  int64_t latest_version_ = 0;                      // dispatcher thread only
+  int64_t latest_version_ = 0;  // dispatcher thread only
   bool stopping_ = false;
   std::thread thread_;
 };

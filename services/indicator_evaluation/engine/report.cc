@@ -308,9 +308,9 @@ std::string RenderCitySummary(const std::vector<DistrictEvaluation>& evaluations
                                 s.cv[k], s.cv_max);
       }
     }
-    const std::vector<std::string>& failing_list =
-        language == Language::kChinese && !e.failing_indicators_zh.empty() ? e.failing_indicators_zh
-                                                                            : e.failing_indicators;
+    const std::vector<std::string>& failing_list = language == Language::kChinese && !e.failing_indicators_zh.empty()
+                                                       ? e.failing_indicators_zh
+                                                       : e.failing_indicators;
     std::string failing = failing_list.empty() ? "-" : absl::StrJoin(failing_list, ", ");
     if (failing.size() > 42) {
       // Cut on a UTF-8 character boundary (the Chinese list is multi-byte).

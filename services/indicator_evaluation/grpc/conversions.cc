@@ -20,8 +20,9 @@ v1::OverallVerdict OverallToProto(engine::OverallVerdict verdict) {
   return static_cast<v1::OverallVerdict>(static_cast<int>(verdict) + 1);
 }
 engine::OverallVerdict OverallFromProto(v1::OverallVerdict verdict) {
-  return verdict == v1::OVERALL_VERDICT_UNSPECIFIED ? engine::OverallVerdict::kIncomplete
-                                                    : static_cast<engine::OverallVerdict>(static_cast<int>(verdict) - 1);
+  return verdict == v1::OVERALL_VERDICT_UNSPECIFIED
+             ? engine::OverallVerdict::kIncomplete
+             : static_cast<engine::OverallVerdict>(static_cast<int>(verdict) - 1);
 }
 
 template <typename Repeated>
@@ -45,8 +46,9 @@ engine::Conventions FromProto(const v1::Conventions& p) {
   engine::Conventions c;
   c.quota_excludes_hk_macao_classes = p.quota_excludes_hk_macao_classes();
   c.disabled_enrolment_excludes_deferred = p.disabled_enrolment_excludes_deferred();
-  c.retention_formula = p.retention_formula() == v1::RETENTION_FORMULA_ANNUAL_LOSS ? engine::RetentionFormula::kAnnualLoss
-                                                                                   : engine::RetentionFormula::kCohort;
+  c.retention_formula = p.retention_formula() == v1::RETENTION_FORMULA_ANNUAL_LOSS
+                            ? engine::RetentionFormula::kAnnualLoss
+                            : engine::RetentionFormula::kCohort;
   c.room_size_rule_applies_from_build_year = p.room_size_rule_applies_from_build_year();
   c.teaching_point_min_students = p.teaching_point_min_students();
   c.shared_resource_apportionment = p.shared_resource_apportionment() == v1::APPORTIONMENT_LEGACY_WEIGHTS
@@ -80,7 +82,8 @@ DistrictReturn FromProto(const v1::DistrictReturn& p) {
   GZEDU_DISTRICT_FACT_FIELDS(GZEDU_FACT_FROM_PROTO)
 #undef GZEDU_FACT_FROM_PROTO
   f.teacher_average_pay_yuan = FenToYuan(pf.has_teacher_average_pay_fen(), pf.teacher_average_pay_fen());
-  f.civil_servant_average_pay_yuan = FenToYuan(pf.has_civil_servant_average_pay_fen(), pf.civil_servant_average_pay_fen());
+  f.civil_servant_average_pay_yuan =
+      FenToYuan(pf.has_civil_servant_average_pay_fen(), pf.civil_servant_average_pay_fen());
   for (const v1::Attestation& a : p.attestations()) {
     r.attestations.push_back({a.indicator_id(), {a.affirmed(), a.document(), a.url(), a.date(), a.attested_by()}});
   }

@@ -77,8 +77,7 @@ void EvaluationMetrics::OnSnapshot(const Snapshot& snapshot) {
     }
   }
   for (const engine::StageResult& stage : snapshot.evaluation.stages) {
-    failing_.Add({{"district", district}, {"stage", std::string(StageName(stage.stage))}})
-        .Set(stage.sections_failing);
+    failing_.Add({{"district", district}, {"stage", std::string(StageName(stage.stage))}}).Set(stage.sections_failing);
   }
   {
     std::lock_guard<std::mutex> lock(mutex_);

@@ -185,8 +185,8 @@ grpc::Status IndicatorEvaluationGrpcService::EvaluateDistrict(grpc::ServerContex
     violations.Add("report_language", "must be REPORT_LANGUAGE_ZH, REPORT_LANGUAGE_EN or unspecified");
     return call.Finish(violations.ToStatus("invalid EvaluateDistrict request"));
   }
-  absl::StatusOr<Snapshot> snapshot = evaluation_->EvaluateDistrict(
-      request->district_code(), request->school_year(), FromProto(request->conventions()));
+  absl::StatusOr<Snapshot> snapshot = evaluation_->EvaluateDistrict(request->district_code(), request->school_year(),
+                                                                    FromProto(request->conventions()));
   if (snapshot.ok()) ToProto(*snapshot, request->report_language(), response->mutable_evaluation());
   return call.Finish(snapshot.status());
 }
@@ -212,8 +212,8 @@ grpc::Status IndicatorEvaluationGrpcService::GetEvaluation(grpc::ServerContext* 
     violations.Add("report_language", "must be REPORT_LANGUAGE_ZH, REPORT_LANGUAGE_EN or unspecified");
     return call.Finish(violations.ToStatus("invalid GetEvaluation request"));
   }
-  absl::StatusOr<std::pair<Snapshot, bool>> result = evaluation_->GetEvaluation(
-      request->district_code(), request->school_year(), FromProto(request->conventions()));
+  absl::StatusOr<std::pair<Snapshot, bool>> result =
+      evaluation_->GetEvaluation(request->district_code(), request->school_year(), FromProto(request->conventions()));
   if (result.ok()) {
     ToProto(result->first, request->report_language(), response->mutable_evaluation());
     response->set_stale(result->second);

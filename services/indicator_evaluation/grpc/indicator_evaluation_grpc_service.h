@@ -14,16 +14,16 @@ namespace gzedu::indicators {
 // status. WatchIndicators uses the callback API: one write in flight per
 // stream, fed from the stream's bounded queue in the WatchHub, so an open
 // stream holds no thread. Thread-safe.
-class IndicatorEvaluationGrpcService final
-    : public v1::IndicatorEvaluationService::WithCallbackMethod_WatchIndicators<
-          v1::IndicatorEvaluationService::Service> {
+class IndicatorEvaluationGrpcService final : public v1::IndicatorEvaluationService::WithCallbackMethod_WatchIndicators<
+                                                 v1::IndicatorEvaluationService::Service> {
  public:
   // None owned. `on_watchers_changed` (may be null) is told +1 when a
   // stream opens and -1 when it ends.
   IndicatorEvaluationGrpcService(IndicatorEvaluation* evaluation, WatchHub* hub,
                                  std::function<void(int)> on_watchers_changed);
 
-  grpc::Status ListIndicatorDefinitions(grpc::ServerContext* context, const v1::ListIndicatorDefinitionsRequest* request,
+  grpc::Status ListIndicatorDefinitions(grpc::ServerContext* context,
+                                        const v1::ListIndicatorDefinitionsRequest* request,
                                         v1::ListIndicatorDefinitionsResponse* response) override;
   grpc::Status UpsertDistrictReturns(grpc::ServerContext* context, const v1::UpsertDistrictReturnsRequest* request,
                                      v1::UpsertDistrictReturnsResponse* response) override;

@@ -175,23 +175,23 @@ absl::StatusOr<SourceData> GrpcSourceReader::ReadDistrict(const std::string& dis
   tv1::GetSectionStaffingRequest staffing_request;
   staffing_request.set_district_code(district_code);
   staffing_request.set_school_year(school_year);
-  ASSIGN_OR_RETURN(tv1::GetSectionStaffingResponse staffing,
-                   (Cached<tv1::GetSectionStaffingResponse>(
-                       absl::StrCat("rotation/", data.versions.rotation_version, "/staffing/", district_code, "/", year),
-                       "rotation GetSectionStaffing",
-                       [&](grpc::ClientContext* context, tv1::GetSectionStaffingResponse* out) {
-                         return rotation_->GetSectionStaffing(context, staffing_request, out);
-                       })));
+  ASSIGN_OR_RETURN(
+      tv1::GetSectionStaffingResponse staffing,
+      (Cached<tv1::GetSectionStaffingResponse>(
+          absl::StrCat("rotation/", data.versions.rotation_version, "/staffing/", district_code, "/", year),
+          "rotation GetSectionStaffing", [&](grpc::ClientContext* context, tv1::GetSectionStaffingResponse* out) {
+            return rotation_->GetSectionStaffing(context, staffing_request, out);
+          })));
   tv1::GetRotationSummaryRequest summary_request;
   summary_request.set_district_code(district_code);
   summary_request.set_school_year(school_year);
-  ASSIGN_OR_RETURN(tv1::GetRotationSummaryResponse rotation,
-                   (Cached<tv1::GetRotationSummaryResponse>(
-                       absl::StrCat("rotation/", data.versions.rotation_version, "/summary/", district_code, "/", year),
-                       "rotation GetRotationSummary",
-                       [&](grpc::ClientContext* context, tv1::GetRotationSummaryResponse* out) {
-                         return rotation_->GetRotationSummary(context, summary_request, out);
-                       })));
+  ASSIGN_OR_RETURN(
+      tv1::GetRotationSummaryResponse rotation,
+      (Cached<tv1::GetRotationSummaryResponse>(
+          absl::StrCat("rotation/", data.versions.rotation_version, "/summary/", district_code, "/", year),
+          "rotation GetRotationSummary", [&](grpc::ClientContext* context, tv1::GetRotationSummaryResponse* out) {
+            return rotation_->GetRotationSummary(context, summary_request, out);
+          })));
   std::map<std::pair<std::string, int>, const tv1::SectionStaffing*> staffing_of;
   for (const tv1::SectionStaffing& s : staffing.sections()) staffing_of[{s.school_code(), s.stage()}] = &s;
 
@@ -212,14 +212,14 @@ absl::StatusOr<SourceData> GrpcSourceReader::ReadDistrict(const std::string& dis
   }
   funding_request.set_district_students(static_cast<int32_t>(district_students));
   funding_request.set_teacher_headcount(static_cast<int32_t>(teachers));
-  ASSIGN_OR_RETURN(fv1::GetFundingSummaryResponse funding,
-                   (Cached<fv1::GetFundingSummaryResponse>(
-                       absl::StrCat("ledger/", data.versions.ledger_version, "/summary/", district_code, "/", year, "/",
-                                    district_students, "/", teachers),
-                       "ledger GetFundingSummary",
-                       [&](grpc::ClientContext* context, fv1::GetFundingSummaryResponse* out) {
-                         return ledger_->GetFundingSummary(context, funding_request, out);
-                       })));
+  ASSIGN_OR_RETURN(
+      fv1::GetFundingSummaryResponse funding,
+      (Cached<fv1::GetFundingSummaryResponse>(
+          absl::StrCat("ledger/", data.versions.ledger_version, "/summary/", district_code, "/", year, "/",
+                       district_students, "/", teachers),
+          "ledger GetFundingSummary", [&](grpc::ClientContext* context, fv1::GetFundingSummaryResponse* out) {
+            return ledger_->GetFundingSummary(context, funding_request, out);
+          })));
   std::map<std::string, const fv1::SchoolFunding*> funding_of;
   for (const fv1::SchoolFunding& f : funding.schools()) funding_of[f.school_code()] = &f;
 
@@ -234,7 +234,8 @@ absl::StatusOr<SourceData> GrpcSourceReader::ReadDistrict(const std::string& dis
     s.school_code = school.school_code();
     s.name = school.name();
     s.type = TypeOf(school.school_type());
-    s.ownership = school.ownership() == rv1::OWNERSHIP_PRIVATE ? engine::Ownership::kPrivate : engine::Ownership::kPublic;
+    s.ownership =
+        school.ownership() == rv1::OWNERSHIP_PRIVATE ? engine::Ownership::kPrivate : engine::Ownership::kPublic;
     s.locale = LocaleOf(school.locale());
     s.boarding = school.boarding();
     s.build_year = school.build_year();
@@ -251,8 +252,12 @@ absl::StatusOr<SourceData> GrpcSourceReader::ReadDistrict(const std::string& dis
       }
       if (auto it = staffing_of.find({s.school_code, ps.stage()}); it != staffing_of.end()) {
         const tv1::SectionStaffing& t = *it->second;
-        section.teachers = {t.full_time_teachers(), t.above_required_qualification(), t.backbone_county_or_above(),
-                            t.pe_music_art(),       t.certified(),                    t.training_complete()};
+        section.teachers = {t.full_time_teachers(),
+                            t.above_required_qualification(),
+                            t.backbone_county_or_above(),
+                            t.pe_music_art(),
+                            t.certified(),
+                            t.training_complete()};
       }
       s.sections.push_back(std::move(section));
     }

@@ -118,11 +118,12 @@ class SqliteEvaluationRepository::Transaction : public ReturnsWriteTransaction, 
     RETURN_IF_ERROR(change->Run());
     v1::DistrictReturn message;
     ToProto(r, &message);
-    ASSIGN_OR_RETURN(auto stmt, writer().Prepare("put_return",
-                                                 "INSERT INTO district_returns (district_code, school_year, message, "
-                                                 "change_version) VALUES (?, ?, ?, ?) "
-                                                 "ON CONFLICT (district_code, school_year) DO UPDATE SET "
-                                                 "message = excluded.message, change_version = excluded.change_version"));
+    ASSIGN_OR_RETURN(auto stmt,
+                     writer().Prepare("put_return",
+                                      "INSERT INTO district_returns (district_code, school_year, message, "
+                                      "change_version) VALUES (?, ?, ?, ?) "
+                                      "ON CONFLICT (district_code, school_year) DO UPDATE SET "
+                                      "message = excluded.message, change_version = excluded.change_version"));
     stmt->Bind(1, r.district_code).Bind(2, int64_t{r.school_year}).BindBlob(3, message.SerializeAsString());
     stmt->Bind(4, version);
     RETURN_IF_ERROR(stmt->Run());
@@ -182,15 +183,15 @@ absl::Status SqliteEvaluationRepository::PutSnapshot(Snapshot& snapshot, Indicat
     RETURN_IF_ERROR(next->Run());
     v1::DistrictEvaluation message;
     ToProto(snapshot, v1::REPORT_LANGUAGE_UNSPECIFIED, &message);
-    ASSIGN_OR_RETURN(auto stmt,
-                     writer->Prepare("put_snapshot",
-                                     "INSERT INTO snapshots (district_code, school_year, conventions_key, version, "
-                                     "evaluated_at_unix_ms, message, report_zh, report_en) "
-                                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                                     "ON CONFLICT (district_code, school_year, conventions_key) DO UPDATE SET "
-                                     "version = excluded.version, evaluated_at_unix_ms = excluded.evaluated_at_unix_ms, "
-                                     "message = excluded.message, report_zh = excluded.report_zh, "
-                                     "report_en = excluded.report_en"));
+    ASSIGN_OR_RETURN(
+        auto stmt, writer->Prepare("put_snapshot",
+                                   "INSERT INTO snapshots (district_code, school_year, conventions_key, version, "
+                                   "evaluated_at_unix_ms, message, report_zh, report_en) "
+                                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                                   "ON CONFLICT (district_code, school_year, conventions_key) DO UPDATE SET "
+                                   "version = excluded.version, evaluated_at_unix_ms = excluded.evaluated_at_unix_ms, "
+                                   "message = excluded.message, report_zh = excluded.report_zh, "
+                                   "report_en = excluded.report_en"));
     stmt->Bind(1, snapshot.district_code).Bind(2, int64_t{snapshot.school_year}).Bind(3, snapshot.conventions_key);
     stmt->Bind(4, snapshot.version).Bind(5, snapshot.evaluated_at_unix_ms).BindBlob(6, message.SerializeAsString());
     stmt->Bind(7, snapshot.report_zh).Bind(8, snapshot.report_en);
@@ -217,10 +218,10 @@ absl::StatusOr<std::optional<Snapshot>> SqliteEvaluationRepository::FindSnapshot
                                                                                  int32_t school_year,
                                                                                  const std::string& conventions_key) {
   SqliteDatabase::Lease reader = database_->Reader();
-  ASSIGN_OR_RETURN(auto stmt, reader->Prepare("find_snapshot",
-                                              absl::StrCat("SELECT ", kSnapshotColumns,
-                                                           " FROM snapshots WHERE district_code = ? AND "
-                                                           "school_year = ? AND conventions_key = ?")));
+  ASSIGN_OR_RETURN(auto stmt,
+                   reader->Prepare("find_snapshot", absl::StrCat("SELECT ", kSnapshotColumns,
+                                                                 " FROM snapshots WHERE district_code = ? AND "
+                                                                 "school_year = ? AND conventions_key = ?")));
   stmt->Bind(1, district_code).Bind(2, int64_t{school_year}).Bind(3, conventions_key);
   ASSIGN_OR_RETURN(bool row, stmt->Step());
   if (!row) return std::optional<Snapshot>();
@@ -230,10 +231,10 @@ absl::StatusOr<std::optional<Snapshot>> SqliteEvaluationRepository::FindSnapshot
 
 absl::StatusOr<std::vector<Snapshot>> SqliteEvaluationRepository::SnapshotsUnder(const std::string& conventions_key) {
   SqliteDatabase::Lease reader = database_->Reader();
-  ASSIGN_OR_RETURN(auto stmt, reader->Prepare("snapshots_under",
-                                              absl::StrCat("SELECT ", kSnapshotColumns,
-                                                           " FROM snapshots WHERE conventions_key = ? "
-                                                           "ORDER BY district_code, school_year")));
+  ASSIGN_OR_RETURN(auto stmt,
+                   reader->Prepare("snapshots_under", absl::StrCat("SELECT ", kSnapshotColumns,
+                                                                   " FROM snapshots WHERE conventions_key = ? "
+                                                                   "ORDER BY district_code, school_year")));
   stmt->Bind(1, conventions_key);
   std::vector<Snapshot> snapshots;
   for (;;) {
@@ -265,8 +266,8 @@ absl::StatusOr<std::vector<IndicatorUpdate>> SqliteEvaluationRepository::Updates
 
 absl::StatusOr<int64_t> SqliteEvaluationRepository::LatestVersion() {
   SqliteDatabase::Lease reader = database_->Reader();
-  ASSIGN_OR_RETURN(auto stmt, reader->Prepare("latest_snapshot_version",
-                                              "SELECT value FROM versions WHERE name = 'snapshot'"));
+  ASSIGN_OR_RETURN(auto stmt,
+                   reader->Prepare("latest_snapshot_version", "SELECT value FROM versions WHERE name = 'snapshot'"));
   ASSIGN_OR_RETURN(bool row, stmt->Step());
   return row ? stmt->ColumnInt(0) : 0;
 }

@@ -123,8 +123,9 @@ absl::StatusOr<WriteSummary> SchoolRegistry::UpsertSchools(const std::string& re
     ++(existing.has_value() ? summary.updated_count : summary.created_count);
     if (dry_run) continue;
     School school = incoming;
-    ASSIGN_OR_RETURN(school.change_version,
-                     Record(*txn, Change{0, ChangeKind::kUpsert, request_id, school.district_code, school}, summary, event));
+    ASSIGN_OR_RETURN(
+        school.change_version,
+        Record(*txn, Change{0, ChangeKind::kUpsert, request_id, school.district_code, school}, summary, event));
     RETURN_IF_ERROR(txn->PutSchool(school));
   }
   if (dry_run) return summary;  // the transaction rolls back unwritten
@@ -195,7 +196,8 @@ absl::StatusOr<WriteSummary> SchoolRegistry::DeleteSchool(const std::string& req
     ++summary.updated_count;
   }
   RETURN_IF_ERROR(
-      Record(*txn, Change{0, ChangeKind::kDelete, request_id, school->district_code, school_code}, summary, event).status());
+      Record(*txn, Change{0, ChangeKind::kDelete, request_id, school->district_code, school_code}, summary, event)
+          .status());
   RETURN_IF_ERROR(txn->DeleteSchool(school_code));
   ++summary.updated_count;
   return Finish(*txn, request_id, fingerprint, summary, event, publisher_);

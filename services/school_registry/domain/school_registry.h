@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "common/domain/events.h"
 #include "absl/status/statusor.h"
+#include "common/domain/events.h"
 #include "services/school_registry/domain/school.h"
 #include "services/school_registry/domain/school_repository.h"
 

@@ -27,8 +27,8 @@ SchoolYearRecord FromProto(const v1::SchoolYearRecord& p) {
     s.class_sizes.assign(ps.class_sizes().begin(), ps.class_sizes().end());
     if (ps.has_facilities()) {
       const v1::SectionFacilities& f = ps.facilities();
-      s.facilities = SectionFacilities{f.teaching_area_m2(), f.sports_area_m2(), f.equipment_value_fen(),
-                                       f.multimedia_rooms()};
+      s.facilities =
+          SectionFacilities{f.teaching_area_m2(), f.sports_area_m2(), f.equipment_value_fen(), f.multimedia_rooms()};
     }
     r.sections.push_back(std::move(s));
   }

@@ -90,10 +90,9 @@ absl::StatusOr<SchoolYearRecord> DecodeRecord(const std::string& text) {
       section.class_sizes = s.at("class_sizes").get<std::vector<int32_t>>();
       if (s.contains("facilities")) {
         const json& f = s.at("facilities");
-        section.facilities = SectionFacilities{f.at("teaching_area_m2").get<double>(),
-                                               f.at("sports_area_m2").get<double>(),
-                                               f.at("equipment_value_fen").get<int64_t>(),
-                                               f.at("multimedia_rooms").get<double>()};
+        section.facilities =
+            SectionFacilities{f.at("teaching_area_m2").get<double>(), f.at("sports_area_m2").get<double>(),
+                              f.at("equipment_value_fen").get<int64_t>(), f.at("multimedia_rooms").get<double>()};
       }
       r.sections.push_back(std::move(section));
     }

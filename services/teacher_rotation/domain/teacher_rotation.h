@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "common/domain/events.h"
 #include "absl/status/statusor.h"
 #include "common/domain/date.h"
+#include "common/domain/events.h"
 #include "services/teacher_rotation/domain/rotation_repository.h"
 #include "services/teacher_rotation/domain/rules.h"
 
