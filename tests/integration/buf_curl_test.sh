@@ -13,7 +13,10 @@ trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "
 # is written, with no polling.
 mkfifo "$dir/out"
 exec 3<>"$dir/out"
-"$binary" --listen=127.0.0.1:0 --metrics-listen=127.0.0.1:0 --database="sqlite://$dir/r.db" >&3 2>"$dir/err" &
+extra=()
+# The evaluation service, alone here, is pointed at sources that are not there.
+[ "$kind" = evaluation ] && extra=(--registry=127.0.0.1:1 --rotation=127.0.0.1:1 --ledger=127.0.0.1:1)
+"$binary" --listen=127.0.0.1:0 --metrics-listen=127.0.0.1:0 --database="sqlite://$dir/r.db" "${extra[@]}" >&3 2>"$dir/err" &
 pid=$!
 read -r -t 30 -u 3 line || { echo "server did not start"; cat "$dir/err"; exit 1; }
 echo "$line" >"$dir/listening"
@@ -41,6 +44,30 @@ if [ "$kind" = ledger ]; then
   grep -q '"creditsPostedFen": "12345"' <<<"$out" || fail "GetAccount: $out"
   out=$(call -d '{}' "http://$address/$service/VerifyJournal")
   grep -q '"ok": true' <<<"$out" || fail "VerifyJournal: $out"
+  echo "buf curl through reflection ($kind): all checks passed"
+  exit 0
+fi
+
+if [ "$kind" = evaluation ]; then
+  service=gzedu.indicators.v1.IndicatorEvaluationService
+  for m in ListIndicatorDefinitions UpsertDistrictReturns EvaluateDistrict EvaluateCity GetEvaluation \
+           EvaluateScenario WatchIndicators; do
+    grep -qx "$service/$m" <<<"$methods" || fail "reflection does not list $m"
+  done
+  out=$(call -d '{}' "http://$address/$service/ListIndicatorDefinitions")
+  grep -q '"indicatorId": "S1"' <<<"$out" || fail "ListIndicatorDefinitions: $out"
+  out=$(call -d '{"request_id":"buf-1","returns":[{"district_code":"440114","school_year":2024,"facts":{"quota_total_places":4228,"quota_allocated_places":2039}}]}' \
+    "http://$address/$service/UpsertDistrictReturns")
+  grep -q '"createdCount": 1' <<<"$out" || fail "UpsertDistrictReturns: $out"
+  out=$(call -d '{"request_id":"buf-2","returns":[{"district_code":"440199","school_year":1999}]}' \
+    "http://$address/$service/UpsertDistrictReturns" 2>&1 || true)
+  grep -q 'invalid_argument' <<<"$out" || fail "invalid returns were not INVALID_ARGUMENT: $out"
+  grep -q 'google.rpc.BadRequest' <<<"$out" || fail "invalid returns carried no BadRequest: $out"
+  # No source service is running here: a clear, retryable UNAVAILABLE.
+  out=$(call -d '{"district_code":"440114","school_year":2024}' "http://$address/$service/EvaluateDistrict" 2>&1 || true)
+  grep -q 'unavailable' <<<"$out" || fail "EvaluateDistrict without sources: $out"
+  out=$(call -d '{"service":"'$service'"}' "http://$address/grpc.health.v1.Health/Check")
+  grep -q 'SERVING' <<<"$out" || fail "health: $out"
   echo "buf curl through reflection ($kind): all checks passed"
   exit 0
 fi
