@@ -91,37 +91,35 @@ absl::StatusOr<Response> GrpcSourceReader::Cached(const std::string& key, const 
   return response;
 }
 
+template <typename Response, typename Request, typename Stub>
+absl::StatusOr<Response> GrpcSourceReader::ListChanges(Stub& stub, int64_t since_version, int32_t limit,
+                                                       const std::string& what) {
+  Request request;
+  request.set_since_version(since_version);
+  request.set_page_size(limit);
+  Response response;
+  RETURN_IF_ERROR(WithRetry(what, [&](grpc::ClientContext* context) {
+    return stub.ListChanges(context, request, &response);
+  }));
+  return response;
+}
+
 absl::StatusOr<InputVersions> GrpcSourceReader::LatestVersions() {
   InputVersions versions;
   {
-    rv1::ListChangesRequest request;
-    request.set_since_version(kBeyondAnyVersion);
-    request.set_page_size(1);
-    rv1::ListChangesResponse response;
-    RETURN_IF_ERROR(WithRetry("registry ListChanges", [&](grpc::ClientContext* context) {
-      return registry_->ListChanges(context, request, &response);
-    }));
-    versions.registry_version = response.latest_version();
+    ASSIGN_OR_RETURN(auto registry, (ListChanges<rv1::ListChangesResponse, rv1::ListChangesRequest>(
+                                        *registry_, kBeyondAnyVersion, 1, "registry ListChanges")));
+    versions.registry_version = registry.latest_version();
   }
   {
-    tv1::ListChangesRequest request;
-    request.set_since_version(kBeyondAnyVersion);
-    request.set_page_size(1);
-    tv1::ListChangesResponse response;
-    RETURN_IF_ERROR(WithRetry("rotation ListChanges", [&](grpc::ClientContext* context) {
-      return rotation_->ListChanges(context, request, &response);
-    }));
-    versions.rotation_version = response.latest_version();
+    ASSIGN_OR_RETURN(auto rotation, (ListChanges<tv1::ListChangesResponse, tv1::ListChangesRequest>(
+                                        *rotation_, kBeyondAnyVersion, 1, "rotation ListChanges")));
+    versions.rotation_version = rotation.latest_version();
   }
   {
-    fv1::ListChangesRequest request;
-    request.set_since_version(kBeyondAnyVersion);
-    request.set_page_size(1);
-    fv1::ListChangesResponse response;
-    RETURN_IF_ERROR(WithRetry("ledger ListChanges", [&](grpc::ClientContext* context) {
-      return ledger_->ListChanges(context, request, &response);
-    }));
-    versions.ledger_version = response.latest_version();
+    ASSIGN_OR_RETURN(auto ledger, (ListChanges<fv1::ListChangesResponse, fv1::ListChangesRequest>(
+                                      *ledger_, kBeyondAnyVersion, 1, "ledger ListChanges")));
+    versions.ledger_version = ledger.latest_version();
   }
   return versions;
 }
@@ -291,13 +289,8 @@ absl::StatusOr<std::vector<SourceChange>> GrpcSourceReader::ChangesSince(const s
                                                                          int64_t* latest_version) {
   std::vector<SourceChange> changes;
   if (source == "registry") {
-    rv1::ListChangesRequest request;
-    request.set_since_version(since_version);
-    request.set_page_size(limit);
-    rv1::ListChangesResponse response;
-    RETURN_IF_ERROR(WithRetry("registry ListChanges", [&](grpc::ClientContext* context) {
-      return registry_->ListChanges(context, request, &response);
-    }));
+    ASSIGN_OR_RETURN(auto response, (ListChanges<rv1::ListChangesResponse, rv1::ListChangesRequest>(
+                                        *registry_, since_version, limit, "registry ListChanges")));
     *latest_version = response.latest_version();
     for (const rv1::Change& c : response.changes()) {
       int32_t year = 0;
@@ -306,23 +299,13 @@ absl::StatusOr<std::vector<SourceChange>> GrpcSourceReader::ChangesSince(const s
       changes.push_back({c.district_code(), year, c.change_version()});
     }
   } else if (source == "rotation") {
-    tv1::ListChangesRequest request;
-    request.set_since_version(since_version);
-    request.set_page_size(limit);
-    tv1::ListChangesResponse response;
-    RETURN_IF_ERROR(WithRetry("rotation ListChanges", [&](grpc::ClientContext* context) {
-      return rotation_->ListChanges(context, request, &response);
-    }));
+    ASSIGN_OR_RETURN(auto response, (ListChanges<tv1::ListChangesResponse, tv1::ListChangesRequest>(
+                                        *rotation_, since_version, limit, "rotation ListChanges")));
     *latest_version = response.latest_version();
     for (const tv1::Change& c : response.changes()) changes.push_back({c.district_code(), 0, c.change_version()});
   } else if (source == "ledger") {
-    fv1::ListChangesRequest request;
-    request.set_since_version(since_version);
-    request.set_page_size(limit);
-    fv1::ListChangesResponse response;
-    RETURN_IF_ERROR(WithRetry("ledger ListChanges", [&](grpc::ClientContext* context) {
-      return ledger_->ListChanges(context, request, &response);
-    }));
+    ASSIGN_OR_RETURN(auto response, (ListChanges<fv1::ListChangesResponse, fv1::ListChangesRequest>(
+                                        *ledger_, since_version, limit, "ledger ListChanges")));
     *latest_version = response.latest_version();
     for (const fv1::Change& c : response.changes()) {
       const int32_t year = c.has_transfer() ? c.transfer().school_year() : 0;

@@ -42,6 +42,9 @@ class GrpcSourceReader : public SourceReader {
   // Calls `call(context)` with a deadline, retrying on UNAVAILABLE.
   template <typename Call>
   absl::Status WithRetry(const std::string& what, Call call);
+  // One ListChanges page of a source.
+  template <typename Response, typename Request, typename Stub>
+  absl::StatusOr<Response> ListChanges(Stub& stub, int64_t since_version, int32_t limit, const std::string& what);
   // A cached response of `key`, or the call's, cached.
   template <typename Response, typename Call>
   absl::StatusOr<Response> Cached(const std::string& key, const std::string& what, Call call);
