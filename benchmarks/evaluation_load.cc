@@ -50,8 +50,8 @@ class Suite {
       close(out[0]);
       const std::string dir = "--data-dir=" + data_dir;
       freopen("/dev/null", "w", stderr);
-      execl(gzedu.c_str(), gzedu.c_str(), "serve", "--listen=127.0.0.1:0", "--metrics-listen=127.0.0.1:0",
-            dir.c_str(), static_cast<char*>(nullptr));
+      execl(gzedu.c_str(), gzedu.c_str(), "serve", "--listen=127.0.0.1:0", "--metrics-listen=127.0.0.1:0", dir.c_str(),
+            static_cast<char*>(nullptr));
       _exit(127);
     }
     close(out[1]);

@@ -98,9 +98,8 @@ absl::StatusOr<Response> GrpcSourceReader::ListChanges(Stub& stub, int64_t since
   request.set_since_version(since_version);
   request.set_page_size(limit);
   Response response;
-  RETURN_IF_ERROR(WithRetry(what, [&](grpc::ClientContext* context) {
-    return stub.ListChanges(context, request, &response);
-  }));
+  RETURN_IF_ERROR(
+      WithRetry(what, [&](grpc::ClientContext* context) { return stub.ListChanges(context, request, &response); }));
   return response;
 }
 
