@@ -78,6 +78,8 @@ absl::StatusOr<std::unique_ptr<EvaluationComponents>> EvaluationComponents::Crea
     c->backing_cache_ = std::make_unique<RedisCache>(options.redis_url);
   }
   c->cache_ = std::make_unique<CountingCache>(c->backing_cache_.get(), metrics.registry(), "source_reads");
+  c->snapshot_cache_counts_ = std::make_unique<CountingCache>(c->backing_cache_.get(), metrics.registry(), "snapshots");
+  c->snapshot_cache_ = std::make_unique<CachedSnapshots>(c->snapshot_cache_counts_.get());
   c->sources_ = std::make_unique<LateSourceReader>();
   c->metrics_ = std::make_unique<EvaluationMetrics>(metrics.registry(), NowUnixMs);
   WatchHub::Options hub_options;
@@ -92,6 +94,7 @@ absl::StatusOr<std::unique_ptr<EvaluationComponents>> EvaluationComponents::Crea
   c->follower_ = std::make_unique<ChangeFollower>(
       c->repository_.get(), c->sources_.get(), c->evaluation_.get(), follower_options,
       [evaluation_metrics](const std::string& source, int64_t lag) { evaluation_metrics->SetLag(source, lag); });
+  c->evaluation_->set_snapshot_cache(c->snapshot_cache_.get());
   c->return_events_ = std::make_unique<ReturnEvents>(c->follower_.get());
   c->evaluation_->set_event_publisher(c->return_events_.get());
   if (!options.redis_url.empty()) {

@@ -14,6 +14,7 @@
 #include "services/indicator_evaluation/domain/change_follower.h"
 #include "services/indicator_evaluation/domain/indicator_evaluation.h"
 #include "services/indicator_evaluation/domain/watch_hub.h"
+#include "services/indicator_evaluation/grpc/cached_snapshots.h"
 #include "services/indicator_evaluation/grpc/evaluation_metrics.h"
 #include "services/indicator_evaluation/grpc/indicator_evaluation_grpc_service.h"
 #include "services/indicator_evaluation/storage/sqlite_evaluation_repository.h"
@@ -72,6 +73,8 @@ class EvaluationComponents {
   std::unique_ptr<RedisEventSubscriber> redis_events_;
   std::unique_ptr<ReturnEvents> return_events_;
   std::unique_ptr<CountingCache> cache_;
+  std::unique_ptr<CountingCache> snapshot_cache_counts_;
+  std::unique_ptr<CachedSnapshots> snapshot_cache_;
   std::unique_ptr<LateSourceReader> sources_;
   std::unique_ptr<EvaluationMetrics> metrics_;
   std::unique_ptr<WatchHub> hub_;

@@ -11,6 +11,7 @@
 #include "services/indicator_evaluation/domain/change_follower.h"
 #include "services/indicator_evaluation/domain/indicator_evaluation.h"
 #include "services/indicator_evaluation/engine/engine.h"
+#include "services/indicator_evaluation/grpc/cached_snapshots.h"
 #include "services/indicator_evaluation/grpc/conversions.h"
 #include "services/indicator_evaluation/storage/in_memory_evaluation_repository.h"
 #include "tests/support/district_builder.h"
@@ -394,6 +395,47 @@ TEST(ConversionsTest, ASnapshotKeepsItsIndicatorsStagesAndPlansThroughTheContrac
   ASSERT_EQ(back.evaluation.stages.size(), s.evaluation.stages.size());
   EXPECT_DOUBLE_EQ(back.evaluation.stages[0].cv[3], s.evaluation.stages[0].cv[3]);
   EXPECT_EQ(back.evaluation.verdict, s.evaluation.verdict);
+}
+
+TEST(CachedSnapshotsTest, ServeASnapshotOnlyUnderItsOwnInputVersions) {
+  InProcessCache cache(1 << 20);
+  CachedSnapshots snapshots(&cache);
+  Snapshot s;
+  s.district_code = "440114";
+  s.school_year = 2024;
+  s.conventions_key = "strict";
+  s.input_versions = {5, 6, 7, 8};
+  s.version = 3;
+  s.evaluated_at_unix_ms = NowMs();
+  s.evaluation = engine::Evaluate(SmallDistrict());
+  s.report_zh = "花都区报告";
+  s.report_en = "Huadu report";
+  snapshots.Put(s);
+  const std::optional<Snapshot> hit = snapshots.Get("440114", 2024, "strict", {5, 6, 7, 8});
+  ASSERT_TRUE(hit.has_value());
+  EXPECT_EQ(hit->version, 3);
+  EXPECT_EQ(hit->evaluated_at_unix_ms, NowMs());
+  EXPECT_EQ(hit->report_zh, "花都区报告");
+  EXPECT_EQ(hit->report_en, "Huadu report");
+  EXPECT_TRUE(ChangedIndicators(&s.evaluation, hit->evaluation).empty());
+  EXPECT_FALSE(snapshots.Get("440114", 2024, "strict", {5, 6, 7, 9}).has_value());
+  EXPECT_FALSE(snapshots.Get("440114", 2024, "q1-d0-r0-b0-t0-a0", {5, 6, 7, 8}).has_value());
+}
+
+TEST_F(IndicatorEvaluationTest, ACachedSnapshotSparesTheStoreAndTheSources) {
+  InProcessCache cache(1 << 20);
+  CachedSnapshots snapshots(&cache);
+  evaluation_.set_snapshot_cache(&snapshots);
+  absl::StatusOr<Snapshot> first = evaluation_.EvaluateDistrict("440114", 2024, {});
+  ASSERT_TRUE(first.ok());
+  // Even with the stored copy gone, the cache answers for the same inputs.
+  InMemoryEvaluationRepository empty;
+  IndicatorEvaluation other(&empty, &sources_, &hub_, NowMs);
+  other.set_snapshot_cache(&snapshots);
+  absl::StatusOr<Snapshot> again = other.EvaluateDistrict("440114", 2024, {});
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->version, first->version);
+  EXPECT_EQ(sources_.reads(), 1);
 }
 
 }  // namespace

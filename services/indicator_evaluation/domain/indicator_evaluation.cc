@@ -192,6 +192,7 @@ absl::StatusOr<Snapshot> IndicatorEvaluation::Store(Snapshot snapshot) {
                              snapshot.evaluated_at_unix_ms};
   }
   RETURN_IF_ERROR(repository_->PutSnapshot(snapshot, update ? &*update : nullptr));
+  if (cache_ != nullptr) cache_->Put(snapshot);
   if (update && hub_ != nullptr) hub_->Publish(std::move(*update));
   if (observer_ != nullptr) observer_->OnSnapshot(snapshot);
   return snapshot;
@@ -206,8 +207,14 @@ absl::StatusOr<Snapshot> IndicatorEvaluation::EvaluateDistrict(const std::string
   const std::string key = ConventionsKey(conventions);
   ASSIGN_OR_RETURN(InputVersions current, sources_->LatestVersions());
   ASSIGN_OR_RETURN(current.returns_version, repository_->LatestReturnsVersion());
+  if (cache_ != nullptr) {
+    if (std::optional<Snapshot> cached = cache_->Get(district_code, school_year, key, current)) return *cached;
+  }
   ASSIGN_OR_RETURN(std::optional<Snapshot> stored, repository_->FindSnapshot(district_code, school_year, key));
-  if (stored && stored->input_versions == current) return *stored;
+  if (stored && stored->input_versions == current) {
+    if (cache_ != nullptr) cache_->Put(*stored);
+    return *stored;
+  }
   ASSIGN_OR_RETURN(SourceData data, ReadInputs(district_code, school_year));
   return Store(MakeSnapshot(data, conventions));
 }

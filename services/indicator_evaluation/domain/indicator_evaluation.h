@@ -24,6 +24,17 @@ class EvaluationObserver {
   virtual void OnSnapshot(const Snapshot& snapshot) = 0;
 };
 
+// Snapshots cached by their district, year, conventions and input
+// versions: an entry is the snapshot of exactly those inputs or absent,
+// never stale. Failures are misses. Thread-safe.
+class SnapshotCache {
+ public:
+  virtual ~SnapshotCache() = default;
+  virtual std::optional<Snapshot> Get(const std::string& district_code, int32_t school_year,
+                                      const std::string& conventions_key, const InputVersions& versions) = 0;
+  virtual void Put(const Snapshot& snapshot) = 0;
+};
+
 // The result of a scenario: the evaluation now and with the changes.
 struct ScenarioResult {
   Snapshot baseline;
@@ -47,6 +58,8 @@ class IndicatorEvaluation {
 
   // Announces committed return writes to `publisher` (may be null).
   void set_event_publisher(EventPublisher* publisher) { publisher_ = publisher; }
+  // Looks snapshots up in `cache` before the store (not owned; may be null).
+  void set_snapshot_cache(SnapshotCache* cache) { cache_ = cache; }
 
   // Validates and writes `returns` atomically. INVALID_ARGUMENT with every
   // violation; ALREADY_EXISTS for a request id reused with other content;
@@ -95,6 +108,7 @@ class IndicatorEvaluation {
   std::function<int64_t()> now_unix_ms_;
   EvaluationObserver* observer_;
   EventPublisher* publisher_ = nullptr;
+  SnapshotCache* cache_ = nullptr;
   std::mutex store_mutex_;
 };
 
