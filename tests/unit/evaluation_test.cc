@@ -239,6 +239,19 @@ TEST(WatchHubTest, ASlowWatcherIsToldToResynchroniseAndNeverSlowsTheOthers) {
   EXPECT_FALSE(w_fast->Done());
 }
 
+TEST(WatchHubTest, AWatcherArrivingAfterShutdownIsToldToResumeElsewhere) {
+  InMemoryEvaluationRepository repository;
+  WatchHub hub(&repository, {}, NowMs);
+  hub.Shutdown();
+  bool called = false;
+  auto watcher = hub.Subscribe({}, [&called] { called = true; });
+  EXPECT_FALSE(called);
+  const auto message = watcher->Pop();
+  ASSERT_TRUE(message.has_value());
+  EXPECT_TRUE(std::holds_alternative<ResyncRequired>((*message)->event));
+  EXPECT_TRUE(watcher->Done());
+}
+
 TEST(WatchHubTest, SendsHeartbeatsToIdleWatchersAndTheInitialStateFirst) {
   InMemoryEvaluationRepository repository;
   Snapshot s;

@@ -75,6 +75,15 @@ bool Watcher::Push(std::shared_ptr<const WatchMessage> message, int64_t version)
   return true;
 }
 
+void Watcher::CloseWith(ResyncRequired resync) {
+  auto message = std::make_shared<WatchMessage>();
+  message->event = std::move(resync);
+  std::lock_guard<std::mutex> lock(mutex_);
+  queue_.clear();
+  queue_.push_back(std::move(message));
+  closed_ = true;
+}
+
 void Watcher::Close() {
   std::lock_guard<std::mutex> lock(mutex_);
   closed_ = true;
@@ -104,6 +113,16 @@ WatchHub::~WatchHub() { Shutdown(); }
 
 std::shared_ptr<Watcher> WatchHub::Subscribe(WatchFilter filter, std::function<void()> on_ready) {
   auto watcher = std::make_shared<Watcher>(std::move(filter), options_.queue_capacity, std::move(on_ready));
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (stopping_) {
+      // Too late to follow anything: the stream ends at once, told to
+      // resume elsewhere or later (the transport sends it when it next
+      // looks; the caller may hold locks the callback needs).
+      watcher->CloseWith(ResyncRequired{0, "the server is shutting down; resume on another replica or after restart"});
+      return watcher;
+    }
+  }
   ++watcher_count_;
   Post([this, watcher] { Register(watcher); });
   return watcher;

@@ -74,6 +74,8 @@ class Watcher {
   void SkipTo(int64_t version);
   // No more messages are queued; the stream ends once the queue is sent.
   void Close();
+  // Replaces the queue by `resync` and closes, without calling on_ready.
+  void CloseWith(ResyncRequired resync);
   bool Finished();
   bool Idle(std::chrono::steady_clock::time_point since);
 
@@ -106,8 +108,9 @@ class WatchHub {
   ~WatchHub();
 
   // Registers a watcher; its replay or initial state is queued before any
-  // live update. `on_ready` is called (from the dispatcher thread, never
-  // under a lock of the caller) whenever the queue gains a message.
+  // live update. After Shutdown the watcher comes back closed, holding one
+  // ResyncRequired (on_ready is not called: the transport looks itself). `on_ready` is called (from the dispatcher
+  // thread, never under a lock of the caller) whenever the queue gains a message.
   std::shared_ptr<Watcher> Subscribe(WatchFilter filter, std::function<void()> on_ready);
   // Publishes an update stored in the repository.
   void Publish(IndicatorUpdate update);

@@ -60,15 +60,19 @@ class WatchReactor : public grpc::ServerWriteReactor<v1::WatchIndicatorsResponse
 
   WatchReactor(WatchHub* hub, WatchFilter filter, std::function<void(int)> on_watchers_changed)
       : hub_(hub), on_watchers_changed_(std::move(on_watchers_changed)), link_(std::make_shared<Link>()) {
-    // The hub may call back (from its own thread) before Subscribe returns:
-    // the callback waits on the link until watcher_ is set.
-    std::lock_guard<std::mutex> lock(link_->mutex);
-    link_->reactor = this;
-    watcher_ = hub_->Subscribe(std::move(filter), [link = link_] {
-      std::lock_guard<std::mutex> held(link->mutex);
-      if (link->reactor != nullptr) link->reactor->MaybeWrite();
-    });
+    {
+      // The hub may call back (from its own thread) before Subscribe
+      // returns: the callback waits on the link until watcher_ is set.
+      std::lock_guard<std::mutex> lock(link_->mutex);
+      link_->reactor = this;
+      watcher_ = hub_->Subscribe(std::move(filter), [link = link_] {
+        std::lock_guard<std::mutex> held(link->mutex);
+        if (link->reactor != nullptr) link->reactor->MaybeWrite();
+      });
+    }
     if (on_watchers_changed_) on_watchers_changed_(+1);
+    // Whatever was queued without a call back (a hub shutting down) goes now.
+    MaybeWrite();
   }
 
   void OnWriteDone(bool ok) override {
