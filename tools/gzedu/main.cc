@@ -11,6 +11,7 @@
 #include "tools/gzedu/registry_summary.h"
 #include "tools/gzedu/rotation_summary.h"
 #include "tools/gzedu/serve_command.h"
+#include "tools/gzedu/token_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -214,7 +215,23 @@ int main(int argc, char** argv) {
                             "indicator evaluation HOST:PORT (default: --target)");
   import_bundle->add_flag("--quiet", bundle_quiet, "no progress lines");
 
+  gzedu::cli::TokenOptions token_options;
+  CLI::App* token = app.add_subcommand("token", "Bearer tokens for district-scoped access");
+  token->require_subcommand(1);
+  CLI::App* token_issue = token->add_subcommand(
+      "issue", "Print a signed token (HS256 JWT): role, districts, expiry. Enforcement by the servers: issue 8");
+  token_issue->add_option("--key-file", token_options.key_file, "the signing key (at least 32 bytes)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  token_issue->add_option("--role", token_options.role, "district-writer, reader or admin")->required();
+  token_issue->add_option("--districts", token_options.districts, "district codes (repeatable), or * for the city")
+      ->required();
+  token_issue->add_option("--ttl", token_options.ttl, "lifetime: 90s, 30m, 1h, 7d")->capture_default_str();
+  token_issue->add_option("--subject", token_options.subject, "who holds it (default: role and districts)");
+
   CLI11_PARSE(app, argc, argv);
+
+  if (token_issue->parsed()) return gzedu::cli::IssueTokenCommand(token_options);
 
   if (serve->parsed()) return gzedu::cli::Serve(serve_options);
   if (evaluate->parsed()) return gzedu::cli::Evaluate(evaluation_target, evaluate_district, language, format);

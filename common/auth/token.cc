@@ -1,0 +1,128 @@
+#include "common/auth/token.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/domain/districts.h"
+
+namespace gzedu {
+namespace {
+
+using nlohmann::json;
+
+std::string Sign(const std::string& key, const std::string& signing_input) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(signing_input.data()), signing_input.size(), digest, &length);
+  return std::string(reinterpret_cast<const char*>(digest), length);
+}
+
+std::string Encode(const std::string& bytes) {
+  std::string out;
+  absl::WebSafeBase64Escape(bytes, &out);  // base64url without padding
+  return out;
+}
+
+absl::Status Refused(absl::string_view why) { return absl::UnauthenticatedError(absl::StrCat("token refused: ", why)); }
+
+}  // namespace
+
+std::string RoleName(Role role) {
+  switch (role) {
+    case Role::kDistrictWriter:
+      return "district-writer";
+    case Role::kReader:
+      return "reader";
+    case Role::kAdmin:
+      return "admin";
+  }
+  return "";
+}
+
+bool ParseRole(const std::string& name, Role* role) {
+  for (Role r : {Role::kDistrictWriter, Role::kReader, Role::kAdmin}) {
+    if (RoleName(r) == name) {
+      *role = r;
+      return true;
+    }
+  }
+  return false;
+}
+
+absl::StatusOr<std::string> IssueToken(const std::string& key, const Principal& p) {
+  if (key.empty()) return absl::InvalidArgumentError("the signing key is empty");
+  if (p.subject.empty()) return absl::InvalidArgumentError("the subject is empty");
+  if (p.expires_at_unix_s <= p.issued_at_unix_s) return absl::InvalidArgumentError("the token would expire at once");
+  if (!p.whole_city && p.district_codes.empty()) {
+    return absl::InvalidArgumentError("name the districts, or give the whole city");
+  }
+  for (const std::string& code : p.district_codes) {
+    if (FindDistrict(code) == nullptr) return absl::InvalidArgumentError(absl::StrCat("unknown district ", code));
+  }
+  const json header = {{"alg", "HS256"}, {"typ", "JWT"}};
+  json claims = {{"sub", p.subject},
+                 {"role", RoleName(p.role)},
+                 {"iat", p.issued_at_unix_s},
+                 {"exp", p.expires_at_unix_s}};
+  if (p.whole_city) {
+    claims["districts"] = "*";
+  } else {
+    claims["districts"] = std::vector<std::string>(p.district_codes.begin(), p.district_codes.end());
+  }
+  const std::string signing_input = absl::StrCat(Encode(header.dump()), ".", Encode(claims.dump()));
+  return absl::StrCat(signing_input, ".", Encode(Sign(key, signing_input)));
+}
+
+absl::StatusOr<Principal> VerifyToken(const std::string& key, const std::string& token, int64_t now_unix_s) {
+  const std::vector<std::string> parts = absl::StrSplit(token, '.');
+  if (parts.size() != 3) return Refused("not a JSON Web Token (three dot-separated parts)");
+  std::string header_text, claims_text, signature;
+  if (!absl::WebSafeBase64Unescape(parts[0], &header_text) || !absl::WebSafeBase64Unescape(parts[1], &claims_text) ||
+      !absl::WebSafeBase64Unescape(parts[2], &signature)) {
+    return Refused("not base64url");
+  }
+  // The signature first: nothing of an unsigned token is believed.
+  const std::string expected = Sign(key, absl::StrCat(parts[0], ".", parts[1]));
+  if (key.empty() || signature.size() != expected.size() ||
+      CRYPTO_memcmp(signature.data(), expected.data(), expected.size()) != 0) {
+    return Refused("bad signature");
+  }
+  const json header = json::parse(header_text, nullptr, /*allow_exceptions=*/false);
+  if (!header.is_object() || header.value("alg", "") != "HS256") return Refused("algorithm is not HS256");
+  const json claims = json::parse(claims_text, nullptr, /*allow_exceptions=*/false);
+  if (!claims.is_object()) return Refused("claims are not a JSON object");
+  Principal p;
+  if (!claims.contains("sub") || !claims["sub"].is_string() || claims["sub"].get<std::string>().empty()) {
+    return Refused("no subject");
+  }
+  p.subject = claims["sub"].get<std::string>();
+  if (!claims.contains("role") || !claims["role"].is_string() || !ParseRole(claims["role"].get<std::string>(), &p.role)) {
+    return Refused("unknown role");
+  }
+  if (!claims.contains("exp") || !claims["exp"].is_number_integer()) return Refused("no expiry");
+  p.expires_at_unix_s = claims["exp"].get<int64_t>();
+  p.issued_at_unix_s = claims.value("iat", int64_t{0});
+  if (now_unix_s >= p.expires_at_unix_s) return Refused("expired");
+  const json& districts = claims.contains("districts") ? claims["districts"] : json();
+  if (districts.is_string() && districts.get<std::string>() == "*") {
+    p.whole_city = true;
+  } else if (districts.is_array() && !districts.empty()) {
+    for (const json& d : districts) {
+      if (!d.is_string() || FindDistrict(d.get<std::string>()) == nullptr) return Refused("unknown district in scope");
+      p.district_codes.insert(d.get<std::string>());
+    }
+  } else {
+    return Refused("no district scope");
+  }
+  return p;
+}
+
+}  // namespace gzedu

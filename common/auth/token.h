@@ -1,0 +1,51 @@
+#ifndef GZEDU_COMMON_AUTH_TOKEN_H_
+#define GZEDU_COMMON_AUTH_TOKEN_H_
+
+// Bearer tokens: JSON Web Tokens signed with HMAC-SHA256 (RFC 7519, "HS256")
+// under a key the operators keep in a file. A token names a principal, its
+// role and the districts it may touch, and expires. (Issue 8: the server
+// interceptor that checks them is not built yet; this is the token format
+// and its checks.)
+
+#include <cstdint>
+#include <set>
+#include <string>
+
+#include "absl/status/statusor.h"
+
+namespace gzedu {
+
+// What a principal may do.
+enum class Role {
+  kDistrictWriter,  // writes its districts' data, reads them
+  kReader,          // reads its districts' data
+  kAdmin,           // everything
+};
+
+// The identity a verified token carries.
+struct Principal {
+  std::string subject;                   // who, e.g. "huadu-district-system"
+  Role role = Role::kReader;
+  bool whole_city = false;               // scope: every district
+  std::set<std::string> district_codes;  // scope when not the whole city
+  int64_t issued_at_unix_s = 0;
+  int64_t expires_at_unix_s = 0;
+};
+
+// "district-writer", "reader", "admin".
+std::string RoleName(Role role);
+bool ParseRole(const std::string& name, Role* role);
+
+// Signs `principal` as a token. InvalidArgument for an empty key or
+// subject, an unknown district code, or an expiry not after issuance.
+absl::StatusOr<std::string> IssueToken(const std::string& key, const Principal& principal);
+
+// Checks a token's shape, algorithm (HS256 only), signature (constant-time
+// comparison), expiry against `now_unix_s` and claims, and returns its
+// principal. Unauthenticated, with the reason, for anything else: never a
+// detail of the key. The token itself is never logged or echoed.
+absl::StatusOr<Principal> VerifyToken(const std::string& key, const std::string& token, int64_t now_unix_s);
+
+}  // namespace gzedu
+
+#endif  // GZEDU_COMMON_AUTH_TOKEN_H_

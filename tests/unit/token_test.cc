@@ -1,0 +1,92 @@
+// Bearer tokens: issued tokens verify to their principal; tampered,
+// expired, wrongly signed, unsigned or malformed ones are refused.
+#include <gtest/gtest.h>
+
+#include "absl/strings/escaping.h"
+#include "common/auth/token.h"
+#include "tools/gzedu/token_command.h"
+
+namespace gzedu {
+namespace {
+
+const std::string kKey = "0123456789abcdef0123456789abcdef-signing-key";
+constexpr int64_t kNow = 1780000000;
+
+Principal HuaduWriter() {
+  Principal p;
+  p.subject = "huadu-district-system";
+  p.role = Role::kDistrictWriter;
+  p.district_codes = {"440114"};
+  p.issued_at_unix_s = kNow;
+  p.expires_at_unix_s = kNow + 3600;
+  return p;
+}
+
+TEST(TokenTest, AnIssuedTokenVerifiesToItsPrincipal) {
+  absl::StatusOr<std::string> token = IssueToken(kKey, HuaduWriter());
+  ASSERT_TRUE(token.ok()) << token.status();
+  absl::StatusOr<Principal> p = VerifyToken(kKey, *token, kNow + 10);
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_EQ(p->subject, "huadu-district-system");
+  EXPECT_EQ(p->role, Role::kDistrictWriter);
+  EXPECT_EQ(p->district_codes, (std::set<std::string>{"440114"}));
+  EXPECT_FALSE(p->whole_city);
+  EXPECT_EQ(p->expires_at_unix_s, kNow + 3600);
+}
+
+TEST(TokenTest, TheWholeCityIsAScopeOfItsOwn) {
+  Principal admin = HuaduWriter();
+  admin.role = Role::kAdmin;
+  admin.district_codes.clear();
+  admin.whole_city = true;
+  absl::StatusOr<Principal> p = VerifyToken(kKey, *IssueToken(kKey, admin), kNow);
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_TRUE(p->whole_city);
+  EXPECT_EQ(p->role, Role::kAdmin);
+}
+
+TEST(TokenTest, ExpiredTamperedAndForeignTokensAreRefused) {
+  const std::string token = *IssueToken(kKey, HuaduWriter());
+  EXPECT_EQ(VerifyToken(kKey, token, kNow + 3600).status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(VerifyToken("another key of enough length......", token, kNow).status().code(),
+            absl::StatusCode::kUnauthenticated);
+  // A Huadu writer rewriting its scope to Liwan breaks the signature.
+  const size_t first = token.find('.');
+  const size_t second = token.find('.', first + 1);
+  std::string claims;
+  ASSERT_TRUE(absl::WebSafeBase64Unescape(token.substr(first + 1, second - first - 1), &claims));
+  const size_t at = claims.find("440114");
+  ASSERT_NE(at, std::string::npos);
+  claims.replace(at, 6, "440103");
+  std::string forged_claims;
+  absl::WebSafeBase64Escape(claims, &forged_claims);
+  const std::string forged = token.substr(0, first + 1) + forged_claims + token.substr(second);
+  absl::StatusOr<Principal> refused = VerifyToken(kKey, forged, kNow);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_NE(refused.status().message().find("signature"), absl::string_view::npos);
+  // Unsigned ("alg": "none") and malformed tokens.
+  std::string none_header;
+  absl::WebSafeBase64Escape(R"({"alg":"none","typ":"JWT"})", &none_header);
+  EXPECT_FALSE(VerifyToken(kKey, none_header + token.substr(first, second - first) + ".", kNow).ok());
+  for (const std::string& bad : {std::string(), std::string("a.b"), std::string("a.b.c.d"), std::string("!!.??.**")}) {
+    EXPECT_EQ(VerifyToken(kKey, bad, kNow).status().code(), absl::StatusCode::kUnauthenticated) << bad;
+  }
+}
+
+TEST(TokenTest, IssuingChecksTheClaims) {
+  Principal p = HuaduWriter();
+  p.district_codes = {"440199"};
+  EXPECT_EQ(IssueToken(kKey, p).status().code(), absl::StatusCode::kInvalidArgument);
+  p = HuaduWriter();
+  p.expires_at_unix_s = p.issued_at_unix_s;
+  EXPECT_EQ(IssueToken(kKey, p).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(IssueToken("", HuaduWriter()).status().code(), absl::StatusCode::kInvalidArgument);
+  int64_t seconds = 0;
+  EXPECT_TRUE(cli::ParseDuration("90m", &seconds));
+  EXPECT_EQ(seconds, 5400);
+  EXPECT_FALSE(cli::ParseDuration("1y", &seconds));
+  EXPECT_FALSE(cli::ParseDuration("-1h", &seconds));
+}
+
+}  // namespace
+}  // namespace gzedu
