@@ -68,10 +68,8 @@ absl::StatusOr<std::string> IssueToken(const std::string& key, const Principal& 
     if (FindDistrict(code) == nullptr) return absl::InvalidArgumentError(absl::StrCat("unknown district ", code));
   }
   const json header = {{"alg", "HS256"}, {"typ", "JWT"}};
-  json claims = {{"sub", p.subject},
-                 {"role", RoleName(p.role)},
-                 {"iat", p.issued_at_unix_s},
-                 {"exp", p.expires_at_unix_s}};
+  json claims = {
+      {"sub", p.subject}, {"role", RoleName(p.role)}, {"iat", p.issued_at_unix_s}, {"exp", p.expires_at_unix_s}};
   if (p.whole_city) {
     claims["districts"] = "*";
   } else {
@@ -104,7 +102,8 @@ absl::StatusOr<Principal> VerifyToken(const std::string& key, const std::string&
     return Refused("no subject");
   }
   p.subject = claims["sub"].get<std::string>();
-  if (!claims.contains("role") || !claims["role"].is_string() || !ParseRole(claims["role"].get<std::string>(), &p.role)) {
+  if (!claims.contains("role") || !claims["role"].is_string() ||
+      !ParseRole(claims["role"].get<std::string>(), &p.role)) {
     return Refused("unknown role");
   }
   if (!claims.contains("exp") || !claims["exp"].is_number_integer()) return Refused("no expiry");

@@ -24,7 +24,7 @@ enum class Role {
 
 // The identity a verified token carries.
 struct Principal {
-  std::string subject;                   // who, e.g. "huadu-district-system"
+  std::string subject;  // who, e.g. "huadu-district-system"
   Role role = Role::kReader;
   bool whole_city = false;               // scope: every district
   std::set<std::string> district_codes;  // scope when not the whole city
