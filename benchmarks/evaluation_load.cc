@@ -89,13 +89,12 @@ double Percentile(std::vector<double> values, double p) {
 // One watch stream; records when each update arrives.
 class WatchReader : public grpc::ClientReadReactor<iv1::WatchIndicatorsResponse> {
  public:
-  WatchReader(iv1::IndicatorEvaluationService::Stub* stub, std::atomic<int>* ready) : ready_(ready) {
+  explicit WatchReader(iv1::IndicatorEvaluationService::Stub* stub) {
     request_.add_district_codes("440114");
     request_.set_school_year(2024);
     stub->async()->WatchIndicators(&context_, &request_, this);
     StartRead(&message_);
     StartCall();
-    ++*ready_;
   }
   void OnReadDone(bool ok) override {
     if (!ok) return;
@@ -125,7 +124,6 @@ class WatchReader : public grpc::ClientReadReactor<iv1::WatchIndicatorsResponse>
   }
 
  private:
-  std::atomic<int>* ready_;
   grpc::ClientContext context_;
   iv1::WatchIndicatorsRequest request_;
   iv1::WatchIndicatorsResponse message_;
@@ -208,9 +206,8 @@ int main(int argc, char** argv) {
   auto stub = iv1::IndicatorEvaluationService::NewStub(channel);
   auto registry = rv1::SchoolRegistryService::NewStub(channel);
   LatestVersion(stub.get());
-  std::atomic<int> ready{0};
   std::vector<std::unique_ptr<WatchReader>> readers;
-  for (int i = 0; i < watchers; ++i) readers.push_back(std::make_unique<WatchReader>(stub.get(), &ready));
+  for (int i = 0; i < watchers; ++i) readers.push_back(std::make_unique<WatchReader>(stub.get()));
   std::this_thread::sleep_for(std::chrono::seconds(1));  // let every stream register
 
   rv1::ListSchoolYearRecordsRequest list;

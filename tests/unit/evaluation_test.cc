@@ -129,7 +129,6 @@ class Collector {
   std::function<void()> OnReady() {
     return [this] {
       std::lock_guard<std::mutex> lock(mutex_);
-      ++ready_;
       cv_.notify_all();
     };
   }
@@ -148,7 +147,6 @@ class Collector {
  private:
   std::mutex mutex_;
   std::condition_variable cv_;
-  int ready_ = 0;
 };
 
 IndicatorUpdate Update(int64_t version, const std::string& district, std::vector<std::string> ids) {

@@ -13,7 +13,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "services/indicator_evaluation/engine/coefficient_of_variation.h"
 #include "services/indicator_evaluation/engine/engine.h"
 
 namespace gzedu::dataset {
@@ -114,8 +113,7 @@ struct Spec {
   int64_t operating_budget_fen = 0, training_budget_fen = 0;  // Q4
   std::vector<int64_t> special_funds_fen;                     // per special-education school (G7)
   std::vector<int> special_students;
-  int q4_short_schools = 0;                              // schools budgeting only 3% for training
-  int untrained_teachers = 0, uncertified_teachers = 0;  // G9, G12
+  int q4_short_schools = 0;  // schools budgeting only 3% for training
   engine::DistrictFacts facts;
 };
 
@@ -506,10 +504,8 @@ void SpreadStudents(DistrictInput& input, const Spec& spec, Random& rng) {
     SchoolInput& school = input.schools[s];
     if (school.type == SchoolType::kTeachingPoint) {
       school.sections[0].students = spec.teaching_point_students[points_seen];
-      if (points_seen == 0 && spec.teaching_point_students[0] < 100) school.locale = engine::Locale::kRural;
-      if (spec.code == "440117" && spec.teaching_point_students[points_seen] < 100) {
-        school.locale = engine::Locale::kRural;
-      }
+      // A teaching point under 100 pupils is a village one (G6 applies).
+      if (spec.teaching_point_students[points_seen] < 100) school.locale = engine::Locale::kRural;
       ++points_seen;
     } else if (school.type == SchoolType::kPrimary && primary_seen++ < spec.oversize_primary) {
       school.sections[0].students = 2100 + 40 * primary_seen;
@@ -893,7 +889,6 @@ void MakeTeachers(GeneratedDistrict& out, const Spec& spec, Random& rng) {
   static const char* kArts[] = {"体育", "音乐", "美术"};
   static const char* kBackbone[] = {"县级", "市级", "县级", "省级"};
   int n = 0;
-  int untrained = spec.untrained_teachers, uncertified = spec.uncertified_teachers;
   std::vector<size_t> eligible_candidates;  // public, by index
   std::vector<size_t> backbone_candidates;
   for (const SchoolInput& school : out.input.schools) {
@@ -914,15 +909,7 @@ void MakeTeachers(GeneratedDistrict& out, const Spec& spec, Random& rng) {
         const int arts_start = (t.full_time - t.pe_music_art) / 2;
         row.subject = i >= arts_start && i < arts_start + t.pe_music_art ? kArts[i % 3] : kOtherSubjects[i % 8];
         row.certified = true;
-        if (uncertified > 0 && i == 1) {
-          row.certified = false;
-          --uncertified;
-        }
         row.training_hours = 360 + (i * 37) % 200;
-        if (untrained > 0 && i == 2) {
-          row.training_hours = 240;
-          --untrained;
-        }
         row.since = "2021-08-20";
         const size_t index = out.teachers.size();
         if (row.public_school) {
