@@ -23,7 +23,7 @@
 #include "gzedu/funding/v1/funding.grpc.pb.h"
 #include "services/funding_ledger/domain/funding_ledger.h"
 #include "services/funding_ledger/grpc/funding_ledger_grpc_service.h"
-#include "services/funding_ledger/storage/sqlite_ledger_repository.h"
+#include "services/funding_ledger/storage/sql_ledger_repository.h"
 
 namespace {
 
@@ -67,7 +67,7 @@ int main(int argc, char** argv) {
   gzedu::SetLogLevel(gzedu::LogLevel::kError);
   char dir_template[] = "/tmp/gzedu-ledger-load-XXXXXX";
   const std::string dir = mkdtemp(dir_template);
-  auto repository = gzedu::funding::SqliteLedgerRepository::Open(dir + "/ledger.db", nullptr);
+  auto repository = gzedu::funding::SqlLedgerRepository::Open("sqlite:" + dir + "/ledger.db", nullptr);
   if (!repository.ok()) return 1;
   gzedu::funding::FundingLedger ledger(repository->get());
   gzedu::funding::FundingLedgerGrpcService service(&ledger);

@@ -24,7 +24,7 @@
 #include "gzedu/rotation/v1/rotation.grpc.pb.h"
 #include "services/teacher_rotation/domain/teacher_rotation.h"
 #include "services/teacher_rotation/grpc/teacher_rotation_grpc_service.h"
-#include "services/teacher_rotation/storage/sqlite_rotation_repository.h"
+#include "services/teacher_rotation/storage/sql_rotation_repository.h"
 
 namespace {
 
@@ -62,7 +62,7 @@ int main(int argc, char** argv) {
 
   char dir_template[] = "/tmp/gzedu-rotation-load-XXXXXX";
   const std::string dir = mkdtemp(dir_template);
-  auto repository = gzedu::rotation::SqliteRotationRepository::Open(dir + "/rotation.db", nullptr);
+  auto repository = gzedu::rotation::SqlRotationRepository::Open("sqlite:" + dir + "/rotation.db", nullptr);
   if (!repository.ok()) {
     std::fprintf(stderr, "%s\n", repository.status().ToString().c_str());
     return 1;

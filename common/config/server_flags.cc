@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 
 #include "common/logging/log.h"
-#include "common/storage/sqlite_database.h"
+#include "common/storage/sql_database.h"
 
 namespace gzedu {
 
@@ -18,10 +18,15 @@ void AddServerFlags(CLI::App& app, ServerFlags& flags) {
                  "HTTP address HOST:PORT serving Prometheus /metrics (port 0 picks a free port)")
       ->envname("GZEDU_METRICS_LISTEN")
       ->capture_default_str();
-  app.add_option("--database", flags.database, "storage: sqlite:///absolute/path.db or sqlite:relative/path.db")
+  app.add_option("--database", flags.database,
+                 "storage: sqlite:///absolute/path.db, sqlite:relative/path.db, or "
+                 "postgresql://USER:PASSWORD@HOST:PORT/DB (shared by replicas)")
       ->envname("GZEDU_DATABASE")
       ->capture_default_str();
   app.add_option("--redis", flags.redis, "optional Redis, redis://HOST:PORT")->envname("GZEDU_REDIS");
+  app.add_flag("--migrate-only", flags.migrate_only,
+               "apply the database's schema migrations and exit (the Helm chart's migration job)")
+      ->envname("GZEDU_MIGRATE_ONLY");
   app.add_option("--log-level", flags.log_level, "debug, info, warning or error")
       ->envname("GZEDU_LOG_LEVEL")
       ->capture_default_str();
@@ -41,8 +46,7 @@ absl::Status ApplyServerFlags(const ServerFlags& flags) {
   return absl::OkStatus();
 }
 
-std::optional<int> ParseServerCommandLine(CLI::App& app, ServerFlags& flags, int argc, char** argv,
-                                          std::string* sqlite_path) {
+std::optional<int> ParseServerCommandLine(CLI::App& app, ServerFlags& flags, int argc, char** argv) {
   AddServerFlags(app, flags);
   try {
     app.parse(argc, argv);
@@ -53,13 +57,16 @@ std::optional<int> ParseServerCommandLine(CLI::App& app, ServerFlags& flags, int
     std::fprintf(stderr, "%s\n", std::string(status.message()).c_str());
     return 2;
   }
-  absl::StatusOr<std::string> path = SqlitePathFromUrl(flags.database);
-  if (!path.ok()) {
-    std::fprintf(stderr, "--database: %s\n", std::string(path.status().message()).c_str());
+  if (absl::Status status = CheckDatabaseUrl(flags.database); !status.ok()) {
+    std::fprintf(stderr, "--database: %s\n", std::string(status.message()).c_str());
     return 2;
   }
-  *sqlite_path = *path;
   return std::nullopt;
+}
+
+int MigrationsApplied(const ServerFlags& flags) {
+  Log(LogLevel::kInfo, "migrations applied", {{"database", RedactDatabaseUrl(flags.database)}});
+  return 0;
 }
 
 bool IsRedisUrl(absl::string_view url) {

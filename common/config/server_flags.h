@@ -19,6 +19,7 @@ struct ServerFlags {
   std::string database;            // --database, GZEDU_DATABASE
   std::string redis;               // --redis, GZEDU_REDIS (optional)
   std::string log_level = "info";  // --log-level, GZEDU_LOG_LEVEL
+  bool migrate_only = false;       // --migrate-only: apply schema migrations, then exit
 };
 
 // Declares the flags on `app`, with `flags`' current values as defaults.
@@ -31,11 +32,14 @@ absl::Status ApplyServerFlags(const ServerFlags& flags);
 
 // The command line of a server binary, done once for all of them: parses
 // `argv` into `flags` (and whatever else the caller declared on `app`),
-// applies the flags and reads the SQLite file path from --database. Returns
-// nullopt to go on, or the exit status to return from main() (0 after
-// --help; 2 with a message on stderr for a bad flag).
-std::optional<int> ParseServerCommandLine(CLI::App& app, ServerFlags& flags, int argc, char** argv,
-                                          std::string* sqlite_path);
+// applies the flags and checks the form of --database. Returns nullopt to go
+// on, or the exit status to return from main() (0 after --help; 2 with a
+// message on stderr for a bad flag).
+std::optional<int> ParseServerCommandLine(CLI::App& app, ServerFlags& flags, int argc, char** argv);
+
+// After --migrate-only: logs that the migrations of --database (password
+// hidden) are applied and returns exit status 0.
+int MigrationsApplied(const ServerFlags& flags);
 
 // True for redis://HOST:PORT.
 bool IsRedisUrl(absl::string_view url);

@@ -109,8 +109,7 @@ absl::Status SqliteConnection::Exec(absl::string_view sql) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::unique_ptr<SqliteStatement>> SqliteConnection::Prepare(absl::string_view name,
-                                                                           absl::string_view sql) {
+absl::StatusOr<std::unique_ptr<SqlStatement>> SqliteConnection::Prepare(absl::string_view name, absl::string_view sql) {
   auto it = statements_.find(name);
   if (it == statements_.end()) {
     sqlite3_stmt* stmt = nullptr;
@@ -147,35 +146,7 @@ absl::StatusOr<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::
 
 absl::Status SqliteDatabase::Migrate(const std::vector<Migration>& migrations) {
   Lease writer = Writer();
-  RETURN_IF_ERROR(writer->Exec(
-      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL) "
-      "STRICT"));
-  int64_t applied = 0;
-  {
-    ASSIGN_OR_RETURN(auto stmt, writer->Prepare("migrations_max",
-                                                "SELECT COALESCE(MAX(version), 0) FROM "
-                                                "schema_migrations"));
-    ASSIGN_OR_RETURN(bool row, stmt->Step());
-    if (row) applied = stmt->ColumnInt(0);
-  }
-  for (const Migration& migration : migrations) {
-    if (migration.version <= applied) continue;
-    RETURN_IF_ERROR(writer->Exec("BEGIN IMMEDIATE"));
-    absl::Status status = writer->Exec(migration.sql);
-    if (status.ok()) {
-      auto stmt =
-          writer->Prepare("migrations_insert", "INSERT INTO schema_migrations (version, description) VALUES (?, ?)");
-      status = stmt.status();
-      if (status.ok()) status = (*stmt)->Bind(1, int64_t{migration.version}).Bind(2, migration.description).Run();
-    }
-    if (!status.ok()) {
-      (void)writer->Exec("ROLLBACK");
-      return absl::Status(status.code(), absl::StrCat("migration ", migration.version, " (", migration.description,
-                                                      ") failed: ", status.message()));
-    }
-    RETURN_IF_ERROR(writer->Exec("COMMIT"));
-  }
-  return absl::OkStatus();
+  return ApplyMigrations(*writer, SqlDialect::kSqlite, migrations);
 }
 
 absl::StatusOr<std::string> SqlitePathFromUrl(absl::string_view url) {

@@ -13,7 +13,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "common/storage/storage_observer.h"
+#include "common/storage/sql_database.h"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -29,30 +29,30 @@ absl::Status SqliteStatus(sqlite3* db, int result_code, absl::string_view what);
 // destruction it is reset (bindings cleared) and its duration is reported to
 // the observer under the statement's name. Bind indexes start at 1, column
 // indexes at 0. Not thread-safe; used under the connection's lock.
-class SqliteStatement {
+class SqliteStatement : public SqlStatement {
  public:
   SqliteStatement(sqlite3* db, sqlite3_stmt* stmt, absl::string_view name, StorageObserver* observer);
-  ~SqliteStatement();
+  ~SqliteStatement() override;
   SqliteStatement(const SqliteStatement&) = delete;
   SqliteStatement& operator=(const SqliteStatement&) = delete;
 
-  SqliteStatement& Bind(int index, int64_t value);
-  SqliteStatement& Bind(int index, double value);
-  SqliteStatement& Bind(int index, absl::string_view text);
-  SqliteStatement& BindNull(int index);
+  SqliteStatement& Bind(int index, int64_t value) override;
+  SqliteStatement& Bind(int index, double value) override;
+  SqliteStatement& Bind(int index, absl::string_view text) override;
+  SqliteStatement& BindNull(int index) override;
   // Binds bytes (a BLOB column), e.g. a serialized message.
-  SqliteStatement& BindBlob(int index, absl::string_view bytes);
+  SqliteStatement& BindBlob(int index, absl::string_view bytes) override;
 
   // Advances to the next row: true when one is available, false when done.
-  absl::StatusOr<bool> Step();
+  absl::StatusOr<bool> Step() override;
   // Steps until done, for statements that return no rows.
-  absl::Status Run();
+  absl::Status Run() override;
 
-  int64_t ColumnInt(int index) const;
-  double ColumnDouble(int index) const;
-  std::string ColumnText(int index) const;
-  std::string ColumnBlob(int index) const;
-  bool ColumnIsNull(int index) const;
+  int64_t ColumnInt(int index) const override;
+  double ColumnDouble(int index) const override;
+  std::string ColumnText(int index) const override;
+  std::string ColumnBlob(int index) const override;
+  bool ColumnIsNull(int index) const override;
 
  private:
   sqlite3* db_;
@@ -65,18 +65,16 @@ class SqliteStatement {
 
 // One SQLite connection with a cache of prepared statements. Not
 // thread-safe: SqliteDatabase hands it out under a lock.
-class SqliteConnection {
+class SqliteConnection : public SqlConnection {
  public:
-  ~SqliteConnection();
+  ~SqliteConnection() override;
 
   // Executes one or more statements that return no rows.
-  absl::Status Exec(absl::string_view sql);
+  absl::Status Exec(absl::string_view sql) override;
   // A statement for `sql`, prepared once per connection and cached under
   // `name`; `name` must be a string literal (it is kept, and it labels
   // the latency metric).
-  absl::StatusOr<std::unique_ptr<SqliteStatement>> Prepare(absl::string_view name, absl::string_view sql);
-
-  sqlite3* handle() const { return db_; }
+  absl::StatusOr<std::unique_ptr<SqlStatement>> Prepare(absl::string_view name, absl::string_view sql) override;
 
  private:
   friend class SqliteDatabase;
@@ -87,42 +85,23 @@ class SqliteConnection {
   std::map<absl::string_view, sqlite3_stmt*> statements_;
 };
 
-// A schema change: applied once, in order, each in its own transaction.
-struct Migration {
-  int version;
-  std::string description;
-  std::string sql;
-};
-
 // A database file opened in WAL mode with synchronous=FULL, so a committed
 // transaction survives a crash of the process or of the machine. Holds one
 // connection for writes and one for reads (WAL lets reads go on while a write
 // transaction is open). Thread-safe: each connection is handed out under its
 // own lock.
-class SqliteDatabase {
+class SqliteDatabase : public SqlDatabase {
  public:
-  // A connection held for as long as the lease lives.
-  class Lease {
-   public:
-    Lease(std::mutex& mutex, SqliteConnection* connection) : lock_(mutex), connection_(connection) {}
-    SqliteConnection* operator->() const { return connection_; }
-    SqliteConnection& operator*() const { return *connection_; }
-
-   private:
-    std::unique_lock<std::mutex> lock_;
-    SqliteConnection* connection_;
-  };
-
   // Opens (creating if needed) the database at `path`. Returns Unavailable
   // when the file cannot be opened. `observer` may be null; it must outlive
   // the database.
   static absl::StatusOr<std::unique_ptr<SqliteDatabase>> Open(const std::string& path, StorageObserver* observer);
 
-  // Applies the migrations not yet recorded in schema_migrations.
-  absl::Status Migrate(const std::vector<Migration>& migrations);
-
-  Lease Writer() { return Lease(writer_mutex_, writer_.get()); }
-  Lease Reader() { return Lease(reader_mutex_, reader_.get()); }
+  SqlDialect dialect() const override { return SqlDialect::kSqlite; }
+  absl::Status Migrate(const std::vector<Migration>& migrations) override;
+  Lease Writer() override { return Lease(writer_mutex_, writer_.get()); }
+  Lease Reader() override { return Lease(reader_mutex_, reader_.get()); }
+  std::string BeginWriteSql() const override { return "BEGIN IMMEDIATE"; }
 
  private:
   SqliteDatabase() = default;

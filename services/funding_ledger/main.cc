@@ -6,9 +6,10 @@
 #include "common/grpc/serve.h"
 #include "common/logging/log.h"
 #include "common/redis/redis_events.h"
+#include "common/storage/sql_database.h"
 #include "services/funding_ledger/domain/funding_ledger.h"
 #include "services/funding_ledger/grpc/funding_ledger_grpc_service.h"
-#include "services/funding_ledger/storage/sqlite_ledger_repository.h"
+#include "services/funding_ledger/storage/sql_ledger_repository.h"
 
 int main(int argc, char** argv) {
   gzedu::BlockShutdownSignals();
@@ -21,13 +22,13 @@ int main(int argc, char** argv) {
       "gzedu-funding-ledger: the funding ledger of gzedu (gRPC service gzedu.funding.v1.FundingLedgerService).\n"
       "An append-only, hash-chained double-entry journal of transfers in fen, with the funding facts of\n"
       "G6, G7, G8 and Q4; gRPC health and reflection; Prometheus metrics at /metrics. Stops cleanly on SIGTERM."};
-  std::string path;
-  if (std::optional<int> exit = gzedu::ParseServerCommandLine(app, flags, argc, argv, &path)) return *exit;
+  if (std::optional<int> exit = gzedu::ParseServerCommandLine(app, flags, argc, argv)) return *exit;
 
   gzedu::Metrics metrics;
   gzedu::StorageMetrics storage_metrics(metrics.registry(), "funding_ledger");
-  auto repository = gzedu::funding::SqliteLedgerRepository::Open(path, &storage_metrics);
+  auto repository = gzedu::funding::SqlLedgerRepository::Open(flags.database, &storage_metrics);
   if (!repository.ok()) return gzedu::StartupFailed(repository.status());
+  if (flags.migrate_only) return gzedu::MigrationsApplied(flags);
   gzedu::funding::FundingLedger ledger(repository->get());
   // With --redis, every committed write is announced on the change stream.
   std::unique_ptr<gzedu::RedisEventPublisher> events;
@@ -42,6 +43,6 @@ int main(int argc, char** argv) {
   options.metrics_listen = flags.metrics_listen;
   options.service_names = {"gzedu.funding.v1.FundingLedgerService"};
   options.readiness_check = [store = repository->get()] { return store->CheckHealth(); };
-  gzedu::Log(gzedu::LogLevel::kInfo, "storage", {{"database", path}});
+  gzedu::Log(gzedu::LogLevel::kInfo, "storage", {{"database", gzedu::RedactDatabaseUrl(flags.database)}});
   return gzedu::ServeUntilSignalled(options, {&service}, metrics);
 }

@@ -71,7 +71,7 @@ absl::StatusOr<std::unique_ptr<EvaluationComponents>> EvaluationComponents::Crea
                                                                                    Metrics& metrics) {
   std::unique_ptr<EvaluationComponents> c(new EvaluationComponents());
   c->storage_metrics_ = std::make_unique<StorageMetrics>(metrics.registry(), "indicator_evaluation");
-  ASSIGN_OR_RETURN(c->repository_, SqliteEvaluationRepository::Open(options.database_path, c->storage_metrics_.get()));
+  ASSIGN_OR_RETURN(c->repository_, SqlEvaluationRepository::Open(options.database_url, c->storage_metrics_.get()));
   if (options.redis_url.empty()) {
     c->backing_cache_ = std::make_unique<InProcessCache>(options.cache_bytes);
   } else {

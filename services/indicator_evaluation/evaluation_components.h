@@ -17,7 +17,7 @@
 #include "services/indicator_evaluation/grpc/cached_snapshots.h"
 #include "services/indicator_evaluation/grpc/evaluation_metrics.h"
 #include "services/indicator_evaluation/grpc/indicator_evaluation_grpc_service.h"
-#include "services/indicator_evaluation/storage/sqlite_evaluation_repository.h"
+#include "services/indicator_evaluation/storage/sql_evaluation_repository.h"
 
 namespace gzedu::indicators {
 
@@ -29,7 +29,7 @@ namespace gzedu::indicators {
 class EvaluationComponents {
  public:
   struct Options {
-    std::string database_path;
+    std::string database_url;  // sqlite:... or postgresql://...
     std::chrono::milliseconds heartbeat_interval{15000};
     std::chrono::milliseconds poll_interval{2000};
     size_t watch_queue_capacity = 1024;
@@ -68,7 +68,7 @@ class EvaluationComponents {
   EvaluationComponents() = default;
 
   std::unique_ptr<StorageMetrics> storage_metrics_;
-  std::unique_ptr<SqliteEvaluationRepository> repository_;
+  std::unique_ptr<SqlEvaluationRepository> repository_;
   std::unique_ptr<Cache> backing_cache_;
   std::unique_ptr<RedisEventSubscriber> redis_events_;
   std::unique_ptr<ReturnEvents> return_events_;

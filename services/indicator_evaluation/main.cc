@@ -7,6 +7,7 @@
 #include "common/config/server_flags.h"
 #include "common/grpc/serve.h"
 #include "common/logging/log.h"
+#include "common/storage/sql_database.h"
 #include "services/indicator_evaluation/evaluation_components.h"
 
 int main(int argc, char** argv) {
@@ -43,17 +44,17 @@ int main(int argc, char** argv) {
                  "how often the sources' change feeds are read when no change event arrives, in milliseconds")
       ->check(CLI::Range(50, 600000))
       ->capture_default_str();
-  std::string path;
-  if (std::optional<int> exit = gzedu::ParseServerCommandLine(app, flags, argc, argv, &path)) return *exit;
+  if (std::optional<int> exit = gzedu::ParseServerCommandLine(app, flags, argc, argv)) return *exit;
 
   gzedu::Metrics metrics;
   gzedu::indicators::EvaluationComponents::Options options;
-  options.database_path = path;
+  options.database_url = flags.database;
   options.heartbeat_interval = std::chrono::seconds(heartbeat_seconds);
   options.poll_interval = std::chrono::milliseconds(poll_ms);
   options.redis_url = flags.redis;
   auto components = gzedu::indicators::EvaluationComponents::Create(options, metrics);
   if (!components.ok()) return gzedu::StartupFailed(components.status());
+  if (flags.migrate_only) return gzedu::MigrationsApplied(flags);
   gzedu::indicators::EvaluationComponents& c = **components;
 
   gzedu::ServerOptions server;
@@ -61,7 +62,7 @@ int main(int argc, char** argv) {
   server.metrics_listen = flags.metrics_listen;
   server.service_names = {"gzedu.indicators.v1.IndicatorEvaluationService"};
   server.readiness_check = [&c] { return c.repository().CheckHealth(); };
-  gzedu::Log(gzedu::LogLevel::kInfo, "storage", {{"database", path}});
+  gzedu::Log(gzedu::LogLevel::kInfo, "storage", {{"database", gzedu::RedactDatabaseUrl(flags.database)}});
   gzedu::ServeHooks hooks;
   hooks.on_started = [&](gzedu::GrpcServerRunner&) {
     const auto credentials = grpc::InsecureChannelCredentials();

@@ -6,9 +6,10 @@
 #include "common/grpc/serve.h"
 #include "common/logging/log.h"
 #include "common/redis/redis_events.h"
+#include "common/storage/sql_database.h"
 #include "services/school_registry/domain/school_registry.h"
 #include "services/school_registry/grpc/school_registry_grpc_service.h"
-#include "services/school_registry/storage/sqlite_school_repository.h"
+#include "services/school_registry/storage/sql_school_repository.h"
 
 int main(int argc, char** argv) {
   gzedu::BlockShutdownSignals();
@@ -22,13 +23,13 @@ int main(int argc, char** argv) {
       "gzedu.registry.v1.SchoolRegistryService).\n"
       "Stores schools and their school-year records in SQLite, publishes every change through ListChanges,\n"
       "serves gRPC health and reflection, and Prometheus metrics at /metrics. Stops cleanly on SIGTERM."};
-  std::string path;
-  if (std::optional<int> exit = gzedu::ParseServerCommandLine(app, flags, argc, argv, &path)) return *exit;
+  if (std::optional<int> exit = gzedu::ParseServerCommandLine(app, flags, argc, argv)) return *exit;
 
   gzedu::Metrics metrics;
   gzedu::StorageMetrics storage_metrics(metrics.registry(), "school_registry");
-  auto repository = gzedu::registry::SqliteSchoolRepository::Open(path, &storage_metrics);
+  auto repository = gzedu::registry::SqlSchoolRepository::Open(flags.database, &storage_metrics);
   if (!repository.ok()) return gzedu::StartupFailed(repository.status());
+  if (flags.migrate_only) return gzedu::MigrationsApplied(flags);
   gzedu::registry::SchoolRegistry registry(repository->get());
   // With --redis, every committed write is announced on the change stream.
   std::unique_ptr<gzedu::RedisEventPublisher> events;
@@ -43,6 +44,6 @@ int main(int argc, char** argv) {
   options.metrics_listen = flags.metrics_listen;
   options.service_names = {"gzedu.registry.v1.SchoolRegistryService"};
   options.readiness_check = [store = repository->get()] { return store->CheckHealth(); };
-  gzedu::Log(gzedu::LogLevel::kInfo, "storage", {{"database", path}});
+  gzedu::Log(gzedu::LogLevel::kInfo, "storage", {{"database", gzedu::RedactDatabaseUrl(flags.database)}});
   return gzedu::ServeUntilSignalled(options, {&service}, metrics);
 }

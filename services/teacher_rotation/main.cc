@@ -7,9 +7,10 @@
 #include "common/grpc/serve.h"
 #include "common/logging/log.h"
 #include "common/redis/redis_events.h"
+#include "common/storage/sql_database.h"
 #include "services/teacher_rotation/domain/teacher_rotation.h"
 #include "services/teacher_rotation/grpc/teacher_rotation_grpc_service.h"
-#include "services/teacher_rotation/storage/sqlite_rotation_repository.h"
+#include "services/teacher_rotation/storage/sql_rotation_repository.h"
 
 int main(int argc, char** argv) {
   gzedu::BlockShutdownSignals();
@@ -29,13 +30,13 @@ int main(int argc, char** argv) {
       ->envname("GZEDU_ROTATION_MIN_YEARS")
       ->check(CLI::Range(0, 60))
       ->capture_default_str();
-  std::string path;
-  if (std::optional<int> exit = gzedu::ParseServerCommandLine(app, flags, argc, argv, &path)) return *exit;
+  if (std::optional<int> exit = gzedu::ParseServerCommandLine(app, flags, argc, argv)) return *exit;
 
   gzedu::Metrics metrics;
   gzedu::StorageMetrics storage_metrics(metrics.registry(), "teacher_rotation");
-  auto repository = gzedu::rotation::SqliteRotationRepository::Open(path, &storage_metrics);
+  auto repository = gzedu::rotation::SqlRotationRepository::Open(flags.database, &storage_metrics);
   if (!repository.ok()) return gzedu::StartupFailed(repository.status());
+  if (flags.migrate_only) return gzedu::MigrationsApplied(flags);
   gzedu::SystemClock clock;
   gzedu::rotation::TeacherRotation rotation(repository->get(), &clock, min_years);
   // With --redis, every committed write is announced on the change stream.
@@ -51,6 +52,7 @@ int main(int argc, char** argv) {
   options.metrics_listen = flags.metrics_listen;
   options.service_names = {"gzedu.rotation.v1.TeacherRotationService"};
   options.readiness_check = [store = repository->get()] { return store->CheckHealth(); };
-  gzedu::Log(gzedu::LogLevel::kInfo, "storage", {{"database", path}, {"rotation_min_years", min_years}});
+  gzedu::Log(gzedu::LogLevel::kInfo, "storage",
+             {{"database", gzedu::RedactDatabaseUrl(flags.database)}, {"rotation_min_years", min_years}});
   return gzedu::ServeUntilSignalled(options, {&service}, metrics);
 }

@@ -2,7 +2,8 @@
 #include <gtest/gtest.h>
 
 #include "services/indicator_evaluation/storage/in_memory_evaluation_repository.h"
-#include "services/indicator_evaluation/storage/sqlite_evaluation_repository.h"
+#include "services/indicator_evaluation/storage/sql_evaluation_repository.h"
+#include "tests/support/postgres_server.h"
 #include "tests/support/subprocess.h"
 
 namespace gzedu::indicators {
@@ -15,9 +16,18 @@ struct InMemoryFactory {
 struct SqliteFactory {
   gzedu::testing::TempDir dir;
   std::unique_ptr<EvaluationRepository> Create() {
-    auto repository = SqliteEvaluationRepository::Open(dir.path() + "/evaluation.db", nullptr);
+    auto repository = SqlEvaluationRepository::Open("sqlite:" + dir.path() + "/evaluation.db", nullptr);
     EXPECT_TRUE(repository.ok()) << repository.status();
     return std::move(*repository);
+  }
+};
+
+// A fresh database on the test run's PostgreSQL server for every test.
+struct PostgresFactory {
+  std::unique_ptr<EvaluationRepository> Create() {
+    auto repository = SqlEvaluationRepository::Open(gzedu::testing::FreshPostgresDatabase(), nullptr);
+    EXPECT_TRUE(repository.ok()) << repository.status();
+    return repository.ok() ? std::move(*repository) : nullptr;
   }
 };
 
@@ -57,7 +67,7 @@ class EvaluationRepositoryContractTest : public ::testing::Test {
   std::unique_ptr<EvaluationRepository> repository_;
 };
 
-using Adapters = ::testing::Types<InMemoryFactory, SqliteFactory>;
+using Adapters = ::testing::Types<InMemoryFactory, SqliteFactory, PostgresFactory>;
 TYPED_TEST_SUITE(EvaluationRepositoryContractTest, Adapters);
 
 TYPED_TEST(EvaluationRepositoryContractTest, ReturnsCommitWithVersionsAndTheirRequest) {
@@ -161,17 +171,17 @@ TYPED_TEST(EvaluationRepositoryContractTest, CursorsStartAtZeroAndKeepTheLastPos
   EXPECT_TRUE(this->repository_->CheckHealth().ok());
 }
 
-TEST(SqliteEvaluationRepositoryTest, KeepsEverythingAcrossAReopen) {
+TEST(SqlEvaluationRepositoryTest, KeepsEverythingAcrossAReopen) {
   gzedu::testing::TempDir dir;
   const std::string path = dir.path() + "/evaluation.db";
   {
-    auto repository = *SqliteEvaluationRepository::Open(path, nullptr);
+    auto repository = *SqlEvaluationRepository::Open("sqlite:" + path, nullptr);
     Snapshot s = MakeSnapshot("440114", "strict", 6.0);
     IndicatorUpdate update{0, "440114", 2024, s.evaluation.indicators, s.evaluation.verdict, s.input_versions, 1};
     ASSERT_TRUE(repository->PutSnapshot(s, &update).ok());
     ASSERT_TRUE(repository->PutCursor("rotation", 9).ok());
   }
-  auto repository = *SqliteEvaluationRepository::Open(path, nullptr);
+  auto repository = *SqlEvaluationRepository::Open("sqlite:" + path, nullptr);
   EXPECT_EQ(*repository->LatestVersion(), 1);
   EXPECT_EQ((*repository->UpdatesSince(0, 10)).size(), 1u);
   EXPECT_EQ(*repository->GetCursor("rotation"), 9);

@@ -2,7 +2,8 @@
 #include <gtest/gtest.h>
 
 #include "services/funding_ledger/storage/in_memory_ledger_repository.h"
-#include "services/funding_ledger/storage/sqlite_ledger_repository.h"
+#include "services/funding_ledger/storage/sql_ledger_repository.h"
+#include "tests/support/postgres_server.h"
 #include "tests/support/subprocess.h"
 
 namespace gzedu::funding {
@@ -15,9 +16,18 @@ struct InMemoryFactory {
 struct SqliteFactory {
   gzedu::testing::TempDir dir;
   std::unique_ptr<LedgerRepository> Create() {
-    auto repository = SqliteLedgerRepository::Open(dir.path() + "/ledger.db", nullptr);
+    auto repository = SqlLedgerRepository::Open("sqlite:" + dir.path() + "/ledger.db", nullptr);
     EXPECT_TRUE(repository.ok()) << repository.status();
     return std::move(*repository);
+  }
+};
+
+// A fresh database on the test run's PostgreSQL server for every test.
+struct PostgresFactory {
+  std::unique_ptr<LedgerRepository> Create() {
+    auto repository = SqlLedgerRepository::Open(gzedu::testing::FreshPostgresDatabase(), nullptr);
+    EXPECT_TRUE(repository.ok()) << repository.status();
+    return repository.ok() ? std::move(*repository) : nullptr;
   }
 };
 
@@ -68,7 +78,7 @@ class LedgerRepositoryContractTest : public ::testing::Test {
   std::unique_ptr<LedgerRepository> repository_;
 };
 
-using Adapters = ::testing::Types<InMemoryFactory, SqliteFactory>;
+using Adapters = ::testing::Types<InMemoryFactory, SqliteFactory, PostgresFactory>;
 TYPED_TEST_SUITE(LedgerRepositoryContractTest, Adapters);
 
 TYPED_TEST(LedgerRepositoryContractTest, JournalEntriesComeBackInOrderWithTheirHashes) {

@@ -2,7 +2,8 @@
 #include <gtest/gtest.h>
 
 #include "services/teacher_rotation/storage/in_memory_rotation_repository.h"
-#include "services/teacher_rotation/storage/sqlite_rotation_repository.h"
+#include "services/teacher_rotation/storage/sql_rotation_repository.h"
+#include "tests/support/postgres_server.h"
 #include "tests/support/rotation_fixtures.h"
 #include "tests/support/subprocess.h"
 
@@ -19,9 +20,18 @@ struct InMemoryFactory {
 struct SqliteFactory {
   gzedu::testing::TempDir dir;
   std::unique_ptr<RotationRepository> Create() {
-    auto repository = SqliteRotationRepository::Open(dir.path() + "/rotation.db", nullptr);
+    auto repository = SqlRotationRepository::Open("sqlite:" + dir.path() + "/rotation.db", nullptr);
     EXPECT_TRUE(repository.ok()) << repository.status();
     return std::move(*repository);
+  }
+};
+
+// A fresh database on the test run's PostgreSQL server for every test.
+struct PostgresFactory {
+  std::unique_ptr<RotationRepository> Create() {
+    auto repository = SqlRotationRepository::Open(gzedu::testing::FreshPostgresDatabase(), nullptr);
+    EXPECT_TRUE(repository.ok()) << repository.status();
+    return repository.ok() ? std::move(*repository) : nullptr;
   }
 };
 
@@ -54,7 +64,7 @@ class RotationRepositoryContractTest : public ::testing::Test {
   std::unique_ptr<RotationRepository> repository_;
 };
 
-using Adapters = ::testing::Types<InMemoryFactory, SqliteFactory>;
+using Adapters = ::testing::Types<InMemoryFactory, SqliteFactory, PostgresFactory>;
 TYPED_TEST_SUITE(RotationRepositoryContractTest, Adapters);
 
 TYPED_TEST(RotationRepositoryContractTest, TeachersRoundTripExactly) {

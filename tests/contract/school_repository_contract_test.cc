@@ -6,7 +6,8 @@
 #include <thread>
 
 #include "services/school_registry/storage/in_memory_school_repository.h"
-#include "services/school_registry/storage/sqlite_school_repository.h"
+#include "services/school_registry/storage/sql_school_repository.h"
+#include "tests/support/postgres_server.h"
 #include "tests/support/registry_fixtures.h"
 #include "tests/support/subprocess.h"
 
@@ -23,9 +24,18 @@ struct InMemoryFactory {
 struct SqliteFactory {
   gzedu::testing::TempDir dir;
   std::unique_ptr<SchoolRepository> Create() {
-    auto repository = SqliteSchoolRepository::Open(dir.path() + "/registry.db", nullptr);
+    auto repository = SqlSchoolRepository::Open("sqlite:" + dir.path() + "/registry.db", nullptr);
     EXPECT_TRUE(repository.ok()) << repository.status();
     return std::move(*repository);
+  }
+};
+
+// A fresh database on the test run's PostgreSQL server for every test.
+struct PostgresFactory {
+  std::unique_ptr<SchoolRepository> Create() {
+    auto repository = SqlSchoolRepository::Open(gzedu::testing::FreshPostgresDatabase(), nullptr);
+    EXPECT_TRUE(repository.ok()) << repository.status();
+    return repository.ok() ? std::move(*repository) : nullptr;
   }
 };
 
@@ -52,7 +62,7 @@ class SchoolRepositoryContractTest : public ::testing::Test {
   std::unique_ptr<SchoolRepository> repository_;
 };
 
-using Adapters = ::testing::Types<InMemoryFactory, SqliteFactory>;
+using Adapters = ::testing::Types<InMemoryFactory, SqliteFactory, PostgresFactory>;
 TYPED_TEST_SUITE(SchoolRepositoryContractTest, Adapters);
 
 TYPED_TEST(SchoolRepositoryContractTest, CommittedSchoolIsReadBackExactly) {
@@ -255,11 +265,11 @@ TYPED_TEST(SchoolRepositoryContractTest, ConcurrentTransactionsNeverShareAVersio
 
 TYPED_TEST(SchoolRepositoryContractTest, HealthCheckAnswers) { EXPECT_TRUE(this->repository_->CheckHealth().ok()); }
 
-TEST(SqliteSchoolRepositoryTest, CommittedDataSurvivesReopening) {
+TEST(SqlSchoolRepositoryTest, CommittedDataSurvivesReopening) {
   gzedu::testing::TempDir dir;
   const std::string path = dir.path() + "/registry.db";
   {
-    auto repository = SqliteSchoolRepository::Open(path, nullptr);
+    auto repository = SqlSchoolRepository::Open("sqlite:" + path, nullptr);
     ASSERT_TRUE(repository.ok());
     auto txn = (*repository)->BeginWrite();
     School school = MakeSchool(1);
@@ -267,14 +277,14 @@ TEST(SqliteSchoolRepositoryTest, CommittedDataSurvivesReopening) {
     ASSERT_TRUE((*txn)->PutSchool(school).ok());
     ASSERT_TRUE((*txn)->Commit().ok());
   }
-  auto reopened = SqliteSchoolRepository::Open(path, nullptr);
+  auto reopened = SqlSchoolRepository::Open("sqlite:" + path, nullptr);
   ASSERT_TRUE(reopened.ok());
   EXPECT_TRUE((*reopened)->GetSchool(MakeSchool(1).school_code)->has_value());
   EXPECT_EQ(*(*reopened)->LatestChangeVersion(), 1);
 }
 
-TEST(SqliteSchoolRepositoryTest, UnopenableFileIsUnavailable) {
-  auto repository = SqliteSchoolRepository::Open("/nonexistent-dir/registry.db", nullptr);
+TEST(SqlSchoolRepositoryTest, UnopenableFileIsUnavailable) {
+  auto repository = SqlSchoolRepository::Open("sqlite:/nonexistent-dir/registry.db", nullptr);
   EXPECT_EQ(repository.status().code(), absl::StatusCode::kUnavailable);
 }
 

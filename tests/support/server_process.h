@@ -13,13 +13,15 @@
 namespace gzedu::testing {
 
 // One of the project's server binaries, started on port 0 with a SQLite
-// file, and a channel to it. Not thread-safe.
+// file (or a database URL: postgresql://...), and a channel to it. Not
+// thread-safe.
 class ServerProcess {
  public:
   ServerProcess(const std::string& binary, const std::string& database_path,
                 const std::vector<std::string>& extra_args = {}) {
-    std::vector<std::string> argv = {binary, "--listen=127.0.0.1:0", "--metrics-listen=127.0.0.1:0",
-                                     "--database=sqlite://" + database_path};
+    std::vector<std::string> argv = {
+        binary, "--listen=127.0.0.1:0", "--metrics-listen=127.0.0.1:0",
+        "--database=" + (database_path.rfind("postgresql://", 0) == 0 ? database_path : "sqlite://" + database_path)};
     argv.insert(argv.end(), extra_args.begin(), extra_args.end());
     process_ = std::make_unique<Subprocess>(argv);
     const std::string line = process_->WaitForLine("listening ");

@@ -11,14 +11,14 @@
 #include "common/logging/log.h"
 #include "services/funding_ledger/domain/funding_ledger.h"
 #include "services/funding_ledger/grpc/funding_ledger_grpc_service.h"
-#include "services/funding_ledger/storage/sqlite_ledger_repository.h"
+#include "services/funding_ledger/storage/sql_ledger_repository.h"
 #include "services/indicator_evaluation/evaluation_components.h"
 #include "services/school_registry/domain/school_registry.h"
 #include "services/school_registry/grpc/school_registry_grpc_service.h"
-#include "services/school_registry/storage/sqlite_school_repository.h"
+#include "services/school_registry/storage/sql_school_repository.h"
 #include "services/teacher_rotation/domain/teacher_rotation.h"
 #include "services/teacher_rotation/grpc/teacher_rotation_grpc_service.h"
-#include "services/teacher_rotation/storage/sqlite_rotation_repository.h"
+#include "services/teacher_rotation/storage/sql_rotation_repository.h"
 
 namespace gzedu::cli {
 
@@ -36,14 +36,16 @@ int Serve(const ServeOptions& options) {
   InProcessEventBus bus;
 
   StorageMetrics registry_storage(metrics.registry(), "school_registry");
-  auto registry_repository = registry::SqliteSchoolRepository::Open(dir + "/school-registry.db", &registry_storage);
+  auto registry_repository =
+      registry::SqlSchoolRepository::Open("sqlite:" + dir + "/school-registry.db", &registry_storage);
   if (!registry_repository.ok()) return StartupFailed(registry_repository.status());
   registry::SchoolRegistry registry_domain(registry_repository->get());
   registry_domain.set_event_publisher(&bus);
   registry::SchoolRegistryGrpcService registry_service(&registry_domain);
 
   StorageMetrics rotation_storage(metrics.registry(), "teacher_rotation");
-  auto rotation_repository = rotation::SqliteRotationRepository::Open(dir + "/teacher-rotation.db", &rotation_storage);
+  auto rotation_repository =
+      rotation::SqlRotationRepository::Open("sqlite:" + dir + "/teacher-rotation.db", &rotation_storage);
   if (!rotation_repository.ok()) return StartupFailed(rotation_repository.status());
   SystemClock clock;
   rotation::TeacherRotation rotation_domain(rotation_repository->get(), &clock, options.rotation_min_years);
@@ -51,14 +53,14 @@ int Serve(const ServeOptions& options) {
   rotation::TeacherRotationGrpcService rotation_service(&rotation_domain);
 
   StorageMetrics ledger_storage(metrics.registry(), "funding_ledger");
-  auto ledger_repository = funding::SqliteLedgerRepository::Open(dir + "/funding-ledger.db", &ledger_storage);
+  auto ledger_repository = funding::SqlLedgerRepository::Open("sqlite:" + dir + "/funding-ledger.db", &ledger_storage);
   if (!ledger_repository.ok()) return StartupFailed(ledger_repository.status());
   funding::FundingLedger ledger_domain(ledger_repository->get());
   ledger_domain.set_event_publisher(&bus);
   funding::FundingLedgerGrpcService ledger_service(&ledger_domain);
 
   indicators::EvaluationComponents::Options evaluation_options;
-  evaluation_options.database_path = dir + "/indicator-evaluation.db";
+  evaluation_options.database_url = "sqlite:" + dir + "/indicator-evaluation.db";
   evaluation_options.heartbeat_interval = std::chrono::seconds(options.heartbeat_seconds);
   auto evaluation = indicators::EvaluationComponents::Create(evaluation_options, metrics);
   if (!evaluation.ok()) return StartupFailed(evaluation.status());

@@ -1,9 +1,9 @@
-#include "services/school_registry/storage/sqlite_school_repository.h"
+#include "services/school_registry/storage/sql_school_repository.h"
 
 #include "absl/strings/str_cat.h"
 #include "common/status/macros.h"
-#include "common/storage/sqlite_requests.h"
-#include "common/storage/sqlite_transaction.h"
+#include "common/storage/sql_requests.h"
+#include "common/storage/sql_transaction.h"
 #include "services/school_registry/storage/json_codec.h"
 
 namespace gzedu::registry {
@@ -60,7 +60,7 @@ CREATE TABLE requests (
 constexpr char kSchoolColumns[] =
     "school_code, name, district_code, school_type, ownership, locale, boarding, build_year, change_version";
 
-School ReadSchool(const SqliteStatement& row) {
+School ReadSchool(const SqlStatement& row) {
   School s;
   s.school_code = row.ColumnText(0);
   s.name = row.ColumnText(1);
@@ -74,13 +74,13 @@ School ReadSchool(const SqliteStatement& row) {
   return s;
 }
 
-absl::StatusOr<SchoolYearRecord> ReadRecord(const SqliteStatement& row, int body_column, int version_column) {
+absl::StatusOr<SchoolYearRecord> ReadRecord(const SqlStatement& row, int body_column, int version_column) {
   ASSIGN_OR_RETURN(SchoolYearRecord record, DecodeRecord(row.ColumnText(body_column)));
   record.change_version = row.ColumnInt(version_column);
   return record;
 }
 
-absl::StatusOr<std::optional<School>> FindSchoolOn(SqliteConnection& connection, absl::string_view school_code) {
+absl::StatusOr<std::optional<School>> FindSchoolOn(SqlConnection& connection, absl::string_view school_code) {
   ASSIGN_OR_RETURN(auto stmt, connection.Prepare("get_school", absl::StrCat("SELECT ", kSchoolColumns,
                                                                             " FROM schools WHERE school_code = ?")));
   stmt->Bind(1, school_code);
@@ -91,12 +91,12 @@ absl::StatusOr<std::optional<School>> FindSchoolOn(SqliteConnection& connection,
 
 }  // namespace
 
-class SqliteSchoolRepository::Transaction : public RegistryWriteTransaction, public SqliteWriteTransaction {
+class SqlSchoolRepository::Transaction : public RegistryWriteTransaction, public SqlWriteTransaction {
  public:
-  explicit Transaction(SqliteDatabase::Lease writer) : SqliteWriteTransaction(std::move(writer)) {}
+  explicit Transaction(SqlDatabase::Lease writer) : SqlWriteTransaction(std::move(writer)) {}
 
   absl::StatusOr<std::optional<RequestRecord>> FindRequest(absl::string_view request_id) override {
-    return FindSqliteRequest(writer(), request_id);
+    return FindSqlRequest(writer(), request_id);
   }
 
   absl::StatusOr<std::optional<School>> FindSchool(absl::string_view school_code) override {
@@ -173,10 +173,10 @@ class SqliteSchoolRepository::Transaction : public RegistryWriteTransaction, pub
   }
 
   absl::Status PutSchoolYearRecord(const SchoolYearRecord& r) override {
-    ASSIGN_OR_RETURN(auto stmt, writer().Prepare("put_record",
-                                                 "INSERT OR REPLACE INTO school_year_records "
-                                                 "(school_code, school_year, body, change_version) "
-                                                 "VALUES (?, ?, ?, ?)"));
+    ASSIGN_OR_RETURN(auto stmt,
+                     writer().Prepare("put_record",
+                                      UpsertSql("school_year_records", "school_code, school_year, body, change_version",
+                                                "school_code, school_year")));
     stmt->Bind(1, r.school_code).Bind(2, int64_t{r.school_year}).Bind(3, EncodeRecord(r));
     stmt->Bind(4, r.change_version);
     return stmt->Run();
@@ -196,30 +196,30 @@ class SqliteSchoolRepository::Transaction : public RegistryWriteTransaction, pub
     return stmt->Run();
   }
 
-  absl::Status PutRequest(const RequestRecord& request) override { return PutSqliteRequest(writer(), request); }
+  absl::Status PutRequest(const RequestRecord& request) override { return PutSqlRequest(writer(), request); }
 
   absl::Status Commit() override { return CommitTransaction(); }
 };
 
-absl::StatusOr<std::unique_ptr<SqliteSchoolRepository>> SqliteSchoolRepository::Open(const std::string& path,
-                                                                                     StorageObserver* observer) {
-  ASSIGN_OR_RETURN(std::unique_ptr<SqliteDatabase> database, SqliteDatabase::Open(path, observer));
+absl::StatusOr<std::unique_ptr<SqlSchoolRepository>> SqlSchoolRepository::Open(absl::string_view url,
+                                                                               StorageObserver* observer) {
+  ASSIGN_OR_RETURN(std::unique_ptr<SqlDatabase> database, OpenSqlDatabase(url, observer));
   RETURN_IF_ERROR(database->Migrate(Migrations()));
-  return std::unique_ptr<SqliteSchoolRepository>(new SqliteSchoolRepository(std::move(database)));
+  return std::unique_ptr<SqlSchoolRepository>(new SqlSchoolRepository(std::move(database)));
 }
 
-absl::StatusOr<std::unique_ptr<RegistryWriteTransaction>> SqliteSchoolRepository::BeginWrite() {
-  return BeginSqliteWrite<Transaction, RegistryWriteTransaction>(*database_);
+absl::StatusOr<std::unique_ptr<RegistryWriteTransaction>> SqlSchoolRepository::BeginWrite() {
+  return BeginSqlWrite<Transaction, RegistryWriteTransaction>(*database_);
 }
 
-absl::StatusOr<std::optional<School>> SqliteSchoolRepository::GetSchool(absl::string_view school_code) {
-  SqliteDatabase::Lease reader = database_->Reader();
+absl::StatusOr<std::optional<School>> SqlSchoolRepository::GetSchool(absl::string_view school_code) {
+  SqlDatabase::Lease reader = database_->Reader();
   return FindSchoolOn(*reader, school_code);
 }
 
-absl::StatusOr<std::vector<School>> SqliteSchoolRepository::ListSchools(absl::string_view district_code,
-                                                                        absl::string_view after_code, int32_t limit) {
-  SqliteDatabase::Lease reader = database_->Reader();
+absl::StatusOr<std::vector<School>> SqlSchoolRepository::ListSchools(absl::string_view district_code,
+                                                                     absl::string_view after_code, int32_t limit) {
+  SqlDatabase::Lease reader = database_->Reader();
   ASSIGN_OR_RETURN(auto stmt, reader->Prepare("list_schools", absl::StrCat("SELECT ", kSchoolColumns,
                                                                            " FROM schools WHERE school_code > ? "
                                                                            "AND (? = '' OR district_code = ?) "
@@ -234,8 +234,8 @@ absl::StatusOr<std::vector<School>> SqliteSchoolRepository::ListSchools(absl::st
   return schools;
 }
 
-absl::StatusOr<std::vector<SchoolYearRecord>> SqliteSchoolRepository::ListSchoolYearRecords(const RecordQuery& query) {
-  SqliteDatabase::Lease reader = database_->Reader();
+absl::StatusOr<std::vector<SchoolYearRecord>> SqlSchoolRepository::ListSchoolYearRecords(const RecordQuery& query) {
+  SqlDatabase::Lease reader = database_->Reader();
   ASSIGN_OR_RETURN(auto stmt, reader->Prepare("list_records",
                                               "SELECT r.body, r.change_version FROM school_year_records r "
                                               "JOIN schools s ON s.school_code = r.school_code "
@@ -257,8 +257,8 @@ absl::StatusOr<std::vector<SchoolYearRecord>> SqliteSchoolRepository::ListSchool
   return records;
 }
 
-absl::StatusOr<std::vector<Change>> SqliteSchoolRepository::ListChanges(int64_t since_version, int32_t limit) {
-  SqliteDatabase::Lease reader = database_->Reader();
+absl::StatusOr<std::vector<Change>> SqlSchoolRepository::ListChanges(int64_t since_version, int32_t limit) {
+  SqlDatabase::Lease reader = database_->Reader();
   ASSIGN_OR_RETURN(auto stmt, reader->Prepare("list_changes",
                                               "SELECT change_version, kind, entity_type, district_code, "
                                               "request_id, school_code, school_year, body FROM changes "
@@ -295,11 +295,11 @@ absl::StatusOr<std::vector<Change>> SqliteSchoolRepository::ListChanges(int64_t 
   return changes;
 }
 
-absl::StatusOr<int64_t> SqliteSchoolRepository::LatestChangeVersion() {
-  SqliteDatabase::Lease reader = database_->Reader();
-  return SqliteLatestChangeVersion(*reader);
+absl::StatusOr<int64_t> SqlSchoolRepository::LatestChangeVersion() {
+  SqlDatabase::Lease reader = database_->Reader();
+  return SqlLatestChangeVersion(*reader);
 }
 
-absl::Status SqliteSchoolRepository::CheckHealth() { return SqliteHealth(*database_); }
+absl::Status SqlSchoolRepository::CheckHealth() { return SqlHealth(*database_); }
 
 }  // namespace gzedu::registry

@@ -1,23 +1,22 @@
-#ifndef GZEDU_SERVICES_TEACHER_ROTATION_STORAGE_SQLITE_ROTATION_REPOSITORY_H_
-#define GZEDU_SERVICES_TEACHER_ROTATION_STORAGE_SQLITE_ROTATION_REPOSITORY_H_
+#ifndef GZEDU_SERVICES_TEACHER_ROTATION_STORAGE_SQL_ROTATION_REPOSITORY_H_
+#define GZEDU_SERVICES_TEACHER_ROTATION_STORAGE_SQL_ROTATION_REPOSITORY_H_
 
 #include <memory>
 #include <string>
 
-#include "common/storage/sqlite_database.h"
+#include "common/storage/sql_database.h"
 #include "services/teacher_rotation/domain/rotation_repository.h"
 
 namespace gzedu::rotation {
 
-// A RotationRepository in one SQLite file (WAL, synchronous=FULL). Write
-// transactions are BEGIN IMMEDIATE on the writer connection, one at a time;
-// reads use the reader connection. Thread-safe.
-class SqliteRotationRepository : public RotationRepository {
+// A RotationRepository on SQL (one SQLite file in WAL mode, or PostgreSQL).
+// Write transactions run on the writer connection one at a time, across all
+// replicas; reads use reader connections. Thread-safe.
+class SqlRotationRepository : public RotationRepository {
  public:
-  // Opens or creates the file and applies migrations. Unavailable when the
-  // file cannot be opened; Internal when a migration fails.
-  static absl::StatusOr<std::unique_ptr<SqliteRotationRepository>> Open(const std::string& path,
-                                                                        StorageObserver* observer);
+  // Opens the database `url` names and applies migrations. Unavailable when
+  // it cannot be reached; Internal when a migration fails.
+  static absl::StatusOr<std::unique_ptr<SqlRotationRepository>> Open(absl::string_view url, StorageObserver* observer);
 
   absl::StatusOr<std::unique_ptr<RotationWriteTransaction>> BeginWrite() override;
   absl::StatusOr<std::vector<Teacher>> ListTeachers(absl::string_view district_code, absl::string_view school_code,
@@ -34,10 +33,10 @@ class SqliteRotationRepository : public RotationRepository {
 
  private:
   class Transaction;
-  explicit SqliteRotationRepository(std::unique_ptr<SqliteDatabase> database) : database_(std::move(database)) {}
-  std::unique_ptr<SqliteDatabase> database_;
+  explicit SqlRotationRepository(std::unique_ptr<SqlDatabase> database) : database_(std::move(database)) {}
+  std::unique_ptr<SqlDatabase> database_;
 };
 
 }  // namespace gzedu::rotation
 
-#endif  // GZEDU_SERVICES_TEACHER_ROTATION_STORAGE_SQLITE_ROTATION_REPOSITORY_H_
+#endif  // GZEDU_SERVICES_TEACHER_ROTATION_STORAGE_SQL_ROTATION_REPOSITORY_H_

@@ -1,22 +1,22 @@
-#ifndef GZEDU_SERVICES_FUNDING_LEDGER_STORAGE_SQLITE_LEDGER_REPOSITORY_H_
-#define GZEDU_SERVICES_FUNDING_LEDGER_STORAGE_SQLITE_LEDGER_REPOSITORY_H_
+#ifndef GZEDU_SERVICES_FUNDING_LEDGER_STORAGE_SQL_LEDGER_REPOSITORY_H_
+#define GZEDU_SERVICES_FUNDING_LEDGER_STORAGE_SQL_LEDGER_REPOSITORY_H_
 
 #include <memory>
 #include <string>
 
-#include "common/storage/sqlite_database.h"
+#include "common/storage/sql_database.h"
 #include "services/funding_ledger/domain/ledger_repository.h"
 
 namespace gzedu::funding {
 
-// A LedgerRepository in one SQLite file (WAL, synchronous=FULL): an
-// acknowledged batch survives a crash. The journal is the transfers table
-// in sequence order; write transactions are BEGIN IMMEDIATE, one at a time.
-// Thread-safe.
-class SqliteLedgerRepository : public LedgerRepository {
+// A LedgerRepository on SQL: one SQLite file (WAL, synchronous=FULL) or a
+// PostgreSQL database shared by every replica. An acknowledged batch survives
+// a crash. The journal is the transfers table in sequence order; write
+// transactions run one at a time across all replicas (SqlDatabase::
+// BeginWriteSql), so balances and the hash chain stay exact. Thread-safe.
+class SqlLedgerRepository : public LedgerRepository {
  public:
-  static absl::StatusOr<std::unique_ptr<SqliteLedgerRepository>> Open(const std::string& path,
-                                                                      StorageObserver* observer);
+  static absl::StatusOr<std::unique_ptr<SqlLedgerRepository>> Open(absl::string_view url, StorageObserver* observer);
 
   absl::StatusOr<std::unique_ptr<LedgerWriteTransaction>> BeginWrite() override;
   absl::StatusOr<std::optional<Account>> GetAccount(absl::string_view account_id) override;
@@ -31,10 +31,10 @@ class SqliteLedgerRepository : public LedgerRepository {
 
  private:
   class Transaction;
-  explicit SqliteLedgerRepository(std::unique_ptr<SqliteDatabase> database) : database_(std::move(database)) {}
-  std::unique_ptr<SqliteDatabase> database_;
+  explicit SqlLedgerRepository(std::unique_ptr<SqlDatabase> database) : database_(std::move(database)) {}
+  std::unique_ptr<SqlDatabase> database_;
 };
 
 }  // namespace gzedu::funding
 
-#endif  // GZEDU_SERVICES_FUNDING_LEDGER_STORAGE_SQLITE_LEDGER_REPOSITORY_H_
+#endif  // GZEDU_SERVICES_FUNDING_LEDGER_STORAGE_SQL_LEDGER_REPOSITORY_H_

@@ -1,11 +1,11 @@
-#include "services/funding_ledger/storage/sqlite_ledger_repository.h"
+#include "services/funding_ledger/storage/sql_ledger_repository.h"
 
 #include <set>
 
 #include "absl/strings/str_cat.h"
 #include "common/status/macros.h"
-#include "common/storage/sqlite_requests.h"
-#include "common/storage/sqlite_transaction.h"
+#include "common/storage/sql_requests.h"
+#include "common/storage/sql_transaction.h"
 
 namespace gzedu::funding {
 namespace {
@@ -59,7 +59,7 @@ CREATE TABLE changes (
   entity_key     TEXT NOT NULL
 ) STRICT;
 )sql",
-                    kSqliteRequestsTable)},
+                    kRequestsTableSql)},
   };
   return kMigrations;
 }
@@ -71,7 +71,7 @@ constexpr char kTransferColumns[] =
     "journal_sequence, transfer_id, debit_account_id, credit_account_id, amount_fen, school_year, purpose, memo, "
     "pending, post_pending_id, void_pending_id, journal_hash, change_version";
 
-Account ReadAccount(const SqliteStatement& row) {
+Account ReadAccount(const SqlStatement& row) {
   Account a;
   a.account_id = row.ColumnText(0);
   a.district_code = row.ColumnText(1);
@@ -86,7 +86,7 @@ Account ReadAccount(const SqliteStatement& row) {
   return a;
 }
 
-Transfer ReadTransfer(const SqliteStatement& row, int first = 0) {
+Transfer ReadTransfer(const SqlStatement& row, int first = 0) {
   Transfer t;
   t.journal_sequence = row.ColumnInt(first + 0);
   t.transfer_id = row.ColumnText(first + 1);
@@ -105,7 +105,7 @@ Transfer ReadTransfer(const SqliteStatement& row, int first = 0) {
 }
 
 template <typename T, typename Read>
-absl::StatusOr<std::vector<T>> Collect(SqliteStatement& stmt, Read read) {
+absl::StatusOr<std::vector<T>> Collect(SqlStatement& stmt, Read read) {
   std::vector<T> result;
   while (true) {
     ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -114,7 +114,7 @@ absl::StatusOr<std::vector<T>> Collect(SqliteStatement& stmt, Read read) {
   }
 }
 
-absl::StatusOr<std::optional<Account>> FindAccountOn(SqliteConnection& connection, absl::string_view id) {
+absl::StatusOr<std::optional<Account>> FindAccountOn(SqlConnection& connection, absl::string_view id) {
   ASSIGN_OR_RETURN(auto stmt, connection.Prepare("find_account", absl::StrCat("SELECT ", kAccountColumns,
                                                                               " FROM accounts WHERE account_id = ?")));
   stmt->Bind(1, id);
@@ -125,14 +125,14 @@ absl::StatusOr<std::optional<Account>> FindAccountOn(SqliteConnection& connectio
 
 }  // namespace
 
-class SqliteLedgerRepository::Transaction : public LedgerWriteTransaction, public SqliteWriteTransaction {
+class SqlLedgerRepository::Transaction : public LedgerWriteTransaction, public SqlWriteTransaction {
  public:
-  explicit Transaction(SqliteDatabase::Lease writer) : SqliteWriteTransaction(std::move(writer)) {}
+  explicit Transaction(SqlDatabase::Lease writer) : SqlWriteTransaction(std::move(writer)) {}
 
   absl::StatusOr<std::optional<RequestRecord>> FindRequest(absl::string_view request_id) override {
-    return FindSqliteRequest(writer(), request_id);
+    return FindSqlRequest(writer(), request_id);
   }
-  absl::Status PutRequest(const RequestRecord& request) override { return PutSqliteRequest(writer(), request); }
+  absl::Status PutRequest(const RequestRecord& request) override { return PutSqlRequest(writer(), request); }
   absl::StatusOr<std::optional<Account>> FindAccount(absl::string_view account_id) override {
     return FindAccountOn(writer(), account_id);
   }
@@ -214,31 +214,31 @@ class SqliteLedgerRepository::Transaction : public LedgerWriteTransaction, publi
   absl::Status Commit() override { return CommitTransaction(); }
 };
 
-absl::StatusOr<std::unique_ptr<SqliteLedgerRepository>> SqliteLedgerRepository::Open(const std::string& path,
-                                                                                     StorageObserver* observer) {
-  ASSIGN_OR_RETURN(std::unique_ptr<SqliteDatabase> database, SqliteDatabase::Open(path, observer));
+absl::StatusOr<std::unique_ptr<SqlLedgerRepository>> SqlLedgerRepository::Open(absl::string_view url,
+                                                                               StorageObserver* observer) {
+  ASSIGN_OR_RETURN(std::unique_ptr<SqlDatabase> database, OpenSqlDatabase(url, observer));
   RETURN_IF_ERROR(database->Migrate(Migrations()));
-  return std::unique_ptr<SqliteLedgerRepository>(new SqliteLedgerRepository(std::move(database)));
+  return std::unique_ptr<SqlLedgerRepository>(new SqlLedgerRepository(std::move(database)));
 }
 
-absl::StatusOr<std::unique_ptr<LedgerWriteTransaction>> SqliteLedgerRepository::BeginWrite() {
-  return BeginSqliteWrite<Transaction, LedgerWriteTransaction>(*database_);
+absl::StatusOr<std::unique_ptr<LedgerWriteTransaction>> SqlLedgerRepository::BeginWrite() {
+  return BeginSqlWrite<Transaction, LedgerWriteTransaction>(*database_);
 }
 
-absl::StatusOr<std::optional<Account>> SqliteLedgerRepository::GetAccount(absl::string_view account_id) {
-  SqliteDatabase::Lease reader = database_->Reader();
+absl::StatusOr<std::optional<Account>> SqlLedgerRepository::GetAccount(absl::string_view account_id) {
+  SqlDatabase::Lease reader = database_->Reader();
   return FindAccountOn(*reader, account_id);
 }
 
-absl::StatusOr<std::vector<Account>> SqliteLedgerRepository::AllAccounts() {
-  SqliteDatabase::Lease reader = database_->Reader();
+absl::StatusOr<std::vector<Account>> SqlLedgerRepository::AllAccounts() {
+  SqlDatabase::Lease reader = database_->Reader();
   ASSIGN_OR_RETURN(auto stmt, reader->Prepare("all_accounts", absl::StrCat("SELECT ", kAccountColumns,
                                                                            " FROM accounts ORDER BY account_id")));
   return Collect<Account>(*stmt, ReadAccount);
 }
 
-absl::StatusOr<std::vector<Account>> SqliteLedgerRepository::AccountsOfDistrict(absl::string_view district_code) {
-  SqliteDatabase::Lease reader = database_->Reader();
+absl::StatusOr<std::vector<Account>> SqlLedgerRepository::AccountsOfDistrict(absl::string_view district_code) {
+  SqlDatabase::Lease reader = database_->Reader();
   ASSIGN_OR_RETURN(auto stmt,
                    reader->Prepare("accounts_of_district", absl::StrCat("SELECT ", kAccountColumns,
                                                                         " FROM accounts WHERE district_code = ? "
@@ -247,8 +247,8 @@ absl::StatusOr<std::vector<Account>> SqliteLedgerRepository::AccountsOfDistrict(
   return Collect<Account>(*stmt, ReadAccount);
 }
 
-absl::StatusOr<std::vector<Transfer>> SqliteLedgerRepository::ListTransfers(const TransferQuery& q) {
-  SqliteDatabase::Lease reader = database_->Reader();
+absl::StatusOr<std::vector<Transfer>> SqlLedgerRepository::ListTransfers(const TransferQuery& q) {
+  SqlDatabase::Lease reader = database_->Reader();
   ASSIGN_OR_RETURN(auto stmt, reader->Prepare("list_transfers",
                                               absl::StrCat("SELECT ", kTransferColumns,
                                                            " FROM transfers WHERE journal_sequence > ?1 AND "
@@ -256,12 +256,12 @@ absl::StatusOr<std::vector<Transfer>> SqliteLedgerRepository::ListTransfers(cons
                                                            "credit_account_id = ?2) AND (?3 = 0 OR school_year = ?3) "
                                                            "ORDER BY journal_sequence LIMIT ?4")));
   stmt->Bind(1, q.after_sequence).Bind(2, q.account_id).Bind(3, int64_t{q.school_year}).Bind(4, int64_t{q.limit});
-  return Collect<Transfer>(*stmt, [](const SqliteStatement& row) { return ReadTransfer(row); });
+  return Collect<Transfer>(*stmt, [](const SqlStatement& row) { return ReadTransfer(row); });
 }
 
-absl::StatusOr<std::vector<Transfer>> SqliteLedgerRepository::TransfersOfAccounts(
+absl::StatusOr<std::vector<Transfer>> SqlLedgerRepository::TransfersOfAccounts(
     const std::vector<std::string>& account_ids, int32_t school_year) {
-  SqliteDatabase::Lease reader = database_->Reader();
+  SqlDatabase::Lease reader = database_->Reader();
   std::vector<Transfer> result;
   // Each transfer once: found through its credit account, or through its
   // debit account when the credit account is not in the set.
@@ -274,7 +274,7 @@ absl::StatusOr<std::vector<Transfer>> SqliteLedgerRepository::TransfersOfAccount
                                                              "ORDER BY journal_sequence")));
     stmt->Bind(1, id).Bind(2, int64_t{school_year});
     ASSIGN_OR_RETURN(std::vector<Transfer> transfers,
-                     Collect<Transfer>(*stmt, [](const SqliteStatement& row) { return ReadTransfer(row); }));
+                     Collect<Transfer>(*stmt, [](const SqlStatement& row) { return ReadTransfer(row); }));
     for (Transfer& t : transfers) {
       const bool by_credit = t.credit_account_id == id;
       if (by_credit || ids.count(t.credit_account_id) == 0) result.push_back(std::move(t));
@@ -283,8 +283,8 @@ absl::StatusOr<std::vector<Transfer>> SqliteLedgerRepository::TransfersOfAccount
   return result;
 }
 
-absl::StatusOr<std::vector<Change>> SqliteLedgerRepository::ListChanges(int64_t since_version, int32_t limit) {
-  SqliteDatabase::Lease reader = database_->Reader();
+absl::StatusOr<std::vector<Change>> SqlLedgerRepository::ListChanges(int64_t since_version, int32_t limit) {
+  SqlDatabase::Lease reader = database_->Reader();
   ASSIGN_OR_RETURN(auto stmt, reader->Prepare("list_changes",
                                               absl::StrCat("SELECT c.change_version, c.request_id, c.district_code, "
                                                            "c.entity_type, c.entity_key, t.journal_sequence, "
@@ -327,11 +327,11 @@ absl::StatusOr<std::vector<Change>> SqliteLedgerRepository::ListChanges(int64_t 
   return changes;
 }
 
-absl::StatusOr<int64_t> SqliteLedgerRepository::LatestChangeVersion() {
-  SqliteDatabase::Lease reader = database_->Reader();
-  return SqliteLatestChangeVersion(*reader);
+absl::StatusOr<int64_t> SqlLedgerRepository::LatestChangeVersion() {
+  SqlDatabase::Lease reader = database_->Reader();
+  return SqlLatestChangeVersion(*reader);
 }
 
-absl::Status SqliteLedgerRepository::CheckHealth() { return SqliteHealth(*database_); }
+absl::Status SqlLedgerRepository::CheckHealth() { return SqlHealth(*database_); }
 
 }  // namespace gzedu::funding

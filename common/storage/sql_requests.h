@@ -1,17 +1,17 @@
-#ifndef GZEDU_COMMON_STORAGE_SQLITE_REQUESTS_H_
-#define GZEDU_COMMON_STORAGE_SQLITE_REQUESTS_H_
+#ifndef GZEDU_COMMON_STORAGE_SQL_REQUESTS_H_
+#define GZEDU_COMMON_STORAGE_SQL_REQUESTS_H_
 
 #include <optional>
 
 #include "absl/status/statusor.h"
 #include "common/domain/requests.h"
-#include "common/storage/sqlite_database.h"
+#include "common/storage/sql_database.h"
 
 namespace gzedu {
 
 // The processed-requests table every SQLite adapter keeps, for its
 // migrations. The summary is JSON.
-inline constexpr char kSqliteRequestsTable[] = R"sql(
+inline constexpr char kRequestsTableSql[] = R"sql(
 CREATE TABLE requests (
   request_id  TEXT PRIMARY KEY,
   fingerprint TEXT NOT NULL,
@@ -22,12 +22,11 @@ CREATE TABLE requests (
 
 // Reads a processed request on `connection` (inside the caller's
 // transaction). Internal for a corrupt row.
-absl::StatusOr<std::optional<RequestRecord>> FindSqliteRequest(SqliteConnection& connection,
-                                                               absl::string_view request_id);
+absl::StatusOr<std::optional<RequestRecord>> FindSqlRequest(SqlConnection& connection, absl::string_view request_id);
 
 // Records a processed request. AlreadyExists if the id is taken.
-absl::Status PutSqliteRequest(SqliteConnection& connection, const RequestRecord& request);
+absl::Status PutSqlRequest(SqlConnection& connection, const RequestRecord& request);
 
 }  // namespace gzedu
 
-#endif  // GZEDU_COMMON_STORAGE_SQLITE_REQUESTS_H_
+#endif  // GZEDU_COMMON_STORAGE_SQL_REQUESTS_H_

@@ -1,12 +1,12 @@
-#include "services/teacher_rotation/storage/sqlite_rotation_repository.h"
+#include "services/teacher_rotation/storage/sql_rotation_repository.h"
 
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
 #include "common/domain/date.h"
 #include "common/status/macros.h"
-#include "common/storage/sqlite_requests.h"
-#include "common/storage/sqlite_transaction.h"
+#include "common/storage/sql_requests.h"
+#include "common/storage/sql_transaction.h"
 
 namespace gzedu::rotation {
 namespace {
@@ -63,7 +63,7 @@ CREATE TABLE changes (
   body           TEXT NOT NULL
 ) STRICT;
 )sql",
-                    kSqliteRequestsTable)},
+                    kRequestsTableSql)},
   };
   return kMigrations;
 }
@@ -75,7 +75,7 @@ constexpr char kRotationColumns[] =
     "rotation_id, teacher_id, district_code, from_school_code, to_school_code, kind, effective_date, end_date, state, "
     "history, change_version";
 
-Teacher ReadTeacher(const SqliteStatement& row) {
+Teacher ReadTeacher(const SqlStatement& row) {
   Teacher t;
   t.teacher_id = row.ColumnText(0);
   t.district_code = row.ColumnText(1);
@@ -118,7 +118,7 @@ absl::StatusOr<std::vector<RotationStep>> ParseHistory(const std::string& text) 
   }
 }
 
-absl::StatusOr<Rotation> ReadRotation(const SqliteStatement& row) {
+absl::StatusOr<Rotation> ReadRotation(const SqlStatement& row) {
   Rotation r;
   r.rotation_id = row.ColumnText(0);
   r.teacher_id = row.ColumnText(1);
@@ -161,7 +161,7 @@ std::string RotationBody(const Rotation& r) {
       .dump();
 }
 
-absl::StatusOr<Change> ReadChange(const SqliteStatement& row) {
+absl::StatusOr<Change> ReadChange(const SqlStatement& row) {
   Change change;
   change.change_version = row.ColumnInt(0);
   change.request_id = row.ColumnText(1);
@@ -207,7 +207,7 @@ absl::StatusOr<Change> ReadChange(const SqliteStatement& row) {
 }
 
 template <typename T, typename Read>
-absl::StatusOr<std::vector<T>> Collect(SqliteStatement& stmt, Read read) {
+absl::StatusOr<std::vector<T>> Collect(SqlStatement& stmt, Read read) {
   std::vector<T> result;
   while (true) {
     ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -221,7 +221,7 @@ absl::StatusOr<std::vector<T>> Collect(SqliteStatement& stmt, Read read) {
   }
 }
 
-absl::StatusOr<std::vector<Rotation>> ApprovedOfTeacher(SqliteConnection& connection, absl::string_view teacher_id) {
+absl::StatusOr<std::vector<Rotation>> ApprovedOfTeacher(SqlConnection& connection, absl::string_view teacher_id) {
   ASSIGN_OR_RETURN(auto stmt, connection.Prepare("approved_rotations_of_teacher",
                                                  absl::StrCat("SELECT ", kRotationColumns,
                                                               " FROM rotations WHERE teacher_id = ? AND state = 2 "
@@ -232,14 +232,14 @@ absl::StatusOr<std::vector<Rotation>> ApprovedOfTeacher(SqliteConnection& connec
 
 }  // namespace
 
-class SqliteRotationRepository::Transaction : public RotationWriteTransaction, public SqliteWriteTransaction {
+class SqlRotationRepository::Transaction : public RotationWriteTransaction, public SqlWriteTransaction {
  public:
-  explicit Transaction(SqliteDatabase::Lease writer) : SqliteWriteTransaction(std::move(writer)) {}
+  explicit Transaction(SqlDatabase::Lease writer) : SqlWriteTransaction(std::move(writer)) {}
 
   absl::StatusOr<std::optional<RequestRecord>> FindRequest(absl::string_view request_id) override {
-    return FindSqliteRequest(writer(), request_id);
+    return FindSqlRequest(writer(), request_id);
   }
-  absl::Status PutRequest(const RequestRecord& request) override { return PutSqliteRequest(writer(), request); }
+  absl::Status PutRequest(const RequestRecord& request) override { return PutSqlRequest(writer(), request); }
 
   absl::StatusOr<std::optional<Teacher>> FindTeacher(absl::string_view teacher_id) override {
     ASSIGN_OR_RETURN(auto stmt, writer().Prepare("find_teacher", absl::StrCat("SELECT ", kTeacherColumns,
@@ -295,9 +295,7 @@ class SqliteRotationRepository::Transaction : public RotationWriteTransaction, p
   }
 
   absl::Status PutTeacher(const Teacher& t) override {
-    ASSIGN_OR_RETURN(auto stmt, writer().Prepare("put_teacher",
-                                                 absl::StrCat("INSERT OR REPLACE INTO teachers (", kTeacherColumns,
-                                                              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")));
+    ASSIGN_OR_RETURN(auto stmt, writer().Prepare("put_teacher", UpsertSql("teachers", kTeacherColumns, "teacher_id")));
     stmt->Bind(1, t.teacher_id).Bind(2, t.district_code).Bind(3, t.school_code);
     stmt->Bind(4, int64_t{static_cast<int>(t.stage)}).Bind(5, int64_t{t.full_time});
     stmt->Bind(6, int64_t{static_cast<int>(t.subject)}).Bind(7, int64_t{static_cast<int>(t.highest_degree)});
@@ -310,10 +308,11 @@ class SqliteRotationRepository::Transaction : public RotationWriteTransaction, p
 
   absl::Status PutRotation(const Rotation& r) override {
     ASSIGN_OR_RETURN(auto stmt, writer().Prepare("put_rotation",
-                                                 "INSERT OR REPLACE INTO rotations (rotation_id, teacher_id, "
-                                                 "district_code, from_school_code, to_school_code, kind, "
-                                                 "effective_date, end_date, school_year, state, history, "
-                                                 "change_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                                                 UpsertSql("rotations",
+                                                           "rotation_id, teacher_id, district_code, from_school_code, "
+                                                           "to_school_code, kind, effective_date, end_date, "
+                                                           "school_year, state, history, change_version",
+                                                           "rotation_id")));
     stmt->Bind(1, r.rotation_id).Bind(2, r.teacher_id).Bind(3, r.district_code).Bind(4, r.from_school_code);
     stmt->Bind(5, r.to_school_code).Bind(6, int64_t{static_cast<int>(r.kind)}).Bind(7, r.effective_date);
     stmt->Bind(8, r.end_date).Bind(9, int64_t{Date::Parse(r.effective_date).value_or(Date{}).SchoolYear()});
@@ -325,21 +324,21 @@ class SqliteRotationRepository::Transaction : public RotationWriteTransaction, p
   absl::Status Commit() override { return CommitTransaction(); }
 };
 
-absl::StatusOr<std::unique_ptr<SqliteRotationRepository>> SqliteRotationRepository::Open(const std::string& path,
-                                                                                         StorageObserver* observer) {
-  ASSIGN_OR_RETURN(std::unique_ptr<SqliteDatabase> database, SqliteDatabase::Open(path, observer));
+absl::StatusOr<std::unique_ptr<SqlRotationRepository>> SqlRotationRepository::Open(absl::string_view url,
+                                                                                   StorageObserver* observer) {
+  ASSIGN_OR_RETURN(std::unique_ptr<SqlDatabase> database, OpenSqlDatabase(url, observer));
   RETURN_IF_ERROR(database->Migrate(Migrations()));
-  return std::unique_ptr<SqliteRotationRepository>(new SqliteRotationRepository(std::move(database)));
+  return std::unique_ptr<SqlRotationRepository>(new SqlRotationRepository(std::move(database)));
 }
 
-absl::StatusOr<std::unique_ptr<RotationWriteTransaction>> SqliteRotationRepository::BeginWrite() {
-  return BeginSqliteWrite<Transaction, RotationWriteTransaction>(*database_);
+absl::StatusOr<std::unique_ptr<RotationWriteTransaction>> SqlRotationRepository::BeginWrite() {
+  return BeginSqlWrite<Transaction, RotationWriteTransaction>(*database_);
 }
 
-absl::StatusOr<std::vector<Teacher>> SqliteRotationRepository::ListTeachers(absl::string_view district_code,
-                                                                            absl::string_view school_code,
-                                                                            absl::string_view after_id, int32_t limit) {
-  SqliteDatabase::Lease reader = database_->Reader();
+absl::StatusOr<std::vector<Teacher>> SqlRotationRepository::ListTeachers(absl::string_view district_code,
+                                                                         absl::string_view school_code,
+                                                                         absl::string_view after_id, int32_t limit) {
+  SqlDatabase::Lease reader = database_->Reader();
   ASSIGN_OR_RETURN(auto stmt,
                    reader->Prepare("list_teachers", absl::StrCat("SELECT ", kTeacherColumns,
                                                                  " FROM teachers WHERE district_code = ? AND "
@@ -349,8 +348,8 @@ absl::StatusOr<std::vector<Teacher>> SqliteRotationRepository::ListTeachers(absl
   return Collect<Teacher>(*stmt, ReadTeacher);
 }
 
-absl::StatusOr<std::vector<Teacher>> SqliteRotationRepository::TeachersOfDistrict(absl::string_view district_code) {
-  SqliteDatabase::Lease reader = database_->Reader();
+absl::StatusOr<std::vector<Teacher>> SqlRotationRepository::TeachersOfDistrict(absl::string_view district_code) {
+  SqlDatabase::Lease reader = database_->Reader();
   ASSIGN_OR_RETURN(auto stmt,
                    reader->Prepare("teachers_of_district",
                                    absl::StrCat("SELECT ", kTeacherColumns, " FROM teachers WHERE district_code = ?")));
@@ -358,8 +357,8 @@ absl::StatusOr<std::vector<Teacher>> SqliteRotationRepository::TeachersOfDistric
   return Collect<Teacher>(*stmt, ReadTeacher);
 }
 
-absl::StatusOr<std::vector<Teacher>> SqliteRotationRepository::TeachersAroundSchool(absl::string_view school_code) {
-  SqliteDatabase::Lease reader = database_->Reader();
+absl::StatusOr<std::vector<Teacher>> SqlRotationRepository::TeachersAroundSchool(absl::string_view school_code) {
+  SqlDatabase::Lease reader = database_->Reader();
   ASSIGN_OR_RETURN(auto stmt, reader->Prepare("teachers_around_school",
                                               absl::StrCat("SELECT ", kTeacherColumns,
                                                            " FROM teachers WHERE school_code = ?1 OR teacher_id IN "
@@ -370,11 +369,10 @@ absl::StatusOr<std::vector<Teacher>> SqliteRotationRepository::TeachersAroundSch
   return Collect<Teacher>(*stmt, ReadTeacher);
 }
 
-absl::StatusOr<std::vector<Rotation>> SqliteRotationRepository::ListRotations(absl::string_view district_code,
-                                                                              int32_t school_year,
-                                                                              absl::string_view after_id,
-                                                                              int32_t limit) {
-  SqliteDatabase::Lease reader = database_->Reader();
+absl::StatusOr<std::vector<Rotation>> SqlRotationRepository::ListRotations(absl::string_view district_code,
+                                                                           int32_t school_year,
+                                                                           absl::string_view after_id, int32_t limit) {
+  SqlDatabase::Lease reader = database_->Reader();
   ASSIGN_OR_RETURN(auto stmt,
                    reader->Prepare("list_rotations", absl::StrCat("SELECT ", kRotationColumns,
                                                                   " FROM rotations WHERE district_code = ? AND "
@@ -385,9 +383,9 @@ absl::StatusOr<std::vector<Rotation>> SqliteRotationRepository::ListRotations(ab
   return Collect<Rotation>(*stmt, ReadRotation);
 }
 
-absl::StatusOr<std::vector<Rotation>> SqliteRotationRepository::ApprovedRotationsOfDistrict(
+absl::StatusOr<std::vector<Rotation>> SqlRotationRepository::ApprovedRotationsOfDistrict(
     absl::string_view district_code) {
-  SqliteDatabase::Lease reader = database_->Reader();
+  SqlDatabase::Lease reader = database_->Reader();
   ASSIGN_OR_RETURN(auto stmt, reader->Prepare("approved_rotations_of_district",
                                               absl::StrCat("SELECT ", kRotationColumns,
                                                            " FROM rotations WHERE district_code = ? AND state = 2")));
@@ -395,9 +393,9 @@ absl::StatusOr<std::vector<Rotation>> SqliteRotationRepository::ApprovedRotation
   return Collect<Rotation>(*stmt, ReadRotation);
 }
 
-absl::StatusOr<std::vector<Rotation>> SqliteRotationRepository::ApprovedRotationsOfTeachers(
+absl::StatusOr<std::vector<Rotation>> SqlRotationRepository::ApprovedRotationsOfTeachers(
     const std::vector<std::string>& ids) {
-  SqliteDatabase::Lease reader = database_->Reader();
+  SqlDatabase::Lease reader = database_->Reader();
   std::vector<Rotation> result;
   for (const std::string& id : ids) {
     ASSIGN_OR_RETURN(std::vector<Rotation> rotations, ApprovedOfTeacher(*reader, id));
@@ -406,8 +404,8 @@ absl::StatusOr<std::vector<Rotation>> SqliteRotationRepository::ApprovedRotation
   return result;
 }
 
-absl::StatusOr<std::vector<Change>> SqliteRotationRepository::ListChanges(int64_t since_version, int32_t limit) {
-  SqliteDatabase::Lease reader = database_->Reader();
+absl::StatusOr<std::vector<Change>> SqlRotationRepository::ListChanges(int64_t since_version, int32_t limit) {
+  SqlDatabase::Lease reader = database_->Reader();
   ASSIGN_OR_RETURN(auto stmt, reader->Prepare("list_changes",
                                               "SELECT change_version, request_id, district_code, entity_type, body "
                                               "FROM changes WHERE change_version > ? ORDER BY change_version "
@@ -416,14 +414,14 @@ absl::StatusOr<std::vector<Change>> SqliteRotationRepository::ListChanges(int64_
   return Collect<Change>(*stmt, ReadChange);
 }
 
-absl::StatusOr<int64_t> SqliteRotationRepository::LatestChangeVersion() {
-  SqliteDatabase::Lease reader = database_->Reader();
+absl::StatusOr<int64_t> SqlRotationRepository::LatestChangeVersion() {
+  SqlDatabase::Lease reader = database_->Reader();
   ASSIGN_OR_RETURN(auto stmt,
                    reader->Prepare("latest_change_version", "SELECT COALESCE(MAX(change_version), 0) FROM changes"));
   ASSIGN_OR_RETURN(bool row, stmt->Step());
   return row ? stmt->ColumnInt(0) : 0;
 }
 
-absl::Status SqliteRotationRepository::CheckHealth() { return SqliteHealth(*database_); }
+absl::Status SqlRotationRepository::CheckHealth() { return SqlHealth(*database_); }
 
 }  // namespace gzedu::rotation

@@ -1,4 +1,4 @@
-#include "common/storage/sqlite_requests.h"
+#include "common/storage/sql_requests.h"
 
 #include <nlohmann/json.hpp>
 
@@ -7,8 +7,7 @@
 
 namespace gzedu {
 
-absl::StatusOr<std::optional<RequestRecord>> FindSqliteRequest(SqliteConnection& connection,
-                                                               absl::string_view request_id) {
+absl::StatusOr<std::optional<RequestRecord>> FindSqlRequest(SqlConnection& connection, absl::string_view request_id) {
   ASSIGN_OR_RETURN(auto stmt, connection.Prepare("find_request",
                                                  "SELECT fingerprint, summary, entity_id FROM requests "
                                                  "WHERE request_id = ?"));
@@ -32,10 +31,11 @@ absl::StatusOr<std::optional<RequestRecord>> FindSqliteRequest(SqliteConnection&
   return std::optional<RequestRecord>(std::move(request));
 }
 
-absl::Status PutSqliteRequest(SqliteConnection& connection, const RequestRecord& request) {
+absl::Status PutSqlRequest(SqlConnection& connection, const RequestRecord& request) {
   ASSIGN_OR_RETURN(auto stmt, connection.Prepare("put_request",
                                                  "INSERT INTO requests (request_id, fingerprint, summary, entity_id) "
-                                                 "VALUES (?, ?, ?, ?)"));
+                                                 "VALUES (?, ?, ?, ?) ON CONFLICT (request_id) DO NOTHING "
+                                                 "RETURNING request_id"));
   const WriteSummary& s = request.summary;
   const std::string summary = nlohmann::json{
       {"created_count", s.created_count},
@@ -45,6 +45,10 @@ absl::Status PutSqliteRequest(SqliteConnection& connection, const RequestRecord&
       {"last_change_version",
        s.last_change_version}}.dump();
   stmt->Bind(1, request.request_id).Bind(2, request.fingerprint).Bind(3, summary).Bind(4, request.entity_id);
+  // DO NOTHING rather than a key violation: in PostgreSQL a failed statement
+  // would abort the caller's whole transaction.
+  ASSIGN_OR_RETURN(bool inserted, stmt->Step());
+  if (!inserted) return absl::AlreadyExistsError(absl::StrCat("request ", request.request_id, " already recorded"));
   return stmt->Run();
 }
 

@@ -1,9 +1,9 @@
-#include "services/indicator_evaluation/storage/sqlite_evaluation_repository.h"
+#include "services/indicator_evaluation/storage/sql_evaluation_repository.h"
 
 #include "absl/strings/str_cat.h"
 #include "common/status/macros.h"
-#include "common/storage/sqlite_requests.h"
-#include "common/storage/sqlite_transaction.h"
+#include "common/storage/sql_requests.h"
+#include "common/storage/sql_transaction.h"
 #include "services/indicator_evaluation/grpc/conversions.h"
 
 namespace gzedu::indicators {
@@ -58,7 +58,7 @@ CREATE TABLE cursors (
   version INTEGER NOT NULL
 ) STRICT;
 )sql",
-                    kSqliteRequestsTable)},
+                    kRequestsTableSql)},
   };
   return kMigrations;
 }
@@ -69,8 +69,8 @@ absl::StatusOr<DistrictReturn> DecodeReturn(const std::string& bytes) {
   return FromProto(message);
 }
 
-absl::StatusOr<std::optional<DistrictReturn>> FindReturnOn(SqliteConnection& connection,
-                                                           const std::string& district_code, int32_t school_year) {
+absl::StatusOr<std::optional<DistrictReturn>> FindReturnOn(SqlConnection& connection, const std::string& district_code,
+                                                           int32_t school_year) {
   ASSIGN_OR_RETURN(auto stmt, connection.Prepare("find_return",
                                                  "SELECT message FROM district_returns "
                                                  "WHERE district_code = ? AND school_year = ?"));
@@ -83,7 +83,7 @@ absl::StatusOr<std::optional<DistrictReturn>> FindReturnOn(SqliteConnection& con
 
 constexpr char kSnapshotColumns[] = "version, evaluated_at_unix_ms, message, report_zh, report_en";
 
-absl::StatusOr<Snapshot> ReadSnapshot(const SqliteStatement& row) {
+absl::StatusOr<Snapshot> ReadSnapshot(const SqlStatement& row) {
   v1::DistrictEvaluation message;
   if (!message.ParseFromString(row.ColumnBlob(2))) return absl::InternalError("a stored snapshot cannot be decoded");
   Snapshot s = FromProto(message);
@@ -96,14 +96,14 @@ absl::StatusOr<Snapshot> ReadSnapshot(const SqliteStatement& row) {
 
 }  // namespace
 
-class SqliteEvaluationRepository::Transaction : public ReturnsWriteTransaction, public SqliteWriteTransaction {
+class SqlEvaluationRepository::Transaction : public ReturnsWriteTransaction, public SqlWriteTransaction {
  public:
-  explicit Transaction(SqliteDatabase::Lease writer) : SqliteWriteTransaction(std::move(writer)) {}
+  explicit Transaction(SqlDatabase::Lease writer) : SqlWriteTransaction(std::move(writer)) {}
 
   absl::StatusOr<std::optional<RequestRecord>> FindRequest(absl::string_view request_id) override {
-    return FindSqliteRequest(writer(), request_id);
+    return FindSqlRequest(writer(), request_id);
   }
-  absl::Status PutRequest(const RequestRecord& request) override { return PutSqliteRequest(writer(), request); }
+  absl::Status PutRequest(const RequestRecord& request) override { return PutSqlRequest(writer(), request); }
   absl::StatusOr<std::optional<DistrictReturn>> FindReturn(const std::string& district_code,
                                                            int32_t school_year) override {
     return FindReturnOn(writer(), district_code, school_year);
@@ -133,31 +133,31 @@ class SqliteEvaluationRepository::Transaction : public ReturnsWriteTransaction, 
   absl::Status Commit() override { return CommitTransaction(); }
 };
 
-absl::StatusOr<std::unique_ptr<SqliteEvaluationRepository>> SqliteEvaluationRepository::Open(
-    const std::string& path, StorageObserver* observer) {
-  ASSIGN_OR_RETURN(std::unique_ptr<SqliteDatabase> database, SqliteDatabase::Open(path, observer));
+absl::StatusOr<std::unique_ptr<SqlEvaluationRepository>> SqlEvaluationRepository::Open(absl::string_view url,
+                                                                                       StorageObserver* observer) {
+  ASSIGN_OR_RETURN(std::unique_ptr<SqlDatabase> database, OpenSqlDatabase(url, observer));
   RETURN_IF_ERROR(database->Migrate(Migrations()));
-  return std::unique_ptr<SqliteEvaluationRepository>(new SqliteEvaluationRepository(std::move(database)));
+  return std::unique_ptr<SqlEvaluationRepository>(new SqlEvaluationRepository(std::move(database)));
 }
 
-absl::StatusOr<std::unique_ptr<ReturnsWriteTransaction>> SqliteEvaluationRepository::BeginWrite() {
-  return BeginSqliteWrite<Transaction, ReturnsWriteTransaction>(*database_);
+absl::StatusOr<std::unique_ptr<ReturnsWriteTransaction>> SqlEvaluationRepository::BeginWrite() {
+  return BeginSqlWrite<Transaction, ReturnsWriteTransaction>(*database_);
 }
 
-absl::StatusOr<std::optional<DistrictReturn>> SqliteEvaluationRepository::FindReturn(const std::string& district_code,
-                                                                                     int32_t school_year) {
-  SqliteDatabase::Lease reader = database_->Reader();
+absl::StatusOr<std::optional<DistrictReturn>> SqlEvaluationRepository::FindReturn(const std::string& district_code,
+                                                                                  int32_t school_year) {
+  SqlDatabase::Lease reader = database_->Reader();
   return FindReturnOn(*reader, district_code, school_year);
 }
 
-absl::StatusOr<int64_t> SqliteEvaluationRepository::LatestReturnsVersion() {
-  SqliteDatabase::Lease reader = database_->Reader();
-  return SqliteLatestChangeVersion(*reader);
+absl::StatusOr<int64_t> SqlEvaluationRepository::LatestReturnsVersion() {
+  SqlDatabase::Lease reader = database_->Reader();
+  return SqlLatestChangeVersion(*reader);
 }
 
-absl::StatusOr<std::vector<ReturnChange>> SqliteEvaluationRepository::ReturnChangesSince(int64_t since_version,
-                                                                                         int32_t limit) {
-  SqliteDatabase::Lease reader = database_->Reader();
+absl::StatusOr<std::vector<ReturnChange>> SqlEvaluationRepository::ReturnChangesSince(int64_t since_version,
+                                                                                      int32_t limit) {
+  SqlDatabase::Lease reader = database_->Reader();
   ASSIGN_OR_RETURN(auto stmt, reader->Prepare("return_changes_since",
                                               "SELECT district_code, school_year, change_version FROM changes "
                                               "WHERE change_version > ? ORDER BY change_version LIMIT ?"));
@@ -170,13 +170,14 @@ absl::StatusOr<std::vector<ReturnChange>> SqliteEvaluationRepository::ReturnChan
   }
 }
 
-absl::Status SqliteEvaluationRepository::PutSnapshot(Snapshot& snapshot, IndicatorUpdate* update) {
-  SqliteDatabase::Lease writer = database_->Writer();
-  RETURN_IF_ERROR(writer->Exec("BEGIN IMMEDIATE"));
+absl::Status SqlEvaluationRepository::PutSnapshot(Snapshot& snapshot, IndicatorUpdate* update) {
+  SqlDatabase::Lease writer = database_->Writer();
+  RETURN_IF_ERROR(writer->Exec(database_->BeginWriteSql()));
   auto body = [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(auto next, writer->Prepare("next_snapshot_version",
-                                                "INSERT INTO versions (name, value) VALUES ('snapshot', 1) "
-                                                "ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value"));
+    ASSIGN_OR_RETURN(auto next,
+                     writer->Prepare("next_snapshot_version",
+                                     "INSERT INTO versions (name, value) VALUES ('snapshot', 1) "
+                                     "ON CONFLICT (name) DO UPDATE SET value = versions.value + 1 RETURNING value"));
     ASSIGN_OR_RETURN(bool row, next->Step());
     if (!row) return absl::InternalError("no snapshot version");
     snapshot.version = next->ColumnInt(0);
@@ -214,10 +215,10 @@ absl::Status SqliteEvaluationRepository::PutSnapshot(Snapshot& snapshot, Indicat
   return status;
 }
 
-absl::StatusOr<std::optional<Snapshot>> SqliteEvaluationRepository::FindSnapshot(const std::string& district_code,
-                                                                                 int32_t school_year,
-                                                                                 const std::string& conventions_key) {
-  SqliteDatabase::Lease reader = database_->Reader();
+absl::StatusOr<std::optional<Snapshot>> SqlEvaluationRepository::FindSnapshot(const std::string& district_code,
+                                                                              int32_t school_year,
+                                                                              const std::string& conventions_key) {
+  SqlDatabase::Lease reader = database_->Reader();
   ASSIGN_OR_RETURN(auto stmt,
                    reader->Prepare("find_snapshot", absl::StrCat("SELECT ", kSnapshotColumns,
                                                                  " FROM snapshots WHERE district_code = ? AND "
@@ -229,8 +230,8 @@ absl::StatusOr<std::optional<Snapshot>> SqliteEvaluationRepository::FindSnapshot
   return std::optional<Snapshot>(std::move(s));
 }
 
-absl::StatusOr<std::vector<Snapshot>> SqliteEvaluationRepository::SnapshotsUnder(const std::string& conventions_key) {
-  SqliteDatabase::Lease reader = database_->Reader();
+absl::StatusOr<std::vector<Snapshot>> SqlEvaluationRepository::SnapshotsUnder(const std::string& conventions_key) {
+  SqlDatabase::Lease reader = database_->Reader();
   ASSIGN_OR_RETURN(auto stmt,
                    reader->Prepare("snapshots_under", absl::StrCat("SELECT ", kSnapshotColumns,
                                                                    " FROM snapshots WHERE conventions_key = ? "
@@ -245,9 +246,9 @@ absl::StatusOr<std::vector<Snapshot>> SqliteEvaluationRepository::SnapshotsUnder
   }
 }
 
-absl::StatusOr<std::vector<IndicatorUpdate>> SqliteEvaluationRepository::UpdatesSince(int64_t since_version,
-                                                                                      int32_t limit) {
-  SqliteDatabase::Lease reader = database_->Reader();
+absl::StatusOr<std::vector<IndicatorUpdate>> SqlEvaluationRepository::UpdatesSince(int64_t since_version,
+                                                                                   int32_t limit) {
+  SqlDatabase::Lease reader = database_->Reader();
   ASSIGN_OR_RETURN(auto stmt, reader->Prepare("updates_since",
                                               "SELECT evaluated_at_unix_ms, message FROM updates WHERE version > ? "
                                               "ORDER BY version LIMIT ?"));
@@ -264,24 +265,24 @@ absl::StatusOr<std::vector<IndicatorUpdate>> SqliteEvaluationRepository::Updates
   }
 }
 
-absl::StatusOr<int64_t> SqliteEvaluationRepository::LatestVersion() {
-  SqliteDatabase::Lease reader = database_->Reader();
+absl::StatusOr<int64_t> SqlEvaluationRepository::LatestVersion() {
+  SqlDatabase::Lease reader = database_->Reader();
   ASSIGN_OR_RETURN(auto stmt,
                    reader->Prepare("latest_snapshot_version", "SELECT value FROM versions WHERE name = 'snapshot'"));
   ASSIGN_OR_RETURN(bool row, stmt->Step());
   return row ? stmt->ColumnInt(0) : 0;
 }
 
-absl::StatusOr<int64_t> SqliteEvaluationRepository::GetCursor(const std::string& source) {
-  SqliteDatabase::Lease reader = database_->Reader();
+absl::StatusOr<int64_t> SqlEvaluationRepository::GetCursor(const std::string& source) {
+  SqlDatabase::Lease reader = database_->Reader();
   ASSIGN_OR_RETURN(auto stmt, reader->Prepare("get_cursor", "SELECT version FROM cursors WHERE source = ?"));
   stmt->Bind(1, source);
   ASSIGN_OR_RETURN(bool row, stmt->Step());
   return row ? stmt->ColumnInt(0) : 0;
 }
 
-absl::Status SqliteEvaluationRepository::PutCursor(const std::string& source, int64_t version) {
-  SqliteDatabase::Lease writer = database_->Writer();
+absl::Status SqlEvaluationRepository::PutCursor(const std::string& source, int64_t version) {
+  SqlDatabase::Lease writer = database_->Writer();
   ASSIGN_OR_RETURN(auto stmt, writer->Prepare("put_cursor",
                                               "INSERT INTO cursors (source, version) VALUES (?, ?) "
                                               "ON CONFLICT (source) DO UPDATE SET version = excluded.version"));
@@ -289,6 +290,6 @@ absl::Status SqliteEvaluationRepository::PutCursor(const std::string& source, in
   return stmt->Run();
 }
 
-absl::Status SqliteEvaluationRepository::CheckHealth() { return SqliteHealth(*database_); }
+absl::Status SqlEvaluationRepository::CheckHealth() { return SqlHealth(*database_); }
 
 }  // namespace gzedu::indicators

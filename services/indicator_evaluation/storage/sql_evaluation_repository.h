@@ -1,23 +1,23 @@
-#ifndef GZEDU_SERVICES_INDICATOR_EVALUATION_STORAGE_SQLITE_EVALUATION_REPOSITORY_H_
-#define GZEDU_SERVICES_INDICATOR_EVALUATION_STORAGE_SQLITE_EVALUATION_REPOSITORY_H_
+#ifndef GZEDU_SERVICES_INDICATOR_EVALUATION_STORAGE_SQL_EVALUATION_REPOSITORY_H_
+#define GZEDU_SERVICES_INDICATOR_EVALUATION_STORAGE_SQL_EVALUATION_REPOSITORY_H_
 
 #include <memory>
 #include <string>
 
-#include "common/storage/sqlite_database.h"
+#include "common/storage/sql_database.h"
 #include "services/indicator_evaluation/domain/evaluation_repository.h"
 
 namespace gzedu::indicators {
 
-// An EvaluationRepository in one SQLite file (WAL, synchronous=FULL).
+// An EvaluationRepository on SQL (one SQLite file, or PostgreSQL).
 // Returns, snapshots and updates are kept as serialized contract messages
 // (gzedu.indicators.v1), keyed by their natural keys. Thread-safe.
-class SqliteEvaluationRepository : public EvaluationRepository {
+class SqlEvaluationRepository : public EvaluationRepository {
  public:
-  // Unavailable when the file cannot be opened; Internal when migrating
-  // fails. `observer` may be null.
-  static absl::StatusOr<std::unique_ptr<SqliteEvaluationRepository>> Open(const std::string& path,
-                                                                          StorageObserver* observer);
+  // Opens the database `url` names. Unavailable when it cannot be reached;
+  // Internal when migrating fails. `observer` may be null.
+  static absl::StatusOr<std::unique_ptr<SqlEvaluationRepository>> Open(absl::string_view url,
+                                                                       StorageObserver* observer);
 
   absl::StatusOr<std::unique_ptr<ReturnsWriteTransaction>> BeginWrite() override;
   absl::StatusOr<std::optional<DistrictReturn>> FindReturn(const std::string& district_code,
@@ -36,10 +36,10 @@ class SqliteEvaluationRepository : public EvaluationRepository {
 
  private:
   class Transaction;
-  explicit SqliteEvaluationRepository(std::unique_ptr<SqliteDatabase> database) : database_(std::move(database)) {}
-  std::unique_ptr<SqliteDatabase> database_;
+  explicit SqlEvaluationRepository(std::unique_ptr<SqlDatabase> database) : database_(std::move(database)) {}
+  std::unique_ptr<SqlDatabase> database_;
 };
 
 }  // namespace gzedu::indicators
 
-#endif  // GZEDU_SERVICES_INDICATOR_EVALUATION_STORAGE_SQLITE_EVALUATION_REPOSITORY_H_
+#endif  // GZEDU_SERVICES_INDICATOR_EVALUATION_STORAGE_SQL_EVALUATION_REPOSITORY_H_

@@ -1,0 +1,128 @@
+#include "common/storage/sql_database.h"
+
+#include <cctype>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "common/status/macros.h"
+#include "common/storage/postgres_database.h"
+#include "common/storage/sqlite_database.h"
+
+namespace gzedu {
+namespace {
+
+bool IsWordChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
+
+// Replaces whole words `from` with `to`.
+std::string ReplaceWord(absl::string_view text, absl::string_view from, absl::string_view to) {
+  std::string out;
+  size_t i = 0;
+  while (i < text.size()) {
+    const size_t at = text.find(from, i);
+    if (at == absl::string_view::npos) break;
+    const bool starts = at == 0 || !IsWordChar(text[at - 1]);
+    const bool ends = at + from.size() == text.size() || !IsWordChar(text[at + from.size()]);
+    absl::StrAppend(&out, text.substr(i, at - i), starts && ends ? to : from);
+    i = at + from.size();
+  }
+  absl::StrAppend(&out, text.substr(i));
+  return out;
+}
+
+bool IsPostgresUrl(absl::string_view url) {
+  return absl::StartsWith(url, "postgresql://") || absl::StartsWith(url, "postgres://");
+}
+
+}  // namespace
+
+std::string TranslateSchemaSql(SqlDialect dialect, absl::string_view sql) {
+  if (dialect == SqlDialect::kSqlite) return std::string(sql);
+  std::string out = ReplaceWord(sql, "STRICT", "");
+  out = ReplaceWord(out, "INTEGER", "BIGINT");
+  out = ReplaceWord(out, "REAL", "DOUBLE PRECISION");
+  return ReplaceWord(out, "BLOB", "BYTEA");
+}
+
+std::string UpsertSql(absl::string_view table, absl::string_view columns, absl::string_view keys) {
+  std::vector<std::string> names;
+  for (absl::string_view c : absl::StrSplit(columns, ',')) names.emplace_back(absl::StripAsciiWhitespace(c));
+  std::vector<std::string> key_names;
+  for (absl::string_view k : absl::StrSplit(keys, ',')) key_names.emplace_back(absl::StripAsciiWhitespace(k));
+  std::vector<std::string> placeholders(names.size(), "?");
+  std::vector<std::string> updates;
+  for (const std::string& name : names) {
+    if (std::find(key_names.begin(), key_names.end(), name) == key_names.end()) {
+      updates.push_back(absl::StrCat(name, " = excluded.", name));
+    }
+  }
+  return absl::StrCat("INSERT INTO ", table, " (", absl::StrJoin(names, ", "), ") VALUES (",
+                      absl::StrJoin(placeholders, ", "), ") ON CONFLICT (", absl::StrJoin(key_names, ", "),
+                      ") DO UPDATE SET ", absl::StrJoin(updates, ", "));
+}
+
+absl::Status ApplyMigrations(SqlConnection& writer, SqlDialect dialect, const std::vector<Migration>& migrations) {
+  RETURN_IF_ERROR(writer.Exec(TranslateSchemaSql(
+      dialect,
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL) "
+      "STRICT")));
+  int64_t applied = 0;
+  {
+    ASSIGN_OR_RETURN(auto stmt, writer.Prepare("migrations_max",
+                                               "SELECT COALESCE(MAX(version), 0) FROM "
+                                               "schema_migrations"));
+    ASSIGN_OR_RETURN(bool row, stmt->Step());
+    if (row) applied = stmt->ColumnInt(0);
+  }
+  for (const Migration& migration : migrations) {
+    if (migration.version <= applied) continue;
+    RETURN_IF_ERROR(writer.Exec("BEGIN"));
+    absl::Status status = writer.Exec(TranslateSchemaSql(dialect, migration.sql));
+    if (status.ok()) {
+      auto stmt =
+          writer.Prepare("migrations_insert", "INSERT INTO schema_migrations (version, description) VALUES (?, ?)");
+      status = stmt.status();
+      if (status.ok()) status = (*stmt)->Bind(1, int64_t{migration.version}).Bind(2, migration.description).Run();
+    }
+    if (status.ok()) status = writer.Exec("COMMIT");
+    if (!status.ok()) {
+      (void)writer.Exec("ROLLBACK");
+      return absl::Status(status.code(), absl::StrCat("migration ", migration.version, " (", migration.description,
+                                                      ") failed: ", status.message()));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckDatabaseUrl(absl::string_view url) {
+  if (IsPostgresUrl(url)) return absl::OkStatus();
+  return SqlitePathFromUrl(url).status();
+}
+
+std::string RedactDatabaseUrl(absl::string_view url) {
+  if (!IsPostgresUrl(url)) return std::string(url);
+  const size_t scheme_end = url.find("://") + 3;
+  const size_t at = url.find('@', scheme_end);
+  if (at == absl::string_view::npos) return std::string(url);
+  const size_t colon = url.find(':', scheme_end);
+  if (colon == absl::string_view::npos || colon > at) return std::string(url);
+  return absl::StrCat(url.substr(0, colon + 1), "***", url.substr(at));
+}
+
+absl::StatusOr<std::unique_ptr<SqlDatabase>> OpenSqlDatabase(absl::string_view url, StorageObserver* observer) {
+  if (IsPostgresUrl(url)) {
+    ASSIGN_OR_RETURN(std::unique_ptr<PostgresDatabase> database, PostgresDatabase::Open(std::string(url), observer));
+    return std::unique_ptr<SqlDatabase>(std::move(database));
+  }
+  absl::StatusOr<std::string> path = SqlitePathFromUrl(url);
+  if (!path.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "database '", url, "' is not sqlite:///absolute/path.db, sqlite:relative/path.db or postgresql://..."));
+  }
+  ASSIGN_OR_RETURN(std::unique_ptr<SqliteDatabase> database, SqliteDatabase::Open(*path, observer));
+  return std::unique_ptr<SqlDatabase>(std::move(database));
+}
+
+}  // namespace gzedu

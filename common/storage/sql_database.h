@@ -1,0 +1,139 @@
+#ifndef GZEDU_COMMON_STORAGE_SQL_DATABASE_H_
+#define GZEDU_COMMON_STORAGE_SQL_DATABASE_H_
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "common/storage/storage_observer.h"
+
+namespace gzedu {
+
+// The SQL engines a repository adapter runs on. One adapter per service is
+// written against the interfaces below; the few places where the engines
+// differ (schema types, how a write transaction starts) ask the database.
+enum class SqlDialect { kSqlite, kPostgres };
+
+// A prepared statement borrowed from a connection for one use. Bind indexes
+// start at 1, column indexes at 0. SQL uses `?` (or `?N`) placeholders in
+// both dialects. On destruction its duration is reported to the storage
+// observer under the statement's name. Not thread-safe; used under the
+// connection's lease.
+class SqlStatement {
+ public:
+  virtual ~SqlStatement() = default;
+
+  virtual SqlStatement& Bind(int index, int64_t value) = 0;
+  virtual SqlStatement& Bind(int index, double value) = 0;
+  virtual SqlStatement& Bind(int index, absl::string_view text) = 0;
+  virtual SqlStatement& BindNull(int index) = 0;
+  // Binds bytes (a BLOB or BYTEA column), e.g. a serialized message.
+  virtual SqlStatement& BindBlob(int index, absl::string_view bytes) = 0;
+
+  // Advances to the next row: true when one is available, false when done.
+  virtual absl::StatusOr<bool> Step() = 0;
+  // Runs the statement to the end, for statements whose rows are not read.
+  virtual absl::Status Run() = 0;
+
+  virtual int64_t ColumnInt(int index) const = 0;
+  virtual double ColumnDouble(int index) const = 0;
+  virtual std::string ColumnText(int index) const = 0;
+  virtual std::string ColumnBlob(int index) const = 0;
+  virtual bool ColumnIsNull(int index) const = 0;
+};
+
+// One connection with a cache of prepared statements. Not thread-safe: a
+// database hands it out under a lease.
+class SqlConnection {
+ public:
+  virtual ~SqlConnection() = default;
+
+  // Executes one or more statements that take no parameters and whose rows
+  // are not read.
+  virtual absl::Status Exec(absl::string_view sql) = 0;
+  // A statement for `sql`, prepared once per connection and cached under
+  // `name`; `name` must be a string literal (it is kept, and it labels the
+  // latency metric).
+  virtual absl::StatusOr<std::unique_ptr<SqlStatement>> Prepare(absl::string_view name, absl::string_view sql) = 0;
+};
+
+// A schema change: applied once, in order, each in its own transaction.
+// Written in SQLite's dialect (STRICT tables, INTEGER, REAL, BLOB); other
+// dialects translate it (TranslateSchemaSql).
+struct Migration {
+  int version;
+  std::string description;
+  std::string sql;
+};
+
+// A service's database. Thread-safe: each connection is handed out under its
+// own lock, one holder at a time.
+class SqlDatabase {
+ public:
+  // A connection held for as long as the lease lives.
+  class Lease {
+   public:
+    Lease(std::mutex& mutex, SqlConnection* connection) : lock_(mutex), connection_(connection) {}
+    Lease(std::unique_lock<std::mutex> lock, SqlConnection* connection)
+        : lock_(std::move(lock)), connection_(connection) {}
+    SqlConnection* operator->() const { return connection_; }
+    SqlConnection& operator*() const { return *connection_; }
+
+   private:
+    std::unique_lock<std::mutex> lock_;
+    SqlConnection* connection_;
+  };
+
+  virtual ~SqlDatabase() = default;
+
+  virtual SqlDialect dialect() const = 0;
+  // Applies the migrations not yet recorded in schema_migrations. Safe when
+  // several processes migrate the same database at once.
+  virtual absl::Status Migrate(const std::vector<Migration>& migrations) = 0;
+  // The connection for write transactions.
+  virtual Lease Writer() = 0;
+  // A connection for reads; they see committed data only.
+  virtual Lease Reader() = 0;
+  // The SQL that opens a write transaction. Write transactions on one
+  // database are serialised, across every process that uses it: SQLite's
+  // BEGIN IMMEDIATE, PostgreSQL's transaction-scoped advisory lock. So change
+  // versions (the largest + 1) are assigned in commit order and without gaps.
+  virtual std::string BeginWriteSql() const = 0;
+};
+
+// Rewrites a migration written in SQLite's dialect for `dialect`: for
+// PostgreSQL, INTEGER becomes BIGINT, REAL DOUBLE PRECISION, BLOB BYTEA, and
+// STRICT goes.
+std::string TranslateSchemaSql(SqlDialect dialect, absl::string_view sql);
+
+// Creates schema_migrations if needed and applies, each in its own
+// transaction, the migrations above the largest version recorded there.
+// Callers serialise concurrent migrators.
+absl::Status ApplyMigrations(SqlConnection& writer, SqlDialect dialect, const std::vector<Migration>& migrations);
+
+// "INSERT INTO table (columns) VALUES (?, ...) ON CONFLICT (keys) DO UPDATE
+// SET c = excluded.c, ..." for every column not in `keys`: an upsert that both
+// dialects run (SQLite's INSERT OR REPLACE is SQLite only, and deletes the row
+// first). `columns` and `keys` are comma-separated lists.
+std::string UpsertSql(absl::string_view table, absl::string_view columns, absl::string_view keys);
+
+// Opens the database a --database value names: sqlite:///abs/path.db,
+// sqlite:relative/path.db, or postgresql://user:password@host:port/db (also
+// postgres://). InvalidArgument for anything else; Unavailable when it cannot
+// be reached. `observer` may be null; it must outlive the database.
+absl::StatusOr<std::unique_ptr<SqlDatabase>> OpenSqlDatabase(absl::string_view url, StorageObserver* observer);
+
+// Checks the form of a --database value without opening it.
+absl::Status CheckDatabaseUrl(absl::string_view url);
+
+// The database URL with any password replaced by "***", for logs.
+std::string RedactDatabaseUrl(absl::string_view url);
+
+}  // namespace gzedu
+
+#endif  // GZEDU_COMMON_STORAGE_SQL_DATABASE_H_
