@@ -102,6 +102,7 @@ absl::StatusOr<std::unique_ptr<EvaluationComponents>> EvaluationComponents::Crea
     RedisEventSubscriber::Callbacks callbacks;
     callbacks.handler = [follower](const ChangeEvent&) { follower->Wake(); };
     callbacks.on_resumed = [follower] { follower->Wake(); };
+    evaluation_metrics->SetRedisConnected(false);  // until the stream first answers
     callbacks.on_connection = [evaluation_metrics](bool connected) {
       evaluation_metrics->SetRedisConnected(connected);
     };

@@ -21,6 +21,14 @@ EvaluationMetrics::EvaluationMetrics(prometheus::Registry& registry, std::functi
                  .Name("gzedu_indicator_meets_standard")
                  .Help("1 when the indicator meets its standard, 0 when it does not; absent while pending.")
                  .Register(registry)),
+      cv_(prometheus::BuildGauge()
+              .Name("gzedu_indicator_cv")
+              .Help("A resource indicator's (R1-R7) coefficient of variation across the district's school sections.")
+              .Register(registry)),
+      cv_max_(prometheus::BuildGauge()
+                  .Name("gzedu_indicator_cv_max")
+                  .Help("The largest coefficient of variation the standard allows for the indicator and stage.")
+                  .Register(registry)),
       failing_(prometheus::BuildGauge()
                    .Name("gzedu_district_sections_failing")
                    .Help("School sections failing the per-section rule of the resource indicators.")
@@ -40,9 +48,9 @@ EvaluationMetrics::EvaluationMetrics(prometheus::Registry& registry, std::functi
                .Register(registry)),
       redis_connected_(prometheus::BuildGauge()
                            .Name("gzedu_redis_connected")
-                           .Help("1 while the Redis event stream answers, 0 while it does not (or is not used).")
-                           .Register(registry)
-                           .Add({})) {
+                           .Help("1 while the Redis event stream answers, 0 while it does not; absent without "
+                                 "Redis.")
+                           .Register(registry)) {
   for (const char* source : {"registry", "rotation", "ledger"}) lag_.Add({{"source", source}}).Set(0);
   ticker_ = std::thread([this] {
     std::unique_lock<std::mutex> lock(mutex_);
@@ -72,6 +80,8 @@ void EvaluationMetrics::OnSnapshot(const Snapshot& snapshot) {
         {"indicator", r.indicator_id},
         {"stage", r.stage ? std::string(StageName(*r.stage)) : std::string()}};
     if (r.value) value_.Add(labels).Set(*r.value);
+    if (r.cv_actual) cv_.Add(labels).Set(*r.cv_actual);
+    if (r.cv_max) cv_max_.Add(labels).Set(*r.cv_max);
     if (r.verdict == engine::Verdict::kMeets || r.verdict == engine::Verdict::kDoesNotMeet) {
       meets_.Add(labels).Set(r.verdict == engine::Verdict::kMeets ? 1 : 0);
     }
@@ -84,6 +94,10 @@ void EvaluationMetrics::OnSnapshot(const Snapshot& snapshot) {
     evaluated_at_[district] = snapshot.evaluated_at_unix_ms;
   }
   RefreshAges();
+}
+
+void EvaluationMetrics::SetRedisConnected(bool connected) {
+  redis_connected_.Add({}).Set(connected ? 1 : 0);  // rare: only when the connection changes
 }
 
 void EvaluationMetrics::SetLag(const std::string& source, int64_t lag) {

@@ -20,7 +20,9 @@ namespace gzedu::indicators {
 // The evaluation service's domain gauges for municipal monitoring, labelled
 // by district (11 values), indicator (R1..S1) and stage (primary, junior or
 // empty): gzedu_indicator_value, gzedu_indicator_meets_standard (1 or 0;
-// absent while pending or not applicable), gzedu_district_sections_failing,
+// absent while pending or not applicable), gzedu_indicator_cv and
+// gzedu_indicator_cv_max (R1-R7: a district's coefficient of variation and
+// its limit), gzedu_district_sections_failing,
 // gzedu_evaluation_age_seconds (refreshed every few seconds),
 // gzedu_watch_subscribers, gzedu_event_lag{source} and, with Redis,
 // gzedu_redis_connected. Only snapshots under
@@ -35,7 +37,8 @@ class EvaluationMetrics : public EvaluationObserver {
   void AddWatchers(int delta) { watchers_.Increment(delta); }
   void SetLag(const std::string& source, int64_t lag);
   // Whether the Redis event stream answers (gzedu_redis_connected).
-  void SetRedisConnected(bool connected) { redis_connected_.Set(connected ? 1 : 0); }
+  // Absent until first called, so a deployment without Redis has no series.
+  void SetRedisConnected(bool connected);
 
  private:
   void RefreshAges();
@@ -44,11 +47,13 @@ class EvaluationMetrics : public EvaluationObserver {
   const std::function<int64_t()> now_unix_ms_;
   prometheus::Family<prometheus::Gauge>& value_;
   prometheus::Family<prometheus::Gauge>& meets_;
+  prometheus::Family<prometheus::Gauge>& cv_;
+  prometheus::Family<prometheus::Gauge>& cv_max_;
   prometheus::Family<prometheus::Gauge>& failing_;
   prometheus::Family<prometheus::Gauge>& age_;
   prometheus::Gauge& watchers_;
   prometheus::Family<prometheus::Gauge>& lag_;
-  prometheus::Gauge& redis_connected_;
+  prometheus::Family<prometheus::Gauge>& redis_connected_;
   std::mutex mutex_;
   std::map<std::string, int64_t> evaluated_at_;  // district -> latest strict evaluation
   std::condition_variable stop_cv_;
