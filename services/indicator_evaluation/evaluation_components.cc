@@ -85,6 +85,9 @@ absl::StatusOr<std::unique_ptr<EvaluationComponents>> EvaluationComponents::Crea
   WatchHub::Options hub_options;
   hub_options.queue_capacity = options.watch_queue_capacity;
   hub_options.heartbeat_interval = options.heartbeat_interval;
+  // Replicas on one database: updates another replica stored reach this
+  // one's watchers within a poll interval.
+  hub_options.log_poll_interval = options.poll_interval;
   c->hub_ = std::make_unique<WatchHub>(c->repository_.get(), hub_options, NowUnixMs);
   c->evaluation_ = std::make_unique<IndicatorEvaluation>(c->repository_.get(), c->sources_.get(), c->hub_.get(),
                                                          NowUnixMs, c->metrics_.get());

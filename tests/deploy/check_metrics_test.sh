@@ -53,6 +53,14 @@ for binary in "$@"; do
   check "$name"
 done
 
+# The evaluation service configured with a Redis that does not answer:
+# gzedu_redis_connected appears (0) only when Redis is configured.
+evaluation=${!#}
+start redis-down "$evaluation" --listen=127.0.0.1:0 --metrics-listen=127.0.0.1:0 "--database=sqlite:$work/down.db" \
+  --redis=redis://127.0.0.1:9
+check "evaluation with Redis down"
+grep -q '^gzedu_redis_connected 0' "$work/evaluation with Redis down.metrics"
+
 start serve "$gzedu" serve --listen=127.0.0.1:0 --metrics-listen=127.0.0.1:0 --data-dir "$work/serve"
 if ! "$gzedu" import bundle --target "$grpc" "$root/data/guangzhou" >"$work/import.log" 2>&1 \
   || ! "$gzedu" evaluate --target "$grpc" --district all >>"$work/import.log" 2>&1; then
@@ -62,3 +70,18 @@ fi
 check "gzedu serve"
 grep -q '^gzedu_indicator_meets_standard{' "$work/gzedu serve.metrics"
 grep -q '^gzedu_indicator_cv_max{' "$work/gzedu serve.metrics"
+
+# Every metric the alert rules and the Grafana dashboard use is one a binary
+# exports (a renamed metric would silently blank a panel or an alert).
+cat "$work"/*.metrics >"$work/all.metrics"
+missing=0
+for name in $(grep -ohE '\b(gzedu|grpc_server)_[a-z_]+' "$root/deploy/prometheus/alerts.yml" \
+  "$root/deploy/grafana/gzedu-dashboard.json" | sort -u); do
+  base=${name%_bucket}
+  if ! grep -qE "^# TYPE ($name|$base) " "$work/all.metrics"; then
+    echo "FAIL: $name is used by the alerts or the dashboard but no binary exports it" >&2
+    missing=1
+  fi
+done
+[ "$missing" -eq 0 ]
+echo "every metric the alerts and the dashboard use is exported"

@@ -19,6 +19,7 @@
 #include "gzedu/indicators/v1/indicators.grpc.pb.h"
 #include "gzedu/registry/v1/registry.grpc.pb.h"
 #include "services/indicator_evaluation/engine/engine.h"
+#include "tests/support/postgres_server.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/server_process.h"
 
@@ -326,6 +327,82 @@ TEST_F(EvaluationEndToEndTest, ARestartedEvaluationServiceResumesAWatchWithoutGa
     EXPECT_GT(u.version(), previous) << "an update repeated or out of order";
     previous = u.version();
   }
+}
+
+// Two evaluation replicas on one PostgreSQL database. Replica B cannot reach
+// the sources, so it cannot compute anything itself: every update its
+// watchers get was computed and stored by replica A, and reached B through
+// the shared update log.
+TEST_F(EvaluationEndToEndTest, AnUpdateOneReplicaComputedReachesTheOtherReplicasWatchers) {
+  const std::string database = gzedu::testing::FreshPostgresDatabase();
+  // No Redis for A: the fixture's own evaluation service caches snapshots
+  // there under the same keys (same sources), with its own version numbers.
+  ServerProcess a(GZEDU_EVALUATION_BINARY, database,
+                  {"--registry=" + registry_->grpc_address(), "--rotation=" + rotation_->grpc_address(),
+                   "--ledger=" + ledger_->grpc_address(), "--poll-ms=300", "--watch-heartbeat-seconds=1"});
+  ServerProcess b(GZEDU_EVALUATION_BINARY, database,
+                  {"--registry=127.0.0.1:9", "--rotation=127.0.0.1:9", "--ledger=127.0.0.1:9", "--poll-ms=300",
+                   "--watch-heartbeat-seconds=1"});
+  std::string out, err;
+  ASSERT_EQ(
+      gzedu::testing::RunCommand({GZEDU_CLI_BINARY, "import", "bundle", kSamples, "--quiet",
+                                  "--registry=" + registry_->grpc_address(), "--rotation=" + rotation_->grpc_address(),
+                                  "--ledger=" + ledger_->grpc_address(), "--evaluation=" + a.grpc_address()},
+                                 &out, &err),
+      0)
+      << out << err;
+  auto on_a = iv1::IndicatorEvaluationService::NewStub(a.channel());
+  auto on_b = iv1::IndicatorEvaluationService::NewStub(b.channel());
+  iv1::EvaluateDistrictRequest evaluate;
+  evaluate.set_district_code("440114");
+  evaluate.set_school_year(2024);
+  // Wait until A has followed the whole import (the snapshot stops moving).
+  iv1::EvaluateDistrictResponse before;
+  int64_t previous = -1;
+  for (int i = 0; i < 40 && before.evaluation().snapshot_version() != previous; ++i) {
+    previous = before.evaluation().snapshot_version();
+    std::this_thread::sleep_for(std::chrono::milliseconds(700));
+    grpc::ClientContext context;
+    ASSERT_TRUE(on_a->EvaluateDistrict(&context, evaluate, &before).ok());
+  }
+  iv1::WatchIndicatorsRequest live;
+  live.add_district_codes("440114");
+  live.add_indicator_ids("R4");
+  WatchStream live_on_b(on_b.get(), live);
+  iv1::WatchIndicatorsRequest resuming = live;
+  resuming.set_resume_after_version(before.evaluation().snapshot_version());
+  WatchStream resumed_on_b(on_b.get(), resuming);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // both registered
+
+  ASSERT_TRUE(AddTeachingArea(kSampleSchool, 3000, "more-area-replicas").ok());
+  for (WatchStream* watch : {&live_on_b, &resumed_on_b}) {
+    ASSERT_TRUE(Eventually([&] { return !watch->updates().empty(); })) << "no update reached replica B's watcher";
+    const iv1::IndicatorUpdate update = watch->updates()[0];
+    EXPECT_GT(update.version(), before.evaluation().snapshot_version());
+    EXPECT_TRUE(ValueIn(update, "R4", common::v1::STAGE_PRIMARY).has_value());
+  }
+  // Exactly once each, and the same update on both.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+  auto versions = [](WatchStream& watch) {
+    std::string text;
+    for (const iv1::IndicatorUpdate& u : watch.updates()) text += " " + std::to_string(u.version());
+    return text;
+  };
+  ASSERT_EQ(live_on_b.updates().size(), 1u) << "versions:" << versions(live_on_b);
+  ASSERT_EQ(resumed_on_b.updates().size(), 1u) << "versions:" << versions(resumed_on_b);
+  EXPECT_EQ(live_on_b.updates()[0].version(), resumed_on_b.updates()[0].version());
+  // Replica B reads the snapshot replica A stored.
+  iv1::GetEvaluationRequest get;
+  get.set_district_code("440114");
+  get.set_school_year(2024);
+  iv1::GetEvaluationResponse stored;
+  grpc::ClientContext context;
+  ASSERT_TRUE(on_b->GetEvaluation(&context, get, &stored).ok());
+  EXPECT_GE(stored.evaluation().snapshot_version(), live_on_b.updates()[0].version());
+  on_a.reset();
+  on_b.reset();
+  a.Stop(SIGTERM);
+  b.Stop(SIGTERM);
 }
 
 }  // namespace

@@ -129,7 +129,11 @@ std::shared_ptr<Watcher> WatchHub::Subscribe(WatchFilter filter, std::function<v
 }
 
 void WatchHub::Publish(IndicatorUpdate update) {
-  Post([this, update = std::move(update)] { FanOut(update); });
+  Post([this, update = std::move(update)] {
+    if (update.version <= latest_version_) return;  // already out, from the log
+    if (update.version > latest_version_ + 1) CatchUp(update.version);
+    FanOut(update);
+  });
 }
 
 size_t WatchHub::watcher_count() { return watcher_count_.load(); }
@@ -174,12 +178,18 @@ void WatchHub::Post(Task task) {
 }
 
 void WatchHub::Run() {
+  // Updates stored before this process started are not news: start after
+  // them (a resuming watcher replays them itself).
+  if (absl::StatusOr<int64_t> latest = repository_->LatestVersion(); latest.ok()) latest_version_ = *latest;
+  const bool polling = options_.log_poll_interval.count() > 0;
   auto next_heartbeat = std::chrono::steady_clock::now() + options_.heartbeat_interval;
+  auto next_poll = std::chrono::steady_clock::now() + options_.log_poll_interval;
   for (;;) {
     Task task;
     {
       std::unique_lock<std::mutex> lock(mutex_);
-      cv_.wait_until(lock, next_heartbeat, [this] { return stopping_ || !tasks_.empty(); });
+      cv_.wait_until(lock, polling ? std::min(next_heartbeat, next_poll) : next_heartbeat,
+                     [this] { return stopping_ || !tasks_.empty(); });
       if (stopping_) return;
       if (!tasks_.empty()) {
         task = std::move(tasks_.front());
@@ -187,10 +197,27 @@ void WatchHub::Run() {
       }
     }
     if (task) task();
-    if (std::chrono::steady_clock::now() >= next_heartbeat) {
+    const auto now = std::chrono::steady_clock::now();
+    if (polling && now >= next_poll) {
+      CatchUp(0);
+      next_poll = now + options_.log_poll_interval;
+    }
+    if (now >= next_heartbeat) {
       Heartbeats();
       next_heartbeat = std::chrono::steady_clock::now() + options_.heartbeat_interval;
     }
+  }
+}
+
+void WatchHub::CatchUp(int64_t before) {
+  for (;;) {
+    absl::StatusOr<std::vector<IndicatorUpdate>> page = repository_->UpdatesSince(latest_version_, kReplayPage);
+    if (!page.ok()) return;
+    for (const IndicatorUpdate& update : *page) {
+      if (before > 0 && update.version >= before) return;
+      FanOut(update);
+    }
+    if (static_cast<int32_t>(page->size()) < kReplayPage) return;
   }
 }
 

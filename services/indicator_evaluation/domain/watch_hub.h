@@ -93,15 +93,19 @@ class Watcher {
 
 // Fans indicator updates out to watchers. One dispatcher thread does all
 // the work in order (registration with its replay from the update log,
-// fan-out, heartbeats), so a watcher sees every update after its resume
-// point exactly once, and no watcher's slowness delays another (each has
-// its own bounded queue; the dispatcher never waits for a transport).
-// Thread-safe.
+// fan-out, heartbeats, reading the log for updates other replicas stored),
+// so a watcher sees every update after its resume point exactly once, in
+// version order, whichever replica computed it, and no watcher's slowness
+// delays another (each has its own bounded queue; the dispatcher never waits
+// for a transport). Thread-safe.
 class WatchHub {
  public:
   struct Options {
     size_t queue_capacity = 1024;
     std::chrono::milliseconds heartbeat_interval{15000};
+    // How often the update log is read for updates this process did not
+    // publish (another replica on the same database wrote them); 0: never.
+    std::chrono::milliseconds log_poll_interval{0};
   };
   // `repository` (not owned) is read for replays and initial states.
   WatchHub(EvaluationRepository* repository, Options options, std::function<int64_t()> now_unix_ms);
@@ -112,7 +116,10 @@ class WatchHub {
   // ResyncRequired (on_ready is not called: the transport looks itself). `on_ready` is called (from the dispatcher
   // thread, never under a lock of the caller) whenever the queue gains a message.
   std::shared_ptr<Watcher> Subscribe(WatchFilter filter, std::function<void()> on_ready);
-  // Publishes an update stored in the repository.
+  // Publishes an update stored in the repository. Updates stored before it
+  // and not yet published (by another replica, or by a thread of this one
+  // that has not published yet) go out first, from the log: update versions
+  // are assigned in commit order, so every smaller version is stored by now.
   void Publish(IndicatorUpdate update);
   // Watchers currently registered.
   size_t watcher_count();
@@ -125,6 +132,9 @@ class WatchHub {
   void Run();
   void Register(const std::shared_ptr<Watcher>& watcher);
   void FanOut(const IndicatorUpdate& update);
+  // Fans out the stored updates after latest_version_ and before `before`
+  // (0: all). A read error leaves them for the next call.
+  void CatchUp(int64_t before);
   void Heartbeats();
 
   EvaluationRepository* repository_;
