@@ -16,6 +16,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gzedu/funding/v1/funding.grpc.pb.h"
 #include "gzedu/registry/v1/registry.grpc.pb.h"
+#include "gzedu/rotation/v1/rotation.grpc.pb.h"
 #include "tests/support/postgres_server.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/server_process.h"
@@ -89,6 +90,7 @@ void ExpectGapFree(const std::vector<int64_t>& versions, int64_t latest) {
 
 namespace fv1 = gzedu::funding::v1;
 namespace rv1 = gzedu::registry::v1;
+namespace tv1 = gzedu::rotation::v1;
 
 fv1::Account Account(const std::string& id, fv1::AccountPurpose purpose, const std::string& school = "") {
   fv1::Account a;
@@ -305,6 +307,92 @@ TEST(ReplicasTest, RegistryBatchesOnBothReplicasAreAtomicAndTheFeedGapFree) {
   // per later batch): versions 1..N, none missed.
   ExpectGapFree(reader.versions(), static_cast<int64_t>(reader.versions().size()));
   EXPECT_EQ(static_cast<int64_t>(reader.versions().size()), 60 * (kWriters * kRounds - rejected.load()));
+}
+
+TEST(ReplicasTest, RotationIdsAssignedOnBothReplicasAreUsedOnceAndRetriesReplay) {
+  gzedu::testing::RedisServer redis;
+  Replicas replicas(GZEDU_ROTATION_BINARY, gzedu::testing::FreshPostgresDatabase(), redis.url());
+  auto a = tv1::TeacherRotationService::NewStub(replicas.a().channel());
+  auto b = tv1::TeacherRotationService::NewStub(replicas.b().channel());
+  constexpr int kClients = 8;
+  constexpr int kPerClient = 6;
+  {
+    tv1::UpsertTeachersRequest request;
+    request.set_request_id("roster");
+    for (int n = 0; n < kClients * kPerClient; ++n) {
+      tv1::Teacher* t = request.add_teachers();
+      t->set_teacher_id("HD-" + std::to_string(n));
+      t->set_district_code("440114");
+      t->set_school_code("2144011401");
+      t->set_stage(common::v1::STAGE_PRIMARY);
+      t->set_full_time(true);
+      t->set_subject(tv1::SUBJECT_OTHER);
+      t->set_highest_degree(tv1::DEGREE_BACHELOR);
+      t->set_backbone_level(tv1::BACKBONE_LEVEL_NONE);
+      t->set_certified(true);
+      t->set_training_hours_current_cycle(400);
+      t->set_at_current_school_since("2012-08-20");
+      t->set_school_ownership(tv1::SCHOOL_OWNERSHIP_PUBLIC);
+    }
+    tv1::UpsertTeachersResponse response;
+    grpc::ClientContext context;
+    ASSERT_TRUE(b->UpsertTeachers(WithDeadline(&context), request, &response).ok());
+  }
+  FeedReader<tv1::TeacherRotationService::Stub, tv1::ListChangesRequest, tv1::ListChangesResponse> reader(a.get());
+
+  // Each proposal goes to one replica and is retried (same request id) on
+  // the other: the retry answers the same rotation id and writes nothing.
+  std::mutex mutex;
+  std::set<std::string> ids;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> clients;
+  for (int k = 0; k < kClients; ++k) {
+    clients.emplace_back([&, k] {
+      tv1::TeacherRotationService::Stub* first = k % 2 == 0 ? a.get() : b.get();
+      tv1::TeacherRotationService::Stub* second = k % 2 == 0 ? b.get() : a.get();
+      for (int i = 0; i < kPerClient; ++i) {
+        tv1::ProposeRotationRequest request;
+        request.set_request_id("propose-" + std::to_string(k) + "-" + std::to_string(i));
+        request.set_actor("花都区教育局");
+        tv1::Rotation* r = request.mutable_rotation();
+        r->set_teacher_id("HD-" + std::to_string(k * kPerClient + i));
+        r->set_from_school_code("2144011401");
+        r->set_to_school_code("2144011403");
+        r->set_kind(tv1::ROTATION_KIND_SUPPORT_TEACHING);
+        r->set_effective_date("2024-09-01");
+        std::string answered[2];
+        int n = 0;
+        for (tv1::TeacherRotationService::Stub* stub : {first, second}) {
+          tv1::ProposeRotationResponse response;
+          grpc::ClientContext context;
+          const grpc::Status status = stub->ProposeRotation(WithDeadline(&context, 60), request, &response);
+          if (!status.ok()) {
+            ++failures;
+            ADD_FAILURE() << status.error_message();
+            return;
+          }
+          answered[n++] = response.rotation().rotation_id();
+        }
+        EXPECT_EQ(answered[0], answered[1]) << "a retry on the other replica made another rotation";
+        std::lock_guard<std::mutex> lock(mutex);
+        EXPECT_TRUE(ids.insert(answered[0]).second) << answered[0] << " was given twice";
+      }
+    });
+  }
+  for (std::thread& client : clients) client.join();
+  reader.Finish();
+  ASSERT_EQ(failures.load(), 0);
+  EXPECT_EQ(ids.size(), static_cast<size_t>(kClients * kPerClient));
+  tv1::ListRotationsRequest list;
+  list.set_district_code("440114");
+  list.set_page_size(1000);
+  tv1::ListRotationsResponse rotations;
+  grpc::ClientContext context;
+  ASSERT_TRUE(a->ListRotations(WithDeadline(&context), list, &rotations).ok());
+  EXPECT_EQ(rotations.rotations_size(), kClients * kPerClient);
+  EXPECT_EQ(reader.errors(), 0);
+  // The roster's teachers and every proposal, each change once, in order.
+  ExpectGapFree(reader.versions(), kClients * kPerClient * 2);
 }
 
 grpc::health::v1::HealthCheckResponse::ServingStatus Health(ServerProcess& server, const std::string& name) {
