@@ -3,10 +3,11 @@
 //
 // Starts the ledger in this process on a loopback port with a SQLite file in
 // a temporary directory (synchronous=FULL: every acknowledged batch is on
-// disk), then posts through its gRPC stub from 1 and from 4 concurrent
-// clients, and verifies the journal afterwards.
+// disk), or on the PostgreSQL database DATABASE names (an empty one), then
+// posts through its gRPC stub from 1 and from 4 concurrent clients, and
+// verifies the journal afterwards.
 //
-//   cmake --build build --target ledger_load && build/benchmarks/ledger_load [TRANSFERS]
+//   cmake --build build --target ledger_load && build/benchmarks/ledger_load [TRANSFERS [DATABASE]]
 #include <grpcpp/grpcpp.h>
 #include <stdlib.h>
 
@@ -20,6 +21,7 @@
 
 #include "common/grpc/server_runner.h"
 #include "common/logging/log.h"
+#include "common/storage/sql_database.h"
 #include "gzedu/funding/v1/funding.grpc.pb.h"
 #include "services/funding_ledger/domain/funding_ledger.h"
 #include "services/funding_ledger/grpc/funding_ledger_grpc_service.h"
@@ -67,8 +69,13 @@ int main(int argc, char** argv) {
   gzedu::SetLogLevel(gzedu::LogLevel::kError);
   char dir_template[] = "/tmp/gzedu-ledger-load-XXXXXX";
   const std::string dir = mkdtemp(dir_template);
-  auto repository = gzedu::funding::SqlLedgerRepository::Open("sqlite:" + dir + "/ledger.db", nullptr);
-  if (!repository.ok()) return 1;
+  const std::string database = argc > 2 ? argv[2] : "sqlite:" + dir + "/ledger.db";
+  auto repository = gzedu::funding::SqlLedgerRepository::Open(database, nullptr);
+  if (!repository.ok()) {
+    std::fprintf(stderr, "%s\n", repository.status().ToString().c_str());
+    return 1;
+  }
+  std::printf("storage: %s\n", gzedu::RedactDatabaseUrl(database).c_str());
   gzedu::funding::FundingLedger ledger(repository->get());
   gzedu::funding::FundingLedgerGrpcService service(&ledger);
   gzedu::Metrics metrics;
