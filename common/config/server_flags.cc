@@ -24,6 +24,23 @@ void AddServerFlags(CLI::App& app, ServerFlags& flags) {
       ->envname("GZEDU_DATABASE")
       ->capture_default_str();
   app.add_option("--redis", flags.redis, "optional Redis, redis://HOST:PORT")->envname("GZEDU_REDIS");
+  app.add_option("--tls-cert", flags.tls_cert,
+                 "PEM certificate chain: serve TLS (re-read when the file changes, see --tls-refresh-seconds)")
+      ->envname("GZEDU_TLS_CERT");
+  app.add_option("--tls-key", flags.tls_key, "PEM private key of --tls-cert")->envname("GZEDU_TLS_KEY");
+  app.add_option("--tls-client-ca", flags.tls_client_ca,
+                 "PEM CA bundle: require client certificates that chain to it (mutual TLS)")
+      ->envname("GZEDU_TLS_CLIENT_CA");
+  app.add_option("--tls-refresh-seconds", flags.tls_refresh_seconds,
+                 "how often the certificate, key and CA files are re-read (rotation without restart)")
+      ->check(CLI::Range(1, 86400))
+      ->capture_default_str();
+  app.add_option("--health-listen", flags.health_listen,
+                 "plaintext HOST:PORT answering gRPC health only, for probes that cannot speak TLS")
+      ->envname("GZEDU_HEALTH_LISTEN");
+  app.add_flag("--insecure", flags.insecure,
+               "allow plaintext on a non-loopback --listen address (without it the server refuses to start)")
+      ->envname("GZEDU_INSECURE");
   app.add_flag("--migrate-only", flags.migrate_only,
                "apply the database's schema migrations and exit (the Helm chart's migration job)")
       ->envname("GZEDU_MIGRATE_ONLY");

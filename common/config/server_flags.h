@@ -20,6 +20,13 @@ struct ServerFlags {
   std::string redis;               // --redis, GZEDU_REDIS (optional)
   std::string log_level = "info";  // --log-level, GZEDU_LOG_LEVEL
   bool migrate_only = false;       // --migrate-only: apply schema migrations, then exit
+  // Transport (checked by ServerOptionsFromFlags in common/grpc/serve.h).
+  std::string tls_cert;          // --tls-cert, GZEDU_TLS_CERT
+  std::string tls_key;           // --tls-key, GZEDU_TLS_KEY
+  std::string tls_client_ca;     // --tls-client-ca, GZEDU_TLS_CLIENT_CA: require client certificates
+  int tls_refresh_seconds = 10;  // --tls-refresh-seconds: how often the files are re-read
+  std::string health_listen;     // --health-listen, GZEDU_HEALTH_LISTEN: plaintext health-only port
+  bool insecure = false;         // --insecure: plaintext on a non-loopback address
 };
 
 // Declares the flags on `app`, with `flags`' current values as defaults.

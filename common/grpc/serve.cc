@@ -19,6 +19,26 @@ int StartupFailed(const absl::Status& status) {
   return 1;
 }
 
+absl::StatusOr<ServerOptions> ServerOptionsFromFlags(const ServerFlags& flags) {
+  ServerOptions options;
+  options.listen = flags.listen;
+  options.metrics_listen = flags.metrics_listen;
+  options.tls.cert_path = flags.tls_cert;
+  options.tls.key_path = flags.tls_key;
+  options.tls.client_ca_path = flags.tls_client_ca;
+  options.tls.refresh_seconds = flags.tls_refresh_seconds;
+  options.health_listen = flags.health_listen;
+  if (absl::Status status = CheckServerTransport(flags.listen, options.tls, flags.insecure); !status.ok()) {
+    return status;
+  }
+  return options;
+}
+
+int BadFlags(const absl::Status& status) {
+  std::fprintf(stderr, "%s\n", std::string(status.message()).c_str());
+  return 2;
+}
+
 int ServeUntilSignalled(const ServerOptions& options, const std::vector<grpc::Service*>& services, Metrics& metrics,
                         const ServeHooks& hooks) {
   GrpcServerRunner runner;
@@ -31,9 +51,20 @@ int ServeUntilSignalled(const ServerOptions& options, const std::vector<grpc::Se
   }
   const std::string grpc_address = WithPort(options.listen, runner.grpc_port());
   const std::string metrics_address = WithPort(options.metrics_listen, runner.metrics_port());
+  const char* transport = !options.tls.enabled()               ? "plaintext"
+                          : options.tls.client_ca_path.empty() ? "tls"
+                                                               : "mutual-tls";
+  std::string health_word;
+  if (!options.health_listen.empty()) {
+    health_word = " health=" + WithPort(options.health_listen, runner.health_port());
+  }
   Log(LogLevel::kInfo, "listening",
-      {{"services", options.service_names}, {"grpc", grpc_address}, {"metrics", metrics_address}});
-  std::printf("listening grpc=%s metrics=%s\n", grpc_address.c_str(), metrics_address.c_str());
+      {{"services", options.service_names},
+       {"grpc", grpc_address},
+       {"metrics", metrics_address},
+       {"transport", transport},
+       {"health", health_word.empty() ? std::string() : health_word.substr(8)}});
+  std::printf("listening grpc=%s metrics=%s%s\n", grpc_address.c_str(), metrics_address.c_str(), health_word.c_str());
   std::fflush(stdout);
 
   const int signal_number = WaitForShutdownSignal();

@@ -4,6 +4,7 @@
 #include <functional>
 #include <vector>
 
+#include "common/config/server_flags.h"
 #include "common/grpc/server_runner.h"
 
 namespace gzedu {
@@ -28,6 +29,16 @@ int ServeUntilSignalled(const ServerOptions& options, const std::vector<grpc::Se
 
 // Logs a failed start-up and returns exit status 1.
 int StartupFailed(const absl::Status& status);
+
+// The listening and transport part of a server's options from its flags:
+// addresses, TLS files, the health-only port. InvalidArgument naming the
+// flag when they do not fit together (a certificate without its key, a
+// client CA without a certificate, plaintext on a non-loopback address
+// without --insecure).
+absl::StatusOr<ServerOptions> ServerOptionsFromFlags(const ServerFlags& flags);
+
+// Prints a flag problem on stderr and returns exit status 2.
+int BadFlags(const absl::Status& status);
 
 }  // namespace gzedu
 

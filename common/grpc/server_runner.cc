@@ -47,8 +47,9 @@ absl::Status GrpcServerRunner::Start(const ServerOptions& options, const std::ve
   (void)grpc::health::v1::HealthCheckRequest::descriptor();
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials, ServerCredentialsFor(options.tls));
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &grpc_port_);
+  builder.AddListeningPort(options.listen, credentials, &grpc_port_);
   for (grpc::Service* service : services) builder.RegisterService(service);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(std::make_unique<ForwardingInterceptorFactory>(grpc_metrics_.get()));
@@ -57,6 +58,18 @@ absl::Status GrpcServerRunner::Start(const ServerOptions& options, const std::ve
   if (server_ == nullptr || grpc_port_ == 0) {
     server_.reset();
     return absl::UnavailableError(absl::StrCat("cannot listen for gRPC on ", options.listen));
+  }
+  if (!options.health_listen.empty()) {
+    // Only the default health service: nothing else is reachable in plaintext.
+    grpc::ServerBuilder health_builder;
+    health_builder.AddListeningPort(options.health_listen, grpc::InsecureServerCredentials(), &health_port_);
+    health_server_ = health_builder.BuildAndStart();
+    if (health_server_ == nullptr || health_port_ == 0) {
+      health_server_.reset();
+      server_->Shutdown();
+      server_.reset();
+      return absl::UnavailableError(absl::StrCat("cannot listen for gRPC health on ", options.health_listen));
+    }
   }
   // Health is decided before Start() returns, so a server that announces
   // itself is already SERVING when its store answers; the readiness loop
@@ -72,10 +85,12 @@ absl::Status GrpcServerRunner::Start(const ServerOptions& options, const std::ve
 }
 
 void GrpcServerRunner::SetServing(bool serving) {
-  grpc::HealthCheckServiceInterface* health = server_->GetHealthCheckService();
-  if (health == nullptr) return;
-  health->SetServingStatus(serving);  // the overall "" entry
-  for (const std::string& name : options_.service_names) health->SetServingStatus(name, serving);
+  for (grpc::Server* server : {server_.get(), health_server_.get()}) {
+    grpc::HealthCheckServiceInterface* health = server != nullptr ? server->GetHealthCheckService() : nullptr;
+    if (health == nullptr) continue;
+    health->SetServingStatus(serving);  // the overall "" entry
+    for (const std::string& name : options_.service_names) health->SetServingStatus(name, serving);
+  }
 }
 
 void GrpcServerRunner::ReadinessLoop() {
@@ -108,6 +123,11 @@ void GrpcServerRunner::Shutdown(std::chrono::milliseconds grace) {
     server_->Shutdown(std::chrono::system_clock::now() + grace);
     server_->Wait();
     server_.reset();
+  }
+  if (health_server_ != nullptr) {
+    health_server_->Shutdown(std::chrono::system_clock::now());
+    health_server_->Wait();
+    health_server_.reset();
   }
 }
 

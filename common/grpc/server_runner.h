@@ -13,6 +13,7 @@
 
 #include "absl/status/status.h"
 #include "common/grpc/server_metrics.h"
+#include "common/grpc/tls.h"
 #include "common/metrics/metrics.h"
 
 namespace gzedu {
@@ -29,10 +30,15 @@ struct ServerOptions {
   // SERVING while it returns OK (typically: the service's store answers).
   std::function<absl::Status()> readiness_check;
   std::chrono::milliseconds readiness_interval{2000};
+  // TLS (or mutual TLS) on `listen`; plaintext when not enabled.
+  ServerTls tls;
+  // Optional plaintext HOST:PORT serving gRPC health only (the same entries),
+  // for probes that cannot speak (mutual) TLS, such as Kubernetes'.
+  std::string health_listen;
 };
 
-// Runs one gRPC server the way every gzedu service runs: plaintext on
-// `listen`, gRPC health (grpc.health.v1) with an entry per service, server
+// Runs one gRPC server the way every gzedu service runs: on `listen`
+// (plaintext, TLS or mutual TLS per `tls`), gRPC health (grpc.health.v1) with an entry per service, server
 // reflection (v1alpha), the gRPC server metrics interceptor and a /metrics
 // endpoint. Not thread-safe: one thread starts and stops it.
 class GrpcServerRunner {
@@ -45,6 +51,8 @@ class GrpcServerRunner {
   absl::Status Start(const ServerOptions& options, const std::vector<grpc::Service*>& services, Metrics& metrics);
 
   int grpc_port() const { return grpc_port_; }
+  // The health-only port; 0 without health_listen.
+  int health_port() const { return health_port_; }
   int metrics_port() const { return metrics_port_; }
   grpc::Server* server() const { return server_.get(); }
 
@@ -59,7 +67,9 @@ class GrpcServerRunner {
   ServerOptions options_;
   std::unique_ptr<GrpcServerMetrics> grpc_metrics_;
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<grpc::Server> health_server_;
   int grpc_port_ = 0;
+  int health_port_ = 0;
   int metrics_port_ = 0;
   std::thread readiness_thread_;
   std::mutex mutex_;

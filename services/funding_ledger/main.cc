@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
       "An append-only, hash-chained double-entry journal of transfers in fen, with the funding facts of\n"
       "G6, G7, G8 and Q4; gRPC health and reflection; Prometheus metrics at /metrics. Stops cleanly on SIGTERM."};
   if (std::optional<int> exit = gzedu::ParseServerCommandLine(app, flags, argc, argv)) return *exit;
+  absl::StatusOr<gzedu::ServerOptions> transport = gzedu::ServerOptionsFromFlags(flags);
+  if (!transport.ok()) return gzedu::BadFlags(transport.status());
 
   gzedu::Metrics metrics;
   gzedu::StorageMetrics storage_metrics(metrics.registry(), "funding_ledger");
@@ -38,9 +40,7 @@ int main(int argc, char** argv) {
   }
   gzedu::funding::FundingLedgerGrpcService service(&ledger);
 
-  gzedu::ServerOptions options;
-  options.listen = flags.listen;
-  options.metrics_listen = flags.metrics_listen;
+  gzedu::ServerOptions options = *transport;
   options.service_names = {"gzedu.funding.v1.FundingLedgerService"};
   options.readiness_check = [store = repository->get()] { return store->CheckHealth(); };
   gzedu::Log(gzedu::LogLevel::kInfo, "storage", {{"database", gzedu::RedactDatabaseUrl(flags.database)}});

@@ -6,6 +6,7 @@
 
 #include "common/config/server_flags.h"
 #include "common/grpc/serve.h"
+#include "common/grpc/tls.h"
 #include "common/logging/log.h"
 #include "common/storage/sql_database.h"
 #include "services/indicator_evaluation/evaluation_components.h"
@@ -22,6 +23,7 @@ int main(int argc, char** argv) {
   std::string ledger = "127.0.0.1:50063";
   int heartbeat_seconds = 15;
   int poll_ms = 2000;
+  std::string sources_ca;
   CLI::App app{
       "gzedu-indicator-evaluation: evaluates districts against the 2017 national method (gRPC service\n"
       "gzedu.indicators.v1.IndicatorEvaluationService). Keeps district returns and evaluation snapshots,\n"
@@ -36,6 +38,10 @@ int main(int argc, char** argv) {
   app.add_option("--ledger", ledger, "the funding ledger's gRPC address HOST:PORT")
       ->envname("GZEDU_LEDGER")
       ->capture_default_str();
+  app.add_option("--tls-ca", sources_ca,
+                 "PEM CA bundle the sources' certificates must chain to: call them over TLS (presenting\n"
+                 "--tls-cert and --tls-key as the client certificate, for sources that require one)")
+      ->envname("GZEDU_TLS_CA");
   app.add_option("--watch-heartbeat-seconds", heartbeat_seconds,
                  "seconds of silence after which a watch stream gets a heartbeat")
       ->check(CLI::Range(1, 3600))
@@ -45,6 +51,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(50, 600000))
       ->capture_default_str();
   if (std::optional<int> exit = gzedu::ParseServerCommandLine(app, flags, argc, argv)) return *exit;
+  absl::StatusOr<gzedu::ServerOptions> transport = gzedu::ServerOptionsFromFlags(flags);
+  if (!transport.ok()) return gzedu::BadFlags(transport.status());
 
   gzedu::Metrics metrics;
   gzedu::indicators::EvaluationComponents::Options options;
@@ -57,18 +65,20 @@ int main(int argc, char** argv) {
   if (flags.migrate_only) return gzedu::MigrationsApplied(flags);
   gzedu::indicators::EvaluationComponents& c = **components;
 
-  gzedu::ServerOptions server;
-  server.listen = flags.listen;
-  server.metrics_listen = flags.metrics_listen;
+  gzedu::ServerOptions server = *transport;
   server.service_names = {"gzedu.indicators.v1.IndicatorEvaluationService"};
   server.readiness_check = [&c] { return c.repository().CheckHealth(); };
   gzedu::Log(gzedu::LogLevel::kInfo, "storage", {{"database", gzedu::RedactDatabaseUrl(flags.database)}});
   gzedu::ServeHooks hooks;
   hooks.on_started = [&](gzedu::GrpcServerRunner&) {
-    const auto credentials = grpc::InsecureChannelCredentials();
-    c.ConnectSources(grpc::CreateChannel(registry, credentials), grpc::CreateChannel(rotation, credentials),
-                     grpc::CreateChannel(ledger, credentials));
-    gzedu::Log(gzedu::LogLevel::kInfo, "sources", {{"registry", registry}, {"rotation", rotation}, {"ledger", ledger}});
+    gzedu::ClientTls tls{sources_ca, flags.tls_cert, flags.tls_key, flags.tls_refresh_seconds};
+    c.ConnectSources(gzedu::OpenChannel(registry, tls), gzedu::OpenChannel(rotation, tls),
+                     gzedu::OpenChannel(ledger, tls));
+    gzedu::Log(gzedu::LogLevel::kInfo, "sources",
+               {{"registry", registry},
+                {"rotation", rotation},
+                {"ledger", ledger},
+                {"transport", tls.enabled() ? "tls" : "plaintext"}});
     return absl::OkStatus();
   };
   hooks.before_shutdown = [&c] { c.Stop(); };

@@ -24,6 +24,8 @@ int main(int argc, char** argv) {
       "Stores schools and their school-year records in SQLite, publishes every change through ListChanges,\n"
       "serves gRPC health and reflection, and Prometheus metrics at /metrics. Stops cleanly on SIGTERM."};
   if (std::optional<int> exit = gzedu::ParseServerCommandLine(app, flags, argc, argv)) return *exit;
+  absl::StatusOr<gzedu::ServerOptions> transport = gzedu::ServerOptionsFromFlags(flags);
+  if (!transport.ok()) return gzedu::BadFlags(transport.status());
 
   gzedu::Metrics metrics;
   gzedu::StorageMetrics storage_metrics(metrics.registry(), "school_registry");
@@ -39,9 +41,7 @@ int main(int argc, char** argv) {
   }
   gzedu::registry::SchoolRegistryGrpcService service(&registry);
 
-  gzedu::ServerOptions options;
-  options.listen = flags.listen;
-  options.metrics_listen = flags.metrics_listen;
+  gzedu::ServerOptions options = *transport;
   options.service_names = {"gzedu.registry.v1.SchoolRegistryService"};
   options.readiness_check = [store = repository->get()] { return store->CheckHealth(); };
   gzedu::Log(gzedu::LogLevel::kInfo, "storage", {{"database", gzedu::RedactDatabaseUrl(flags.database)}});

@@ -31,6 +31,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 60))
       ->capture_default_str();
   if (std::optional<int> exit = gzedu::ParseServerCommandLine(app, flags, argc, argv)) return *exit;
+  absl::StatusOr<gzedu::ServerOptions> transport = gzedu::ServerOptionsFromFlags(flags);
+  if (!transport.ok()) return gzedu::BadFlags(transport.status());
 
   gzedu::Metrics metrics;
   gzedu::StorageMetrics storage_metrics(metrics.registry(), "teacher_rotation");
@@ -47,9 +49,7 @@ int main(int argc, char** argv) {
   }
   gzedu::rotation::TeacherRotationGrpcService service(&rotation);
 
-  gzedu::ServerOptions options;
-  options.listen = flags.listen;
-  options.metrics_listen = flags.metrics_listen;
+  gzedu::ServerOptions options = *transport;
   options.service_names = {"gzedu.rotation.v1.TeacherRotationService"};
   options.readiness_check = [store = repository->get()] { return store->CheckHealth(); };
   gzedu::Log(gzedu::LogLevel::kInfo, "storage",

@@ -20,8 +20,12 @@ class ServerProcess {
   ServerProcess(const std::string& binary, const std::string& database_path,
                 const std::vector<std::string>& extra_args = {}) {
     std::vector<std::string> argv = {
-        binary, "--listen=127.0.0.1:0", "--metrics-listen=127.0.0.1:0",
+        binary, "--metrics-listen=127.0.0.1:0",
         "--database=" + (database_path.rfind("postgresql://", 0) == 0 ? database_path : "sqlite://" + database_path)};
+    // Loopback on port 0 unless the caller chose the address.
+    bool listen_given = false;
+    for (const std::string& arg : extra_args) listen_given = listen_given || arg.rfind("--listen=", 0) == 0;
+    if (!listen_given) argv.push_back("--listen=127.0.0.1:0");
     argv.insert(argv.end(), extra_args.begin(), extra_args.end());
     process_ = std::make_unique<Subprocess>(argv);
     const std::string line = process_->WaitForLine("listening ");

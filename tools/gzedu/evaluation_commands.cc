@@ -1,4 +1,5 @@
 #include "tools/gzedu/evaluation_commands.h"
+#include "common/grpc/tls.h"
 
 #include <atomic>
 #include <chrono>
@@ -36,7 +37,7 @@ namespace {
 namespace v1 = ::gzedu::indicators::v1;
 
 std::unique_ptr<v1::IndicatorEvaluationService::Stub> Connect(const std::string& target) {
-  return v1::IndicatorEvaluationService::NewStub(grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
+  return v1::IndicatorEvaluationService::NewStub(gzedu::OpenChannel(target));
 }
 
 // Prints a failed call: every field violation on its own line. Returns the

@@ -1,4 +1,5 @@
 #include "tools/gzedu/import_command.h"
+#include "common/grpc/tls.h"
 
 #include <algorithm>
 #include <chrono>
@@ -215,9 +216,7 @@ bool CheckHeader(const std::string& file, bool header_ok, const std::vector<CsvP
   return false;
 }
 
-std::shared_ptr<grpc::Channel> Connect(const std::string& address) {
-  return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
-}
+std::shared_ptr<grpc::Channel> Connect(const std::string& address) { return gzedu::OpenChannel(address); }
 
 void SetDeadline(grpc::ClientContext& context) {
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));

@@ -1,4 +1,5 @@
 #include "tools/gzedu/ledger_command.h"
+#include "common/grpc/tls.h"
 
 #include <grpcpp/grpcpp.h>
 
@@ -21,7 +22,7 @@ namespace v1 = funding::v1;
 constexpr size_t kBatchSize = 1000;  // the ledger's largest atomic batch
 
 std::unique_ptr<v1::FundingLedgerService::Stub> Connect(const std::string& target) {
-  return v1::FundingLedgerService::NewStub(grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
+  return v1::FundingLedgerService::NewStub(gzedu::OpenChannel(target));
 }
 
 bool ReadCsv(const std::string& file, CsvTable* table) {

@@ -130,6 +130,9 @@ int main(int argc, char** argv) {
                    "seconds of silence after which a watch stream gets a heartbeat")
       ->check(CLI::Range(1, 3600))
       ->capture_default_str();
+  serve->add_flag("--insecure", serve_options.insecure,
+                  "allow a non-loopback --listen address (the embedded default is plaintext; without this flag it\n"
+                  "refuses to listen anywhere but loopback)");
 
   gzedu::cli::EvaluationTarget evaluation_target;
   std::string evaluate_district;

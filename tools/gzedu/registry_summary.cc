@@ -1,4 +1,5 @@
 #include "tools/gzedu/registry_summary.h"
+#include "common/grpc/tls.h"
 
 #include <cstdio>
 #include <map>
@@ -32,7 +33,7 @@ int Failed(const char* call, const grpc::Status& status) {
 }  // namespace
 
 int PrintRegistrySummary(const std::string& registry, int school_year) {
-  auto stub = v1::SchoolRegistryService::NewStub(grpc::CreateChannel(registry, grpc::InsecureChannelCredentials()));
+  auto stub = v1::SchoolRegistryService::NewStub(gzedu::OpenChannel(registry));
   std::map<std::string, DistrictRow> rows;
   std::map<std::string, std::string> district_of_school;
 

@@ -1,4 +1,5 @@
 #include "tools/gzedu/rotation_summary.h"
+#include "common/grpc/tls.h"
 
 #include <grpcpp/grpcpp.h>
 
@@ -10,8 +11,7 @@
 namespace gzedu::cli {
 
 int PrintRotationSummary(const std::string& target, const std::string& district, int school_year) {
-  auto stub =
-      rotation::v1::TeacherRotationService::NewStub(grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
+  auto stub = rotation::v1::TeacherRotationService::NewStub(gzedu::OpenChannel(target));
   std::printf(
       "Teacher rotation (G11) at %s, school year %d: at least 10%% of eligible teachers, 20%% of them backbone\n\n",
       target.c_str(), school_year);

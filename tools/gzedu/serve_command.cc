@@ -8,6 +8,7 @@
 #include "common/domain/date.h"
 #include "common/domain/events.h"
 #include "common/grpc/serve.h"
+#include "common/grpc/tls.h"
 #include "common/logging/log.h"
 #include "services/funding_ledger/domain/funding_ledger.h"
 #include "services/funding_ledger/grpc/funding_ledger_grpc_service.h"
@@ -24,6 +25,10 @@ namespace gzedu::cli {
 
 int Serve(const ServeOptions& options) {
   BlockShutdownSignals();
+  // The embedded default is plaintext: meant for loopback.
+  if (absl::Status status = CheckServerTransport(options.listen, ServerTls{}, options.insecure); !status.ok()) {
+    return BadFlags(status);
+  }
   std::error_code error;
   std::filesystem::create_directories(options.data_dir, error);
   if (error) {

@@ -11,6 +11,8 @@ struct ServeOptions {
   std::string data_dir = ".gzedu-data";
   int rotation_min_years = 6;
   int heartbeat_seconds = 15;
+  // Plaintext on a non-loopback --listen: refused unless given.
+  bool insecure = false;
 };
 
 // `gzedu serve`: the whole suite in one process on one port: the school

@@ -30,6 +30,9 @@ for (const name of gzedu) {
     problems.push(`${name}: GZEDU_DATABASE is not a postgresql:// URL`);
   }
   if (service.read_only !== true) problems.push(`${name}: root filesystem not read-only`);
+  if (!service.command.includes("--insecure") && !service.command.some((a) => a.startsWith("--tls-cert="))) {
+    problems.push(`${name}: listens on 0.0.0.0 without TLS or --insecure: it would refuse to start`);
+  }
   const metrics = service.command.find((a) => a.startsWith("--metrics-listen="));
   const port = metrics?.split(":").pop();
   if (!targets.has(`${name}:${port}`)) problems.push(`${name}: Prometheus does not scrape ${name}:${port}`);

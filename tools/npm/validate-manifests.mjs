@@ -67,6 +67,18 @@ function checkDeployment(d, where) {
     if (!c.env?.some((e) => e.name === "GZEDU_DATABASE" && e.valueFrom?.secretKeyRef)) {
       problems.push(`${where}: database URL not from a Secret`);
     }
+    // A server on 0.0.0.0 refuses plaintext unless told --insecure.
+    const args = c.args ?? [];
+    const tls = args.some((a) => a.startsWith("--tls-cert="));
+    if (!tls && !args.includes("--insecure")) problems.push(`${where}: neither TLS nor --insecure: it would not start`);
+    const health = args.find((a) => a.startsWith("--health-listen="));
+    if (tls && !health) problems.push(`${where}: TLS without a plaintext health port: the probes cannot connect`);
+    if (health) {
+      const port = Number(health.split(":").pop());
+      for (const probe of [c.livenessProbe, c.readinessProbe]) {
+        if (probe?.grpc?.port !== port) problems.push(`${where}: a probe is not on the health port ${port}`);
+      }
+    }
   }
 }
 

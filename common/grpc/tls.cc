@@ -1,0 +1,110 @@
+#include "common/grpc/tls.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/tls_certificate_provider.h>
+#include <grpcpp/security/tls_credentials_options.h>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "common/status/macros.h"
+
+namespace gzedu {
+namespace {
+
+// Reads `path` and checks it holds PEM data; names the flag on failure.
+absl::Status CheckPemFile(absl::string_view flag, const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return absl::InvalidArgumentError(absl::StrCat(flag, ": cannot read ", path));
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!absl::StrContains(text.str(), "-----BEGIN ")) {
+    return absl::InvalidArgumentError(absl::StrCat(flag, ": ", path, " holds no PEM data"));
+  }
+  return absl::OkStatus();
+}
+
+std::string Env(const char* name) {
+  const char* value = std::getenv(name);
+  return value != nullptr ? value : "";
+}
+
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFor(const ServerTls& tls) {
+  if (!tls.enabled()) return grpc::InsecureServerCredentials();
+  RETURN_IF_ERROR(CheckPemFile("--tls-cert", tls.cert_path));
+  RETURN_IF_ERROR(CheckPemFile("--tls-key", tls.key_path));
+  if (!tls.client_ca_path.empty()) RETURN_IF_ERROR(CheckPemFile("--tls-client-ca", tls.client_ca_path));
+  auto provider = std::make_shared<grpc::experimental::FileWatcherCertificateProvider>(
+      tls.key_path, tls.cert_path, tls.client_ca_path, static_cast<unsigned>(tls.refresh_seconds));
+  grpc::experimental::TlsServerCredentialsOptions options(provider);
+  options.watch_identity_key_cert_pairs();
+  if (tls.client_ca_path.empty()) {
+    options.set_cert_request_type(GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
+  } else {
+    options.watch_root_certs();
+    options.set_cert_request_type(GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+  }
+  return grpc::experimental::TlsServerCredentials(options);
+}
+
+ClientTls ClientTlsFromEnvironment() {
+  ClientTls tls;
+  tls.ca_path = Env("GZEDU_TLS_CA");
+  tls.cert_path = Env("GZEDU_TLS_CERT");
+  tls.key_path = Env("GZEDU_TLS_KEY");
+  return tls;
+}
+
+std::shared_ptr<grpc::ChannelCredentials> ChannelCredentialsFor(const ClientTls& tls) {
+  if (!tls.enabled()) return grpc::InsecureChannelCredentials();
+  const bool identity = !tls.cert_path.empty() && !tls.key_path.empty();
+  auto provider = std::make_shared<grpc::experimental::FileWatcherCertificateProvider>(
+      identity ? tls.key_path : "", identity ? tls.cert_path : "", tls.ca_path,
+      static_cast<unsigned>(tls.refresh_seconds));
+  grpc::experimental::TlsChannelCredentialsOptions options;
+  options.set_certificate_provider(provider);
+  options.watch_root_certs();
+  if (identity) options.watch_identity_key_cert_pairs();
+  options.set_verify_server_certs(true);
+  return grpc::experimental::TlsCredentials(options);
+}
+
+std::shared_ptr<grpc::Channel> OpenChannel(const std::string& target, const ClientTls& tls) {
+  return grpc::CreateChannel(target, ChannelCredentialsFor(tls));
+}
+
+std::shared_ptr<grpc::Channel> OpenChannel(const std::string& target) {
+  return OpenChannel(target, ClientTlsFromEnvironment());
+}
+
+bool IsLoopbackAddress(absl::string_view host_port) {
+  absl::string_view host = host_port;
+  if (absl::StartsWith(host, "[")) {
+    host = host.substr(1, host.find(']') == absl::string_view::npos ? host.size() - 1 : host.find(']') - 1);
+  } else if (const size_t colon = host.rfind(':'); colon != absl::string_view::npos) {
+    host = host.substr(0, colon);
+  }
+  return host == "localhost" || host == "::1" || absl::StartsWith(host, "127.");
+}
+
+absl::Status CheckServerTransport(absl::string_view listen, const ServerTls& tls, bool insecure) {
+  if (tls.cert_path.empty() != tls.key_path.empty()) {
+    return absl::InvalidArgumentError("--tls-cert and --tls-key: give both or neither");
+  }
+  if (!tls.client_ca_path.empty() && tls.cert_path.empty()) {
+    return absl::InvalidArgumentError("--tls-client-ca: mutual TLS needs the server's own --tls-cert and --tls-key");
+  }
+  if (!tls.enabled() && !insecure && !IsLoopbackAddress(listen)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--listen: ", listen,
+        " is not a loopback address; give --tls-cert and --tls-key, or --insecure to serve plaintext there anyway"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace gzedu

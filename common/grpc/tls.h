@@ -1,0 +1,73 @@
+#ifndef GZEDU_COMMON_GRPC_TLS_H_
+#define GZEDU_COMMON_GRPC_TLS_H_
+
+#include <memory>
+#include <string>
+
+#include <grpcpp/channel.h>
+#include <grpcpp/security/credentials.h>
+#include <grpcpp/security/server_credentials.h>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace gzedu {
+
+// A server's transport security. With a certificate and key the server
+// speaks TLS; with a client CA too, it requires and verifies a client
+// certificate (mutual TLS). The files are watched and re-read every
+// `refresh_seconds`, so a rotated certificate takes effect without a restart.
+struct ServerTls {
+  std::string cert_path;       // PEM certificate chain
+  std::string key_path;        // PEM private key
+  std::string client_ca_path;  // PEM CA bundle clients' certificates must chain to; empty: no client certificates
+  int refresh_seconds = 10;
+
+  bool enabled() const { return !cert_path.empty(); }
+};
+
+// The credentials for a listening port: TLS (or mutual TLS) per `tls`, or
+// plaintext when it is not enabled. InvalidArgument naming the file when a
+// file cannot be read or does not hold PEM data.
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFor(const ServerTls& tls);
+
+// A client's transport security: the CA bundle that server certificates must
+// chain to (TLS is on when it is set), and optionally the client's own
+// certificate and key for servers that require one. Files are watched like
+// the server's.
+struct ClientTls {
+  std::string ca_path;
+  std::string cert_path;
+  std::string key_path;
+  int refresh_seconds = 10;
+
+  bool enabled() const { return !ca_path.empty(); }
+};
+
+// GZEDU_TLS_CA, GZEDU_TLS_CERT and GZEDU_TLS_KEY, as the CLI reads them.
+ClientTls ClientTlsFromEnvironment();
+
+// Credentials for channels per `tls`: verified TLS (the server's certificate
+// must name the host dialled), presenting the client certificate if one is
+// set; plaintext when `tls` is not enabled.
+std::shared_ptr<grpc::ChannelCredentials> ChannelCredentialsFor(const ClientTls& tls);
+
+// A channel to `target` (HOST:PORT) with ChannelCredentialsFor(tls).
+std::shared_ptr<grpc::Channel> OpenChannel(const std::string& target, const ClientTls& tls);
+
+// A channel with the TLS settings of the environment (ClientTlsFromEnvironment).
+std::shared_ptr<grpc::Channel> OpenChannel(const std::string& target);
+
+// True when HOST:PORT names a loopback interface (127.0.0.0/8, [::1],
+// localhost): the only place plaintext is allowed without --insecure.
+bool IsLoopbackAddress(absl::string_view host_port);
+
+// Checks the transport flags a server was given: a certificate needs its
+// key and the other way round, a client CA needs a certificate, and a
+// non-loopback `listen` address needs TLS unless `insecure`. InvalidArgument
+// naming the flag otherwise.
+absl::Status CheckServerTransport(absl::string_view listen, const ServerTls& tls, bool insecure);
+
+}  // namespace gzedu
+
+#endif  // GZEDU_COMMON_GRPC_TLS_H_

@@ -1,0 +1,199 @@
+// Transport security through the real binaries: TLS, mutual TLS, a
+// certificate rotated without a restart, the plaintext health-only port,
+// plaintext refused on non-loopback addresses, and the evaluation service
+// reading mutual-TLS sources.
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <thread>
+
+#include "common/grpc/tls.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "gzedu/indicators/v1/indicators.grpc.pb.h"
+#include "gzedu/registry/v1/registry.grpc.pb.h"
+#include "tests/support/certificates.h"
+#include "tests/support/server_process.h"
+
+namespace gzedu {
+namespace {
+
+using gzedu::testing::CertificateFiles;
+using gzedu::testing::ServerProcess;
+using gzedu::testing::TempDir;
+namespace rv1 = gzedu::registry::v1;
+
+// Client settings trusting `ca`, with no client certificate.
+ClientTls Trusting(const CertificateFiles& ca) {
+  ClientTls tls;
+  tls.ca_path = ca.cert;
+  return tls;
+}
+
+// Client settings trusting `ca` and presenting `identity`.
+ClientTls Presenting(const CertificateFiles& ca, const CertificateFiles& identity) {
+  ClientTls tls = Trusting(ca);
+  tls.cert_path = identity.cert;
+  tls.key_path = identity.key;
+  return tls;
+}
+
+// Lists schools on `address` over a new channel with `tls`.
+grpc::Status ListSchools(const std::string& address, const ClientTls& tls) {
+  auto stub = rv1::SchoolRegistryService::NewStub(OpenChannel(address, tls));
+  rv1::ListSchoolsRequest request;
+  rv1::ListSchoolsResponse response;
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  return stub->ListSchools(&context, request, &response);
+}
+
+class TlsTest : public ::testing::Test {
+ protected:
+  TlsTest()
+      : ca_(gzedu::testing::MakeCa(dir_.path(), "ca")),
+        other_ca_(gzedu::testing::MakeCa(dir_.path(), "other-ca")),
+        server_(gzedu::testing::MakeCertificate(dir_.path(), "server", ca_, "school-registry")),
+        client_(gzedu::testing::MakeCertificate(dir_.path(), "client", ca_, "district-440114")),
+        stranger_(gzedu::testing::MakeCertificate(dir_.path(), "stranger", other_ca_, "district-440114")) {}
+
+  std::unique_ptr<ServerProcess> Registry(std::vector<std::string> flags) {
+    flags.push_back("--tls-cert=" + server_.cert);
+    flags.push_back("--tls-key=" + server_.key);
+    return std::make_unique<ServerProcess>(GZEDU_REGISTRY_BINARY, dir_.path() + "/registry.db", flags);
+  }
+
+  TempDir dir_;
+  CertificateFiles ca_, other_ca_, server_, client_, stranger_;
+};
+
+TEST_F(TlsTest, ATlsServerAnswersVerifyingClientsAndRefusesPlaintext) {
+  auto server = Registry({});
+  const std::string address = server->grpc_address();
+  EXPECT_TRUE(ListSchools(address, Trusting(ca_)).ok());
+  EXPECT_EQ(ListSchools(address, ClientTls{}).error_code(), grpc::StatusCode::UNAVAILABLE) << "plaintext answered";
+  EXPECT_EQ(ListSchools(address, Trusting(other_ca_)).error_code(), grpc::StatusCode::UNAVAILABLE)
+      << "a certificate from an untrusted CA was accepted";
+  server->Stop(SIGTERM);
+}
+
+TEST_F(TlsTest, MutualTlsRefusesClientsWithoutACertificateOfTheClientCa) {
+  auto server = Registry({"--tls-client-ca=" + ca_.cert});
+  const std::string address = server->grpc_address();
+  EXPECT_EQ(ListSchools(address, Trusting(ca_)).error_code(), grpc::StatusCode::UNAVAILABLE)
+      << "no client certificate, yet the handshake succeeded";
+  EXPECT_EQ(ListSchools(address, Presenting(ca_, stranger_)).error_code(), grpc::StatusCode::UNAVAILABLE)
+      << "a client certificate of another CA was accepted";
+  EXPECT_TRUE(ListSchools(address, Presenting(ca_, client_)).ok());
+  server->Stop(SIGTERM);
+}
+
+TEST_F(TlsTest, ARotatedCertificateTakesEffectWithoutARestart) {
+  auto server = Registry({"--tls-refresh-seconds=1"});
+  const std::string address = server->grpc_address();
+  ASSERT_TRUE(ListSchools(address, Trusting(ca_)).ok());
+  ASSERT_FALSE(ListSchools(address, Trusting(other_ca_)).ok());
+
+  // The new certificate (from the other CA) replaces the files in place,
+  // each by an atomic rename, as a secret update does.
+  const CertificateFiles next = gzedu::testing::MakeCertificate(dir_.path(), "next", other_ca_, "school-registry");
+  std::filesystem::copy_file(next.key, server_.key + ".new");
+  std::filesystem::copy_file(next.cert, server_.cert + ".new");
+  std::filesystem::rename(server_.key + ".new", server_.key);
+  std::filesystem::rename(server_.cert + ".new", server_.cert);
+
+  bool rotated = false;
+  for (int i = 0; i < 100 && !rotated; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    rotated = ListSchools(address, Trusting(other_ca_)).ok();
+  }
+  EXPECT_TRUE(rotated) << "the server still presents the old certificate";
+  EXPECT_FALSE(ListSchools(address, Trusting(ca_)).ok()) << "the old certificate is still served";
+  EXPECT_EQ(server->process().pid() > 0, true);
+  server->Stop(SIGTERM);
+}
+
+TEST_F(TlsTest, TheHealthPortAnswersPlaintextAndNothingElse) {
+  auto server = Registry({"--tls-client-ca=" + ca_.cert, "--health-listen=127.0.0.1:0"});
+  const std::string line = server->process().stdout_text();
+  const std::string health_address = gzedu::testing::WordValue(line.substr(0, line.find('\n')), "health");
+  ASSERT_FALSE(health_address.empty()) << line;
+  auto channel = grpc::CreateChannel(health_address, grpc::InsecureChannelCredentials());
+  auto health = grpc::health::v1::Health::NewStub(channel);
+  grpc::health::v1::HealthCheckRequest request;
+  request.set_service("gzedu.registry.v1.SchoolRegistryService");
+  grpc::health::v1::HealthCheckResponse response;
+  {
+    grpc::ClientContext context;
+    ASSERT_TRUE(health->Check(&context, request, &response).ok());
+  }
+  EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::SERVING);
+  // The data is not reachable through the plaintext port.
+  auto registry = rv1::SchoolRegistryService::NewStub(channel);
+  rv1::ListSchoolsResponse schools;
+  grpc::ClientContext context;
+  EXPECT_EQ(registry->ListSchools(&context, rv1::ListSchoolsRequest(), &schools).error_code(),
+            grpc::StatusCode::UNIMPLEMENTED);
+  server->Stop(SIGTERM);
+}
+
+TEST_F(TlsTest, PlaintextOnANonLoopbackAddressIsRefusedUnlessInsecureIsGiven) {
+  std::string out, err;
+  EXPECT_EQ(gzedu::testing::RunCommand({GZEDU_REGISTRY_BINARY, "--listen=0.0.0.0:0", "--metrics-listen=127.0.0.1:0",
+                                        "--database=sqlite://" + dir_.path() + "/refused.db"},
+                                       &out, &err),
+            2);
+  EXPECT_NE(err.find("--insecure"), std::string::npos) << err;
+  EXPECT_FALSE(std::filesystem::exists(dir_.path() + "/refused.db")) << "it opened its database before refusing";
+  EXPECT_EQ(gzedu::testing::RunCommand({GZEDU_CLI_BINARY, "serve", "--listen=0.0.0.0:0", "--metrics-listen=127.0.0.1:0",
+                                        "--data-dir=" + dir_.path() + "/serve"},
+                                       &out, &err),
+            2);
+  EXPECT_NE(err.find("--insecure"), std::string::npos) << err;
+  // Explicitly insecure, or with TLS, it starts.
+  ServerProcess insecure(GZEDU_REGISTRY_BINARY, dir_.path() + "/insecure.db", {"--listen=0.0.0.0:0", "--insecure"});
+  EXPECT_FALSE(insecure.grpc_address().empty());
+  insecure.Stop(SIGTERM);
+  auto tls = Registry({"--listen=0.0.0.0:0"});
+  EXPECT_FALSE(tls->grpc_address().empty());
+  tls->Stop(SIGTERM);
+}
+
+TEST_F(TlsTest, TheEvaluationServiceReadsItsSourcesOverMutualTls) {
+  const std::vector<std::string> mutual = {"--tls-cert=" + server_.cert, "--tls-key=" + server_.key,
+                                           "--tls-client-ca=" + ca_.cert};
+  ServerProcess registry(GZEDU_REGISTRY_BINARY, dir_.path() + "/r.db", mutual);
+  ServerProcess rotation(GZEDU_ROTATION_BINARY, dir_.path() + "/t.db", mutual);
+  ServerProcess ledger(GZEDU_LEDGER_BINARY, dir_.path() + "/l.db", mutual);
+  std::vector<std::string> evaluation_flags = mutual;
+  evaluation_flags.insert(evaluation_flags.end(),
+                          {"--tls-ca=" + ca_.cert, "--registry=" + registry.grpc_address(),
+                           "--rotation=" + rotation.grpc_address(), "--ledger=" + ledger.grpc_address()});
+  ServerProcess evaluation(GZEDU_EVALUATION_BINARY, dir_.path() + "/e.db", evaluation_flags);
+
+  // The CLI, with its TLS settings from the environment, evaluates a
+  // district: the evaluation service read all three sources.
+  setenv("GZEDU_TLS_CA", ca_.cert.c_str(), 1);
+  setenv("GZEDU_TLS_CERT", client_.cert.c_str(), 1);
+  setenv("GZEDU_TLS_KEY", client_.key.c_str(), 1);
+  std::string out, err;
+  const int code = gzedu::testing::RunCommand(
+      {GZEDU_CLI_BINARY, "evaluate", "--target=" + evaluation.grpc_address(), "--district=440114", "--format=json"},
+      &out, &err);
+  unsetenv("GZEDU_TLS_CA");
+  unsetenv("GZEDU_TLS_CERT");
+  unsetenv("GZEDU_TLS_KEY");
+  EXPECT_EQ(code, 0) << out << err;
+  EXPECT_NE(out.find("\"district_code\""), std::string::npos) << out;
+  // Without the client settings the CLI cannot reach it.
+  EXPECT_NE(
+      gzedu::testing::RunCommand(
+          {GZEDU_CLI_BINARY, "evaluate", "--target=" + evaluation.grpc_address(), "--district=440114"}, &out, &err),
+      0);
+  for (ServerProcess* server : {&evaluation, &ledger, &rotation, &registry}) server->Stop(SIGTERM);
+}
+
+}  // namespace
+}  // namespace gzedu
