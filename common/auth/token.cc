@@ -15,6 +15,8 @@
 namespace gzedu {
 namespace {
 
+constexpr int64_t kAllowedClockSkewSeconds = 300;
+
 using nlohmann::json;
 
 std::string Sign(const std::string& key, const std::string& signing_input) {
@@ -94,7 +96,12 @@ absl::StatusOr<Principal> VerifyToken(const std::string& key, const std::string&
     return Refused("bad signature");
   }
   const json header = json::parse(header_text, nullptr, /*allow_exceptions=*/false);
-  if (!header.is_object() || header.value("alg", "") != "HS256") return Refused("algorithm is not HS256");
+  // Types are checked before values are read: nlohmann's value() throws on a
+  // type mismatch (the token fuzzer's first find).
+  if (!header.is_object() || !header.contains("alg") || !header["alg"].is_string() ||
+      header["alg"].get<std::string>() != "HS256") {
+    return Refused("algorithm is not HS256");
+  }
   const json claims = json::parse(claims_text, nullptr, /*allow_exceptions=*/false);
   if (!claims.is_object()) return Refused("claims are not a JSON object");
   Principal p;
@@ -108,8 +115,15 @@ absl::StatusOr<Principal> VerifyToken(const std::string& key, const std::string&
   }
   if (!claims.contains("exp") || !claims["exp"].is_number_integer()) return Refused("no expiry");
   p.expires_at_unix_s = claims["exp"].get<int64_t>();
-  p.issued_at_unix_s = claims.value("iat", int64_t{0});
+  if (claims.contains("iat")) {
+    if (!claims["iat"].is_number_integer()) return Refused("issue time is not a number of seconds");
+    p.issued_at_unix_s = claims["iat"].get<int64_t>();
+  }
   if (now_unix_s >= p.expires_at_unix_s) return Refused("expired");
+  // A token from the future (beyond a few minutes of clock skew), or one
+  // expiring before it was issued, was not made by IssueToken.
+  if (p.issued_at_unix_s > now_unix_s + kAllowedClockSkewSeconds) return Refused("issued in the future");
+  if (p.expires_at_unix_s <= p.issued_at_unix_s) return Refused("expires before it was issued");
   const json& districts = claims.contains("districts") ? claims["districts"] : json();
   if (districts.is_string() && districts.get<std::string>() == "*") {
     p.whole_city = true;

@@ -2,6 +2,9 @@
 // expired, wrongly signed, unsigned or malformed ones are refused.
 #include <gtest/gtest.h>
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
 #include "absl/strings/escaping.h"
 #include "common/auth/token.h"
 #include "tools/gzedu/token_command.h"
@@ -70,6 +73,48 @@ TEST(TokenTest, ExpiredTamperedAndForeignTokensAreRefused) {
   EXPECT_FALSE(VerifyToken(kKey, none_header + token.substr(first, second - first) + ".", kNow).ok());
   for (const std::string& bad : {std::string(), std::string("a.b"), std::string("a.b.c.d"), std::string("!!.??.**")}) {
     EXPECT_EQ(VerifyToken(kKey, bad, kNow).status().code(), absl::StatusCode::kUnauthenticated) << bad;
+  }
+}
+
+// A token with these header and claims texts, correctly signed with kKey.
+std::string SignedToken(const std::string& header, const std::string& claims) {
+  std::string h, c;
+  absl::WebSafeBase64Escape(header, &h);
+  absl::WebSafeBase64Escape(claims, &c);
+  const std::string input = h + "." + c;
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), kKey.data(), static_cast<int>(kKey.size()), reinterpret_cast<const unsigned char*>(input.data()),
+       input.size(), mac, &length);
+  std::string signature;
+  absl::WebSafeBase64Escape(std::string(reinterpret_cast<const char*>(mac), length), &signature);
+  return input + "." + signature;
+}
+
+// Found by fuzz/token_fuzzer: correctly signed claims that IssueToken would
+// never have made are refused, and wrongly typed fields are refusals, not
+// exceptions.
+TEST(TokenTest, SignedButImpossibleOrMistypedClaimsAreRefused) {
+  const std::string header = R"({"alg":"HS256","typ":"JWT"})";
+  ASSERT_TRUE(VerifyToken(kKey,
+                          SignedToken(header, R"({"sub":"s","role":"reader","districts":"*","iat":1780000000,)"
+                                              R"("exp":1780003600})"),
+                          kNow)
+                  .ok());
+  const std::vector<std::pair<std::string, std::string>> refused = {
+      {header, R"({"sub":"s","role":"reader","districts":"*","iat":3528000000,"exp":1780003600})"},  // future
+      {header, R"({"sub":"s","role":"reader","districts":"*","iat":1780003700,"exp":1780003600})"},  // exp < iat
+      {header, R"({"sub":"s","role":"reader","districts":"*","iat":"yesterday","exp":1780003600})"},
+      {header, R"({"sub":"s","role":"reader","districts":"*","exp":"tomorrow"})"},
+      {header, R"({"sub":7,"role":"reader","districts":"*","exp":1780003600})"},
+      {header, R"({"sub":"s","role":["admin"],"districts":"*","exp":1780003600})"},
+      {header, R"({"sub":"s","role":"reader","districts":[7],"exp":1780003600})"},
+      {R"({"alg":7})", R"({"sub":"s","role":"reader","districts":"*","exp":1780003600})"},
+      {R"(["HS256"])", R"({"sub":"s","role":"reader","districts":"*","exp":1780003600})"},
+  };
+  for (const auto& [h, claims] : refused) {
+    absl::StatusOr<Principal> p = VerifyToken(kKey, SignedToken(h, claims), kNow);
+    EXPECT_EQ(p.status().code(), absl::StatusCode::kUnauthenticated) << h << " " << claims;
   }
 }
 

@@ -13,6 +13,7 @@
 #include "common/grpc/status_conversion.h"
 #include "gzedu/funding/v1/funding.grpc.pb.h"
 #include "tools/gzedu/csv_columns.h"
+#include "tools/gzedu/ledger_csv.h"
 
 namespace gzedu::cli {
 namespace {
@@ -75,50 +76,10 @@ CsvProblem ToProblem(const FieldViolation& v, const std::vector<int>& lines, siz
 int LedgerOpen(const std::string& file, const std::string& target, bool quiet) {
   CsvTable table;
   if (!ReadCsv(file, &table)) return 2;
-  std::vector<CsvProblem> problems;
-  std::vector<std::string> warnings;
-  Columns columns({{"account_id", {"账户编号"}, true},
-                   {"district_code", {"区县代码"}, true},
-                   {"school_code", {"学校标识码"}, false},
-                   {"purpose", {"账户用途"}, true},
-                   {"debits_must_not_exceed_credits", {"禁止透支"}, false}},
-                  table.header, file, problems, warnings);
-  std::vector<v1::Account> accounts;
-  std::vector<int> lines;
-  for (const CsvRow& row : table.rows) {
-    if (!problems.empty() && problems.front().line == 1) break;
-    RowErrors errors(row.line, problems);
-    v1::Account a;
-    a.set_account_id(columns.Get(row, "account_id"));
-    a.set_district_code(columns.Get(row, "district_code"));
-    a.set_school_code(columns.Get(row, "school_code"));
-    const std::string purpose = columns.Get(row, "purpose");
-    const std::optional<v1::AccountPurpose> value = ParseEnum<v1::AccountPurpose>(
-        purpose, "ACCOUNT_PURPOSE_",
-        {{{"school_operating", "学校公用经费"}, v1::ACCOUNT_PURPOSE_SCHOOL_OPERATING},
-         {{"school_training", "教师培训经费"}, v1::ACCOUNT_PURPOSE_SCHOOL_TRAINING},
-         {{"district_education_budget", "区教育经费"}, v1::ACCOUNT_PURPOSE_DISTRICT_EDUCATION_BUDGET},
-         {{"subsidy", "补助"}, v1::ACCOUNT_PURPOSE_SUBSIDY},
-         {{"payroll", "教师工资"}, v1::ACCOUNT_PURPOSE_PAYROLL},
-         {{"other", "其他"}, v1::ACCOUNT_PURPOSE_OTHER}});
-    if (value) {
-      a.set_purpose(*value);
-    } else {
-      errors.Add("purpose", absl::StrCat("'", purpose,
-                                         "' is not an account purpose (school_operating, "
-                                         "school_training, district_education_budget, subsidy, "
-                                         "payroll, other)"));
-    }
-    const std::string flag = columns.Get(row, "debits_must_not_exceed_credits");
-    if (std::optional<bool> b = ParseBool(flag)) {
-      a.set_debits_must_not_exceed_credits(*b);
-    } else {
-      errors.Add("debits_must_not_exceed_credits", absl::StrCat("'", flag, "' is not 是/否, yes/no, true/false"));
-    }
-    accounts.push_back(std::move(a));
-    lines.push_back(row.line);
-  }
-  if (const int code = Report(file, problems, warnings, "nothing was sent"); code != 0) return code;
+  ParsedAccounts parsed = ParseAccountsCsv(table, file);
+  const std::vector<v1::Account>& accounts = parsed.accounts;
+  const std::vector<int>& lines = parsed.lines;
+  if (const int code = Report(file, parsed.problems, parsed.warnings, "nothing was sent"); code != 0) return code;
   auto stub = Connect(target);
   size_t created = 0;
   for (size_t begin = 0; begin < accounts.size(); begin += kBatchSize) {
@@ -157,50 +118,10 @@ int LedgerOpen(const std::string& file, const std::string& target, bool quiet) {
 int LedgerPost(const std::string& file, const std::string& target, bool quiet) {
   CsvTable table;
   if (!ReadCsv(file, &table)) return 2;
-  std::vector<CsvProblem> problems;
-  std::vector<std::string> warnings;
-  Columns columns({{"transfer_id", {"转账编号"}, true},
-                   {"debit_account_id", {"借方账户"}, false},
-                   {"credit_account_id", {"贷方账户"}, false},
-                   {"amount_yuan", {"金额", "金额（元）"}, false},
-                   {"school_year", {"学年"}, true},
-                   {"purpose", {"用途"}, false},
-                   {"memo", {"备注"}, false},
-                   {"pending", {"是否预留"}, false},
-                   {"post_pending_id", {"拨付预留编号"}, false},
-                   {"void_pending_id", {"撤销预留编号"}, false}},
-                  table.header, file, problems, warnings);
-  std::vector<v1::Transfer> transfers;
-  std::vector<int> lines;
-  for (const CsvRow& row : table.rows) {
-    if (!problems.empty() && problems.front().line == 1) break;
-    RowErrors errors(row.line, problems);
-    v1::Transfer t;
-    t.set_transfer_id(columns.Get(row, "transfer_id"));
-    t.set_debit_account_id(columns.Get(row, "debit_account_id"));
-    t.set_credit_account_id(columns.Get(row, "credit_account_id"));
-    const std::string amount = columns.Get(row, "amount_yuan");
-    int64_t fen = 0;
-    if (!amount.empty() && !ParseYuanToFen(amount, &fen)) {
-      errors.Add("amount_yuan", absl::StrCat("'", amount, "' is not an amount in yuan with at most two decimals"));
-    }
-    t.set_amount_fen(fen);
-    int32_t year = 0;
-    if (ParseInt(columns.Get(row, "school_year"), "school_year", 0, &year, errors)) t.set_school_year(year);
-    t.set_purpose(columns.Get(row, "purpose"));
-    t.set_memo(columns.Get(row, "memo"));
-    const std::string pending = columns.Get(row, "pending");
-    if (std::optional<bool> b = ParseBool(pending)) {
-      t.set_pending(*b);
-    } else {
-      errors.Add("pending", absl::StrCat("'", pending, "' is not 是/否, yes/no, true/false"));
-    }
-    t.set_post_pending_id(columns.Get(row, "post_pending_id"));
-    t.set_void_pending_id(columns.Get(row, "void_pending_id"));
-    transfers.push_back(std::move(t));
-    lines.push_back(row.line);
-  }
-  if (const int code = Report(file, problems, warnings, "nothing was sent"); code != 0) return code;
+  ParsedTransfers parsed = ParseTransfersCsv(table, file);
+  const std::vector<v1::Transfer>& transfers = parsed.transfers;
+  const std::vector<int>& lines = parsed.lines;
+  if (const int code = Report(file, parsed.problems, parsed.warnings, "nothing was sent"); code != 0) return code;
   auto stub = Connect(target);
   size_t created = 0;
   size_t already = 0;
