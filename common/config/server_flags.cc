@@ -39,8 +39,13 @@ void AddServerFlags(CLI::App& app, ServerFlags& flags) {
                  "plaintext HOST:PORT answering gRPC health only, for probes that cannot speak TLS")
       ->envname("GZEDU_HEALTH_LISTEN");
   app.add_flag("--insecure", flags.insecure,
-               "allow plaintext on a non-loopback --listen address (without it the server refuses to start)")
+               "allow plaintext, and no --auth-key-file, on a non-loopback --listen address (without it the\n"
+               "server refuses to start there)")
       ->envname("GZEDU_INSECURE");
+  app.add_option("--auth-key-file", flags.auth_key_file,
+                 "the HS256 signing key (at least 32 bytes): every call must carry a bearer token signed with it\n"
+                 "(`gzedu token issue`); roles and district scopes are enforced")
+      ->envname("GZEDU_AUTH_KEY_FILE");
   app.add_flag("--migrate-only", flags.migrate_only,
                "apply the database's schema migrations and exit (the Helm chart's migration job)")
       ->envname("GZEDU_MIGRATE_ONLY");

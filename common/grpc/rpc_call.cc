@@ -7,11 +7,21 @@
 namespace gzedu {
 
 RpcCall::RpcCall(const grpc::ServerContext* context, absl::string_view method, absl::string_view request_id)
-    : method_(method), request_id_(request_id), start_(std::chrono::steady_clock::now()) {
+    : context_(context), method_(method), request_id_(request_id), start_(std::chrono::steady_clock::now()) {
   if (request_id_.empty() && context != nullptr) {
     auto it = context->client_metadata().find("x-request-id");
     if (it != context->client_metadata().end()) request_id_.assign(it->second.data(), it->second.size());
   }
+}
+
+absl::StatusOr<AccessScope> RpcCall::Authorize(Access access) {
+  access_ = access;
+  if (context_ == nullptr) return AccessScope::WholeCity();  // in-process calls of tests
+  absl::StatusOr<Caller> caller = AuthorizeCall(*context_, access);
+  if (!caller.ok()) return caller.status();
+  principal_ = caller->principal.subject;
+  role_ = RoleName(caller->principal.role);
+  return caller->scope;
 }
 
 grpc::Status RpcCall::Finish(const absl::Status& status) {
@@ -19,6 +29,7 @@ grpc::Status RpcCall::Finish(const absl::Status& status) {
   nlohmann::json fields = {
       {"method", method_}, {"code", absl::StatusCodeToString(status.code())}, {"duration_ms", elapsed.count()}};
   if (!request_id_.empty()) fields["request_id"] = request_id_;
+  if (!principal_.empty()) fields["principal"] = principal_;
   LogLevel level = LogLevel::kInfo;
   if (!status.ok()) {
     fields["error"] = std::string(status.message());
@@ -28,6 +39,21 @@ grpc::Status RpcCall::Finish(const absl::Status& status) {
     level = server_fault ? LogLevel::kError : LogLevel::kWarning;
   }
   Log(level, "rpc", fields);
+  const absl::StatusCode code = status.code();
+  const bool refused = code == absl::StatusCode::kUnauthenticated || code == absl::StatusCode::kPermissionDenied;
+  if (access_ == Access::kWrite || refused) {
+    nlohmann::json audit = {{"method", method_},
+                            {"principal", principal_.empty() ? std::string("(unauthenticated)") : principal_},
+                            {"role", role_},
+                            {"districts", districts_},
+                            {"request_id", request_id_},
+                            {"outcome", refused       ? "denied"
+                                        : status.ok() ? "ok"
+                                                      : "failed"},
+                            {"code", absl::StatusCodeToString(code)}};
+    if (refused) audit["reason"] = std::string(status.message());
+    Log(LogLevel::kInfo, "audit", audit);
+  }
   return ToGrpcStatus(status);
 }
 

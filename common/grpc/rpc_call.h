@@ -7,7 +7,11 @@
 
 #include <grpcpp/server_context.h>
 
+#include <set>
+
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "common/grpc/authentication.h"
 
 namespace gzedu {
 
@@ -17,16 +21,33 @@ namespace gzedu {
 // ToGrpcStatus. The request id is the request's own `request_id` field for
 // writes, otherwise the caller's "x-request-id" metadata, if any. Not
 // thread-safe; lives on the handler's stack.
+//
+// Every handler authorizes its call first (Authorize): the caller is
+// authenticated from its bearer token and must have the role `access` needs.
+// Writes, and every refusal (unauthenticated, wrong role, out of scope), are
+// also written to the audit log: a JSON line {"msg":"audit", principal, role,
+// method, districts, request_id, outcome} on stderr, never with the token.
 class RpcCall {
  public:
   RpcCall(const grpc::ServerContext* context, absl::string_view method, absl::string_view request_id = {});
 
+  // The scope the call may write (see AuthorizeCall), or the refusal to
+  // return through Finish.
+  absl::StatusOr<AccessScope> Authorize(Access access);
+  // The districts the request names, for the audit log.
+  void SetDistricts(std::set<std::string> districts) { districts_ = std::move(districts); }
+
   grpc::Status Finish(const absl::Status& status);
 
  private:
+  const grpc::ServerContext* context_;
   std::string method_;
   std::string request_id_;
   std::chrono::steady_clock::time_point start_;
+  Access access_ = Access::kRead;
+  std::string principal_;
+  std::string role_;
+  std::set<std::string> districts_;
 };
 
 }  // namespace gzedu

@@ -2,7 +2,11 @@
 
 #include <cstdio>
 
+#include "absl/strings/str_cat.h"
+#include "common/grpc/authentication.h"
+#include "common/grpc/tls.h"
 #include "common/logging/log.h"
+#include "common/status/macros.h"
 
 namespace gzedu {
 namespace {
@@ -32,6 +36,22 @@ absl::StatusOr<ServerOptions> ServerOptionsFromFlags(const ServerFlags& flags) {
     return status;
   }
   return options;
+}
+
+absl::Status InstallAuthentication(const ServerFlags& flags) {
+  if (flags.auth_key_file.empty()) {
+    if (!flags.insecure && !IsLoopbackAddress(flags.listen)) {
+      return absl::InvalidArgumentError(absl::StrCat("--listen: ", flags.listen,
+                                                     " is not a loopback address; give --auth-key-file (bearer "
+                                                     "tokens), or --insecure to serve without authentication"));
+    }
+    SetServerAuthenticator(nullptr);
+    return absl::OkStatus();
+  }
+  ASSIGN_OR_RETURN(std::unique_ptr<ServerAuthenticator> authenticator,
+                   ServerAuthenticator::FromKeyFile(flags.auth_key_file));
+  SetServerAuthenticator(std::move(authenticator));
+  return absl::OkStatus();
 }
 
 int BadFlags(const absl::Status& status) {

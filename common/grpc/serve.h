@@ -37,6 +37,11 @@ int StartupFailed(const absl::Status& status);
 // without --insecure).
 absl::StatusOr<ServerOptions> ServerOptionsFromFlags(const ServerFlags& flags);
 
+// Loads --auth-key-file and installs the process's authenticator; without it,
+// authentication is off, which only a loopback --listen (or --insecure)
+// allows. InvalidArgument naming the flag otherwise.
+absl::Status InstallAuthentication(const ServerFlags& flags);
+
 // Prints a flag problem on stderr and returns exit status 2.
 int BadFlags(const absl::Status& status);
 

@@ -7,6 +7,7 @@
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/tls_certificate_provider.h>
 #include <grpcpp/security/tls_credentials_options.h>
+#include <grpcpp/support/client_interceptor.h>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -74,12 +75,50 @@ std::shared_ptr<grpc::ChannelCredentials> ChannelCredentialsFor(const ClientTls&
   return grpc::experimental::TlsCredentials(options);
 }
 
-std::shared_ptr<grpc::Channel> OpenChannel(const std::string& target, const ClientTls& tls) {
-  return grpc::CreateChannel(target, ChannelCredentialsFor(tls));
+namespace {
+
+// Adds the bearer token to every call's initial metadata.
+class BearerInterceptor : public grpc::experimental::Interceptor {
+ public:
+  explicit BearerInterceptor(const BearerToken* token) : token_(token) {}
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(grpc::experimental::InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
+      const std::string token = (*token_)();
+      if (!token.empty()) methods->GetSendInitialMetadata()->insert({"authorization", "Bearer " + token});
+    }
+    methods->Proceed();
+  }
+
+ private:
+  const BearerToken* token_;
+};
+
+class BearerInterceptorFactory : public grpc::experimental::ClientInterceptorFactoryInterface {
+ public:
+  explicit BearerInterceptorFactory(BearerToken token) : token_(std::move(token)) {}
+  grpc::experimental::Interceptor* CreateClientInterceptor(grpc::experimental::ClientRpcInfo*) override {
+    return new BearerInterceptor(&token_);
+  }
+
+ private:
+  BearerToken token_;
+};
+
+}  // namespace
+
+std::shared_ptr<grpc::Channel> OpenChannel(const std::string& target, const ClientTls& tls, BearerToken token) {
+  if (!token) return grpc::CreateChannel(target, ChannelCredentialsFor(tls));
+  std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(std::make_unique<BearerInterceptorFactory>(std::move(token)));
+  return grpc::experimental::CreateCustomChannelWithInterceptors(target, ChannelCredentialsFor(tls),
+                                                                 grpc::ChannelArguments(), std::move(interceptors));
 }
 
 std::shared_ptr<grpc::Channel> OpenChannel(const std::string& target) {
-  return OpenChannel(target, ClientTlsFromEnvironment());
+  const std::string token = Env("GZEDU_TOKEN");
+  BearerToken bearer;
+  if (!token.empty()) bearer = [token] { return token; };
+  return OpenChannel(target, ClientTlsFromEnvironment(), std::move(bearer));
 }
 
 bool IsLoopbackAddress(absl::string_view host_port) {

@@ -1,6 +1,7 @@
 #ifndef GZEDU_COMMON_GRPC_TLS_H_
 #define GZEDU_COMMON_GRPC_TLS_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -52,10 +53,16 @@ ClientTls ClientTlsFromEnvironment();
 // set; plaintext when `tls` is not enabled.
 std::shared_ptr<grpc::ChannelCredentials> ChannelCredentialsFor(const ClientTls& tls);
 
-// A channel to `target` (HOST:PORT) with ChannelCredentialsFor(tls).
-std::shared_ptr<grpc::Channel> OpenChannel(const std::string& target, const ClientTls& tls);
+// The bearer token to send with each call ("authorization: Bearer ...");
+// called for every call, so it can renew itself; empty: none is sent.
+using BearerToken = std::function<std::string()>;
 
-// A channel with the TLS settings of the environment (ClientTlsFromEnvironment).
+// A channel to `target` (HOST:PORT) with ChannelCredentialsFor(tls), sending
+// `token` (if set) with every call.
+std::shared_ptr<grpc::Channel> OpenChannel(const std::string& target, const ClientTls& tls, BearerToken token = {});
+
+// A channel with the settings of the environment, as the CLI uses:
+// ClientTlsFromEnvironment() and the token in GZEDU_TOKEN.
 std::shared_ptr<grpc::Channel> OpenChannel(const std::string& target);
 
 // True when HOST:PORT names a loopback interface (127.0.0.0/8, [::1],

@@ -21,13 +21,23 @@ absl::Status FieldViolations::ToStatus(absl::string_view message) const {
   return InvalidArgumentWithViolations(message, violations_);
 }
 
+absl::Status FieldViolations::ToPermissionDenied(absl::string_view message) const {
+  if (violations_.empty()) return absl::OkStatus();
+  return StatusWithViolations(absl::StatusCode::kPermissionDenied, message, violations_);
+}
+
 absl::Status InvalidArgumentWithViolations(absl::string_view message, const std::vector<FieldViolation>& violations) {
+  return StatusWithViolations(absl::StatusCode::kInvalidArgument, message, violations);
+}
+
+absl::Status StatusWithViolations(absl::StatusCode code, absl::string_view message,
+                                  const std::vector<FieldViolation>& violations) {
   std::string summary = std::string(message);
   if (!violations.empty()) {
     absl::StrAppend(&summary, " (", violations.size(), violations.size() == 1 ? " violation" : " violations",
                     "; first: ", violations.front().field, ": ", violations.front().description, ")");
   }
-  absl::Status status = absl::InvalidArgumentError(summary);
+  absl::Status status(code, summary);
   std::string payload;
   for (const FieldViolation& v : violations) {
     absl::StrAppend(&payload, v.field, std::string(1, kUnitSeparator), v.description, std::string(1, kRecordSeparator));

@@ -34,6 +34,9 @@ class FieldViolations {
   // OkStatus() when nothing was added, otherwise InvalidArgument with every
   // violation attached (see InvalidArgumentWithViolations).
   absl::Status ToStatus(absl::string_view message) const;
+  // The same as PERMISSION_DENIED: the request is well formed but touches
+  // what the caller may not (each violation names a row of the batch).
+  absl::Status ToPermissionDenied(absl::string_view message) const;
 
  private:
   std::vector<FieldViolation> violations_;
@@ -43,6 +46,10 @@ class FieldViolations {
 // and which carries `violations` as a payload, so the transport edge can turn
 // them into a google.rpc.BadRequest without the domain knowing of protobuf.
 absl::Status InvalidArgumentWithViolations(absl::string_view message, const std::vector<FieldViolation>& violations);
+
+// A status of `code` carrying `violations` the same way.
+absl::Status StatusWithViolations(absl::StatusCode code, absl::string_view message,
+                                  const std::vector<FieldViolation>& violations);
 
 // The violations carried by `status`, or an empty list when it has none.
 std::vector<FieldViolation> GetFieldViolations(const absl::Status& status);

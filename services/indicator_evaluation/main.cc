@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "common/config/server_flags.h"
+#include "common/grpc/authentication.h"
 #include "common/grpc/serve.h"
 #include "common/grpc/tls.h"
 #include "common/logging/log.h"
@@ -53,6 +54,7 @@ int main(int argc, char** argv) {
   if (std::optional<int> exit = gzedu::ParseServerCommandLine(app, flags, argc, argv)) return *exit;
   absl::StatusOr<gzedu::ServerOptions> transport = gzedu::ServerOptionsFromFlags(flags);
   if (!transport.ok()) return gzedu::BadFlags(transport.status());
+  if (absl::Status auth = gzedu::InstallAuthentication(flags); !auth.ok()) return gzedu::BadFlags(auth);
 
   gzedu::Metrics metrics;
   gzedu::indicators::EvaluationComponents::Options options;
@@ -72,8 +74,11 @@ int main(int argc, char** argv) {
   gzedu::ServeHooks hooks;
   hooks.on_started = [&](gzedu::GrpcServerRunner&) {
     gzedu::ClientTls tls{sources_ca, flags.tls_cert, flags.tls_key, flags.tls_refresh_seconds};
-    c.ConnectSources(gzedu::OpenChannel(registry, tls), gzedu::OpenChannel(rotation, tls),
-                     gzedu::OpenChannel(ledger, tls));
+    // With --auth-key-file the sources check tokens too: this service signs
+    // its own (a whole-city reader) with the same key.
+    const gzedu::BearerToken token = gzedu::ServiceToken("indicator-evaluation");
+    c.ConnectSources(gzedu::OpenChannel(registry, tls, token), gzedu::OpenChannel(rotation, tls, token),
+                     gzedu::OpenChannel(ledger, tls, token));
     gzedu::Log(gzedu::LogLevel::kInfo, "sources",
                {{"registry", registry},
                 {"rotation", rotation},

@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   if (std::optional<int> exit = gzedu::ParseServerCommandLine(app, flags, argc, argv)) return *exit;
   absl::StatusOr<gzedu::ServerOptions> transport = gzedu::ServerOptionsFromFlags(flags);
   if (!transport.ok()) return gzedu::BadFlags(transport.status());
+  if (absl::Status auth = gzedu::InstallAuthentication(flags); !auth.ok()) return gzedu::BadFlags(auth);
 
   gzedu::Metrics metrics;
   gzedu::StorageMetrics storage_metrics(metrics.registry(), "teacher_rotation");

@@ -83,7 +83,8 @@ struct YearCredits {
 }  // namespace
 
 absl::StatusOr<CreateAccountsResult> FundingLedger::CreateAccounts(const std::string& request_id,
-                                                                   const std::vector<Account>& accounts) {
+                                                                   const std::vector<Account>& accounts,
+                                                                   const AccessScope& scope) {
   FieldViolations violations;
   ValidateRequestId(request_id, violations);
   if (accounts.empty() || accounts.size() > kMaxAccountsPerRequest) {
@@ -118,6 +119,12 @@ absl::StatusOr<CreateAccountsResult> FundingLedger::CreateAccounts(const std::st
   }
   const std::string fingerprint = fp.Hex();
 
+  FieldViolations outside;
+  for (size_t i = 0; i < accounts.size(); ++i) {
+    scope.Check(accounts[i].district_code, absl::StrCat("accounts[", i, "].district_code"),
+                absl::StrCat("account ", accounts[i].account_id), outside);
+  }
+  RETURN_IF_ERROR(outside.ToPermissionDenied("CreateAccounts outside the caller's scope"));
   ASSIGN_OR_RETURN(std::unique_ptr<LedgerWriteTransaction> txn, repository_->BeginWrite());
   ASSIGN_OR_RETURN(std::optional<RequestRecord> replay, CheckReplay(*txn, request_id, fingerprint));
   if (replay) {
@@ -162,7 +169,8 @@ absl::StatusOr<CreateAccountsResult> FundingLedger::CreateAccounts(const std::st
 }
 
 absl::StatusOr<PostTransfersResult> FundingLedger::PostTransfers(const std::string& request_id,
-                                                                 const std::vector<Transfer>& transfers) {
+                                                                 const std::vector<Transfer>& transfers,
+                                                                 const AccessScope& scope) {
   FieldViolations violations;
   ValidateRequestId(request_id, violations);
   if (transfers.empty() || transfers.size() > kMaxTransfersPerRequest) {
@@ -212,6 +220,28 @@ absl::StatusOr<PostTransfersResult> FundingLedger::PostTransfers(const std::stri
   const std::string fingerprint = fp.Hex();
 
   ASSIGN_OR_RETURN(std::unique_ptr<LedgerWriteTransaction> txn, repository_->BeginWrite());
+  if (!scope.whole_city) {
+    FieldViolations outside;
+    for (size_t i = 0; i < transfers.size(); ++i) {
+      const std::string path = absl::StrCat("transfers[", i, "]");
+      std::vector<std::pair<std::string, std::string>> touched = {
+          {".debit_account_id", transfers[i].debit_account_id}, {".credit_account_id", transfers[i].credit_account_id}};
+      for (const std::string* pending : {&transfers[i].post_pending_id, &transfers[i].void_pending_id}) {
+        if (pending->empty()) continue;
+        ASSIGN_OR_RETURN(std::optional<Transfer> held, txn->FindTransfer(*pending));
+        if (held) {
+          touched.push_back({".debit_account_id", held->debit_account_id});
+          touched.push_back({".credit_account_id", held->credit_account_id});
+        }
+      }
+      for (const auto& [field, id] : touched) {
+        if (id.empty()) continue;
+        ASSIGN_OR_RETURN(std::optional<Account> found, txn->FindAccount(id));
+        if (found) scope.Check(found->district_code, path + field, absl::StrCat("account ", id), outside);
+      }
+    }
+    RETURN_IF_ERROR(outside.ToPermissionDenied("PostTransfers outside the caller's scope"));
+  }
   ASSIGN_OR_RETURN(std::optional<RequestRecord> replay, CheckReplay(*txn, request_id, fingerprint));
   if (replay) {
     PostTransfersResult result;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/domain/access.h"
 #include "common/domain/events.h"
 #include "services/funding_ledger/domain/ledger_repository.h"
 
@@ -102,10 +103,16 @@ class FundingLedger {
   // null). Set before serving.
   void set_event_publisher(EventPublisher* publisher) { publisher_ = publisher; }
 
+  // Writes are checked against `scope` row by row (an account's district; a
+  // transfer's debit and credit accounts', or those of the pending transfer
+  // it posts or voids): PERMISSION_DENIED naming every row outside it, and
+  // nothing written.
   absl::StatusOr<CreateAccountsResult> CreateAccounts(const std::string& request_id,
-                                                      const std::vector<Account>& accounts);
+                                                      const std::vector<Account>& accounts,
+                                                      const AccessScope& scope = AccessScope::WholeCity());
   absl::StatusOr<PostTransfersResult> PostTransfers(const std::string& request_id,
-                                                    const std::vector<Transfer>& transfers);
+                                                    const std::vector<Transfer>& transfers,
+                                                    const AccessScope& scope = AccessScope::WholeCity());
   absl::StatusOr<Account> GetAccount(const std::string& account_id);
   absl::StatusOr<TransferPage> ListTransfers(const std::string& account_id, int32_t school_year, int32_t page_size,
                                              const std::string& page_token);

@@ -62,9 +62,11 @@ grpc::Status FundingLedgerGrpcService::CreateAccounts(grpc::ServerContext* conte
                                                       const v1::CreateAccountsRequest* request,
                                                       v1::CreateAccountsResponse* response) {
   RpcCall call(context, "CreateAccounts", request->request_id());
+  absl::StatusOr<AccessScope> scope = call.Authorize(Access::kWrite);
+  if (!scope.ok()) return call.Finish(scope.status());
   std::vector<Account> accounts;
   for (const v1::Account& a : request->accounts()) accounts.push_back(FromProto(a));
-  absl::StatusOr<CreateAccountsResult> result = ledger_->CreateAccounts(request->request_id(), accounts);
+  absl::StatusOr<CreateAccountsResult> result = ledger_->CreateAccounts(request->request_id(), accounts, *scope);
   if (result.ok()) {
     for (AccountResult r : result->results) {
       response->add_results(r == AccountResult::kCreated ? v1::ACCOUNT_RESULT_CREATED
@@ -79,10 +81,12 @@ grpc::Status FundingLedgerGrpcService::PostTransfers(grpc::ServerContext* contex
                                                      const v1::PostTransfersRequest* request,
                                                      v1::PostTransfersResponse* response) {
   RpcCall call(context, "PostTransfers", request->request_id());
+  absl::StatusOr<AccessScope> scope = call.Authorize(Access::kWrite);
+  if (!scope.ok()) return call.Finish(scope.status());
   std::vector<Transfer> transfers;
   transfers.reserve(request->transfers_size());
   for (const v1::Transfer& t : request->transfers()) transfers.push_back(FromProto(t));
-  absl::StatusOr<PostTransfersResult> result = ledger_->PostTransfers(request->request_id(), transfers);
+  absl::StatusOr<PostTransfersResult> result = ledger_->PostTransfers(request->request_id(), transfers, *scope);
   if (result.ok()) {
     for (const TransferResult& r : result->results) {
       v1::TransferResult* out = response->add_results();
@@ -99,6 +103,8 @@ grpc::Status FundingLedgerGrpcService::PostTransfers(grpc::ServerContext* contex
 grpc::Status FundingLedgerGrpcService::GetAccount(grpc::ServerContext* context, const v1::GetAccountRequest* request,
                                                   v1::GetAccountResponse* response) {
   RpcCall call(context, "GetAccount");
+  if (absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead); !scope.ok())
+    return call.Finish(scope.status());
   absl::StatusOr<Account> account = ledger_->GetAccount(request->account_id());
   if (account.ok()) ToProto(*account, response->mutable_account());
   return call.Finish(account.status());
@@ -108,6 +114,8 @@ grpc::Status FundingLedgerGrpcService::ListTransfers(grpc::ServerContext* contex
                                                      const v1::ListTransfersRequest* request,
                                                      v1::ListTransfersResponse* response) {
   RpcCall call(context, "ListTransfers");
+  if (absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead); !scope.ok())
+    return call.Finish(scope.status());
   absl::StatusOr<TransferPage> page = ledger_->ListTransfers(request->account_id(), request->school_year(),
                                                              request->page_size(), request->page_token());
   if (page.ok()) {
@@ -121,6 +129,8 @@ grpc::Status FundingLedgerGrpcService::GetFundingSummary(grpc::ServerContext* co
                                                          const v1::GetFundingSummaryRequest* request,
                                                          v1::GetFundingSummaryResponse* response) {
   RpcCall call(context, "GetFundingSummary");
+  if (absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead); !scope.ok())
+    return call.Finish(scope.status());
   FundingSummaryQuery query;
   query.district_code = request->district_code();
   query.school_year = request->school_year();
@@ -159,6 +169,8 @@ grpc::Status FundingLedgerGrpcService::VerifyJournal(grpc::ServerContext* contex
                                                      const v1::VerifyJournalRequest* request,
                                                      v1::VerifyJournalResponse* response) {
   RpcCall call(context, "VerifyJournal");
+  if (absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead); !scope.ok())
+    return call.Finish(scope.status());
   absl::StatusOr<VerifyResult> result = ledger_->VerifyJournal();
   if (result.ok()) {
     response->set_ok(result->ok);
@@ -171,6 +183,8 @@ grpc::Status FundingLedgerGrpcService::VerifyJournal(grpc::ServerContext* contex
 grpc::Status FundingLedgerGrpcService::ListChanges(grpc::ServerContext* context, const v1::ListChangesRequest* request,
                                                    v1::ListChangesResponse* response) {
   RpcCall call(context, "ListChanges");
+  if (absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead); !scope.ok())
+    return call.Finish(scope.status());
   absl::StatusOr<ChangePage> page = ledger_->ListChanges(request->since_version(), request->page_size());
   if (page.ok()) {
     for (const Change& change : page->changes) {

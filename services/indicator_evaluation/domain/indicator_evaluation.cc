@@ -89,7 +89,7 @@ void IndicatorEvaluation::ValidateDistrictYear(const std::string& district_code,
 
 absl::StatusOr<WriteSummary> IndicatorEvaluation::UpsertDistrictReturns(const std::string& request_id,
                                                                         const std::vector<DistrictReturn>& returns,
-                                                                        bool dry_run) {
+                                                                        bool dry_run, const AccessScope& scope) {
   FieldViolations violations;
   if (!IsValidRequestId(request_id)) {
     violations.Add("request_id", "must be 1 to 128 printable ASCII characters without spaces");
@@ -107,6 +107,11 @@ absl::StatusOr<WriteSummary> IndicatorEvaluation::UpsertDistrictReturns(const st
     }
   }
   RETURN_IF_ERROR(violations.ToStatus("invalid UpsertDistrictReturns request"));
+  FieldViolations outside;
+  for (size_t i = 0; i < returns.size(); ++i) {
+    scope.Check(returns[i].district_code, absl::StrCat("returns[", i, "].district_code"), "the return", outside);
+  }
+  RETURN_IF_ERROR(outside.ToPermissionDenied("UpsertDistrictReturns outside the caller's scope"));
 
   Fingerprint fp;
   fp.Add(dry_run).Add(static_cast<int64_t>(returns.size()));

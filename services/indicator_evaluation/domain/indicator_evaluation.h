@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/domain/access.h"
 #include "common/domain/events.h"
 #include "common/domain/requests.h"
 #include "services/indicator_evaluation/domain/evaluation_repository.h"
@@ -64,8 +65,11 @@ class IndicatorEvaluation {
   // Validates and writes `returns` atomically. INVALID_ARGUMENT with every
   // violation; ALREADY_EXISTS for a request id reused with other content;
   // UNAVAILABLE when the store is.
+  // Each return's district must be in `scope`: PERMISSION_DENIED naming the
+  // rows outside it, and nothing written.
   absl::StatusOr<WriteSummary> UpsertDistrictReturns(const std::string& request_id,
-                                                     const std::vector<DistrictReturn>& returns, bool dry_run);
+                                                     const std::vector<DistrictReturn>& returns, bool dry_run,
+                                                     const AccessScope& scope = AccessScope::WholeCity());
 
   // The evaluation of a district-year under `conventions`: the stored
   // snapshot when no input has changed since, otherwise a new one (read

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/domain/districts.h"
+#include "common/grpc/authentication.h"
 #include "common/grpc/common_conversions.h"
 #include "common/grpc/rpc_call.h"
 #include "common/grpc/status_conversion.h"
@@ -152,6 +153,8 @@ grpc::Status IndicatorEvaluationGrpcService::ListIndicatorDefinitions(grpc::Serv
                                                                       const v1::ListIndicatorDefinitionsRequest*,
                                                                       v1::ListIndicatorDefinitionsResponse* response) {
   RpcCall call(context, "ListIndicatorDefinitions");
+  if (absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead); !scope.ok())
+    return call.Finish(scope.status());
   for (const engine::IndicatorDefinition& d : engine::IndicatorDefinitions()) {
     v1::IndicatorDefinition* out = response->add_definitions();
     out->set_indicator_id(std::string(d.id));
@@ -174,11 +177,13 @@ grpc::Status IndicatorEvaluationGrpcService::UpsertDistrictReturns(grpc::ServerC
                                                                    const v1::UpsertDistrictReturnsRequest* request,
                                                                    v1::UpsertDistrictReturnsResponse* response) {
   RpcCall call(context, "UpsertDistrictReturns", request->request_id());
+  absl::StatusOr<AccessScope> scope = call.Authorize(Access::kWrite);
+  if (!scope.ok()) return call.Finish(scope.status());
   std::vector<DistrictReturn> returns;
   returns.reserve(request->returns_size());
   for (const v1::DistrictReturn& r : request->returns()) returns.push_back(FromProto(r));
   absl::StatusOr<WriteSummary> summary =
-      evaluation_->UpsertDistrictReturns(request->request_id(), returns, request->dry_run());
+      evaluation_->UpsertDistrictReturns(request->request_id(), returns, request->dry_run(), *scope);
   if (summary.ok()) gzedu::ToProto(*summary, response->mutable_summary());
   return call.Finish(summary.status());
 }
@@ -187,6 +192,8 @@ grpc::Status IndicatorEvaluationGrpcService::EvaluateDistrict(grpc::ServerContex
                                                               const v1::EvaluateDistrictRequest* request,
                                                               v1::EvaluateDistrictResponse* response) {
   RpcCall call(context, "EvaluateDistrict");
+  if (absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead); !scope.ok())
+    return call.Finish(scope.status());
   if (!ValidLanguage(request->report_language())) {
     FieldViolations violations;
     violations.Add("report_language", "must be REPORT_LANGUAGE_ZH, REPORT_LANGUAGE_EN or unspecified");
@@ -202,6 +209,8 @@ grpc::Status IndicatorEvaluationGrpcService::EvaluateCity(grpc::ServerContext* c
                                                           const v1::EvaluateCityRequest* request,
                                                           v1::EvaluateCityResponse* response) {
   RpcCall call(context, "EvaluateCity");
+  if (absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead); !scope.ok())
+    return call.Finish(scope.status());
   absl::StatusOr<std::vector<Snapshot>> snapshots =
       evaluation_->EvaluateCity(request->school_year(), FromProto(request->conventions()));
   if (snapshots.ok()) {
@@ -214,6 +223,8 @@ grpc::Status IndicatorEvaluationGrpcService::GetEvaluation(grpc::ServerContext* 
                                                            const v1::GetEvaluationRequest* request,
                                                            v1::GetEvaluationResponse* response) {
   RpcCall call(context, "GetEvaluation");
+  if (absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead); !scope.ok())
+    return call.Finish(scope.status());
   if (!ValidLanguage(request->report_language())) {
     FieldViolations violations;
     violations.Add("report_language", "must be REPORT_LANGUAGE_ZH, REPORT_LANGUAGE_EN or unspecified");
@@ -232,6 +243,8 @@ grpc::Status IndicatorEvaluationGrpcService::EvaluateScenario(grpc::ServerContex
                                                               const v1::EvaluateScenarioRequest* request,
                                                               v1::EvaluateScenarioResponse* response) {
   RpcCall call(context, "EvaluateScenario");
+  if (absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead); !scope.ok())
+    return call.Finish(scope.status());
   FieldViolations violations;
   std::vector<ScenarioChange> changes;
   for (int i = 0; i < request->changes_size(); ++i) {
@@ -255,7 +268,17 @@ grpc::Status IndicatorEvaluationGrpcService::EvaluateScenario(grpc::ServerContex
 }
 
 grpc::ServerWriteReactor<v1::WatchIndicatorsResponse>* IndicatorEvaluationGrpcService::WatchIndicators(
-    grpc::CallbackServerContext*, const v1::WatchIndicatorsRequest* request) {
+    grpc::CallbackServerContext* context, const v1::WatchIndicatorsRequest* request) {
+  absl::StatusOr<Caller> caller = AuthorizeCall(*context, Access::kRead);
+  if (!caller.ok()) {
+    Log(LogLevel::kInfo, "audit",
+        {{"method", "WatchIndicators"},
+         {"principal", "(unauthenticated)"},
+         {"outcome", "denied"},
+         {"code", absl::StatusCodeToString(caller.status().code())},
+         {"reason", std::string(caller.status().message())}});
+    return new RefusedWatch(ToGrpcStatus(caller.status()));
+  }
   FieldViolations violations;
   WatchFilter filter;
   for (int i = 0; i < request->district_codes_size(); ++i) {
@@ -277,6 +300,23 @@ grpc::ServerWriteReactor<v1::WatchIndicatorsResponse>* IndicatorEvaluationGrpcSe
   if (!violations.empty()) {
     Log(LogLevel::kInfo, "rpc", {{"method", "WatchIndicators"}, {"code", "INVALID_ARGUMENT"}});
     return new RefusedWatch(ToGrpcStatus(violations.ToStatus("invalid WatchIndicators request")));
+  }
+  // A caller scoped to some districts watches those only: none named means
+  // all of its districts; one outside its scope is refused.
+  if (!caller->scope.whole_city) {
+    FieldViolations outside;
+    for (int i = 0; i < request->district_codes_size(); ++i) {
+      caller->scope.Check(request->district_codes(i), absl::StrCat("district_codes[", i, "]"), "the district", outside);
+    }
+    if (!outside.empty()) {
+      Log(LogLevel::kInfo, "audit",
+          {{"method", "WatchIndicators"},
+           {"principal", caller->principal.subject},
+           {"outcome", "denied"},
+           {"code", "PERMISSION_DENIED"}});
+      return new RefusedWatch(ToGrpcStatus(outside.ToPermissionDenied("WatchIndicators outside the caller's scope")));
+    }
+    if (filter.district_codes.empty()) filter.district_codes = caller->scope.districts;
   }
   filter.resume_after_version = request->resume_after_version();
   filter.initial_state = request->initial_state();

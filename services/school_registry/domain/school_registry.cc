@@ -95,7 +95,8 @@ std::optional<SchoolYearKey> ParseRecordToken(const std::string& token) {
 }  // namespace
 
 absl::StatusOr<WriteSummary> SchoolRegistry::UpsertSchools(const std::string& request_id,
-                                                           const std::vector<School>& schools, bool dry_run) {
+                                                           const std::vector<School>& schools, bool dry_run,
+                                                           const AccessScope& scope) {
   FieldViolations violations;
   ValidateRequestId(request_id, violations);
   ValidateSchoolBatch(schools, violations);
@@ -107,6 +108,19 @@ absl::StatusOr<WriteSummary> SchoolRegistry::UpsertSchools(const std::string& re
   const std::string fingerprint = fp.Hex();
 
   ASSIGN_OR_RETURN(std::unique_ptr<RegistryWriteTransaction> txn, repository_->BeginWrite());
+  if (!scope.whole_city) {
+    FieldViolations outside;
+    for (size_t i = 0; i < schools.size(); ++i) {
+      const std::string path = absl::StrCat("schools[", i, "]");
+      const std::string what = absl::StrCat("school ", schools[i].school_code);
+      scope.Check(schools[i].district_code, path + ".district_code", what, outside);
+      ASSIGN_OR_RETURN(std::optional<School> existing, txn->FindSchool(schools[i].school_code));
+      if (existing.has_value() && existing->district_code != schools[i].district_code) {
+        scope.Check(existing->district_code, path, what + " (registered)", outside);
+      }
+    }
+    RETURN_IF_ERROR(outside.ToPermissionDenied("UpsertSchools outside the caller's scope"));
+  }
   if (!dry_run) {
     ASSIGN_OR_RETURN(std::optional<WriteSummary> replay, CheckReplay(*txn, request_id, fingerprint));
     if (replay.has_value()) return *replay;
@@ -167,8 +181,8 @@ absl::StatusOr<SchoolPage> SchoolRegistry::ListSchools(const std::string& distri
   return page;
 }
 
-absl::StatusOr<WriteSummary> SchoolRegistry::DeleteSchool(const std::string& request_id,
-                                                          const std::string& school_code) {
+absl::StatusOr<WriteSummary> SchoolRegistry::DeleteSchool(const std::string& request_id, const std::string& school_code,
+                                                          const AccessScope& scope) {
   FieldViolations violations;
   ValidateRequestId(request_id, violations);
   ValidateSchoolCode(school_code, "", violations);
@@ -178,9 +192,14 @@ absl::StatusOr<WriteSummary> SchoolRegistry::DeleteSchool(const std::string& req
   const std::string fingerprint = fp.Hex();
 
   ASSIGN_OR_RETURN(std::unique_ptr<RegistryWriteTransaction> txn, repository_->BeginWrite());
+  ASSIGN_OR_RETURN(std::optional<School> school, txn->FindSchool(school_code));
+  if (school.has_value()) {
+    FieldViolations outside;
+    scope.Check(school->district_code, "school_code", absl::StrCat("school ", school_code), outside);
+    RETURN_IF_ERROR(outside.ToPermissionDenied("DeleteSchool outside the caller's scope"));
+  }
   ASSIGN_OR_RETURN(std::optional<WriteSummary> replay, CheckReplay(*txn, request_id, fingerprint));
   if (replay.has_value()) return *replay;
-  ASSIGN_OR_RETURN(std::optional<School> school, txn->FindSchool(school_code));
   if (!school.has_value()) return absl::NotFoundError(absl::StrCat("school ", school_code, " is not registered"));
 
   WriteSummary summary;
@@ -205,7 +224,7 @@ absl::StatusOr<WriteSummary> SchoolRegistry::DeleteSchool(const std::string& req
 
 absl::StatusOr<WriteSummary> SchoolRegistry::UpsertSchoolYearRecords(const std::string& request_id,
                                                                      const std::vector<SchoolYearRecord>& records,
-                                                                     bool dry_run) {
+                                                                     bool dry_run, const AccessScope& scope) {
   FieldViolations violations;
   ValidateRequestId(request_id, violations);
   ValidateRecordBatch(records, violations);
@@ -240,6 +259,12 @@ absl::StatusOr<WriteSummary> SchoolRegistry::UpsertSchoolYearRecords(const std::
     ValidateRecordFitsSchoolType(records[i], school->school_type, path, violations);
   }
   RETURN_IF_ERROR(violations.ToStatus("invalid UpsertSchoolYearRecords request"));
+  FieldViolations outside;
+  for (size_t i = 0; i < records.size(); ++i) {
+    scope.Check(districts[i], absl::StrCat("records[", i, "].school_code"),
+                absl::StrCat("school ", records[i].school_code), outside);
+  }
+  RETURN_IF_ERROR(outside.ToPermissionDenied("UpsertSchoolYearRecords outside the caller's scope"));
 
   WriteSummary summary;
   ChangeEventBuilder event("registry");

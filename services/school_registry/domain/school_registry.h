@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/domain/access.h"
 #include "common/domain/events.h"
 #include "services/school_registry/domain/school.h"
 #include "services/school_registry/domain/school_repository.h"
@@ -43,14 +44,19 @@ class SchoolRegistry {
   // null). Set before serving.
   void set_event_publisher(EventPublisher* publisher) { publisher_ = publisher; }
 
+  // Writes are checked against `scope` row by row (the district a school is
+  // written to and, for a school already registered, the district it is in):
+  // PERMISSION_DENIED naming every row outside it, and nothing written.
   absl::StatusOr<WriteSummary> UpsertSchools(const std::string& request_id, const std::vector<School>& schools,
-                                             bool dry_run);
+                                             bool dry_run, const AccessScope& scope = AccessScope::WholeCity());
   absl::StatusOr<School> GetSchool(const std::string& school_code);
   absl::StatusOr<SchoolPage> ListSchools(const std::string& district_code, int32_t page_size,
                                          const std::string& page_token);
-  absl::StatusOr<WriteSummary> DeleteSchool(const std::string& request_id, const std::string& school_code);
+  absl::StatusOr<WriteSummary> DeleteSchool(const std::string& request_id, const std::string& school_code,
+                                            const AccessScope& scope = AccessScope::WholeCity());
   absl::StatusOr<WriteSummary> UpsertSchoolYearRecords(const std::string& request_id,
-                                                       const std::vector<SchoolYearRecord>& records, bool dry_run);
+                                                       const std::vector<SchoolYearRecord>& records, bool dry_run,
+                                                       const AccessScope& scope = AccessScope::WholeCity());
   absl::StatusOr<SchoolYearRecordPage> ListSchoolYearRecords(const std::string& district_code, int32_t school_year,
                                                              int32_t page_size, const std::string& page_token);
   absl::StatusOr<ChangePage> ListChanges(int64_t since_version, int32_t page_size);

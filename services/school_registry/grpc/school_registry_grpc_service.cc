@@ -12,10 +12,13 @@ grpc::Status SchoolRegistryGrpcService::UpsertSchools(grpc::ServerContext* conte
                                                       const v1::UpsertSchoolsRequest* request,
                                                       v1::UpsertSchoolsResponse* response) {
   RpcCall call(context, "UpsertSchools", request->request_id());
+  absl::StatusOr<AccessScope> scope = call.Authorize(Access::kWrite);
+  if (!scope.ok()) return call.Finish(scope.status());
   std::vector<School> schools;
   schools.reserve(request->schools_size());
   for (const v1::School& school : request->schools()) schools.push_back(FromProto(school));
-  absl::StatusOr<WriteSummary> summary = registry_->UpsertSchools(request->request_id(), schools, request->dry_run());
+  absl::StatusOr<WriteSummary> summary =
+      registry_->UpsertSchools(request->request_id(), schools, request->dry_run(), *scope);
   if (summary.ok()) gzedu::ToProto(*summary, response->mutable_summary());
   return call.Finish(summary.status());
 }
@@ -23,6 +26,8 @@ grpc::Status SchoolRegistryGrpcService::UpsertSchools(grpc::ServerContext* conte
 grpc::Status SchoolRegistryGrpcService::GetSchool(grpc::ServerContext* context, const v1::GetSchoolRequest* request,
                                                   v1::GetSchoolResponse* response) {
   RpcCall call(context, "GetSchool");
+  if (absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead); !scope.ok())
+    return call.Finish(scope.status());
   absl::StatusOr<School> school = registry_->GetSchool(request->school_code());
   if (school.ok()) ToProto(*school, response->mutable_school());
   return call.Finish(school.status());
@@ -31,6 +36,8 @@ grpc::Status SchoolRegistryGrpcService::GetSchool(grpc::ServerContext* context, 
 grpc::Status SchoolRegistryGrpcService::ListSchools(grpc::ServerContext* context, const v1::ListSchoolsRequest* request,
                                                     v1::ListSchoolsResponse* response) {
   RpcCall call(context, "ListSchools");
+  if (absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead); !scope.ok())
+    return call.Finish(scope.status());
   absl::StatusOr<SchoolPage> page =
       registry_->ListSchools(request->district_code(), request->page_size(), request->page_token());
   if (page.ok()) {
@@ -44,7 +51,9 @@ grpc::Status SchoolRegistryGrpcService::DeleteSchool(grpc::ServerContext* contex
                                                      const v1::DeleteSchoolRequest* request,
                                                      v1::DeleteSchoolResponse* response) {
   RpcCall call(context, "DeleteSchool", request->request_id());
-  absl::StatusOr<WriteSummary> summary = registry_->DeleteSchool(request->request_id(), request->school_code());
+  absl::StatusOr<AccessScope> scope = call.Authorize(Access::kWrite);
+  if (!scope.ok()) return call.Finish(scope.status());
+  absl::StatusOr<WriteSummary> summary = registry_->DeleteSchool(request->request_id(), request->school_code(), *scope);
   if (summary.ok()) gzedu::ToProto(*summary, response->mutable_summary());
   return call.Finish(summary.status());
 }
@@ -53,11 +62,13 @@ grpc::Status SchoolRegistryGrpcService::UpsertSchoolYearRecords(grpc::ServerCont
                                                                 const v1::UpsertSchoolYearRecordsRequest* request,
                                                                 v1::UpsertSchoolYearRecordsResponse* response) {
   RpcCall call(context, "UpsertSchoolYearRecords", request->request_id());
+  absl::StatusOr<AccessScope> scope = call.Authorize(Access::kWrite);
+  if (!scope.ok()) return call.Finish(scope.status());
   std::vector<SchoolYearRecord> records;
   records.reserve(request->records_size());
   for (const v1::SchoolYearRecord& record : request->records()) records.push_back(FromProto(record));
   absl::StatusOr<WriteSummary> summary =
-      registry_->UpsertSchoolYearRecords(request->request_id(), records, request->dry_run());
+      registry_->UpsertSchoolYearRecords(request->request_id(), records, request->dry_run(), *scope);
   if (summary.ok()) gzedu::ToProto(*summary, response->mutable_summary());
   return call.Finish(summary.status());
 }
@@ -66,6 +77,8 @@ grpc::Status SchoolRegistryGrpcService::ListSchoolYearRecords(grpc::ServerContex
                                                               const v1::ListSchoolYearRecordsRequest* request,
                                                               v1::ListSchoolYearRecordsResponse* response) {
   RpcCall call(context, "ListSchoolYearRecords");
+  if (absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead); !scope.ok())
+    return call.Finish(scope.status());
   absl::StatusOr<SchoolYearRecordPage> page = registry_->ListSchoolYearRecords(
       request->district_code(), request->school_year(), request->page_size(), request->page_token());
   if (page.ok()) {
@@ -78,6 +91,8 @@ grpc::Status SchoolRegistryGrpcService::ListSchoolYearRecords(grpc::ServerContex
 grpc::Status SchoolRegistryGrpcService::ListChanges(grpc::ServerContext* context, const v1::ListChangesRequest* request,
                                                     v1::ListChangesResponse* response) {
   RpcCall call(context, "ListChanges");
+  if (absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead); !scope.ok())
+    return call.Finish(scope.status());
   absl::StatusOr<ChangePage> page = registry_->ListChanges(request->since_version(), request->page_size());
   if (page.ok()) {
     for (const Change& change : page->changes) ToProto(change, response->add_changes());

@@ -82,7 +82,8 @@ bool Overlap(const Rotation& a, const Rotation& b) {
 }  // namespace
 
 absl::StatusOr<WriteSummary> TeacherRotation::UpsertTeachers(const std::string& request_id,
-                                                             const std::vector<Teacher>& teachers, bool dry_run) {
+                                                             const std::vector<Teacher>& teachers, bool dry_run,
+                                                             const AccessScope& scope) {
   FieldViolations violations;
   if (!IsValidRequestId(request_id)) violations.Add("request_id", "must be 1 to 128 printable ASCII characters");
   ValidateTeacherBatch(teachers, violations);
@@ -94,6 +95,19 @@ absl::StatusOr<WriteSummary> TeacherRotation::UpsertTeachers(const std::string& 
   const std::string fingerprint = fp.Hex();
 
   ASSIGN_OR_RETURN(std::unique_ptr<RotationWriteTransaction> txn, repository_->BeginWrite());
+  if (!scope.whole_city) {
+    FieldViolations outside;
+    for (size_t i = 0; i < teachers.size(); ++i) {
+      const std::string path = absl::StrCat("teachers[", i, "]");
+      const std::string what = absl::StrCat("teacher ", teachers[i].teacher_id);
+      scope.Check(teachers[i].district_code, path + ".district_code", what, outside);
+      ASSIGN_OR_RETURN(std::optional<Teacher> existing, txn->FindTeacher(teachers[i].teacher_id));
+      if (existing && existing->district_code != teachers[i].district_code) {
+        scope.Check(existing->district_code, path, what + " (on the roster)", outside);
+      }
+    }
+    RETURN_IF_ERROR(outside.ToPermissionDenied("UpsertTeachers outside the caller's scope"));
+  }
   if (!dry_run) {
     ASSIGN_OR_RETURN(std::optional<RequestRecord> replay, CheckReplay(*txn, request_id, fingerprint));
     if (replay.has_value()) return replay->summary;
@@ -161,7 +175,7 @@ absl::StatusOr<TeacherPage> TeacherRotation::ListTeachers(const std::string& dis
 }
 
 absl::StatusOr<RotationResult> TeacherRotation::ProposeRotation(const std::string& request_id, const Rotation& proposed,
-                                                                const std::string& actor) {
+                                                                const std::string& actor, const AccessScope& scope) {
   FieldViolations violations;
   if (!IsValidRequestId(request_id)) violations.Add("request_id", "must be 1 to 128 printable ASCII characters");
   ValidateRotation(proposed, "rotation", violations);
@@ -175,6 +189,26 @@ absl::StatusOr<RotationResult> TeacherRotation::ProposeRotation(const std::strin
   const std::string fingerprint = fp.Hex();
 
   ASSIGN_OR_RETURN(std::unique_ptr<RotationWriteTransaction> txn, repository_->BeginWrite());
+  if (!scope.whole_city) {
+    FieldViolations outside;
+    ASSIGN_OR_RETURN(std::optional<Teacher> mover, txn->FindTeacher(proposed.teacher_id));
+    if (mover) {
+      scope.Check(mover->district_code, "rotation.teacher_id", absl::StrCat("teacher ", proposed.teacher_id), outside);
+    }
+    // The target school's district, as the roster knows it: the district of
+    // the teachers working there (a school nobody works at yet is not known).
+    for (const District& district : kDistricts) {
+      if (scope.Allows(std::string(district.code))) continue;
+      ASSIGN_OR_RETURN(std::vector<Teacher> there,
+                       repository_->ListTeachers(district.code, proposed.to_school_code, "", 1));
+      if (!there.empty()) {
+        scope.Check(there.front().district_code, "rotation.to_school_code",
+                    absl::StrCat("school ", proposed.to_school_code), outside);
+        break;
+      }
+    }
+    RETURN_IF_ERROR(outside.ToPermissionDenied("ProposeRotation outside the caller's scope"));
+  }
   ASSIGN_OR_RETURN(std::optional<RequestRecord> replay, CheckReplay(*txn, request_id, fingerprint));
   if (replay.has_value()) {
     ASSIGN_OR_RETURN(std::optional<Rotation> stored, txn->FindRotation(replay->entity_id));
@@ -226,19 +260,19 @@ void TeacherRotation::PublishRotation(const Rotation& rotation, int64_t version)
 
 absl::StatusOr<RotationResult> TeacherRotation::ApproveRotation(const std::string& request_id,
                                                                 const std::string& rotation_id,
-                                                                const std::string& actor) {
-  return Transition(request_id, rotation_id, actor, RotationState::kApproved);
+                                                                const std::string& actor, const AccessScope& scope) {
+  return Transition(request_id, rotation_id, actor, RotationState::kApproved, scope);
 }
 
 absl::StatusOr<RotationResult> TeacherRotation::CancelRotation(const std::string& request_id,
-                                                               const std::string& rotation_id,
-                                                               const std::string& actor) {
-  return Transition(request_id, rotation_id, actor, RotationState::kCancelled);
+                                                               const std::string& rotation_id, const std::string& actor,
+                                                               const AccessScope& scope) {
+  return Transition(request_id, rotation_id, actor, RotationState::kCancelled, scope);
 }
 
 absl::StatusOr<RotationResult> TeacherRotation::Transition(const std::string& request_id,
                                                            const std::string& rotation_id, const std::string& actor,
-                                                           RotationState target) {
+                                                           RotationState target, const AccessScope& scope) {
   const char* method = target == RotationState::kApproved ? "ApproveRotation" : "CancelRotation";
   FieldViolations violations;
   if (!IsValidRequestId(request_id)) violations.Add("request_id", "must be 1 to 128 printable ASCII characters");
@@ -253,6 +287,9 @@ absl::StatusOr<RotationResult> TeacherRotation::Transition(const std::string& re
   ASSIGN_OR_RETURN(std::optional<RequestRecord> replay, CheckReplay(*txn, request_id, fingerprint));
   ASSIGN_OR_RETURN(std::optional<Rotation> rotation, txn->FindRotation(rotation_id));
   if (!rotation) return absl::NotFoundError(absl::StrCat("rotation ", rotation_id, " does not exist"));
+  FieldViolations outside;
+  scope.Check(rotation->district_code, "rotation_id", absl::StrCat("rotation ", rotation_id), outside);
+  RETURN_IF_ERROR(outside.ToPermissionDenied(absl::StrCat(method, " outside the caller's scope")));
   if (replay.has_value()) return RotationResult{AsOfRequest(*rotation, request_id), true};
 
   const bool allowed = target == RotationState::kApproved ? rotation->state == RotationState::kProposed

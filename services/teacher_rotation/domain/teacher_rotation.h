@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/domain/access.h"
 #include "common/domain/date.h"
 #include "common/domain/events.h"
 #include "services/teacher_rotation/domain/rotation_repository.h"
@@ -51,16 +52,24 @@ class TeacherRotation {
   // null). Set before serving.
   void set_event_publisher(EventPublisher* publisher) { publisher_ = publisher; }
 
+  // Writes are checked against `scope` (see AccessScope): a teacher's
+  // district (and, when already on the roster, the district it is in); a
+  // rotation's teacher's district and the district of the school it goes to
+  // (as the roster knows it: the district of the teachers working there).
+  // PERMISSION_DENIED naming the rows outside it, and nothing written.
   absl::StatusOr<WriteSummary> UpsertTeachers(const std::string& request_id, const std::vector<Teacher>& teachers,
-                                              bool dry_run);
+                                              bool dry_run, const AccessScope& scope = AccessScope::WholeCity());
   absl::StatusOr<TeacherPage> ListTeachers(const std::string& district_code, const std::string& school_code,
                                            int32_t page_size, const std::string& page_token);
   absl::StatusOr<RotationResult> ProposeRotation(const std::string& request_id, const Rotation& rotation,
-                                                 const std::string& actor);
+                                                 const std::string& actor,
+                                                 const AccessScope& scope = AccessScope::WholeCity());
   absl::StatusOr<RotationResult> ApproveRotation(const std::string& request_id, const std::string& rotation_id,
-                                                 const std::string& actor);
+                                                 const std::string& actor,
+                                                 const AccessScope& scope = AccessScope::WholeCity());
   absl::StatusOr<RotationResult> CancelRotation(const std::string& request_id, const std::string& rotation_id,
-                                                const std::string& actor);
+                                                const std::string& actor,
+                                                const AccessScope& scope = AccessScope::WholeCity());
   absl::StatusOr<RotationPage> ListRotations(const std::string& district_code, int32_t school_year, int32_t page_size,
                                              const std::string& page_token);
   absl::StatusOr<std::vector<SectionStaffing>> GetSectionStaffing(const std::string& school_code, int32_t school_year);
@@ -73,7 +82,7 @@ class TeacherRotation {
 
  private:
   absl::StatusOr<RotationResult> Transition(const std::string& request_id, const std::string& rotation_id,
-                                            const std::string& actor, RotationState target);
+                                            const std::string& actor, RotationState target, const AccessScope& scope);
 
   void PublishRotation(const Rotation& rotation, int64_t version);
 

@@ -72,10 +72,13 @@ grpc::Status TeacherRotationGrpcService::UpsertTeachers(grpc::ServerContext* con
                                                         const v1::UpsertTeachersRequest* request,
                                                         v1::UpsertTeachersResponse* response) {
   RpcCall call(context, "UpsertTeachers", request->request_id());
+  absl::StatusOr<AccessScope> scope = call.Authorize(Access::kWrite);
+  if (!scope.ok()) return call.Finish(scope.status());
   std::vector<Teacher> teachers;
   teachers.reserve(request->teachers_size());
   for (const v1::Teacher& teacher : request->teachers()) teachers.push_back(FromProto(teacher));
-  absl::StatusOr<WriteSummary> summary = rotation_->UpsertTeachers(request->request_id(), teachers, request->dry_run());
+  absl::StatusOr<WriteSummary> summary =
+      rotation_->UpsertTeachers(request->request_id(), teachers, request->dry_run(), *scope);
   if (summary.ok()) gzedu::ToProto(*summary, response->mutable_summary());
   return call.Finish(summary.status());
 }
@@ -84,6 +87,8 @@ grpc::Status TeacherRotationGrpcService::ListTeachers(grpc::ServerContext* conte
                                                       const v1::ListTeachersRequest* request,
                                                       v1::ListTeachersResponse* response) {
   RpcCall call(context, "ListTeachers");
+  if (absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead); !scope.ok())
+    return call.Finish(scope.status());
   absl::StatusOr<TeacherPage> page = rotation_->ListTeachers(request->district_code(), request->school_code(),
                                                              request->page_size(), request->page_token());
   if (page.ok()) {
@@ -101,8 +106,10 @@ grpc::Status TeacherRotationGrpcService::ProposeRotation(grpc::ServerContext* co
                                                          const v1::ProposeRotationRequest* request,
                                                          v1::ProposeRotationResponse* response) {
   RpcCall call(context, "ProposeRotation", request->request_id());
+  absl::StatusOr<AccessScope> scope = call.Authorize(Access::kWrite);
+  if (!scope.ok()) return call.Finish(scope.status());
   absl::StatusOr<RotationResult> result =
-      rotation_->ProposeRotation(request->request_id(), FromProto(request->rotation()), request->actor());
+      rotation_->ProposeRotation(request->request_id(), FromProto(request->rotation()), request->actor(), *scope);
   if (result.ok()) {
     ToProto(result->rotation, response->mutable_rotation());
     response->set_replayed(result->replayed);
@@ -114,8 +121,10 @@ grpc::Status TeacherRotationGrpcService::ApproveRotation(grpc::ServerContext* co
                                                          const v1::ApproveRotationRequest* request,
                                                          v1::ApproveRotationResponse* response) {
   RpcCall call(context, "ApproveRotation", request->request_id());
+  absl::StatusOr<AccessScope> scope = call.Authorize(Access::kWrite);
+  if (!scope.ok()) return call.Finish(scope.status());
   absl::StatusOr<RotationResult> result =
-      rotation_->ApproveRotation(request->request_id(), request->rotation_id(), request->actor());
+      rotation_->ApproveRotation(request->request_id(), request->rotation_id(), request->actor(), *scope);
   if (result.ok()) {
     ToProto(result->rotation, response->mutable_rotation());
     response->set_replayed(result->replayed);
@@ -127,8 +136,10 @@ grpc::Status TeacherRotationGrpcService::CancelRotation(grpc::ServerContext* con
                                                         const v1::CancelRotationRequest* request,
                                                         v1::CancelRotationResponse* response) {
   RpcCall call(context, "CancelRotation", request->request_id());
+  absl::StatusOr<AccessScope> scope = call.Authorize(Access::kWrite);
+  if (!scope.ok()) return call.Finish(scope.status());
   absl::StatusOr<RotationResult> result =
-      rotation_->CancelRotation(request->request_id(), request->rotation_id(), request->actor());
+      rotation_->CancelRotation(request->request_id(), request->rotation_id(), request->actor(), *scope);
   if (result.ok()) {
     ToProto(result->rotation, response->mutable_rotation());
     response->set_replayed(result->replayed);
@@ -140,6 +151,8 @@ grpc::Status TeacherRotationGrpcService::ListRotations(grpc::ServerContext* cont
                                                        const v1::ListRotationsRequest* request,
                                                        v1::ListRotationsResponse* response) {
   RpcCall call(context, "ListRotations");
+  if (absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead); !scope.ok())
+    return call.Finish(scope.status());
   absl::StatusOr<RotationPage> page = rotation_->ListRotations(request->district_code(), request->school_year(),
                                                                request->page_size(), request->page_token());
   if (page.ok()) {
@@ -153,6 +166,8 @@ grpc::Status TeacherRotationGrpcService::GetSectionStaffing(grpc::ServerContext*
                                                             const v1::GetSectionStaffingRequest* request,
                                                             v1::GetSectionStaffingResponse* response) {
   RpcCall call(context, "GetSectionStaffing");
+  if (absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead); !scope.ok())
+    return call.Finish(scope.status());
   absl::StatusOr<std::vector<SectionStaffing>> sections =
       request->school_code().empty() && !request->district_code().empty()
           ? rotation_->GetDistrictStaffing(request->district_code(), request->school_year())
@@ -177,6 +192,8 @@ grpc::Status TeacherRotationGrpcService::GetRotationSummary(grpc::ServerContext*
                                                             const v1::GetRotationSummaryRequest* request,
                                                             v1::GetRotationSummaryResponse* response) {
   RpcCall call(context, "GetRotationSummary");
+  if (absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead); !scope.ok())
+    return call.Finish(scope.status());
   absl::StatusOr<RotationSummary> summary =
       rotation_->GetRotationSummary(request->district_code(), request->school_year());
   if (summary.ok()) {
@@ -197,6 +214,8 @@ grpc::Status TeacherRotationGrpcService::ListChanges(grpc::ServerContext* contex
                                                      const v1::ListChangesRequest* request,
                                                      v1::ListChangesResponse* response) {
   RpcCall call(context, "ListChanges");
+  if (absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead); !scope.ok())
+    return call.Finish(scope.status());
   absl::StatusOr<ChangePage> page = rotation_->ListChanges(request->since_version(), request->page_size());
   if (page.ok()) {
     for (const Change& change : page->changes) {

@@ -1,0 +1,326 @@
+// District-scoped access through the real binaries, with --auth-key-file:
+// calls without a valid token are refused, readers cannot write, a Huadu
+// writer cannot write Liwan's data (single rows and mixed batches, refused
+// whole, naming the rows), watches stay in scope, the evaluation service
+// reads its sources with a token of its own, and the audit log records each
+// case without the token.
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <csignal>
+#include <fstream>
+
+#include "common/auth/token.h"
+#include "common/grpc/status_conversion.h"
+#include "common/grpc/tls.h"
+#include "gzedu/funding/v1/funding.grpc.pb.h"
+#include "gzedu/indicators/v1/indicators.grpc.pb.h"
+#include "gzedu/registry/v1/registry.grpc.pb.h"
+#include "gzedu/rotation/v1/rotation.grpc.pb.h"
+#include "tests/support/server_process.h"
+
+namespace gzedu {
+namespace {
+
+using gzedu::testing::ServerProcess;
+using gzedu::testing::TempDir;
+namespace rv1 = gzedu::registry::v1;
+namespace fv1 = gzedu::funding::v1;
+namespace tv1 = gzedu::rotation::v1;
+namespace iv1 = gzedu::indicators::v1;
+
+constexpr char kHuadu[] = "440114";
+constexpr char kLiwan[] = "440103";
+const std::string kKey = "a-test-signing-key-of-forty-bytes-length!";
+
+int64_t Now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::string Token(Role role, std::set<std::string> districts, int64_t expires_in = 3600,
+                  const std::string& key = kKey) {
+  Principal p;
+  p.subject = RoleName(role) + "-of-" + (districts.empty() ? std::string("city") : *districts.begin());
+  p.role = role;
+  p.whole_city = districts.empty();
+  p.district_codes = std::move(districts);
+  p.issued_at_unix_s = Now() - 7200;
+  p.expires_at_unix_s = Now() + expires_in;
+  absl::StatusOr<std::string> token = IssueToken(key, p);
+  EXPECT_TRUE(token.ok()) << token.status();
+  return token.ok() ? *token : std::string();
+}
+
+std::shared_ptr<grpc::Channel> As(const std::string& address, const std::string& token) {
+  BearerToken bearer;
+  if (!token.empty()) bearer = [token] { return token; };
+  return OpenChannel(address, ClientTls{}, bearer);
+}
+
+rv1::School School(int n, const std::string& district) {
+  rv1::School school;
+  const std::string code = std::to_string(n);
+  school.set_school_code("31" + std::string(8 - code.size(), '0') + code);
+  school.set_name("测试学校" + code);
+  school.set_district_code(district);
+  school.set_school_type(rv1::SCHOOL_TYPE_PRIMARY);
+  school.set_ownership(rv1::OWNERSHIP_PUBLIC);
+  school.set_locale(rv1::LOCALE_URBAN);
+  return school;
+}
+
+grpc::Status UpsertSchools(const std::string& address, const std::string& token, const std::string& request_id,
+                           const std::vector<rv1::School>& schools) {
+  rv1::UpsertSchoolsRequest request;
+  request.set_request_id(request_id);
+  for (const rv1::School& s : schools) *request.add_schools() = s;
+  rv1::UpsertSchoolsResponse response;
+  grpc::ClientContext context;
+  return rv1::SchoolRegistryService::NewStub(As(address, token))->UpsertSchools(&context, request, &response);
+}
+
+int CountSchools(const std::string& address, const std::string& token) {
+  rv1::ListSchoolsRequest request;
+  request.set_page_size(1000);
+  rv1::ListSchoolsResponse response;
+  grpc::ClientContext context;
+  const grpc::Status status =
+      rv1::SchoolRegistryService::NewStub(As(address, token))->ListSchools(&context, request, &response);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return response.schools_size();
+}
+
+// The fields named by a refusal's BadRequest.
+std::vector<std::string> Fields(const grpc::Status& status) {
+  std::vector<std::string> fields;
+  for (const FieldViolation& v : FieldViolationsFromGrpcStatus(status)) fields.push_back(v.field);
+  return fields;
+}
+
+class AuthTest : public ::testing::Test {
+ protected:
+  AuthTest() {
+    key_file_ = dir_.path() + "/signing.key";
+    std::ofstream(key_file_) << kKey << "\n";
+  }
+  std::vector<std::string> Flags() const { return {"--auth-key-file=" + key_file_}; }
+
+  TempDir dir_;
+  std::string key_file_;
+};
+
+TEST_F(AuthTest, CallsWithoutAValidTokenAreUnauthenticated) {
+  ServerProcess registry(GZEDU_REGISTRY_BINARY, dir_.path() + "/r.db", Flags());
+  const std::string address = registry.grpc_address();
+  const std::vector<rv1::School> one = {School(1, kHuadu)};
+  EXPECT_EQ(UpsertSchools(address, "", "none", one).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(UpsertSchools(address, Token(Role::kAdmin, {}, -10), "expired", one).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(
+      UpsertSchools(address, Token(Role::kAdmin, {}, 3600, "some-other-key-that-is-long-enough!!"), "foreign", one)
+          .error_code(),
+      grpc::StatusCode::UNAUTHENTICATED);
+  std::string tampered = Token(Role::kDistrictWriter, {kHuadu});
+  tampered[tampered.size() - 3] = tampered[tampered.size() - 3] == 'A' ? 'B' : 'A';
+  EXPECT_EQ(UpsertSchools(address, tampered, "tampered", one).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  // Reads too.
+  rv1::ListSchoolsResponse schools;
+  grpc::ClientContext context;
+  EXPECT_EQ(rv1::SchoolRegistryService::NewStub(As(address, ""))
+                ->ListSchools(&context, rv1::ListSchoolsRequest(), &schools)
+                .error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(CountSchools(address, Token(Role::kAdmin, {})), 0);  // nothing was written
+  // The audit log has each refusal, and never a token.
+  registry.Stop(SIGTERM);
+  const std::string log = registry.process().stderr_text();
+  EXPECT_GE(std::count(log.begin(), log.end(), '\n'), 5);
+  EXPECT_NE(log.find(R"("msg":"audit")"), std::string::npos);
+  EXPECT_NE(log.find(R"("outcome":"denied")"), std::string::npos);
+  EXPECT_EQ(log.find(tampered.substr(0, 20)), std::string::npos) << "a token reached the log";
+}
+
+TEST_F(AuthTest, ReadersReadButCannotWrite) {
+  ServerProcess registry(GZEDU_REGISTRY_BINARY, dir_.path() + "/r.db", Flags());
+  const std::string reader = Token(Role::kReader, {});
+  const grpc::Status refused = UpsertSchools(registry.grpc_address(), reader, "reader-write", {School(1, kHuadu)});
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::PERMISSION_DENIED) << refused.error_message();
+  EXPECT_EQ(CountSchools(registry.grpc_address(), reader), 0);
+  registry.Stop(SIGTERM);
+  EXPECT_NE(registry.process().stderr_text().find(R"("principal":"reader-of-city")"), std::string::npos);
+}
+
+TEST_F(AuthTest, AHuaduWriterCannotWriteLiwanSchoolsAloneOrInAMixedBatch) {
+  ServerProcess registry(GZEDU_REGISTRY_BINARY, dir_.path() + "/r.db", Flags());
+  const std::string address = registry.grpc_address();
+  const std::string huadu = Token(Role::kDistrictWriter, {kHuadu});
+  const std::string admin = Token(Role::kAdmin, {});
+  ASSERT_TRUE(UpsertSchools(address, huadu, "own", {School(1, kHuadu)}).ok());
+
+  const grpc::Status single = UpsertSchools(address, huadu, "single", {School(2, kLiwan)});
+  EXPECT_EQ(single.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Fields(single), std::vector<std::string>{"schools[0].district_code"});
+
+  const grpc::Status mixed =
+      UpsertSchools(address, huadu, "mixed", {School(3, kHuadu), School(4, kLiwan), School(5, kHuadu)});
+  EXPECT_EQ(mixed.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Fields(mixed), std::vector<std::string>{"schools[1].district_code"});
+  EXPECT_NE(mixed.error_message().find("440103"), std::string::npos) << mixed.error_message();
+
+  // Moving a Liwan school into Huadu is writing Liwan's data too.
+  ASSERT_TRUE(UpsertSchools(address, admin, "liwan", {School(6, kLiwan)}).ok());
+  const grpc::Status moved = UpsertSchools(address, huadu, "move", {School(6, kHuadu)});
+  EXPECT_EQ(moved.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Fields(moved), std::vector<std::string>{"schools[0]"});
+
+  EXPECT_EQ(CountSchools(address, admin), 2);  // school 1 and the admin's Liwan school: nothing of the refused
+  registry.Stop(SIGTERM);
+  const std::string log = registry.process().stderr_text();
+  EXPECT_NE(log.find(R"("method":"UpsertSchools")"), std::string::npos);
+  EXPECT_NE(log.find(R"("principal":"district-writer-of-440114")"), std::string::npos);
+}
+
+TEST_F(AuthTest, AHuaduWriterCannotPostToALiwanAccount) {
+  ServerProcess ledger(GZEDU_LEDGER_BINARY, dir_.path() + "/l.db", Flags());
+  auto admin = fv1::FundingLedgerService::NewStub(As(ledger.grpc_address(), Token(Role::kAdmin, {})));
+  auto huadu = fv1::FundingLedgerService::NewStub(As(ledger.grpc_address(), Token(Role::kDistrictWriter, {kHuadu})));
+  fv1::CreateAccountsRequest open;
+  open.set_request_id("open");
+  for (const auto& [id, district] : std::vector<std::pair<std::string, std::string>>{
+           {"huadu.budget", kHuadu}, {"huadu.school", kHuadu}, {"liwan.school", kLiwan}}) {
+    fv1::Account* a = open.add_accounts();
+    a->set_account_id(id);
+    a->set_district_code(district);
+    a->set_purpose(fv1::ACCOUNT_PURPOSE_OTHER);
+  }
+  fv1::CreateAccountsResponse opened;
+  {
+    grpc::ClientContext context;
+    ASSERT_TRUE(admin->CreateAccounts(&context, open, &opened).ok());
+  }
+  auto transfer = [](const std::string& id, const std::string& credit) {
+    fv1::Transfer t;
+    t.set_transfer_id(id);
+    t.set_debit_account_id("huadu.budget");
+    t.set_credit_account_id(credit);
+    t.set_amount_fen(100);
+    t.set_school_year(2024);
+    return t;
+  };
+  fv1::PostTransfersRequest post;
+  post.set_request_id("mixed");
+  *post.add_transfers() = transfer("t1", "huadu.school");
+  *post.add_transfers() = transfer("t2", "liwan.school");
+  fv1::PostTransfersResponse posted;
+  grpc::Status status;
+  {
+    grpc::ClientContext context;
+    status = huadu->PostTransfers(&context, post, &posted);
+  }
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Fields(status), std::vector<std::string>{"transfers[1].credit_account_id"});
+  fv1::GetAccountRequest get;
+  get.set_account_id("huadu.school");
+  fv1::GetAccountResponse account;
+  {
+    grpc::ClientContext context;
+    ASSERT_TRUE(admin->GetAccount(&context, get, &account).ok());
+  }
+  EXPECT_EQ(account.account().credits_posted_fen(), 0) << "part of a refused batch was written";
+  ledger.Stop(SIGTERM);
+}
+
+TEST_F(AuthTest, AHuaduWriterCannotRotateATeacherIntoALiwanSchool) {
+  ServerProcess rotation(GZEDU_ROTATION_BINARY, dir_.path() + "/t.db", Flags());
+  auto admin = tv1::TeacherRotationService::NewStub(As(rotation.grpc_address(), Token(Role::kAdmin, {})));
+  auto huadu =
+      tv1::TeacherRotationService::NewStub(As(rotation.grpc_address(), Token(Role::kDistrictWriter, {kHuadu})));
+  tv1::UpsertTeachersRequest roster;
+  roster.set_request_id("roster");
+  for (const auto& [id, district, school] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"HD-1", kHuadu, "2144011401"}, {"LW-1", kLiwan, "2144010301"}}) {
+    tv1::Teacher* t = roster.add_teachers();
+    t->set_teacher_id(id);
+    t->set_district_code(district);
+    t->set_school_code(school);
+    t->set_stage(common::v1::STAGE_PRIMARY);
+    t->set_full_time(true);
+    t->set_subject(tv1::SUBJECT_OTHER);
+    t->set_highest_degree(tv1::DEGREE_BACHELOR);
+    t->set_backbone_level(tv1::BACKBONE_LEVEL_NONE);
+    t->set_certified(true);
+    t->set_at_current_school_since("2012-08-20");
+    t->set_school_ownership(tv1::SCHOOL_OWNERSHIP_PUBLIC);
+  }
+  tv1::UpsertTeachersResponse upserted;
+  {
+    grpc::ClientContext context;
+    ASSERT_TRUE(admin->UpsertTeachers(&context, roster, &upserted).ok());
+  }
+  tv1::ProposeRotationRequest propose;
+  propose.set_request_id("into-liwan");
+  propose.set_actor("花都区教育局");
+  tv1::Rotation* r = propose.mutable_rotation();
+  r->set_teacher_id("HD-1");
+  r->set_from_school_code("2144011401");
+  r->set_to_school_code("2144010301");
+  r->set_kind(tv1::ROTATION_KIND_EXCHANGE);
+  r->set_effective_date("2024-09-01");
+  tv1::ProposeRotationResponse proposed;
+  grpc::Status status;
+  {
+    grpc::ClientContext context;
+    status = huadu->ProposeRotation(&context, propose, &proposed);
+  }
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED) << status.error_message();
+  EXPECT_EQ(Fields(status), std::vector<std::string>{"rotation.to_school_code"});
+  // A Liwan teacher is not Huadu's to upsert either.
+  tv1::UpsertTeachersRequest liwan = roster;
+  liwan.set_request_id("liwan-teacher");
+  liwan.mutable_teachers()->DeleteSubrange(0, 1);
+  {
+    grpc::ClientContext context;
+    status = huadu->UpsertTeachers(&context, liwan, &upserted);
+  }
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  rotation.Stop(SIGTERM);
+}
+
+TEST_F(AuthTest, WatchesStayInScopeAndTheEvaluationServiceReadsItsSourcesWithItsOwnToken) {
+  ServerProcess registry(GZEDU_REGISTRY_BINARY, dir_.path() + "/r.db", Flags());
+  ServerProcess rotation(GZEDU_ROTATION_BINARY, dir_.path() + "/t.db", Flags());
+  ServerProcess ledger(GZEDU_LEDGER_BINARY, dir_.path() + "/l.db", Flags());
+  std::vector<std::string> flags = Flags();
+  flags.insert(flags.end(), {"--registry=" + registry.grpc_address(), "--rotation=" + rotation.grpc_address(),
+                             "--ledger=" + ledger.grpc_address()});
+  ServerProcess evaluation(GZEDU_EVALUATION_BINARY, dir_.path() + "/e.db", flags);
+  auto huadu_reader =
+      iv1::IndicatorEvaluationService::NewStub(As(evaluation.grpc_address(), Token(Role::kReader, {kHuadu})));
+  // EvaluateDistrict reads all three sources, which check its token.
+  iv1::EvaluateDistrictRequest evaluate;
+  evaluate.set_district_code(kHuadu);
+  evaluate.set_school_year(2024);
+  iv1::EvaluateDistrictResponse evaluated;
+  {
+    grpc::ClientContext context;
+    const grpc::Status status = huadu_reader->EvaluateDistrict(&context, evaluate, &evaluated);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+  }
+  // A Huadu reader may not watch Liwan.
+  iv1::WatchIndicatorsRequest watch;
+  watch.add_district_codes(kLiwan);
+  grpc::ClientContext context;
+  auto reader = huadu_reader->WatchIndicators(&context, watch);
+  iv1::WatchIndicatorsResponse message;
+  EXPECT_FALSE(reader->Read(&message));
+  const grpc::Status status = reader->Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Fields(status), std::vector<std::string>{"district_codes[0]"});
+  huadu_reader.reset();
+  for (ServerProcess* server : {&evaluation, &ledger, &rotation, &registry}) server->Stop(SIGTERM);
+  EXPECT_NE(registry.process().stderr_text().find(R"("principal":"indicator-evaluation")"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace gzedu
