@@ -46,6 +46,10 @@ void AddServerFlags(CLI::App& app, ServerFlags& flags) {
                  "the HS256 signing key (at least 32 bytes): every call must carry a bearer token signed with it\n"
                  "(`gzedu token issue`); roles and district scopes are enforced")
       ->envname("GZEDU_AUTH_KEY_FILE");
+  app.add_option("--audit-log", flags.audit_log,
+                 "append the audit records (every write and every refusal: principal, method, districts, request\n"
+                 "id, outcome) to this file as JSON lines; query it with `gzedu audit FILE`")
+      ->envname("GZEDU_AUDIT_LOG");
   app.add_flag("--migrate-only", flags.migrate_only,
                "apply the database's schema migrations and exit (the Helm chart's migration job)")
       ->envname("GZEDU_MIGRATE_ONLY");
@@ -77,6 +81,10 @@ std::optional<int> ParseServerCommandLine(CLI::App& app, ServerFlags& flags, int
   }
   if (absl::Status status = ApplyServerFlags(flags); !status.ok()) {
     std::fprintf(stderr, "%s\n", std::string(status.message()).c_str());
+    return 2;
+  }
+  if (!flags.audit_log.empty() && !SetAuditLogFile(flags.audit_log)) {
+    std::fprintf(stderr, "--audit-log: cannot open %s for appending\n", flags.audit_log.c_str());
     return 2;
   }
   if (absl::Status status = CheckDatabaseUrl(flags.database); !status.ok()) {

@@ -28,6 +28,7 @@ struct ServerFlags {
   std::string health_listen;     // --health-listen, GZEDU_HEALTH_LISTEN: plaintext health-only port
   bool insecure = false;         // --insecure: plaintext (and no tokens) on a non-loopback address
   std::string auth_key_file;     // --auth-key-file, GZEDU_AUTH_KEY_FILE: check bearer tokens
+  std::string audit_log;         // --audit-log, GZEDU_AUDIT_LOG: append audit records (JSON lines) here
 };
 
 // Declares the flags on `app`, with `flags`' current values as defaults.

@@ -24,6 +24,20 @@ struct AccessScope {
   bool Allows(const std::string& district_code) const { return whole_city || districts.count(district_code) > 0; }
   std::string Describe() const { return whole_city ? "the whole city" : absl::StrJoin(districts, ", "); }
 
+  // For a read of `district_code` (empty: every district): OK when the
+  // caller may read it; PERMISSION_DENIED naming `field` otherwise. A caller
+  // scoped to some districts must name one of them.
+  absl::Status CheckRead(const std::string& district_code, const std::string& field) const {
+    if (whole_city) return absl::OkStatus();
+    FieldViolations outside;
+    if (district_code.empty()) {
+      outside.Add(field, "a caller scoped to " + Describe() + " must name one of its districts");
+    } else {
+      Check(district_code, field, "the data asked for", outside);
+    }
+    return outside.ToPermissionDenied("read outside the caller's scope");
+  }
+
   // Adds a violation at `field` unless `district_code` is in scope.
   void Check(const std::string& district_code, const std::string& field, const std::string& what,
              FieldViolations& violations) const {

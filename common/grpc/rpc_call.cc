@@ -52,7 +52,7 @@ grpc::Status RpcCall::Finish(const absl::Status& status) {
                                                       : "failed"},
                             {"code", absl::StatusCodeToString(code)}};
     if (refused) audit["reason"] = std::string(status.message());
-    Log(LogLevel::kInfo, "audit", audit);
+    Audit(audit);
   }
   return ToGrpcStatus(status);
 }

@@ -53,6 +53,33 @@ void Log(LogLevel level, absl::string_view message, const nlohmann::json& fields
   std::fflush(stderr);
 }
 
+namespace {
+std::mutex g_audit_mutex;
+std::FILE* g_audit_file = nullptr;
+}  // namespace
+
+void Audit(const nlohmann::json& record) {
+  Log(LogLevel::kInfo, "audit", record);
+  std::lock_guard<std::mutex> lock(g_audit_mutex);
+  if (g_audit_file == nullptr) return;
+  nlohmann::json line = {{"ts", Timestamp()}};
+  if (record.is_object()) {
+    for (auto it = record.begin(); it != record.end(); ++it) line[it.key()] = it.value();
+  }
+  const std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::fprintf(g_audit_file, "%s\n", text.c_str());
+  std::fflush(g_audit_file);
+}
+
+bool SetAuditLogFile(const std::string& path) {
+  std::FILE* file = std::fopen(path.c_str(), "a");
+  if (file == nullptr) return false;
+  std::lock_guard<std::mutex> lock(g_audit_mutex);
+  if (g_audit_file != nullptr) std::fclose(g_audit_file);
+  g_audit_file = file;
+  return true;
+}
+
 void SetLogLevel(LogLevel level) { g_min_level.store(static_cast<int>(level), std::memory_order_relaxed); }
 
 bool ParseLogLevel(absl::string_view text, LogLevel* level) {

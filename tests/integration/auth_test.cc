@@ -152,7 +152,10 @@ TEST_F(AuthTest, ReadersReadButCannotWrite) {
 }
 
 TEST_F(AuthTest, AHuaduWriterCannotWriteLiwanSchoolsAloneOrInAMixedBatch) {
-  ServerProcess registry(GZEDU_REGISTRY_BINARY, dir_.path() + "/r.db", Flags());
+  std::vector<std::string> flags = Flags();
+  const std::string audit_log = dir_.path() + "/audit.jsonl";
+  flags.push_back("--audit-log=" + audit_log);
+  ServerProcess registry(GZEDU_REGISTRY_BINARY, dir_.path() + "/r.db", flags);
   const std::string address = registry.grpc_address();
   const std::string huadu = Token(Role::kDistrictWriter, {kHuadu});
   const std::string admin = Token(Role::kAdmin, {});
@@ -175,10 +178,54 @@ TEST_F(AuthTest, AHuaduWriterCannotWriteLiwanSchoolsAloneOrInAMixedBatch) {
   EXPECT_EQ(Fields(moved), std::vector<std::string>{"schools[0]"});
 
   EXPECT_EQ(CountSchools(address, admin), 2);  // school 1 and the admin's Liwan school: nothing of the refused
+
+  // Reads: a Huadu reader lists Huadu's schools, not Liwan's, nor the whole
+  // city's, and cannot fetch a Liwan school by its code.
+  auto huadu_reader = rv1::SchoolRegistryService::NewStub(As(address, Token(Role::kReader, {kHuadu})));
+  for (const std::string& district : {std::string(kHuadu), std::string(kLiwan), std::string()}) {
+    rv1::ListSchoolsRequest list;
+    list.set_district_code(district);
+    rv1::ListSchoolsResponse listed;
+    grpc::ClientContext context;
+    const grpc::Status status = huadu_reader->ListSchools(&context, list, &listed);
+    if (district == kHuadu) {
+      EXPECT_TRUE(status.ok()) << status.error_message();
+      EXPECT_EQ(listed.schools_size(), 1);
+    } else {
+      EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED) << "district '" << district << "'";
+    }
+  }
+  rv1::GetSchoolRequest get;
+  get.set_school_code(School(6, kLiwan).school_code());
+  rv1::GetSchoolResponse got;
+  grpc::ClientContext get_context;
+  EXPECT_EQ(huadu_reader->GetSchool(&get_context, get, &got).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_TRUE(got.school().name().empty()) << "the Liwan school leaked";
+  huadu_reader.reset();
   registry.Stop(SIGTERM);
   const std::string log = registry.process().stderr_text();
   EXPECT_NE(log.find(R"("method":"UpsertSchools")"), std::string::npos);
   EXPECT_NE(log.find(R"("principal":"district-writer-of-440114")"), std::string::npos);
+
+  // The audit file, queried with the CLI: the Huadu writer's three refused
+  // writes (single, mixed, move), with their request ids; and its one success.
+  std::string out, err;
+  ASSERT_EQ(gzedu::testing::RunCommand({GZEDU_CLI_BINARY, "audit", audit_log, "--principal=district-writer-of-440114",
+                                        "--outcome=denied", "--format=json"},
+                                       &out, &err),
+            0)
+      << err;
+  EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 3) << out;
+  for (const char* id : {"\"single\"", "\"mixed\"", "\"move\""}) EXPECT_NE(out.find(id), std::string::npos) << out;
+  ASSERT_EQ(gzedu::testing::RunCommand({GZEDU_CLI_BINARY, "audit", audit_log, "--principal=district-writer-of-440114",
+                                        "--outcome=ok", "--district=440114"},
+                                       &out, &err),
+            0);
+  EXPECT_NE(err.find("1 of"), std::string::npos) << err << out;
+  // No token in it.
+  std::ifstream file(audit_log);
+  const std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(text.find("eyJ"), std::string::npos) << "a token reached the audit log";
 }
 
 TEST_F(AuthTest, AHuaduWriterCannotPostToALiwanAccount) {
@@ -307,7 +354,25 @@ TEST_F(AuthTest, WatchesStayInScopeAndTheEvaluationServiceReadsItsSourcesWithIts
     const grpc::Status status = huadu_reader->EvaluateDistrict(&context, evaluate, &evaluated);
     EXPECT_TRUE(status.ok()) << status.error_message();
   }
-  // A Huadu reader may not watch Liwan.
+  // The city table shows a Huadu reader Huadu only; a whole-city reader all 11.
+  for (const auto& [token, expected] :
+       std::vector<std::pair<std::string, int>>{{Token(Role::kReader, {kHuadu}), 1}, {Token(Role::kReader, {}), 11}}) {
+    iv1::EvaluateCityRequest city;
+    city.set_school_year(2024);
+    iv1::EvaluateCityResponse table;
+    grpc::ClientContext context;
+    const grpc::Status status = iv1::IndicatorEvaluationService::NewStub(As(evaluation.grpc_address(), token))
+                                    ->EvaluateCity(&context, city, &table);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(table.evaluations_size(), expected);
+  }
+  // A Huadu reader may not evaluate Liwan, nor watch it.
+  evaluate.set_district_code(kLiwan);
+  {
+    grpc::ClientContext context;
+    EXPECT_EQ(huadu_reader->EvaluateDistrict(&context, evaluate, &evaluated).error_code(),
+              grpc::StatusCode::PERMISSION_DENIED);
+  }
   iv1::WatchIndicatorsRequest watch;
   watch.add_district_codes(kLiwan);
   grpc::ClientContext context;

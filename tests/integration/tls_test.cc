@@ -8,6 +8,7 @@
 #include <chrono>
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "common/grpc/tls.h"
@@ -152,11 +153,20 @@ TEST_F(TlsTest, PlaintextOnANonLoopbackAddressIsRefusedUnlessInsecureIsGiven) {
                                        &out, &err),
             2);
   EXPECT_NE(err.find("--insecure"), std::string::npos) << err;
-  // Explicitly insecure, or with TLS, it starts.
+  // TLS alone is not enough off loopback: calls must be authenticated too.
+  EXPECT_EQ(gzedu::testing::RunCommand({GZEDU_REGISTRY_BINARY, "--listen=0.0.0.0:0", "--metrics-listen=127.0.0.1:0",
+                                        "--database=sqlite://" + dir_.path() + "/refused.db",
+                                        "--tls-cert=" + server_.cert, "--tls-key=" + server_.key},
+                                       &out, &err),
+            2);
+  EXPECT_NE(err.find("--auth-key-file"), std::string::npos) << err;
+  // Explicitly insecure, or with TLS and tokens, it starts.
   ServerProcess insecure(GZEDU_REGISTRY_BINARY, dir_.path() + "/insecure.db", {"--listen=0.0.0.0:0", "--insecure"});
   EXPECT_FALSE(insecure.grpc_address().empty());
   insecure.Stop(SIGTERM);
-  auto tls = Registry({"--listen=0.0.0.0:0"});
+  const std::string key = dir_.path() + "/signing.key";
+  std::ofstream(key) << "a-signing-key-of-more-than-thirty-two-bytes\n";
+  auto tls = Registry({"--listen=0.0.0.0:0", "--auth-key-file=" + key});
   EXPECT_FALSE(tls->grpc_address().empty());
   tls->Stop(SIGTERM);
 }

@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "tools/gzedu/audit_command.h"
 #include "tools/gzedu/evaluate_file_command.h"
 #include "tools/gzedu/evaluation_commands.h"
 #include "tools/gzedu/import_command.h"
@@ -222,7 +223,9 @@ int main(int argc, char** argv) {
   CLI::App* token = app.add_subcommand("token", "Bearer tokens for district-scoped access");
   token->require_subcommand(1);
   CLI::App* token_issue = token->add_subcommand(
-      "issue", "Print a signed token (HS256 JWT): role, districts, expiry. Enforcement by the servers: issue 8");
+      "issue",
+      "Print a signed token (HS256 JWT): role, districts, expiry. Servers started with --auth-key-file check it;\n"
+      "the CLI sends the token in GZEDU_TOKEN with every call");
   token_issue->add_option("--key-file", token_options.key_file, "the signing key (at least 32 bytes)")
       ->required()
       ->check(CLI::ExistingFile);
@@ -232,9 +235,24 @@ int main(int argc, char** argv) {
   token_issue->add_option("--ttl", token_options.ttl, "lifetime: 90s, 30m, 1h, 7d")->capture_default_str();
   token_issue->add_option("--subject", token_options.subject, "who holds it (default: role and districts)");
 
+  gzedu::cli::AuditQuery audit_query;
+  CLI::App* audit = app.add_subcommand(
+      "audit", "Query a server's audit log (--audit-log FILE): every write and every refused call, oldest first");
+  audit->add_option("file", audit_query.file, "the audit log file")->required()->check(CLI::ExistingFile);
+  audit->add_option("--principal", audit_query.principal, "only this principal (a token's subject)");
+  audit->add_option("--method", audit_query.method, "only this RPC, e.g. UpsertSchools");
+  audit->add_option("--outcome", audit_query.outcome, "only ok, failed or denied")
+      ->check(CLI::IsMember({"ok", "failed", "denied"}));
+  audit->add_option("--district", audit_query.district, "only records naming this district");
+  audit->add_option("--request-id", audit_query.request_id, "only this request id");
+  audit->add_option("--format", audit_query.format, "text (a table) or json (the matching lines)")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+
   CLI11_PARSE(app, argc, argv);
 
   if (token_issue->parsed()) return gzedu::cli::IssueTokenCommand(token_options);
+  if (audit->parsed()) return gzedu::cli::AuditCommand(audit_query);
 
   if (serve->parsed()) return gzedu::cli::Serve(serve_options);
   if (evaluate->parsed()) return gzedu::cli::Evaluate(evaluation_target, evaluate_district, language, format);

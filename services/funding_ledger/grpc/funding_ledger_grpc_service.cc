@@ -62,6 +62,11 @@ grpc::Status FundingLedgerGrpcService::CreateAccounts(grpc::ServerContext* conte
                                                       const v1::CreateAccountsRequest* request,
                                                       v1::CreateAccountsResponse* response) {
   RpcCall call(context, "CreateAccounts", request->request_id());
+  {
+    std::set<std::string> districts;
+    for (const auto& row : request->accounts()) districts.insert(row.district_code());
+    call.SetDistricts(std::move(districts));
+  }
   absl::StatusOr<AccessScope> scope = call.Authorize(Access::kWrite);
   if (!scope.ok()) return call.Finish(scope.status());
   std::vector<Account> accounts;
@@ -103,10 +108,15 @@ grpc::Status FundingLedgerGrpcService::PostTransfers(grpc::ServerContext* contex
 grpc::Status FundingLedgerGrpcService::GetAccount(grpc::ServerContext* context, const v1::GetAccountRequest* request,
                                                   v1::GetAccountResponse* response) {
   RpcCall call(context, "GetAccount");
-  if (absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead); !scope.ok())
-    return call.Finish(scope.status());
+  absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead);
+  if (!scope.ok()) return call.Finish(scope.status());
   absl::StatusOr<Account> account = ledger_->GetAccount(request->account_id());
-  if (account.ok()) ToProto(*account, response->mutable_account());
+  if (account.ok()) {
+    if (absl::Status in_scope = scope->CheckRead(account->district_code, "account_id"); !in_scope.ok()) {
+      return call.Finish(in_scope);
+    }
+    ToProto(*account, response->mutable_account());
+  }
   return call.Finish(account.status());
 }
 
@@ -114,8 +124,15 @@ grpc::Status FundingLedgerGrpcService::ListTransfers(grpc::ServerContext* contex
                                                      const v1::ListTransfersRequest* request,
                                                      v1::ListTransfersResponse* response) {
   RpcCall call(context, "ListTransfers");
-  if (absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead); !scope.ok())
-    return call.Finish(scope.status());
+  absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead);
+  if (!scope.ok()) return call.Finish(scope.status());
+  if (!scope->whole_city) {
+    absl::StatusOr<Account> account = ledger_->GetAccount(request->account_id());
+    if (!account.ok()) return call.Finish(account.status());
+    if (absl::Status in_scope = scope->CheckRead(account->district_code, "account_id"); !in_scope.ok()) {
+      return call.Finish(in_scope);
+    }
+  }
   absl::StatusOr<TransferPage> page = ledger_->ListTransfers(request->account_id(), request->school_year(),
                                                              request->page_size(), request->page_token());
   if (page.ok()) {
@@ -129,8 +146,11 @@ grpc::Status FundingLedgerGrpcService::GetFundingSummary(grpc::ServerContext* co
                                                          const v1::GetFundingSummaryRequest* request,
                                                          v1::GetFundingSummaryResponse* response) {
   RpcCall call(context, "GetFundingSummary");
-  if (absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead); !scope.ok())
-    return call.Finish(scope.status());
+  absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead);
+  if (!scope.ok()) return call.Finish(scope.status());
+  if (absl::Status in_scope = scope->CheckRead(request->district_code(), "district_code"); !in_scope.ok()) {
+    return call.Finish(in_scope);
+  }
   FundingSummaryQuery query;
   query.district_code = request->district_code();
   query.school_year = request->school_year();
@@ -169,8 +189,11 @@ grpc::Status FundingLedgerGrpcService::VerifyJournal(grpc::ServerContext* contex
                                                      const v1::VerifyJournalRequest* request,
                                                      v1::VerifyJournalResponse* response) {
   RpcCall call(context, "VerifyJournal");
-  if (absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead); !scope.ok())
-    return call.Finish(scope.status());
+  absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead);
+  if (!scope.ok()) return call.Finish(scope.status());
+  if (absl::Status in_scope = scope->CheckRead(std::string(), "(the whole journal)"); !in_scope.ok()) {
+    return call.Finish(in_scope);
+  }
   absl::StatusOr<VerifyResult> result = ledger_->VerifyJournal();
   if (result.ok()) {
     response->set_ok(result->ok);
@@ -183,8 +206,11 @@ grpc::Status FundingLedgerGrpcService::VerifyJournal(grpc::ServerContext* contex
 grpc::Status FundingLedgerGrpcService::ListChanges(grpc::ServerContext* context, const v1::ListChangesRequest* request,
                                                    v1::ListChangesResponse* response) {
   RpcCall call(context, "ListChanges");
-  if (absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead); !scope.ok())
-    return call.Finish(scope.status());
+  absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead);
+  if (!scope.ok()) return call.Finish(scope.status());
+  if (absl::Status in_scope = scope->CheckRead(std::string(), "since_version"); !in_scope.ok()) {
+    return call.Finish(in_scope);
+  }
   absl::StatusOr<ChangePage> page = ledger_->ListChanges(request->since_version(), request->page_size());
   if (page.ok()) {
     for (const Change& change : page->changes) {

@@ -177,6 +177,11 @@ grpc::Status IndicatorEvaluationGrpcService::UpsertDistrictReturns(grpc::ServerC
                                                                    const v1::UpsertDistrictReturnsRequest* request,
                                                                    v1::UpsertDistrictReturnsResponse* response) {
   RpcCall call(context, "UpsertDistrictReturns", request->request_id());
+  {
+    std::set<std::string> districts;
+    for (const auto& row : request->returns()) districts.insert(row.district_code());
+    call.SetDistricts(std::move(districts));
+  }
   absl::StatusOr<AccessScope> scope = call.Authorize(Access::kWrite);
   if (!scope.ok()) return call.Finish(scope.status());
   std::vector<DistrictReturn> returns;
@@ -192,8 +197,11 @@ grpc::Status IndicatorEvaluationGrpcService::EvaluateDistrict(grpc::ServerContex
                                                               const v1::EvaluateDistrictRequest* request,
                                                               v1::EvaluateDistrictResponse* response) {
   RpcCall call(context, "EvaluateDistrict");
-  if (absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead); !scope.ok())
-    return call.Finish(scope.status());
+  absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead);
+  if (!scope.ok()) return call.Finish(scope.status());
+  if (absl::Status in_scope = scope->CheckRead(request->district_code(), "district_code"); !in_scope.ok()) {
+    return call.Finish(in_scope);
+  }
   if (!ValidLanguage(request->report_language())) {
     FieldViolations violations;
     violations.Add("report_language", "must be REPORT_LANGUAGE_ZH, REPORT_LANGUAGE_EN or unspecified");
@@ -209,12 +217,15 @@ grpc::Status IndicatorEvaluationGrpcService::EvaluateCity(grpc::ServerContext* c
                                                           const v1::EvaluateCityRequest* request,
                                                           v1::EvaluateCityResponse* response) {
   RpcCall call(context, "EvaluateCity");
-  if (absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead); !scope.ok())
-    return call.Finish(scope.status());
+  absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead);
+  if (!scope.ok()) return call.Finish(scope.status());
   absl::StatusOr<std::vector<Snapshot>> snapshots =
       evaluation_->EvaluateCity(request->school_year(), FromProto(request->conventions()));
   if (snapshots.ok()) {
-    for (const Snapshot& s : *snapshots) ToProto(s, v1::REPORT_LANGUAGE_UNSPECIFIED, response->add_evaluations());
+    // A caller scoped to some districts gets those only.
+    for (const Snapshot& s : *snapshots) {
+      if (scope->Allows(s.district_code)) ToProto(s, v1::REPORT_LANGUAGE_UNSPECIFIED, response->add_evaluations());
+    }
   }
   return call.Finish(snapshots.status());
 }
@@ -223,8 +234,11 @@ grpc::Status IndicatorEvaluationGrpcService::GetEvaluation(grpc::ServerContext* 
                                                            const v1::GetEvaluationRequest* request,
                                                            v1::GetEvaluationResponse* response) {
   RpcCall call(context, "GetEvaluation");
-  if (absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead); !scope.ok())
-    return call.Finish(scope.status());
+  absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead);
+  if (!scope.ok()) return call.Finish(scope.status());
+  if (absl::Status in_scope = scope->CheckRead(request->district_code(), "district_code"); !in_scope.ok()) {
+    return call.Finish(in_scope);
+  }
   if (!ValidLanguage(request->report_language())) {
     FieldViolations violations;
     violations.Add("report_language", "must be REPORT_LANGUAGE_ZH, REPORT_LANGUAGE_EN or unspecified");
@@ -243,8 +257,11 @@ grpc::Status IndicatorEvaluationGrpcService::EvaluateScenario(grpc::ServerContex
                                                               const v1::EvaluateScenarioRequest* request,
                                                               v1::EvaluateScenarioResponse* response) {
   RpcCall call(context, "EvaluateScenario");
-  if (absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead); !scope.ok())
-    return call.Finish(scope.status());
+  absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead);
+  if (!scope.ok()) return call.Finish(scope.status());
+  if (absl::Status in_scope = scope->CheckRead(request->district_code(), "district_code"); !in_scope.ok()) {
+    return call.Finish(in_scope);
+  }
   FieldViolations violations;
   std::vector<ScenarioChange> changes;
   for (int i = 0; i < request->changes_size(); ++i) {
@@ -271,12 +288,11 @@ grpc::ServerWriteReactor<v1::WatchIndicatorsResponse>* IndicatorEvaluationGrpcSe
     grpc::CallbackServerContext* context, const v1::WatchIndicatorsRequest* request) {
   absl::StatusOr<Caller> caller = AuthorizeCall(*context, Access::kRead);
   if (!caller.ok()) {
-    Log(LogLevel::kInfo, "audit",
-        {{"method", "WatchIndicators"},
-         {"principal", "(unauthenticated)"},
-         {"outcome", "denied"},
-         {"code", absl::StatusCodeToString(caller.status().code())},
-         {"reason", std::string(caller.status().message())}});
+    Audit({{"method", "WatchIndicators"},
+           {"principal", "(unauthenticated)"},
+           {"outcome", "denied"},
+           {"code", absl::StatusCodeToString(caller.status().code())},
+           {"reason", std::string(caller.status().message())}});
     return new RefusedWatch(ToGrpcStatus(caller.status()));
   }
   FieldViolations violations;
@@ -309,11 +325,10 @@ grpc::ServerWriteReactor<v1::WatchIndicatorsResponse>* IndicatorEvaluationGrpcSe
       caller->scope.Check(request->district_codes(i), absl::StrCat("district_codes[", i, "]"), "the district", outside);
     }
     if (!outside.empty()) {
-      Log(LogLevel::kInfo, "audit",
-          {{"method", "WatchIndicators"},
-           {"principal", caller->principal.subject},
-           {"outcome", "denied"},
-           {"code", "PERMISSION_DENIED"}});
+      Audit({{"method", "WatchIndicators"},
+             {"principal", caller->principal.subject},
+             {"outcome", "denied"},
+             {"code", "PERMISSION_DENIED"}});
       return new RefusedWatch(ToGrpcStatus(outside.ToPermissionDenied("WatchIndicators outside the caller's scope")));
     }
     if (filter.district_codes.empty()) filter.district_codes = caller->scope.districts;

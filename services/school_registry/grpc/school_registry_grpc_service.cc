@@ -1,5 +1,6 @@
 #include "services/school_registry/grpc/school_registry_grpc_service.h"
 
+#include <set>
 #include <vector>
 
 #include "common/grpc/common_conversions.h"
@@ -12,6 +13,11 @@ grpc::Status SchoolRegistryGrpcService::UpsertSchools(grpc::ServerContext* conte
                                                       const v1::UpsertSchoolsRequest* request,
                                                       v1::UpsertSchoolsResponse* response) {
   RpcCall call(context, "UpsertSchools", request->request_id());
+  {
+    std::set<std::string> districts;
+    for (const auto& row : request->schools()) districts.insert(row.district_code());
+    call.SetDistricts(std::move(districts));
+  }
   absl::StatusOr<AccessScope> scope = call.Authorize(Access::kWrite);
   if (!scope.ok()) return call.Finish(scope.status());
   std::vector<School> schools;
@@ -26,18 +32,26 @@ grpc::Status SchoolRegistryGrpcService::UpsertSchools(grpc::ServerContext* conte
 grpc::Status SchoolRegistryGrpcService::GetSchool(grpc::ServerContext* context, const v1::GetSchoolRequest* request,
                                                   v1::GetSchoolResponse* response) {
   RpcCall call(context, "GetSchool");
-  if (absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead); !scope.ok())
-    return call.Finish(scope.status());
+  absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead);
+  if (!scope.ok()) return call.Finish(scope.status());
   absl::StatusOr<School> school = registry_->GetSchool(request->school_code());
-  if (school.ok()) ToProto(*school, response->mutable_school());
+  if (school.ok()) {
+    if (absl::Status in_scope = scope->CheckRead(school->district_code, "school_code"); !in_scope.ok()) {
+      return call.Finish(in_scope);
+    }
+    ToProto(*school, response->mutable_school());
+  }
   return call.Finish(school.status());
 }
 
 grpc::Status SchoolRegistryGrpcService::ListSchools(grpc::ServerContext* context, const v1::ListSchoolsRequest* request,
                                                     v1::ListSchoolsResponse* response) {
   RpcCall call(context, "ListSchools");
-  if (absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead); !scope.ok())
-    return call.Finish(scope.status());
+  absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead);
+  if (!scope.ok()) return call.Finish(scope.status());
+  if (absl::Status in_scope = scope->CheckRead(request->district_code(), "district_code"); !in_scope.ok()) {
+    return call.Finish(in_scope);
+  }
   absl::StatusOr<SchoolPage> page =
       registry_->ListSchools(request->district_code(), request->page_size(), request->page_token());
   if (page.ok()) {
@@ -77,8 +91,11 @@ grpc::Status SchoolRegistryGrpcService::ListSchoolYearRecords(grpc::ServerContex
                                                               const v1::ListSchoolYearRecordsRequest* request,
                                                               v1::ListSchoolYearRecordsResponse* response) {
   RpcCall call(context, "ListSchoolYearRecords");
-  if (absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead); !scope.ok())
-    return call.Finish(scope.status());
+  absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead);
+  if (!scope.ok()) return call.Finish(scope.status());
+  if (absl::Status in_scope = scope->CheckRead(request->district_code(), "district_code"); !in_scope.ok()) {
+    return call.Finish(in_scope);
+  }
   absl::StatusOr<SchoolYearRecordPage> page = registry_->ListSchoolYearRecords(
       request->district_code(), request->school_year(), request->page_size(), request->page_token());
   if (page.ok()) {
@@ -91,8 +108,11 @@ grpc::Status SchoolRegistryGrpcService::ListSchoolYearRecords(grpc::ServerContex
 grpc::Status SchoolRegistryGrpcService::ListChanges(grpc::ServerContext* context, const v1::ListChangesRequest* request,
                                                     v1::ListChangesResponse* response) {
   RpcCall call(context, "ListChanges");
-  if (absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead); !scope.ok())
-    return call.Finish(scope.status());
+  absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead);
+  if (!scope.ok()) return call.Finish(scope.status());
+  if (absl::Status in_scope = scope->CheckRead(std::string(), "since_version"); !in_scope.ok()) {
+    return call.Finish(in_scope);
+  }
   absl::StatusOr<ChangePage> page = registry_->ListChanges(request->since_version(), request->page_size());
   if (page.ok()) {
     for (const Change& change : page->changes) ToProto(change, response->add_changes());

@@ -72,6 +72,11 @@ grpc::Status TeacherRotationGrpcService::UpsertTeachers(grpc::ServerContext* con
                                                         const v1::UpsertTeachersRequest* request,
                                                         v1::UpsertTeachersResponse* response) {
   RpcCall call(context, "UpsertTeachers", request->request_id());
+  {
+    std::set<std::string> districts;
+    for (const auto& row : request->teachers()) districts.insert(row.district_code());
+    call.SetDistricts(std::move(districts));
+  }
   absl::StatusOr<AccessScope> scope = call.Authorize(Access::kWrite);
   if (!scope.ok()) return call.Finish(scope.status());
   std::vector<Teacher> teachers;
@@ -87,8 +92,11 @@ grpc::Status TeacherRotationGrpcService::ListTeachers(grpc::ServerContext* conte
                                                       const v1::ListTeachersRequest* request,
                                                       v1::ListTeachersResponse* response) {
   RpcCall call(context, "ListTeachers");
-  if (absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead); !scope.ok())
-    return call.Finish(scope.status());
+  absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead);
+  if (!scope.ok()) return call.Finish(scope.status());
+  if (absl::Status in_scope = scope->CheckRead(request->district_code(), "district_code"); !in_scope.ok()) {
+    return call.Finish(in_scope);
+  }
   absl::StatusOr<TeacherPage> page = rotation_->ListTeachers(request->district_code(), request->school_code(),
                                                              request->page_size(), request->page_token());
   if (page.ok()) {
@@ -151,8 +159,11 @@ grpc::Status TeacherRotationGrpcService::ListRotations(grpc::ServerContext* cont
                                                        const v1::ListRotationsRequest* request,
                                                        v1::ListRotationsResponse* response) {
   RpcCall call(context, "ListRotations");
-  if (absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead); !scope.ok())
-    return call.Finish(scope.status());
+  absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead);
+  if (!scope.ok()) return call.Finish(scope.status());
+  if (absl::Status in_scope = scope->CheckRead(request->district_code(), "district_code"); !in_scope.ok()) {
+    return call.Finish(in_scope);
+  }
   absl::StatusOr<RotationPage> page = rotation_->ListRotations(request->district_code(), request->school_year(),
                                                                request->page_size(), request->page_token());
   if (page.ok()) {
@@ -166,8 +177,11 @@ grpc::Status TeacherRotationGrpcService::GetSectionStaffing(grpc::ServerContext*
                                                             const v1::GetSectionStaffingRequest* request,
                                                             v1::GetSectionStaffingResponse* response) {
   RpcCall call(context, "GetSectionStaffing");
-  if (absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead); !scope.ok())
-    return call.Finish(scope.status());
+  absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead);
+  if (!scope.ok()) return call.Finish(scope.status());
+  if (absl::Status in_scope = scope->CheckRead(request->district_code(), "district_code"); !in_scope.ok()) {
+    return call.Finish(in_scope);
+  }
   absl::StatusOr<std::vector<SectionStaffing>> sections =
       request->school_code().empty() && !request->district_code().empty()
           ? rotation_->GetDistrictStaffing(request->district_code(), request->school_year())
@@ -192,8 +206,11 @@ grpc::Status TeacherRotationGrpcService::GetRotationSummary(grpc::ServerContext*
                                                             const v1::GetRotationSummaryRequest* request,
                                                             v1::GetRotationSummaryResponse* response) {
   RpcCall call(context, "GetRotationSummary");
-  if (absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead); !scope.ok())
-    return call.Finish(scope.status());
+  absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead);
+  if (!scope.ok()) return call.Finish(scope.status());
+  if (absl::Status in_scope = scope->CheckRead(request->district_code(), "district_code"); !in_scope.ok()) {
+    return call.Finish(in_scope);
+  }
   absl::StatusOr<RotationSummary> summary =
       rotation_->GetRotationSummary(request->district_code(), request->school_year());
   if (summary.ok()) {
@@ -214,8 +231,11 @@ grpc::Status TeacherRotationGrpcService::ListChanges(grpc::ServerContext* contex
                                                      const v1::ListChangesRequest* request,
                                                      v1::ListChangesResponse* response) {
   RpcCall call(context, "ListChanges");
-  if (absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead); !scope.ok())
-    return call.Finish(scope.status());
+  absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead);
+  if (!scope.ok()) return call.Finish(scope.status());
+  if (absl::Status in_scope = scope->CheckRead(std::string(), "since_version"); !in_scope.ok()) {
+    return call.Finish(in_scope);
+  }
   absl::StatusOr<ChangePage> page = rotation_->ListChanges(request->since_version(), request->page_size());
   if (page.ok()) {
     for (const Change& change : page->changes) {
