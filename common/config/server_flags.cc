@@ -39,12 +39,12 @@ void AddServerFlags(CLI::App& app, ServerFlags& flags) {
                  "plaintext HOST:PORT answering gRPC health only, for probes that cannot speak TLS")
       ->envname("GZEDU_HEALTH_LISTEN");
   app.add_flag("--insecure", flags.insecure,
-               "allow plaintext, and no --auth-key-file, on a non-loopback --listen address (without it the\n"
-               "server refuses to start there)")
+               "allow plaintext (no TLS) on a non-loopback --listen address (without it the server refuses to\n"
+               "start there); tokens are still required there (--auth-key-file)")
       ->envname("GZEDU_INSECURE");
   app.add_option("--auth-key-file", flags.auth_key_file,
                  "the HS256 signing key (at least 32 bytes): every call must carry a bearer token signed with it\n"
-                 "(`gzedu token issue`); roles and district scopes are enforced")
+                 "(`gzedu token issue`); roles and district scopes are enforced. Required off loopback")
       ->envname("GZEDU_AUTH_KEY_FILE");
   app.add_option("--audit-log", flags.audit_log,
                  "append the audit records (every write and every refusal: principal, method, districts, request\n"

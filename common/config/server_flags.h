@@ -26,7 +26,7 @@ struct ServerFlags {
   std::string tls_client_ca;     // --tls-client-ca, GZEDU_TLS_CLIENT_CA: require client certificates
   int tls_refresh_seconds = 10;  // --tls-refresh-seconds: how often the files are re-read
   std::string health_listen;     // --health-listen, GZEDU_HEALTH_LISTEN: plaintext health-only port
-  bool insecure = false;         // --insecure: plaintext (and no tokens) on a non-loopback address
+  bool insecure = false;         // --insecure: plaintext on a non-loopback address
   std::string auth_key_file;     // --auth-key-file, GZEDU_AUTH_KEY_FILE: check bearer tokens
   std::string audit_log;         // --audit-log, GZEDU_AUDIT_LOG: append audit records (JSON lines) here
 };

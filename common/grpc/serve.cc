@@ -39,17 +39,22 @@ absl::StatusOr<ServerOptions> ServerOptionsFromFlags(const ServerFlags& flags) {
 }
 
 absl::Status InstallAuthentication(const ServerFlags& flags) {
-  if (flags.auth_key_file.empty()) {
-    if (!flags.insecure && !IsLoopbackAddress(flags.listen)) {
-      return absl::InvalidArgumentError(absl::StrCat("--listen: ", flags.listen,
-                                                     " is not a loopback address; give --auth-key-file (bearer "
-                                                     "tokens), or --insecure to serve without authentication"));
+  return InstallAuthentication(flags.listen, flags.auth_key_file);
+}
+
+absl::Status InstallAuthentication(const std::string& listen, const std::string& auth_key_file) {
+  if (auth_key_file.empty()) {
+    // Not even --insecure turns this off: without tokens every caller could
+    // write every district.
+    if (!IsLoopbackAddress(listen)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--listen: ", listen,
+          " is not a loopback address; give --auth-key-file (authentication can be off on loopback only)"));
     }
     SetServerAuthenticator(nullptr);
     return absl::OkStatus();
   }
-  ASSIGN_OR_RETURN(std::unique_ptr<ServerAuthenticator> authenticator,
-                   ServerAuthenticator::FromKeyFile(flags.auth_key_file));
+  ASSIGN_OR_RETURN(std::unique_ptr<ServerAuthenticator> authenticator, ServerAuthenticator::FromKeyFile(auth_key_file));
   SetServerAuthenticator(std::move(authenticator));
   return absl::OkStatus();
 }

@@ -38,9 +38,10 @@ int StartupFailed(const absl::Status& status);
 absl::StatusOr<ServerOptions> ServerOptionsFromFlags(const ServerFlags& flags);
 
 // Loads --auth-key-file and installs the process's authenticator; without it,
-// authentication is off, which only a loopback --listen (or --insecure)
-// allows. InvalidArgument naming the flag otherwise.
+// authentication is off, which only a loopback --listen allows (--insecure
+// does not: it is about TLS). InvalidArgument naming the flag otherwise.
 absl::Status InstallAuthentication(const ServerFlags& flags);
+absl::Status InstallAuthentication(const std::string& listen, const std::string& auth_key_file);
 
 // Prints a flag problem on stderr and returns exit status 2.
 int BadFlags(const absl::Status& status);

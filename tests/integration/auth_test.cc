@@ -4,12 +4,15 @@
 // whole, naming the rows), watches stay in scope, the evaluation service
 // reads its sources with a token of its own, and the audit log records each
 // case without the token.
+#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <fstream>
+#include <mutex>
 
 #include "common/auth/token.h"
 #include "common/grpc/status_conversion.h"
@@ -109,6 +112,73 @@ class AuthTest : public ::testing::Test {
   TempDir dir_;
   std::string key_file_;
 };
+
+// An empty unary call of `method` (/package.Service/Method) on `channel`
+// without a token; its status.
+grpc::Status CallWithoutToken(const std::shared_ptr<grpc::Channel>& channel, const std::string& method) {
+  grpc::GenericStub generic(channel);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  grpc::Slice empty("");
+  const grpc::ByteBuffer request(&empty, 1);
+  grpc::ByteBuffer reply;
+  std::mutex mutex;
+  std::condition_variable done_cv;
+  bool done = false;
+  grpc::Status result;
+  generic.UnaryCall(&context, method, grpc::StubOptions(), &request, &reply, [&](grpc::Status status) {
+    std::lock_guard<std::mutex> lock(mutex);
+    result = status;
+    done = true;
+    done_cv.notify_one();
+  });
+  std::unique_lock<std::mutex> lock(mutex);
+  done_cv.wait(lock, [&] { return done; });
+  return result;
+}
+
+// A guard for handlers to come: every method of every service, taken from
+// the contracts' descriptors, refuses a call without a token, before
+// validating anything.
+TEST_F(AuthTest, EveryMethodOfEveryServiceRefusesACallWithoutAToken) {
+  ServerProcess registry(GZEDU_REGISTRY_BINARY, dir_.path() + "/r.db", Flags());
+  ServerProcess rotation(GZEDU_ROTATION_BINARY, dir_.path() + "/t.db", Flags());
+  ServerProcess ledger(GZEDU_LEDGER_BINARY, dir_.path() + "/l.db", Flags());
+  ServerProcess evaluation(GZEDU_EVALUATION_BINARY, dir_.path() + "/e.db", Flags());
+  const std::vector<std::pair<const google::protobuf::ServiceDescriptor*, ServerProcess*>> services = {
+      {google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+           rv1::SchoolRegistryService::service_full_name()),
+       &registry},
+      {google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+           tv1::TeacherRotationService::service_full_name()),
+       &rotation},
+      {google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+           fv1::FundingLedgerService::service_full_name()),
+       &ledger},
+      {google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+           iv1::IndicatorEvaluationService::service_full_name()),
+       &evaluation},
+  };
+  int checked = 0;
+  for (const auto& [service, server] : services) {
+    ASSERT_NE(service, nullptr);
+    for (int i = 0; i < service->method_count(); ++i) {
+      const google::protobuf::MethodDescriptor* method = service->method(i);
+      if (method->server_streaming()) continue;  // WatchIndicators: below
+      const std::string path = "/" + service->full_name() + "/" + method->name();
+      EXPECT_EQ(CallWithoutToken(server->channel(), path).error_code(), grpc::StatusCode::UNAUTHENTICATED) << path;
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 7 + 9 + 7 + 6);  // registry, rotation, ledger, evaluation (unary)
+  auto stub = iv1::IndicatorEvaluationService::NewStub(evaluation.channel());
+  grpc::ClientContext context;
+  auto reader = stub->WatchIndicators(&context, iv1::WatchIndicatorsRequest());
+  iv1::WatchIndicatorsResponse message;
+  EXPECT_FALSE(reader->Read(&message));
+  EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  for (ServerProcess* server : {&evaluation, &ledger, &rotation, &registry}) server->Stop(SIGTERM);
+}
 
 TEST_F(AuthTest, CallsWithoutAValidTokenAreUnauthenticated) {
   ServerProcess registry(GZEDU_REGISTRY_BINARY, dir_.path() + "/r.db", Flags());

@@ -160,12 +160,24 @@ TEST_F(TlsTest, PlaintextOnANonLoopbackAddressIsRefusedUnlessInsecureIsGiven) {
                                        &out, &err),
             2);
   EXPECT_NE(err.find("--auth-key-file"), std::string::npos) << err;
-  // Explicitly insecure, or with TLS and tokens, it starts.
-  ServerProcess insecure(GZEDU_REGISTRY_BINARY, dir_.path() + "/insecure.db", {"--listen=0.0.0.0:0", "--insecure"});
-  EXPECT_FALSE(insecure.grpc_address().empty());
-  insecure.Stop(SIGTERM);
+  // Nor is --insecure: it allows plaintext, never unauthenticated calls.
+  EXPECT_EQ(gzedu::testing::RunCommand({GZEDU_REGISTRY_BINARY, "--listen=0.0.0.0:0", "--metrics-listen=127.0.0.1:0",
+                                        "--database=sqlite://" + dir_.path() + "/refused.db", "--insecure"},
+                                       &out, &err),
+            2);
+  EXPECT_NE(err.find("--auth-key-file"), std::string::npos) << err;
+  EXPECT_EQ(gzedu::testing::RunCommand({GZEDU_CLI_BINARY, "serve", "--listen=0.0.0.0:0", "--metrics-listen=127.0.0.1:0",
+                                        "--data-dir=" + dir_.path() + "/serve", "--insecure"},
+                                       &out, &err),
+            2);
+  EXPECT_NE(err.find("--auth-key-file"), std::string::npos) << err;
+  // Explicitly insecure with tokens, or with TLS and tokens, it starts.
   const std::string key = dir_.path() + "/signing.key";
   std::ofstream(key) << "a-signing-key-of-more-than-thirty-two-bytes\n";
+  ServerProcess insecure(GZEDU_REGISTRY_BINARY, dir_.path() + "/insecure.db",
+                         {"--listen=0.0.0.0:0", "--insecure", "--auth-key-file=" + key});
+  EXPECT_FALSE(insecure.grpc_address().empty());
+  insecure.Stop(SIGTERM);
   auto tls = Registry({"--listen=0.0.0.0:0", "--auth-key-file=" + key});
   EXPECT_FALSE(tls->grpc_address().empty());
   tls->Stop(SIGTERM);

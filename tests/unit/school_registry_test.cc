@@ -225,3 +225,47 @@ TEST_F(SchoolRegistryTest, ChangeFeedPagesInVersionOrderFromAnyVersion) {
 
 }  // namespace
 }  // namespace gzedu::registry
+
+namespace gzedu::registry {
+namespace {
+
+// District scopes in the domain, on the in-memory store: every row outside
+// is named, the batch is refused whole, a replay by an out-of-scope caller
+// is refused too, and reads outside need a district in scope.
+TEST(SchoolRegistryScopeTest, WritesOutsideTheScopeAreRefusedWholeNamingEveryRow) {
+  InMemorySchoolRepository repository;
+  SchoolRegistry registry(&repository);
+  const AccessScope huadu = AccessScope::Districts({"440114"});
+  ASSERT_TRUE(
+      registry.UpsertSchools("mine", {gzedu::testing::MakeSchool(1, SchoolType::kPrimary, "440114")}, false, huadu)
+          .ok());
+  const absl::StatusOr<WriteSummary> mixed =
+      registry.UpsertSchools("mixed",
+                             {gzedu::testing::MakeSchool(2, SchoolType::kPrimary, "440114"),
+                              gzedu::testing::MakeSchool(3, SchoolType::kPrimary, "440103"),
+                              gzedu::testing::MakeSchool(4, SchoolType::kPrimary, "440104")},
+                             false, huadu);
+  ASSERT_EQ(mixed.status().code(), absl::StatusCode::kPermissionDenied);
+  const std::vector<FieldViolation> named = GetFieldViolations(mixed.status());
+  ASSERT_EQ(named.size(), 2u);
+  EXPECT_EQ(named[0].field, "schools[1].district_code");
+  EXPECT_EQ(named[1].field, "schools[2].district_code");
+  EXPECT_EQ(*repository.LatestChangeVersion(), 1);  // nothing of the batch
+  // The whole city may; then a Huadu writer may neither delete nor replay it.
+  ASSERT_TRUE(
+      registry.UpsertSchools("city", {gzedu::testing::MakeSchool(5, SchoolType::kPrimary, "440103")}, false).ok());
+  EXPECT_EQ(registry.DeleteSchool("del", gzedu::testing::MakeSchool(5).school_code, huadu).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(
+      registry.UpsertSchools("city", {gzedu::testing::MakeSchool(5, SchoolType::kPrimary, "440103")}, false, huadu)
+          .status()
+          .code(),
+      absl::StatusCode::kPermissionDenied);
+  EXPECT_TRUE(AccessScope::WholeCity().CheckRead("", "district_code").ok());
+  EXPECT_TRUE(huadu.CheckRead("440114", "district_code").ok());
+  EXPECT_EQ(huadu.CheckRead("440103", "district_code").code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(huadu.CheckRead("", "district_code").code(), absl::StatusCode::kPermissionDenied);
+}
+
+}  // namespace
+}  // namespace gzedu::registry

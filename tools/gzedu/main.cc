@@ -133,7 +133,11 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   serve->add_flag("--insecure", serve_options.insecure,
                   "allow a non-loopback --listen address (the embedded default is plaintext; without this flag it\n"
-                  "refuses to listen anywhere but loopback)");
+                  "refuses to listen anywhere but loopback); there --auth-key-file is required too");
+  serve
+      ->add_option("--auth-key-file", serve_options.auth_key_file,
+                   "check bearer tokens signed with this key (roles, district scopes) on every call")
+      ->envname("GZEDU_AUTH_KEY_FILE");
 
   gzedu::cli::EvaluationTarget evaluation_target;
   std::string evaluate_district;

@@ -29,6 +29,9 @@ int Serve(const ServeOptions& options) {
   if (absl::Status status = CheckServerTransport(options.listen, ServerTls{}, options.insecure); !status.ok()) {
     return BadFlags(status);
   }
+  if (absl::Status status = InstallAuthentication(options.listen, options.auth_key_file); !status.ok()) {
+    return BadFlags(status);
+  }
   std::error_code error;
   std::filesystem::create_directories(options.data_dir, error);
   if (error) {

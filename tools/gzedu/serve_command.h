@@ -13,6 +13,8 @@ struct ServeOptions {
   int heartbeat_seconds = 15;
   // Plaintext on a non-loopback --listen: refused unless given.
   bool insecure = false;
+  // Bearer tokens (required off loopback), as every server's --auth-key-file.
+  std::string auth_key_file;
 };
 
 // `gzedu serve`: the whole suite in one process on one port: the school

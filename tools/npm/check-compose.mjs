@@ -30,6 +30,7 @@ for (const name of gzedu) {
     problems.push(`${name}: GZEDU_DATABASE is not a postgresql:// URL`);
   }
   if (service.read_only !== true) problems.push(`${name}: root filesystem not read-only`);
+  if (!service.environment?.GZEDU_AUTH_KEY_FILE) problems.push(`${name}: no GZEDU_AUTH_KEY_FILE: it would not start`);
   if (!service.command.includes("--insecure") && !service.command.some((a) => a.startsWith("--tls-cert="))) {
     problems.push(`${name}: listens on 0.0.0.0 without TLS or --insecure: it would refuse to start`);
   }

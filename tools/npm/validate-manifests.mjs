@@ -71,9 +71,8 @@ function checkDeployment(d, where) {
     const args = c.args ?? [];
     const tls = args.some((a) => a.startsWith("--tls-cert="));
     if (!tls && !args.includes("--insecure")) problems.push(`${where}: neither TLS nor --insecure: it would not start`);
-    const auth = args.some((a) => a.startsWith("--auth-key-file="));
-    if (!auth && !args.includes("--insecure")) {
-      problems.push(`${where}: neither --auth-key-file nor --insecure: it would not start`);
+    if (!args.some((a) => a.startsWith("--auth-key-file="))) {
+      problems.push(`${where}: no --auth-key-file: off loopback it would not start (and must not)`);
     }
     const health = args.find((a) => a.startsWith("--health-listen="));
     if (tls && !health) problems.push(`${where}: TLS without a plaintext health port: the probes cannot connect`);
