@@ -1,5 +1,4 @@
 #include "tools/gzedu/evaluation_commands.h"
-#include "common/grpc/tls.h"
 
 #include <atomic>
 #include <chrono>
@@ -25,6 +24,7 @@
 #include "common/domain/districts.h"
 #include "common/domain/fingerprint.h"
 #include "common/grpc/status_conversion.h"
+#include "common/grpc/tls.h"
 #include "gzedu/indicators/v1/indicators.grpc.pb.h"
 #include "services/indicator_evaluation/engine/report.h"
 #include "services/indicator_evaluation/grpc/conversions.h"

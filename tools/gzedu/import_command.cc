@@ -1,5 +1,4 @@
 #include "tools/gzedu/import_command.h"
-#include "common/grpc/tls.h"
 
 #include <algorithm>
 #include <chrono>
@@ -17,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/domain/fingerprint.h"
 #include "common/grpc/status_conversion.h"
+#include "common/grpc/tls.h"
 #include "gzedu/registry/v1/registry.grpc.pb.h"
 #include "gzedu/rotation/v1/rotation.grpc.pb.h"
 #include "tools/gzedu/registry_csv.h"

@@ -1,5 +1,4 @@
 #include "tools/gzedu/ledger_command.h"
-#include "common/grpc/tls.h"
 
 #include <grpcpp/grpcpp.h>
 
@@ -11,6 +10,7 @@
 #include "absl/strings/str_format.h"
 #include "common/domain/fingerprint.h"
 #include "common/grpc/status_conversion.h"
+#include "common/grpc/tls.h"
 #include "gzedu/funding/v1/funding.grpc.pb.h"
 #include "tools/gzedu/csv_columns.h"
 #include "tools/gzedu/ledger_csv.h"

@@ -1,5 +1,4 @@
 #include "tools/gzedu/registry_summary.h"
-#include "common/grpc/tls.h"
 
 #include <cstdio>
 #include <map>
@@ -7,6 +6,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "common/domain/districts.h"
+#include "common/grpc/tls.h"
 #include "gzedu/registry/v1/registry.grpc.pb.h"
 
 namespace gzedu::cli {

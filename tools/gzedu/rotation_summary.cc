@@ -1,11 +1,11 @@
 #include "tools/gzedu/rotation_summary.h"
-#include "common/grpc/tls.h"
 
 #include <grpcpp/grpcpp.h>
 
 #include <cstdio>
 
 #include "common/domain/districts.h"
+#include "common/grpc/tls.h"
 #include "gzedu/rotation/v1/rotation.grpc.pb.h"
 
 namespace gzedu::cli {
