@@ -372,7 +372,10 @@ TEST_F(EvaluationEndToEndTest, AnUpdateOneReplicaComputedReachesTheOtherReplicas
   iv1::WatchIndicatorsRequest resuming = live;
   resuming.set_resume_after_version(before.evaluation().snapshot_version());
   WatchStream resumed_on_b(on_b.get(), resuming);
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // both registered
+  ASSERT_TRUE(Eventually([&] {
+    return gzedu::testing::HttpGet(b.metrics_address(), "/metrics").find("gzedu_watch_subscribers 2") !=
+           std::string::npos;
+  })) << "the two watches did not register on replica B";
 
   ASSERT_TRUE(AddTeachingArea(kSampleSchool, 3000, "more-area-replicas").ok());
   for (WatchStream* watch : {&live_on_b, &resumed_on_b}) {
@@ -381,8 +384,9 @@ TEST_F(EvaluationEndToEndTest, AnUpdateOneReplicaComputedReachesTheOtherReplicas
     EXPECT_GT(update.version(), before.evaluation().snapshot_version());
     EXPECT_TRUE(ValueIn(update, "R4", common::v1::STAGE_PRIMARY).has_value());
   }
-  // Exactly once each, and the same update on both.
-  std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+  // Exactly once each, and the same update on both: no second copy arrives
+  // within three more log polls.
+  std::this_thread::sleep_for(std::chrono::milliseconds(900));
   auto versions = [](WatchStream& watch) {
     std::string text;
     for (const iv1::IndicatorUpdate& u : watch.updates()) text += " " + std::to_string(u.version());
