@@ -215,6 +215,41 @@ TEST(WatchHubTest, ResumesFromTheLogWithoutGapsOrRepeats) {
   EXPECT_EQ(versions, (std::vector<int64_t>{3, 4, 5, 6}));
 }
 
+// Updates another replica stored (so never published here) reach this
+// hub's watchers from the log, in order, before a later local one; and a
+// watcher registering between a commit and its publication does not make the
+// earlier watchers miss it.
+TEST(WatchHubTest, UpdatesStoredElsewhereArriveFromTheLogInOrderAndNoneIsLost) {
+  InMemoryEvaluationRepository repository;
+  WatchHub::Options options;
+  options.log_poll_interval = std::chrono::milliseconds(20);
+  WatchHub hub(&repository, options, NowMs);
+  Collector first;
+  auto w_first = hub.Subscribe({}, first.OnReady());
+  // A local update first: once it arrives, the watcher is registered.
+  const int64_t local = StoreUpdate(repository, Update(0, "440114", {"R1"}));
+  hub.Publish(Update(local, "440114", {"R1"}));
+  ASSERT_EQ(first.Take(*w_first, 1).size(), 1u);
+  const int64_t elsewhere = StoreUpdate(repository, Update(0, "440114", {"R1"}));  // another replica's
+  const auto from_log = first.Take(*w_first, 1);
+  ASSERT_EQ(from_log.size(), 1u) << "the log was not read";
+  EXPECT_EQ(std::get<IndicatorUpdate>(from_log[0]->event).version, elsewhere);
+  const int64_t two = StoreUpdate(repository, Update(0, "440114", {"R2"}));    // stored elsewhere, not published
+  const int64_t three = StoreUpdate(repository, Update(0, "440114", {"R3"}));  // ours: committed, not yet published
+  Collector late;
+  auto w_late = hub.Subscribe({}, late.OnReady());  // registers in between
+  hub.Publish(Update(three, "440114", {"R3"}));
+  std::vector<int64_t> versions;
+  for (const auto& m : first.Take(*w_first, 2)) versions.push_back(std::get<IndicatorUpdate>(m->event).version);
+  EXPECT_EQ(versions, (std::vector<int64_t>{two, three}));
+  EXPECT_GT(two, elsewhere);
+  const int64_t four = StoreUpdate(repository, Update(0, "440114", {"R4"}));
+  hub.Publish(Update(four, "440114", {"R4"}));
+  const auto late_got = late.Take(*w_late, 1);
+  ASSERT_EQ(late_got.size(), 1u);
+  EXPECT_EQ(std::get<IndicatorUpdate>(late_got[0]->event).version, four);  // nothing from before it came
+}
+
 TEST(WatchHubTest, ASlowWatcherIsToldToResynchroniseAndNeverSlowsTheOthers) {
   InMemoryEvaluationRepository repository;
   WatchHub::Options options;

@@ -106,12 +106,28 @@ bool Watcher::Finished() {
 
 WatchHub::WatchHub(EvaluationRepository* repository, Options options, std::function<int64_t()> now_unix_ms)
     : repository_(repository), options_(options), now_unix_ms_(std::move(now_unix_ms)) {
+  // Updates stored before the hub exists are not news: it starts after them
+  // (a resuming watcher replays them itself). Read before the dispatcher
+  // starts, so an update stored and published right after is not taken for
+  // an old one.
+  if (absl::StatusOr<int64_t> latest = repository_->LatestVersion(); latest.ok()) latest_version_ = *latest;
   thread_ = std::thread([this] { Run(); });
 }
 
 WatchHub::~WatchHub() { Shutdown(); }
 
 std::shared_ptr<Watcher> WatchHub::Subscribe(WatchFilter filter, std::function<void()> on_ready) {
+  // Where the watcher's updates start: after its resume point, or, for a
+  // live watcher, after what is stored now, read here rather than when the
+  // dispatcher registers it, so an update stored in between is replayed from
+  // the log, not skipped. -1: the initial state first (see Register).
+  int64_t from = filter.resume_after_version;
+  if (from == 0 && !filter.initial_state) {
+    absl::StatusOr<int64_t> latest = repository_->LatestVersion();
+    from = latest.ok() ? *latest : 0;
+  } else if (from == 0) {
+    from = -1;
+  }
   auto watcher = std::make_shared<Watcher>(std::move(filter), options_.queue_capacity, std::move(on_ready));
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -124,7 +140,7 @@ std::shared_ptr<Watcher> WatchHub::Subscribe(WatchFilter filter, std::function<v
     }
   }
   ++watcher_count_;
-  Post([this, watcher] { Register(watcher); });
+  Post([this, watcher, from] { Register(watcher, from); });
   return watcher;
 }
 
@@ -178,9 +194,6 @@ void WatchHub::Post(Task task) {
 }
 
 void WatchHub::Run() {
-  // Updates stored before this process started are not news: start after
-  // them (a resuming watcher replays them itself).
-  if (absl::StatusOr<int64_t> latest = repository_->LatestVersion(); latest.ok()) latest_version_ = *latest;
   const bool polling = options_.log_poll_interval.count() > 0;
   auto next_heartbeat = std::chrono::steady_clock::now() + options_.heartbeat_interval;
   auto next_poll = std::chrono::steady_clock::now() + options_.log_poll_interval;
@@ -221,10 +234,10 @@ void WatchHub::CatchUp(int64_t before) {
   }
 }
 
-void WatchHub::Register(const std::shared_ptr<Watcher>& watcher) {
+void WatchHub::Register(const std::shared_ptr<Watcher>& watcher, int64_t from) {
   const WatchFilter& filter = watcher->filter();
-  if (filter.resume_after_version > 0) {
-    int64_t after = filter.resume_after_version;
+  if (from >= 0) {
+    int64_t after = from;
     watcher->SkipTo(after);
     for (;;) {
       absl::StatusOr<std::vector<IndicatorUpdate>> page = repository_->UpdatesSince(after, kReplayPage);
@@ -246,9 +259,11 @@ void WatchHub::Register(const std::shared_ptr<Watcher>& watcher) {
       if (static_cast<int32_t>(page->size()) < kReplayPage) break;
     }
   } else {
+    // The initial state: the latest snapshots, then updates after everything
+    // stored now. The hub's own position does not move: an update stored but
+    // not yet fanned out still goes to the watchers that were there before.
     absl::StatusOr<int64_t> latest = repository_->LatestVersion();
-    latest_version_ = std::max(latest_version_, latest.ok() ? *latest : 0);
-    watcher->SkipTo(latest_version_);
+    watcher->SkipTo(std::max(latest_version_, latest.ok() ? *latest : 0));
     if (filter.initial_state) {
       absl::StatusOr<std::vector<Snapshot>> snapshots = repository_->SnapshotsUnder(ConventionsKey({}));
       for (const Snapshot& s : snapshots.ok() ? *snapshots : std::vector<Snapshot>{}) {

@@ -130,7 +130,9 @@ class WatchHub {
   using Task = std::function<void()>;
   void Post(Task task);
   void Run();
-  void Register(const std::shared_ptr<Watcher>& watcher);
+  // Queues the log after `from` (>= 0), or the initial state (-1), then
+  // adds the watcher to the fan-out.
+  void Register(const std::shared_ptr<Watcher>& watcher, int64_t from);
   void FanOut(const IndicatorUpdate& update);
   // Fans out the stored updates after latest_version_ and before `before`
   // (0: all). A read error leaves them for the next call.
