@@ -43,6 +43,8 @@ class ChangeEventBuilder {
     event_.last_version = version;
     if (!district_code.empty()) event_.district_codes.insert(district_code);
   }
+  // The districts of the changes added so far.
+  const std::set<std::string>& districts() const { return event_.district_codes; }
   // Publishes when something was written and a publisher is set.
   void PublishTo(EventPublisher* publisher) const {
     if (publisher != nullptr && event_.last_version > 0) publisher->Publish(event_);

@@ -13,6 +13,7 @@
 #include <csignal>
 #include <fstream>
 #include <mutex>
+#include <sstream>
 
 #include "common/auth/token.h"
 #include "common/grpc/status_conversion.h"
@@ -345,7 +346,26 @@ TEST_F(AuthTest, AHuaduWriterCannotPostToALiwanAccount) {
     ASSERT_TRUE(admin->GetAccount(&context, get, &account).ok());
   }
   EXPECT_EQ(account.account().credits_posted_fen(), 0) << "part of a refused batch was written";
+  // Its own part alone is fine, and audited with the district it touched.
+  post.set_request_id("own");
+  post.mutable_transfers()->DeleteSubrange(1, 1);
+  {
+    grpc::ClientContext context;
+    ASSERT_TRUE(huadu->PostTransfers(&context, post, &posted).ok());
+  }
+  huadu.reset();
+  admin.reset();
   ledger.Stop(SIGTERM);
+  bool audited = false;
+  std::istringstream lines(ledger.process().stderr_text());
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find(R"("msg":"audit")") == std::string::npos) continue;
+    if (line.find(R"("request_id":"own")") == std::string::npos) continue;
+    EXPECT_NE(line.find(R"("districts":["440114"])"), std::string::npos) << line;
+    EXPECT_NE(line.find(R"("outcome":"ok")"), std::string::npos) << line;
+    audited = true;
+  }
+  EXPECT_TRUE(audited);
 }
 
 TEST_F(AuthTest, AHuaduWriterCannotRotateATeacherIntoALiwanSchool) {

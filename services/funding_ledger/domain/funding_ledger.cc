@@ -362,6 +362,7 @@ absl::StatusOr<PostTransfersResult> FundingLedger::PostTransfers(const std::stri
   RETURN_IF_ERROR(txn->PutRequest({request_id, fingerprint, summary, EncodeOutcomes(created)}));
   RETURN_IF_ERROR(txn->Commit());
   event.PublishTo(publisher_);
+  result.districts = event.districts();
   return result;
 }
 

@@ -2,6 +2,7 @@
 #define GZEDU_SERVICES_FUNDING_LEDGER_DOMAIN_FUNDING_LEDGER_H_
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,9 @@ struct TransferResult {
 struct PostTransfersResult {
   std::vector<TransferResult> results;
   bool replayed = false;
+  // The districts of the accounts posted to, for the audit log (empty on a
+  // replay).
+  std::set<std::string> districts;
 };
 
 struct TransferPage {

@@ -93,6 +93,7 @@ grpc::Status FundingLedgerGrpcService::PostTransfers(grpc::ServerContext* contex
   for (const v1::Transfer& t : request->transfers()) transfers.push_back(FromProto(t));
   absl::StatusOr<PostTransfersResult> result = ledger_->PostTransfers(request->request_id(), transfers, *scope);
   if (result.ok()) {
+    call.SetDistricts(result->districts);
     for (const TransferResult& r : result->results) {
       v1::TransferResult* out = response->add_results();
       out->set_transfer_id(r.transfer_id);

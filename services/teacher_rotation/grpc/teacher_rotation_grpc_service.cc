@@ -119,6 +119,7 @@ grpc::Status TeacherRotationGrpcService::ProposeRotation(grpc::ServerContext* co
   absl::StatusOr<RotationResult> result =
       rotation_->ProposeRotation(request->request_id(), FromProto(request->rotation()), request->actor(), *scope);
   if (result.ok()) {
+    call.SetDistricts({result->rotation.district_code});
     ToProto(result->rotation, response->mutable_rotation());
     response->set_replayed(result->replayed);
   }
@@ -134,6 +135,7 @@ grpc::Status TeacherRotationGrpcService::ApproveRotation(grpc::ServerContext* co
   absl::StatusOr<RotationResult> result =
       rotation_->ApproveRotation(request->request_id(), request->rotation_id(), request->actor(), *scope);
   if (result.ok()) {
+    call.SetDistricts({result->rotation.district_code});
     ToProto(result->rotation, response->mutable_rotation());
     response->set_replayed(result->replayed);
   }
@@ -149,6 +151,7 @@ grpc::Status TeacherRotationGrpcService::CancelRotation(grpc::ServerContext* con
   absl::StatusOr<RotationResult> result =
       rotation_->CancelRotation(request->request_id(), request->rotation_id(), request->actor(), *scope);
   if (result.ok()) {
+    call.SetDistricts({result->rotation.district_code});
     ToProto(result->rotation, response->mutable_rotation());
     response->set_replayed(result->replayed);
   }
