@@ -112,7 +112,6 @@ TEST_F(TlsTest, ARotatedCertificateTakesEffectWithoutARestart) {
   }
   EXPECT_TRUE(rotated) << "the server still presents the old certificate";
   EXPECT_FALSE(ListSchools(address, Trusting(ca_)).ok()) << "the old certificate is still served";
-  EXPECT_EQ(server->process().pid() > 0, true);
   server->Stop(SIGTERM);
 }
 

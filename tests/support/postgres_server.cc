@@ -14,7 +14,6 @@
 #include <gtest/gtest.h>
 
 #include "common/storage/postgres_database.h"
-#include "tests/support/redis_server.h"
 
 namespace gzedu::testing {
 namespace {

@@ -5,11 +5,6 @@
 // its files in a temporary directory, no persistence. It can be stopped
 // and started again on the same port (a Redis outage). Not thread-safe.
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <csignal>
 #include <memory>
@@ -22,20 +17,6 @@
 #include "tests/support/subprocess.h"
 
 namespace gzedu::testing {
-
-// A port the kernel had free a moment ago.
-inline int FreeLoopbackPort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
-  socklen_t length = sizeof(address);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  close(fd);
-  return ntohs(address.sin_port);
-}
 
 class RedisServer {
  public:

@@ -55,6 +55,9 @@ std::string WordValue(const std::string& line, const std::string& key);
 // outputs.
 int RunCommand(const std::vector<std::string>& argv, std::string* out, std::string* err);
 
+// A loopback port the kernel had free a moment ago.
+int FreeLoopbackPort();
+
 // GET http://HOST:PORT/path over a plain socket; returns the body, or an
 // empty string on failure.
 std::string HttpGet(const std::string& host_port, const std::string& path);

@@ -115,6 +115,8 @@ class WatchHub {
   // live update. After Shutdown the watcher comes back closed, holding one
   // ResyncRequired (on_ready is not called: the transport looks itself). `on_ready` is called (from the dispatcher
   // thread, never under a lock of the caller) whenever the queue gains a message.
+  // A live watcher (no resume point, no initial state) gets every update
+  // stored after this call returns.
   std::shared_ptr<Watcher> Subscribe(WatchFilter filter, std::function<void()> on_ready);
   // Publishes an update stored in the repository. Updates stored before it
   // and not yet published (by another replica, or by a thread of this one
