@@ -66,10 +66,10 @@ TEST(DatasetTest, LiwanAndHuaduAddUpToTheirPublishedInputs) {
           ++sections;
           students += s.students;
           classes += s.classes;
-          full_time += s.teachers.full_time;
-          numerator[0] += s.teachers.above_required_qualification;
-          numerator[1] += s.teachers.backbone_county_or_above;
-          numerator[2] += s.teachers.pe_music_art;
+          full_time += s.teachers->full_time;
+          numerator[0] += s.teachers->above_required_qualification;
+          numerator[1] += s.teachers->backbone_county_or_above;
+          numerator[2] += s.teachers->pe_music_art;
           numerator[3] += s.facilities->teaching_area_m2;
           numerator[4] += s.facilities->sports_area_m2;
           numerator[5] += s.facilities->equipment_value_fen / 100.0;

@@ -29,12 +29,12 @@ SectionInput GoodPrimary(int32_t students = 1000) {
   s.students = students;
   s.classes = students / 40;
   s.class_sizes.assign(s.classes, 40);
-  s.teachers.full_time = students / 16;
-  s.teachers.above_required_qualification = students * 5 / 100;
-  s.teachers.backbone_county_or_above = students * 12 / 1000;
-  s.teachers.pe_music_art = students / 100;
-  s.teachers.certified = s.teachers.full_time;
-  s.teachers.training_complete = s.teachers.full_time;
+  s.teachers->full_time = students / 16;
+  s.teachers->above_required_qualification = students * 5 / 100;
+  s.teachers->backbone_county_or_above = students * 12 / 1000;
+  s.teachers->pe_music_art = students / 100;
+  s.teachers->certified = s.teachers->full_time;
+  s.teachers->training_complete = s.teachers->full_time;
   Facilities f;
   f.teaching_area_m2 = 5.0 * students;
   f.sports_area_m2 = 8.0 * students;
@@ -119,7 +119,7 @@ TEST(SectionRuleTest, AValueEqualToItsThresholdMeetsIt) {
   EXPECT_EQ(ClassifySection(Thresholds(Stage::kJunior), Stage::kJunior), SectionOutcome::kMeetsAll);
   // Through the whole engine: 42 qualified teachers for 1000 students is 4.2.
   SectionInput section = GoodPrimary(1000);
-  section.teachers.above_required_qualification = 42;
+  section.teachers->above_required_qualification = 42;
   const DistrictEvaluation e = Evaluate(District({School("1", SchoolType::kPrimary, {section})}));
   EXPECT_EQ(Find(e, "R1", Stage::kPrimary).verdict, Verdict::kMeets);
   EXPECT_EQ(e.stages[0].sections_meeting[0], 1);
@@ -177,9 +177,9 @@ TEST(ResourceIndicatorTest, FailsOnTheCvEvenWhenTheDistrictValueMeets) {
 
 TEST(ResourceIndicatorTest, DistrictValueIsTheSumOfNumeratorsOverTheSumOfStudents) {
   SectionInput a = GoodPrimary(1000);
-  a.teachers.above_required_qualification = 60;
+  a.teachers->above_required_qualification = 60;
   SectionInput b = GoodPrimary(500);
-  b.teachers.above_required_qualification = 21;
+  b.teachers->above_required_qualification = 21;
   const DistrictEvaluation e =
       Evaluate(District({School("1", SchoolType::kPrimary, {a}), School("2", SchoolType::kPrimary, {b})}));
   EXPECT_NEAR(*Find(e, "R1", Stage::kPrimary).value, 100.0 * 81 / 1500, 1e-12);
@@ -198,9 +198,9 @@ TEST(ApportionmentTest, SharesByEnrolmentOrByTheLegacyWeights) {
   junior.students = 500;
   school.sections = {primary, junior};
   school.senior_students = 500;
-  school.shared_facilities.teaching_area_m2 = 10000;
-  school.shared_facilities.multimedia_rooms = 50;
-  school.shared_facilities.equipment_value_fen = 400000000;
+  school.shared_facilities->teaching_area_m2 = 10000;
+  school.shared_facilities->multimedia_rooms = 50;
+  school.shared_facilities->equipment_value_fen = 400000000;
   const std::vector<Facilities> share = ApportionFacilities(school, Apportionment::kEnrolmentShare);
   EXPECT_DOUBLE_EQ(share[0].teaching_area_m2, 5000);
   EXPECT_DOUBLE_EQ(share[1].teaching_area_m2, 2500);
@@ -220,7 +220,7 @@ TEST(ApportionmentTest, ASectionsOwnFacilitiesAreNotApportioned) {
   junior.stage = Stage::kJunior;
   junior.students = 1000;
   school.sections = {primary, junior};
-  school.shared_facilities.teaching_area_m2 = 999;
+  school.shared_facilities->teaching_area_m2 = 999;
   const std::vector<Facilities> result = ApportionFacilities(school, Apportionment::kEnrolmentShare);
   EXPECT_DOUBLE_EQ(result[0].teaching_area_m2, primary.facilities->teaching_area_m2);
   EXPECT_DOUBLE_EQ(result[1].teaching_area_m2, 499.5);
@@ -360,7 +360,7 @@ TEST_P(RemediationTest, ApplyingThePlanMakesTheSectionPassAndNeverCostsMoreThanM
   const int seed = GetParam();
   SectionInput section = GoodPrimary(400 + 37 * seed);
   section.stage = seed % 2 ? Stage::kJunior : Stage::kPrimary;
-  section.teachers.pe_music_art = seed % 3;
+  section.teachers->pe_music_art = seed % 3;
   section.facilities->teaching_area_m2 *= 0.6 + 0.05 * (seed % 5);
   section.facilities->multimedia_rooms = 2 + seed % 4;
   section.facilities->equipment_value_fen /= 1 + seed % 3;

@@ -36,7 +36,7 @@ TEST(EngineJsonTest, TheExampleFileIsValidAndReadFieldByField) {
   EXPECT_TRUE(nine_year.boarding);
   ASSERT_EQ(nine_year.sections.size(), 2u);
   EXPECT_EQ(nine_year.sections[1].stage, Stage::kJunior);
-  EXPECT_EQ(nine_year.shared_facilities.equipment_value_fen, 520000000);
+  EXPECT_EQ(nine_year.shared_facilities->equipment_value_fen, 520000000);
   EXPECT_EQ(input.schools[7].funding.operating_funds_fen, 573298000);
   EXPECT_EQ(input.facts.quota_hk_macao_class_places, 150);
   EXPECT_EQ(input.attestations.at("Q7").attested_by, "花都区教育局");

@@ -86,8 +86,8 @@ void SetTeachers(DistrictInput& input, const std::vector<SectionRef>& refs, cons
   const int64_t full_time = enrolment[stage]["full_time_teachers"].get<int64_t>();
   SpreadCount(input, refs, full_time, 0, &TeacherCounts::full_time);
   for (const SectionRef& ref : refs) {
-    At(input, ref).teachers.certified = At(input, ref).teachers.full_time;
-    At(input, ref).teachers.training_complete = At(input, ref).teachers.full_time;
+    At(input, ref).teachers->certified = At(input, ref).teachers->full_time;
+    At(input, ref).teachers->training_complete = At(input, ref).teachers->full_time;
   }
 }
 

@@ -84,8 +84,8 @@ class Applier {
     section.students = c.students;
     section.classes = c.classes;
     section.teachers = c.teachers;
-    section.teachers.certified = c.teachers.full_time;
-    section.teachers.training_complete = c.teachers.full_time;
+    section.teachers->certified = c.teachers->full_time;
+    section.teachers->training_complete = c.teachers->full_time;
     section.facilities = c.facilities;
     school.shared_facilities = c.facilities;
     school.sections.push_back(section);

@@ -418,8 +418,8 @@ IndicatorResult TeacherShare(const DistrictInput& input, std::string_view id, in
   int64_t count = 0;
   for (const SchoolInput& school : input.schools) {
     for (const SectionInput& section : school.sections) {
-      full_time += section.teachers.full_time;
-      count += section.teachers.*counted;
+      full_time += section.teachers->full_time;
+      count += section.teachers->*counted;
     }
   }
   if (full_time == 0) {

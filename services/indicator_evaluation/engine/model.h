@@ -59,7 +59,9 @@ struct SectionInput {
   int32_t students = 0;
   int32_t classes = 0;
   std::vector<int32_t> class_sizes;  // one per class; empty when not reported
-  TeacherCounts teachers;
+  // Absent (nullopt) when the district reported no teacher counts for this
+  // section: R1-R3, G9 and G12 are then pending, never computed from zero.
+  std::optional<TeacherCounts> teachers = TeacherCounts{};
   // Set when the district reports this section's own facilities; otherwise
   // the school's shared facilities are apportioned (convention
   // shared_resource_apportionment).
@@ -82,7 +84,10 @@ struct SchoolInput {
   bool boarding = false;
   int32_t build_year = 0;  // 0 when unknown
   std::vector<SectionInput> sections;
-  Facilities shared_facilities;  // the whole school's, for apportionment
+  // The whole school's, apportioned to sections without their own. Absent
+  // (nullopt) when not reported: sections without facilities of their own
+  // then leave R4-R7 pending.
+  std::optional<Facilities> shared_facilities = Facilities{};
   int32_t senior_students = 0;   // senior part of twelve-year and complete middle schools (apportionment only)
   std::vector<double> music_room_areas_m2;
   std::vector<double> art_room_areas_m2;

@@ -31,9 +31,9 @@ bool HasStage(const SchoolInput& school, Stage stage) {
 
 // The numerators of R1..R7 (before scaling) of one section.
 std::array<double, kResourceIndicatorCount> Numerators(const SectionInput& section, const Facilities& facilities) {
-  return {static_cast<double>(section.teachers.above_required_qualification),
-          static_cast<double>(section.teachers.backbone_county_or_above),
-          static_cast<double>(section.teachers.pe_music_art),
+  return {static_cast<double>(section.teachers->above_required_qualification),
+          static_cast<double>(section.teachers->backbone_county_or_above),
+          static_cast<double>(section.teachers->pe_music_art),
           facilities.teaching_area_m2,
           facilities.sports_area_m2,
           static_cast<double>(facilities.equipment_value_fen) / 100.0,
@@ -65,11 +65,11 @@ std::vector<Facilities> ApportionFacilities(const SchoolInput& school, Apportion
     }
     const double share = total > 0 ? weight(section.stage) * section.students / total : 0.0;
     Facilities part;
-    part.teaching_area_m2 = school.shared_facilities.teaching_area_m2 * share;
-    part.sports_area_m2 = school.shared_facilities.sports_area_m2 * share;
+    part.teaching_area_m2 = school.shared_facilities->teaching_area_m2 * share;
+    part.sports_area_m2 = school.shared_facilities->sports_area_m2 * share;
     part.equipment_value_fen =
-        static_cast<int64_t>(std::llround(static_cast<double>(school.shared_facilities.equipment_value_fen) * share));
-    part.multimedia_rooms = school.shared_facilities.multimedia_rooms * share;
+        static_cast<int64_t>(std::llround(static_cast<double>(school.shared_facilities->equipment_value_fen) * share));
+    part.multimedia_rooms = school.shared_facilities->multimedia_rooms * share;
     result.push_back(part);
   }
   return result;
