@@ -84,8 +84,8 @@ class Applier {
     section.students = c.students;
     section.classes = c.classes;
     section.teachers = c.teachers;
-    section.teachers->certified = c.teachers->full_time;
-    section.teachers->training_complete = c.teachers->full_time;
+    section.teachers->certified = c.teachers.full_time;
+    section.teachers->training_complete = c.teachers.full_time;
     section.facilities = c.facilities;
     school.shared_facilities = c.facilities;
     school.sections.push_back(section);
@@ -101,7 +101,9 @@ class Applier {
                                                         " section in this district-year"));
       return;
     }
-    engine::TeacherCounts& t = section->teachers;
+    // A change to teachers the district never reported starts from none.
+    if (!section->teachers) section->teachers = engine::TeacherCounts{};
+    engine::TeacherCounts& t = *section->teachers;
     Add(t.full_time, c.delta.full_time, at + ".full_time_teachers");
     Add(t.above_required_qualification, c.delta.above_required_qualification, at + ".above_required_qualification");
     Add(t.backbone_county_or_above, c.delta.backbone_county_or_above, at + ".backbone_county_or_above");
@@ -119,7 +121,8 @@ class Applier {
       return;
     }
     const engine::Facilities& d = c.delta;
-    engine::Facilities& f = school->shared_facilities;
+    if (!school->shared_facilities) school->shared_facilities = engine::Facilities{};
+    engine::Facilities& f = *school->shared_facilities;
     f.teaching_area_m2 += d.teaching_area_m2;
     f.sports_area_m2 += d.sports_area_m2;
     f.equipment_value_fen += d.equipment_value_fen;

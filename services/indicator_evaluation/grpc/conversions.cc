@@ -330,10 +330,10 @@ ScenarioChange FromProto(const v1::ScenarioChange& p) {
       c.stage = n.stage() == common::v1::STAGE_JUNIOR ? Stage::kJunior : Stage::kPrimary;
       c.students = n.students();
       c.classes = n.classes();
-      c.teachers->full_time = n.full_time_teachers();
-      c.teachers->above_required_qualification = n.above_required_qualification();
-      c.teachers->backbone_county_or_above = n.backbone_county_or_above();
-      c.teachers->pe_music_art = n.pe_music_art();
+      c.teachers.full_time = n.full_time_teachers();
+      c.teachers.above_required_qualification = n.above_required_qualification();
+      c.teachers.backbone_county_or_above = n.backbone_county_or_above();
+      c.teachers.pe_music_art = n.pe_music_art();
       c.facilities = {n.teaching_area_m2(), n.sports_area_m2(), n.equipment_value_fen(), n.multimedia_rooms()};
       return c;
     }
