@@ -521,11 +521,19 @@ IndicatorResult TeacherShare(const DistrictInput& input, std::string_view id, in
   return result;
 }
 
-IndicatorResult Rotation(const DistrictFacts& facts) {
+IndicatorResult Rotation(const DistrictInput& input) {
   IndicatorResult result = NewResult("G11");
+  const DistrictFacts& facts = input.facts;
   if (!facts.rotation_eligible_teachers || !facts.rotated_teachers || !facts.rotated_backbone_teachers) {
     Pending(result, "rotation counts (eligible, rotated, rotated backbone)",
             "交流轮岗人数（符合条件、已交流、其中骨干）");
+    return result;
+  }
+  if (*facts.rotated_teachers == 0 && !HasEnrolment(input)) {
+    // A school year with no data: no rotation recorded is no evidence that
+    // none happened.
+    Pending(result, "rotations of this school year (no data recorded for the year)",
+            "本学年的交流轮岗记录（本学年无任何数据）");
     return result;
   }
   RatioAtLeast(result, *facts.rotated_teachers, *facts.rotation_eligible_teachers,
@@ -848,7 +856,7 @@ DistrictEvaluation Evaluate(const DistrictInput& input) {
   evaluation.indicators.push_back(TeacherPay(facts));
   evaluation.indicators.push_back(TeacherShare(input, "G9", &TeacherCounts::training_complete));
   Attested(input, "G10", evaluation);
-  evaluation.indicators.push_back(Rotation(facts));
+  evaluation.indicators.push_back(Rotation(input));
   evaluation.indicators.push_back(TeacherShare(input, "G12", &TeacherCounts::certified));
   evaluation.indicators.push_back(ZonedAdmission(facts));
   {
