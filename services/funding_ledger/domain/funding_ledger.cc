@@ -421,8 +421,8 @@ absl::StatusOr<PostTransfersResult> FundingLedger::PostTransfers(const std::stri
     if (std::optional<BalanceProblem> problem = ApplyToBalances(t, *debit, *credit)) {
       if (problem->below_zero) {
         // Only stored balances that disagree with the journal get here.
-        return absl::InternalError(absl::StrCat("transfer ", t.transfer_id, " would take account ",
-                                                problem->account_id, "'s ", problem->balance,
+        return absl::DataLossError(absl::StrCat("transfer ", t.transfer_id, " would take account ", problem->account_id,
+                                                "'s ", problem->balance,
                                                 " below zero: its stored balances disagree with the journal "
                                                 "(VerifyJournal names the first problem)"));
       }
@@ -583,16 +583,16 @@ absl::StatusOr<FundingSummary> FundingLedger::GetFundingSummary(const FundingSum
     }
   }
   const auto too_large = [&](const std::string& figure) {
-    return absl::OutOfRangeError(absl::StrCat(figure, " of district ", q.district_code, " exceeds ", kMaxBalanceFen,
-                                              " fen, the largest sum the ledger reports; its accounts hold more than "
-                                              "any budget (see VerifyJournal)"));
+    return absl::OutOfRangeError(absl::StrCat("district ", q.district_code, ": ", figure, " exceeds ", kMaxBalanceFen,
+                                              " fen, the largest sum the ledger reports (its accounts hold more "
+                                              "than any real budget)"));
   };
   FundingSummary summary;
   for (const auto& [code, sums] : schools) {
-    for (const auto& [sum, name] : {std::pair<const CheckedFen*, const char*>{&sums.operating_budget_fen,
-                                                                              "the operating budget"},
-                                    {&sums.training_budget_fen, "the training budget"},
-                                    {&sums.operating_funds_fen, "the operating funds"}}) {
+    for (const auto& [sum, name] :
+         {std::pair<const CheckedFen*, const char*>{&sums.operating_budget_fen, "the operating budget"},
+          {&sums.training_budget_fen, "the training budget"},
+          {&sums.operating_funds_fen, "the operating funds"}}) {
       if (sum->overflowed()) return too_large(absl::StrCat(name, " of school ", code, " in ", q.school_year));
     }
     SchoolFundingFacts s;

@@ -106,7 +106,9 @@ inline constexpr int32_t kSmallSchoolFundedStudents = 100;
 // account that forbids it, or a pending transfer posted or voided twice;
 // OutOfRange for a transfer that would take a balance beyond INT64_MAX fen
 // (the whole batch is refused; the violation names the transfer's
-// amount_fen and the balance), and for a summary whose sum would; NotFound
+// amount_fen and the balance), and for a summary whose sum would;
+// DataLoss for a transfer that would take a stored balance below zero (the
+// store disagrees with its journal: VerifyJournal names where); NotFound
 // for an unknown account; Unavailable and Internal from the store.
 class FundingLedger {
  public:
