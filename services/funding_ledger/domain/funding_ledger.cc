@@ -85,8 +85,12 @@ std::optional<BalanceProblem> ApplyToBalances(const Transfer& t, Account& debit,
   const auto add = [&problem](Account& account, int64_t Account::*balance, const char* name, int64_t delta_fen) {
     int64_t result = 0;
     if (problem) return;
-    if (__builtin_add_overflow(account.*balance, delta_fen, &result) || result < 0) {
+    if (__builtin_add_overflow(account.*balance, delta_fen, &result)) {
       problem = BalanceProblem{account.account_id, name, delta_fen < 0};
+      return;
+    }
+    if (result < 0) {  // a stored balance that was negative already, or a pending one too small
+      problem = BalanceProblem{account.account_id, name, true};
       return;
     }
     account.*balance = result;
