@@ -666,13 +666,13 @@ absl::StatusOr<VerifyResult> FundingLedger::VerifyJournal() {
     if (page.empty()) break;
     for (const Transfer& t : page) {
       ++result.entries_checked;
-      const std::string entry = absl::StrCat("entry ", t.journal_sequence, " (transfer ", t.transfer_id, ")");
+      const auto entry = [&t] { return absl::StrCat("entry ", t.journal_sequence, " (transfer ", t.transfer_id, ")"); };
       if (t.journal_sequence != head.sequence + 1) {
         fail(absl::StrCat("entry ", t.journal_sequence, ": expected sequence ", head.sequence + 1));
         break;
       }
       if (JournalHash(head.hash, t) != t.journal_hash) {
-        fail(absl::StrCat(entry, ": its hash does not match its content and the previous entry"));
+        fail(absl::StrCat(entry(), ": its hash does not match its content and the previous entry"));
         break;
       }
       head = {t.journal_sequence, t.journal_hash};
@@ -683,13 +683,13 @@ absl::StatusOr<VerifyResult> FundingLedger::VerifyJournal() {
         break;
       }
       if (debit == credit || t.amount_fen <= 0) {
-        fail(absl::StrCat(entry, ": debits and credits one account, or moves no money"));
+        fail(absl::StrCat(entry(), ": debits and credits one account, or moves no money"));
         break;
       }
       // Recomputed with checked arithmetic, so a journal whose sums wrapped
       // when it was written (stored balances wrapped the same way) is found.
       if (std::optional<BalanceProblem> problem = ApplyToBalances(t, debit->second, credit->second)) {
-        fail(absl::StrCat(entry, ": account ", problem->account_id, "'s ", problem->balance,
+        fail(absl::StrCat(entry(), ": account ", problem->account_id, "'s ", problem->balance,
                           problem->below_zero ? " goes below zero"
                                               : absl::StrCat(" exceeds ", kMaxBalanceFen, " fen (a wrapped sum)")));
         break;
