@@ -48,6 +48,7 @@ absl::Status GrpcServerRunner::Start(const ServerOptions& options, const std::ve
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials, ServerCredentialsFor(options.tls));
+  if (poller_ == nullptr) poller_ = std::make_unique<BackgroundPoller>();
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen, credentials, &grpc_port_);
   for (grpc::Service* service : services) builder.RegisterService(service);
@@ -129,6 +130,7 @@ void GrpcServerRunner::Shutdown(std::chrono::milliseconds grace) {
     health_server_->Wait();
     health_server_.reset();
   }
+  poller_.reset();
 }
 
 void BlockShutdownSignals() {

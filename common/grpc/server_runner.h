@@ -12,6 +12,7 @@
 #include <grpcpp/server.h>
 
 #include "absl/status/status.h"
+#include "common/grpc/background_poller.h"
 #include "common/grpc/server_metrics.h"
 #include "common/grpc/tls.h"
 #include "common/metrics/metrics.h"
@@ -72,6 +73,7 @@ class GrpcServerRunner {
   int health_port_ = 0;
   int metrics_port_ = 0;
   std::thread readiness_thread_;
+  std::unique_ptr<BackgroundPoller> poller_;  // see background_poller.h: no 100 ms stalls
   std::mutex mutex_;
   std::condition_variable stop_cv_;
   bool stopping_ = false;
