@@ -10,6 +10,7 @@
 //
 //   read_load [--gzedu=PATH] [--bundle=DIR] [--seconds=3] [--threads=16]
 //             [--target=HOST:PORT]   (an already running, already imported suite)
+//             [--only=TEXT]          (only the calls whose name contains TEXT, and the baseline)
 #include <grpcpp/grpcpp.h>
 
 #include <algorithm>
@@ -227,7 +228,9 @@ int main(int argc, char** argv) {
       std::printf("%-36s %10s %8s %9s %9s %9s %8s\n", "call", "calls/s", "vs health", "p50 ms", "p99 ms", "max ms",
                   "failed");
       double baseline = 0;
+      const std::string only = Flag(argc, argv, "only", "");
       for (const Call& call : calls) {
+        if (baseline != 0 && !only.empty() && std::string(call.name).find(only) == std::string::npos) continue;
         const Result r = Measure(in_flight, seconds, call.run);
         if (baseline == 0) baseline = r.calls_per_second;
         std::printf("%-36s %10.0f %8.2fx %9.2f %9.2f %9.2f %8lld\n", call.name, r.calls_per_second,

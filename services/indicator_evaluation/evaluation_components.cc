@@ -55,15 +55,17 @@ class EvaluationComponents::LateSourceReader : public SourceReader {
 // another publisher when one is set.
 class EvaluationComponents::ReturnEvents : public EventPublisher {
  public:
-  explicit ReturnEvents(ChangeFollower* follower) : follower_(follower) {}
+  ReturnEvents(ChangeFollower* follower, SourceVersions* versions) : follower_(follower), versions_(versions) {}
   void set_next(EventPublisher* next) { next_ = next; }
   void Publish(const ChangeEvent& event) override {
+    versions_->Announce(event);
     follower_->Wake();
     if (next_ != nullptr) next_->Publish(event);
   }
 
  private:
   ChangeFollower* follower_;
+  SourceVersions* versions_;
   EventPublisher* next_ = nullptr;
 };
 
@@ -98,12 +100,19 @@ absl::StatusOr<std::unique_ptr<EvaluationComponents>> EvaluationComponents::Crea
       c->repository_.get(), c->sources_.get(), c->evaluation_.get(), follower_options,
       [evaluation_metrics](const std::string& source, int64_t lag) { evaluation_metrics->SetLag(source, lag); });
   c->evaluation_->set_snapshot_cache(c->snapshot_cache_.get());
-  c->return_events_ = std::make_unique<ReturnEvents>(c->follower_.get());
+  c->versions_ = std::make_unique<SourceVersions>();
+  c->evaluation_->set_source_versions(c->versions_.get());
+  c->follower_->set_source_versions(c->versions_.get());
+  c->return_events_ = std::make_unique<ReturnEvents>(c->follower_.get(), c->versions_.get());
   c->evaluation_->set_event_publisher(c->return_events_.get());
   if (!options.redis_url.empty()) {
     ChangeFollower* follower = c->follower_.get();
+    SourceVersions* versions = c->versions_.get();
     RedisEventSubscriber::Callbacks callbacks;
-    callbacks.handler = [follower](const ChangeEvent&) { follower->Wake(); };
+    callbacks.handler = [follower, versions](const ChangeEvent& event) {
+      versions->Announce(event);
+      follower->Wake();
+    };
     callbacks.on_resumed = [follower] { follower->Wake(); };
     evaluation_metrics->SetRedisConnected(false);  // until the stream first answers
     callbacks.on_connection = [evaluation_metrics](bool connected) {

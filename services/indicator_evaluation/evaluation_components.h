@@ -13,6 +13,7 @@
 #include "common/redis/redis_events.h"
 #include "services/indicator_evaluation/domain/change_follower.h"
 #include "services/indicator_evaluation/domain/indicator_evaluation.h"
+#include "services/indicator_evaluation/domain/source_versions.h"
 #include "services/indicator_evaluation/domain/watch_hub.h"
 #include "services/indicator_evaluation/grpc/cached_snapshots.h"
 #include "services/indicator_evaluation/grpc/evaluation_metrics.h"
@@ -56,8 +57,17 @@ class EvaluationComponents {
   IndicatorEvaluation& evaluation() { return *evaluation_; }
   ChangeFollower& follower() { return *follower_; }
   EvaluationRepository& repository() { return *repository_; }
-  // Wakes the change follower for each event (subscribe it to a bus).
-  void OnChangeEvent(const ChangeEvent&) { follower_->Wake(); }
+  // Notes the versions each event announces and wakes the change follower
+  // (subscribe it to a bus). A bus that delivers in the writing thread
+  // before the write is acknowledged (InProcessEventBus) makes the known
+  // versions exact: say so with set_events_synchronous(true), and an
+  // evaluation request then needs no call to the sources to know whether
+  // anything changed.
+  void OnChangeEvent(const ChangeEvent& event) {
+    versions_->Announce(event);
+    follower_->Wake();
+  }
+  void set_events_synchronous(bool synchronous) { versions_->set_announced_synchronously(synchronous); }
   // Also announces the service's own return writes to `publisher` (the
   // follower is always woken by them).
   void set_event_publisher(EventPublisher* publisher);
@@ -79,6 +89,7 @@ class EvaluationComponents {
   std::unique_ptr<EvaluationMetrics> metrics_;
   std::unique_ptr<WatchHub> hub_;
   std::unique_ptr<IndicatorEvaluation> evaluation_;
+  std::unique_ptr<SourceVersions> versions_;
   std::unique_ptr<ChangeFollower> follower_;
   std::unique_ptr<IndicatorEvaluationGrpcService> service_;
 };

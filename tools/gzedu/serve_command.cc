@@ -75,6 +75,9 @@ int Serve(const ServeOptions& options) {
   indicators::EvaluationComponents& components = **evaluation;
   components.set_event_publisher(&bus);
   bus.Subscribe([&components](const ChangeEvent& event) { components.OnChangeEvent(event); });
+  // The bus delivers in the writing thread before the write is acknowledged:
+  // the evaluation service knows every source's version without asking.
+  components.set_events_synchronous(true);
 
   ServerOptions server;
   server.listen = options.listen;

@@ -71,6 +71,7 @@ absl::Status ChangeFollower::CatchUp() {
       if (static_cast<int32_t>(changes.size()) < options_.page_size) break;
     }
     positions[source] = cursor;
+    if (versions_ != nullptr) versions_->Observe(source, latest);
     if (lag_observer_) lag_observer_(source, std::max<int64_t>(0, latest - cursor));
   }
   {
@@ -84,6 +85,7 @@ absl::Status ChangeFollower::CatchUp() {
       if (static_cast<int32_t>(changes.size()) < options_.page_size) break;
     }
     positions["returns"] = cursor;
+    if (versions_ != nullptr) versions_->Observe("returns", cursor);
   }
   for (const auto& [district, years] : touched) {
     for (int32_t year : years) RETURN_IF_ERROR(evaluation_->Refresh(district, year));

@@ -13,6 +13,7 @@
 #include "services/indicator_evaluation/domain/evaluation_repository.h"
 #include "services/indicator_evaluation/domain/indicator_evaluation.h"
 #include "services/indicator_evaluation/domain/source_reader.h"
+#include "services/indicator_evaluation/domain/source_versions.h"
 
 namespace gzedu::indicators {
 
@@ -48,6 +49,9 @@ class ChangeFollower {
   void Stop();
   // Runs a round soon (a change event arrived).
   void Wake();
+  // Told each source's latest version after every read of its changes.
+  // Call before Start().
+  void set_source_versions(SourceVersions* versions) { versions_ = versions; }
   // One round, in the caller's thread: UNAVAILABLE when a source or the
   // store is (positions then stay where they were).
   absl::Status CatchUp();
@@ -60,6 +64,7 @@ class ChangeFollower {
   IndicatorEvaluation* evaluation_;
   const Options options_;
   const LagObserver lag_observer_;
+  SourceVersions* versions_ = nullptr;
   std::mutex round_mutex_;  // one round at a time
   std::mutex mutex_;
   std::condition_variable cv_;

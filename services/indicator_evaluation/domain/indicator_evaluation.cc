@@ -146,6 +146,15 @@ absl::StatusOr<WriteSummary> IndicatorEvaluation::UpsertDistrictReturns(const st
   return summary;
 }
 
+absl::StatusOr<InputVersions> IndicatorEvaluation::CurrentVersions(bool exact_only) {
+  InputVersions current;
+  std::optional<InputVersions> known = versions_ != nullptr ? versions_->Known() : std::nullopt;
+  if (known && (!exact_only || versions_->announced_synchronously())) return *known;
+  ASSIGN_OR_RETURN(current, sources_->LatestVersions());
+  ASSIGN_OR_RETURN(current.returns_version, repository_->LatestReturnsVersion());
+  return current;
+}
+
 absl::StatusOr<SourceData> IndicatorEvaluation::ReadInputs(const std::string& district_code, int32_t school_year) {
   ASSIGN_OR_RETURN(int64_t returns_version, repository_->LatestReturnsVersion());
   ASSIGN_OR_RETURN(SourceData data, sources_->ReadDistrict(district_code, school_year));
@@ -209,19 +218,26 @@ absl::StatusOr<Snapshot> IndicatorEvaluation::EvaluateDistrict(const std::string
   ValidateDistrictYear(district_code, school_year, violations);
   ValidateConventions(conventions, violations);
   RETURN_IF_ERROR(violations.ToStatus("invalid EvaluateDistrict request"));
-  const std::string key = ConventionsKey(conventions);
-  ASSIGN_OR_RETURN(InputVersions current, sources_->LatestVersions());
-  ASSIGN_OR_RETURN(current.returns_version, repository_->LatestReturnsVersion());
+  ASSIGN_OR_RETURN(InputVersions current, CurrentVersions(/*exact_only=*/true));
+  ASSIGN_OR_RETURN(std::optional<Snapshot> current_snapshot,
+                   FindCurrent(district_code, school_year, ConventionsKey(conventions), current));
+  if (current_snapshot) return *std::move(current_snapshot);
+  ASSIGN_OR_RETURN(SourceData data, ReadInputs(district_code, school_year));
+  return Store(MakeSnapshot(data, conventions));
+}
+
+absl::StatusOr<std::optional<Snapshot>> IndicatorEvaluation::FindCurrent(const std::string& district_code,
+                                                                         int32_t school_year, const std::string& key,
+                                                                         const InputVersions& current) {
   if (cache_ != nullptr) {
-    if (std::optional<Snapshot> cached = cache_->Get(district_code, school_year, key, current)) return *cached;
+    if (std::optional<Snapshot> cached = cache_->Get(district_code, school_year, key, current)) return cached;
   }
   ASSIGN_OR_RETURN(std::optional<Snapshot> stored, repository_->FindSnapshot(district_code, school_year, key));
   if (stored && stored->input_versions == current) {
     if (cache_ != nullptr) cache_->Put(*stored);
-    return *stored;
+    return stored;
   }
-  ASSIGN_OR_RETURN(SourceData data, ReadInputs(district_code, school_year));
-  return Store(MakeSnapshot(data, conventions));
+  return std::optional<Snapshot>();
 }
 
 absl::StatusOr<std::vector<Snapshot>> IndicatorEvaluation::EvaluateCity(int32_t school_year,
@@ -230,17 +246,32 @@ absl::StatusOr<std::vector<Snapshot>> IndicatorEvaluation::EvaluateCity(int32_t 
   if (school_year < 2000 || school_year > 2100) violations.Add("school_year", "must be between 2000 and 2100");
   ValidateConventions(conventions, violations);
   RETURN_IF_ERROR(violations.ToStatus("invalid EvaluateCity request"));
-  std::vector<std::future<absl::StatusOr<Snapshot>>> futures;
+  // Districts whose current snapshot is at hand are answered from it; only
+  // the others are evaluated, in parallel.
+  ASSIGN_OR_RETURN(InputVersions current, CurrentVersions(/*exact_only=*/true));
+  const std::string key = ConventionsKey(conventions);
+  std::vector<std::optional<Snapshot>> found;
   for (const District& district : kDistricts) {
-    futures.push_back(
-        std::async(std::launch::async, [this, code = std::string(district.code), school_year, conventions] {
+    ASSIGN_OR_RETURN(std::optional<Snapshot> snapshot,
+                     FindCurrent(std::string(district.code), school_year, key, current));
+    found.push_back(std::move(snapshot));
+  }
+  std::vector<std::future<absl::StatusOr<Snapshot>>> futures(found.size());
+  for (size_t i = 0; i < found.size(); ++i) {
+    if (found[i]) continue;
+    futures[i] =
+        std::async(std::launch::async, [this, code = std::string(kDistricts[i].code), school_year, conventions] {
           return EvaluateDistrict(code, school_year, conventions);
-        }));
+        });
   }
   std::vector<Snapshot> snapshots;
   absl::Status first_error;
-  for (auto& future : futures) {
-    absl::StatusOr<Snapshot> snapshot = future.get();
+  for (size_t i = 0; i < found.size(); ++i) {
+    if (found[i]) {
+      snapshots.push_back(*std::move(found[i]));
+      continue;
+    }
+    absl::StatusOr<Snapshot> snapshot = futures[i].get();
     if (!snapshot.ok()) {
       if (first_error.ok()) first_error = snapshot.status();
       continue;
@@ -258,21 +289,21 @@ absl::StatusOr<std::pair<Snapshot, bool>> IndicatorEvaluation::GetEvaluation(con
   ValidateDistrictYear(district_code, school_year, violations);
   ValidateConventions(conventions, violations);
   RETURN_IF_ERROR(violations.ToStatus("invalid GetEvaluation request"));
-  ASSIGN_OR_RETURN(std::optional<Snapshot> stored,
-                   repository_->FindSnapshot(district_code, school_year, ConventionsKey(conventions)));
+  const std::string key = ConventionsKey(conventions);
+  // A source that cannot be asked leaves the snapshot's freshness unknown:
+  // say stale rather than current.
+  absl::StatusOr<InputVersions> current = CurrentVersions(/*exact_only=*/false);
+  if (current.ok() && cache_ != nullptr) {
+    if (std::optional<Snapshot> cached = cache_->Get(district_code, school_year, key, *current)) {
+      return std::make_pair(*std::move(cached), false);
+    }
+  }
+  ASSIGN_OR_RETURN(std::optional<Snapshot> stored, repository_->FindSnapshot(district_code, school_year, key));
   if (!stored) {
     return absl::NotFoundError(absl::StrCat("district ", district_code, " year ", school_year,
                                             " has not been evaluated under these conventions; call EvaluateDistrict"));
   }
-  // A source that cannot be asked leaves the snapshot's freshness unknown:
-  // say stale rather than current.
-  bool stale = true;
-  absl::StatusOr<InputVersions> current = sources_->LatestVersions();
-  absl::StatusOr<int64_t> returns_version = repository_->LatestReturnsVersion();
-  if (current.ok() && returns_version.ok()) {
-    current->returns_version = *returns_version;
-    stale = *current != stored->input_versions;
-  }
+  const bool stale = !current.ok() || *current != stored->input_versions;
   return std::make_pair(std::move(*stored), stale);
 }
 

@@ -14,6 +14,7 @@
 #include "services/indicator_evaluation/domain/evaluation_repository.h"
 #include "services/indicator_evaluation/domain/scenario.h"
 #include "services/indicator_evaluation/domain/source_reader.h"
+#include "services/indicator_evaluation/domain/source_versions.h"
 #include "services/indicator_evaluation/domain/watch_hub.h"
 
 namespace gzedu::indicators {
@@ -61,6 +62,10 @@ class IndicatorEvaluation {
   void set_event_publisher(EventPublisher* publisher) { publisher_ = publisher; }
   // Looks snapshots up in `cache` before the store (not owned; may be null).
   void set_snapshot_cache(SnapshotCache* cache) { cache_ = cache; }
+  // What is known of the sources' versions without asking them (see
+  // SourceVersions): GetEvaluation's freshness always comes from it once
+  // known; EvaluateDistrict trusts it when it is exact.
+  void set_source_versions(SourceVersions* versions) { versions_ = versions; }
 
   // Validates and writes `returns` atomically. INVALID_ARGUMENT with every
   // violation; ALREADY_EXISTS for a request id reused with other content;
@@ -101,6 +106,13 @@ class IndicatorEvaluation {
  private:
   // Reads every input of a district-year.
   absl::StatusOr<SourceData> ReadInputs(const std::string& district_code, int32_t school_year);
+  // The inputs' latest versions: known ones when `exact_only` is false or
+  // they are exact, otherwise asked of the sources.
+  absl::StatusOr<InputVersions> CurrentVersions(bool exact_only);
+  // The snapshot of the district-year under `key` whose inputs are
+  // `current`, from the cache or the store; empty when there is none.
+  absl::StatusOr<std::optional<Snapshot>> FindCurrent(const std::string& district_code, int32_t school_year,
+                                                      const std::string& key, const InputVersions& current);
   // Evaluates `data` and renders its reports.
   Snapshot MakeSnapshot(const SourceData& data, const engine::Conventions& conventions);
   // Stores `snapshot` unless a newer one is there; publishes its update.
@@ -113,6 +125,7 @@ class IndicatorEvaluation {
   EvaluationObserver* observer_;
   EventPublisher* publisher_ = nullptr;
   SnapshotCache* cache_ = nullptr;
+  SourceVersions* versions_ = nullptr;
   std::mutex store_mutex_;
 };
 

@@ -43,17 +43,37 @@ std::optional<Snapshot> DecodeCached(const std::string& bytes) {
 
 }  // namespace
 
+std::shared_ptr<const Snapshot> CachedSnapshots::FindInMemory(const MemoryKey& key, const InputVersions& versions) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = memory_.find(key);
+  if (it == memory_.end() || it->second->input_versions != versions) return nullptr;
+  return it->second;
+}
+
+void CachedSnapshots::KeepInMemory(const Snapshot& snapshot) {
+  auto kept = std::make_shared<const Snapshot>(snapshot);
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (memory_.size() >= kMaxInMemory) memory_.clear();  // far beyond a city's needs: start over
+  memory_[MemoryKey{snapshot.district_code, snapshot.school_year, snapshot.conventions_key}] = std::move(kept);
+}
+
 std::optional<Snapshot> CachedSnapshots::Get(const std::string& district_code, int32_t school_year,
                                              const std::string& conventions_key, const InputVersions& versions) {
+  if (std::shared_ptr<const Snapshot> kept =
+          FindInMemory(MemoryKey{district_code, school_year, conventions_key}, versions)) {
+    return *kept;
+  }
   std::optional<std::string> bytes = cache_->Get(SnapshotKey(district_code, school_year, conventions_key, versions));
   if (!bytes) return std::nullopt;
   std::optional<Snapshot> snapshot = DecodeCached(*bytes);
   // The key names the versions; a decoded entry that says otherwise is not it.
   if (!snapshot || snapshot->input_versions != versions) return std::nullopt;
+  KeepInMemory(*snapshot);
   return snapshot;
 }
 
 void CachedSnapshots::Put(const Snapshot& snapshot) {
+  KeepInMemory(snapshot);
   cache_->Put(
       SnapshotKey(snapshot.district_code, snapshot.school_year, snapshot.conventions_key, snapshot.input_versions),
       EncodeCached(snapshot), std::chrono::hours(24));

@@ -209,7 +209,7 @@ grpc::Status IndicatorEvaluationGrpcService::EvaluateDistrict(grpc::ServerContex
   }
   absl::StatusOr<Snapshot> snapshot = evaluation_->EvaluateDistrict(request->district_code(), request->school_year(),
                                                                     FromProto(request->conventions()));
-  if (snapshot.ok()) ToProto(*snapshot, request->report_language(), response->mutable_evaluation());
+  if (snapshot.ok()) encoded_.Encode(*snapshot, request->report_language(), response->mutable_evaluation());
   return call.Finish(snapshot.status());
 }
 
@@ -224,7 +224,9 @@ grpc::Status IndicatorEvaluationGrpcService::EvaluateCity(grpc::ServerContext* c
   if (snapshots.ok()) {
     // A caller scoped to some districts gets those only.
     for (const Snapshot& s : *snapshots) {
-      if (scope->Allows(s.district_code)) ToProto(s, v1::REPORT_LANGUAGE_UNSPECIFIED, response->add_evaluations());
+      if (scope->Allows(s.district_code)) {
+        encoded_.Encode(s, v1::REPORT_LANGUAGE_UNSPECIFIED, response->add_evaluations());
+      }
     }
   }
   return call.Finish(snapshots.status());
@@ -247,7 +249,7 @@ grpc::Status IndicatorEvaluationGrpcService::GetEvaluation(grpc::ServerContext* 
   absl::StatusOr<std::pair<Snapshot, bool>> result =
       evaluation_->GetEvaluation(request->district_code(), request->school_year(), FromProto(request->conventions()));
   if (result.ok()) {
-    ToProto(result->first, request->report_language(), response->mutable_evaluation());
+    encoded_.Encode(result->first, request->report_language(), response->mutable_evaluation());
     response->set_stale(result->second);
   }
   return call.Finish(result.status());

@@ -6,6 +6,7 @@
 #include "gzedu/indicators/v1/indicators.grpc.pb.h"
 #include "services/indicator_evaluation/domain/indicator_evaluation.h"
 #include "services/indicator_evaluation/domain/watch_hub.h"
+#include "services/indicator_evaluation/grpc/encoded_snapshots.h"
 
 namespace gzedu::indicators {
 
@@ -42,6 +43,7 @@ class IndicatorEvaluationGrpcService final : public v1::IndicatorEvaluationServi
   IndicatorEvaluation* evaluation_;
   WatchHub* hub_;
   std::function<void(int)> on_watchers_changed_;
+  EncodedSnapshots encoded_;
 };
 
 }  // namespace gzedu::indicators
