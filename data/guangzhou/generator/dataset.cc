@@ -768,7 +768,7 @@ void SpreadResources(DistrictInput& input, const Spec& spec, int st, Random& rng
   }
   for (size_t i = 0; i < refs.size(); ++i) {
     SectionInput& section = At(input, refs[i]);
-    engine::TeacherCounts& t = section.teachers;
+    engine::TeacherCounts& t = section.teachers ? *section.teachers : section.teachers.emplace();
     t.above_required_qualification = static_cast<int32_t>(units[0][i]);
     t.full_time = static_cast<int32_t>(units[0][i] + extra[i]);
     t.backbone_county_or_above = static_cast<int32_t>(units[1][i]);
@@ -893,7 +893,7 @@ void MakeTeachers(GeneratedDistrict& out, const Spec& spec, Random& rng) {
   std::vector<size_t> backbone_candidates;
   for (const SchoolInput& school : out.input.schools) {
     for (const SectionInput& section : school.sections) {
-      const engine::TeacherCounts& t = section.teachers;
+      const engine::TeacherCounts t = section.teachers.value_or(engine::TeacherCounts{});
       for (int i = 0; i < t.full_time; ++i) {
         TeacherRow row;
         row.teacher_id = absl::StrFormat("T%s-%06d", spec.code, ++n);
@@ -1130,7 +1130,7 @@ absl::Status WriteBundle(const std::vector<GeneratedDistrict>& city, const std::
                         Number(f.teaching_area_m2), ",", Number(f.sports_area_m2), ",", Yuan(f.equipment_value_fen),
                         ",", Number(f.multimedia_rooms));
       }
-      const engine::Facilities& f = school.shared_facilities;
+      const engine::Facilities f = school.shared_facilities.value_or(engine::Facilities{});
       absl::StrAppend(
           &row, ",", Number(f.teaching_area_m2), ",", Number(f.sports_area_m2), ",", Yuan(f.equipment_value_fen), ",",
           static_cast<int64_t>(f.multimedia_rooms), ",", Join(school.music_room_areas_m2), ",",

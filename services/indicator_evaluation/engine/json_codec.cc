@@ -190,7 +190,7 @@ void ReadSection(const json& value, const std::string& path, SectionInput* out, 
   }
   if (const json* teachers = r.Find("teachers", false)) {
     ObjectReader t(*teachers, r.Path("teachers"), problems);
-    TeacherCounts& c = out->teachers;
+    TeacherCounts& c = out->teachers ? *out->teachers : out->teachers.emplace();
     t.Int("full_time", &c.full_time);
     t.Int("above_required_qualification", &c.above_required_qualification);
     t.Int("backbone_county_or_above", &c.backbone_county_or_above);
@@ -232,7 +232,8 @@ void ReadSchool(const json& value, const std::string& path, SchoolInput* out, st
     }
   }
   if (const json* facilities = r.Find("shared_facilities", false)) {
-    ReadFacilities(*facilities, r.Path("shared_facilities"), &out->shared_facilities, problems);
+    ReadFacilities(*facilities, r.Path("shared_facilities"),
+                   out->shared_facilities ? &*out->shared_facilities : &out->shared_facilities.emplace(), problems);
   }
   r.Int("senior_students", &out->senior_students);
   r.Numbers("music_room_areas_m2", &out->music_room_areas_m2, 0);
