@@ -96,8 +96,24 @@ std::optional<DistrictRemediationStep> DistrictValueStep(const IndicatorResult& 
   const double threshold = ResourceThreshold(k, stage.stage);
   const double value = stage.district_values[k];
   if (stage.students <= 0 || value >= threshold * (1 - 1e-12)) return std::nullopt;
+  std::vector<const SectionResult*> sections;
+  for (const SectionResult& section : stage.section_results) {
+    if (section.students > 0 && section.values[k] < threshold) sections.push_back(&section);
+  }
+  std::stable_sort(sections.begin(), sections.end(), [k](const SectionResult* a, const SectionResult* b) {
+    if (a->values[k] != b->values[k]) return a->values[k] < b->values[k];
+    return a->students > b->students;
+  });
+  // Lifting every section below the threshold to it always suffices (their
+  // shortfalls add up to at least the district's), so the total is capped
+  // by that sum: floating-point noise in the district value must not ask
+  // for one more step than the sections can take.
+  double lift_all = 0;
+  for (const SectionResult* section : sections) {
+    lift_all += RoundUp((threshold - section->values[k]) * section->students / kScale[k], kStep[k]);
+  }
   DistrictRemediationStep step = NewStep(result, "district_value");
-  const double amount = RoundUp((threshold - value) * stage.students / kScale[k], kStep[k]);
+  const double amount = std::min(RoundUp((threshold - value) * stage.students / kScale[k], kStep[k]), lift_all);
   step.amount = amount;
   step.unit = kUnits[k];
   step.unit_zh = kUnitsZh[k];
@@ -108,14 +124,6 @@ std::optional<DistrictRemediationStep> DistrictValueStep(const IndicatorResult& 
   step.summary_zh =
       absl::StrFormat("区域值 %.4f 低于标准 %.2f：%s学段单元（%d 名学生）共需增加 %.2f %s，优先补给数值最低的学段单元",
                       value, threshold, StageWordZh(stage.stage), stage.students, amount, kUnitsZh[k]);
-  std::vector<const SectionResult*> sections;
-  for (const SectionResult& section : stage.section_results) {
-    if (section.students > 0 && section.values[k] < threshold) sections.push_back(&section);
-  }
-  std::stable_sort(sections.begin(), sections.end(), [k](const SectionResult* a, const SectionResult* b) {
-    if (a->values[k] != b->values[k]) return a->values[k] < b->values[k];
-    return a->students > b->students;
-  });
   double remaining = amount;
   for (const SectionResult* section : sections) {
     if (remaining <= kEpsilon) break;
