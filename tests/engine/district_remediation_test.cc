@@ -221,7 +221,7 @@ TEST(DistrictRemediationTest, CountsAndMoneyAreTheSmallestThatMeetTheThreshold) 
   ASSERT_NE(g5, nullptr);
   EXPECT_EQ(*g5->amount, 0);
   ASSERT_EQ(g5->targets.size(), 1u);
-  EXPECT_NE(g5->targets[0].note.find("1 classes above 45 (1 students over)"), std::string::npos) << g5->targets[0].note;
+  EXPECT_NE(g5->targets[0].note.find("1 classes above 45, 1 students over"), std::string::npos) << g5->targets[0].note;
 
   const std::vector<const DistrictRemediationStep*> g1 = Steps(e, "G1");
   ASSERT_EQ(g1.size(), 1u);

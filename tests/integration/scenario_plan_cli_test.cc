@@ -86,7 +86,9 @@ TEST_F(ScenarioPlanCliTest, MoreOrFewerStudentsKeepHuaduG5FailingWithItsOversize
     EXPECT_EQ(before["verdict"], "VERDICT_DOES_NOT_MEET");
     EXPECT_GE(before["value"].get<double>(), 7);
     EXPECT_EQ(after["verdict"], "VERDICT_DOES_NOT_MEET") << after.dump();
-    if (std::string(percent) == "5") EXPECT_GE(after["value"].get<double>(), 7) << after.dump();
+    if (std::string(percent) == "5") {
+      EXPECT_GE(after["value"].get<double>(), 7) << after.dump();
+    }
   }
 }
 
@@ -150,7 +152,6 @@ TEST_F(ScenarioPlanCliTest, HuaduPlanNamesSchoolsOverSizeAndClassesToAdd) {
   EXPECT_NE(out.find("students over the school-size limit"), std::string::npos) << out;
   EXPECT_NE(out.find("- G5: add "), std::string::npos) << out;
   EXPECT_NE(out.find("classes above the limit are known"), std::string::npos) << out;
-  EXPECT_NE(out.find("Remediation per failing section"), std::string::npos) << out;
 
   // The same plan in the evaluation's JSON, through the contract.
   ASSERT_EQ(Gzedu({"evaluate", "--target=" + *target_, "--district", "440114", "--format", "json"}, &out, &err), 0)

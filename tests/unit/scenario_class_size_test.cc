@@ -128,14 +128,20 @@ TEST(ScenarioClassSizeTest, HuaduKeepsItsOversizeClassesWhenEnrolmentChanges) {
           EXPECT_EQ(Sum(now.class_sizes), now.students) << input.schools[i].school_code;
         }
         for (size_t c = 0; c < was.class_sizes.size(); ++c) {
-          if (percent > 0) EXPECT_GE(now.class_sizes[c], was.class_sizes[c]);
-          if (percent < 0) EXPECT_LE(now.class_sizes[c], was.class_sizes[c]);
+          if (percent > 0) {
+            EXPECT_GE(now.class_sizes[c], was.class_sizes[c]);
+          }
+          if (percent < 0) {
+            EXPECT_LE(now.class_sizes[c], was.class_sizes[c]);
+          }
         }
       }
     }
     const engine::IndicatorResult after = G5(engine::Evaluate(input));
     EXPECT_GE(*after.value, percent > 0 ? *before.value : still_over_after_removal);
-    if (*after.value > 0) EXPECT_EQ(after.verdict, engine::Verdict::kDoesNotMeet);
+    if (*after.value > 0) {
+      EXPECT_EQ(after.verdict, engine::Verdict::kDoesNotMeet);
+    }
   }
 }
 

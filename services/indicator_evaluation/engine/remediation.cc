@@ -135,8 +135,8 @@ std::optional<DistrictRemediationStep> DistrictValueStep(const IndicatorResult& 
     target.label = absl::StrCat(section->school_code, " ", section->school_name);
     target.stage = section->stage;
     target.amount = take;
-    target.note = absl::StrFormat("%.2f -> %.2f (%d students)", section->values[k], after, section->students);
-    target.note_zh = absl::StrFormat("%.2f -> %.2f（%d 名学生）", section->values[k], after, section->students);
+    target.note = absl::StrFormat("%.2f -> %.2f, %d students", section->values[k], after, section->students);
+    target.note_zh = absl::StrFormat("%.2f -> %.2f，%d 名学生", section->values[k], after, section->students);
     step.targets.push_back(std::move(target));
   }
   return step;
@@ -229,10 +229,10 @@ DistrictRemediationStep ClassSizeStep(const IndicatorResult& result, const Distr
       target.note_zh = absl::StrCat(section.students, " 名学生、", section.classes, " 个班，每班不超过 ", limit,
                                     " 人需 ", needed, " 个班");
       if (oversize > 0) {
-        absl::StrAppend(&target.note, "; ", oversize, " classes above ", limit, " (", students_over, " students over)",
-                        add == 0 ? ": move them into classes with room" : "");
-        absl::StrAppend(&target.note_zh, "；", oversize, " 个班超过 ", limit, " 人（共超 ", students_over, " 人）",
-                        add == 0 ? "：调入有空位的班级" : "");
+        absl::StrAppend(&target.note, "; ", oversize, " classes above ", limit, ", ", students_over, " students over",
+                        add == 0 ? ": move the extra students into classes with room" : "");
+        absl::StrAppend(&target.note_zh, "；", oversize, " 个班超过 ", limit, " 人，共超 ", students_over, " 人",
+                        add == 0 ? "：将超额学生调入有空位的班级" : "");
       }
       step.targets.push_back(std::move(target));
     }
