@@ -11,6 +11,7 @@
 #include "data/guangzhou/generator/dataset.h"
 #include "services/indicator_evaluation/domain/scenario.h"
 #include "services/indicator_evaluation/engine/engine.h"
+#include "services/indicator_evaluation/grpc/conversions.h"
 
 namespace gzedu::indicators {
 namespace {
@@ -141,6 +142,40 @@ TEST(ScenarioClassSizeTest, HuaduKeepsItsOversizeClassesWhenEnrolmentChanges) {
     EXPECT_GE(*after.value, percent > 0 ? *before.value : still_over_after_removal);
     if (*after.value > 0) {
       EXPECT_EQ(after.verdict, engine::Verdict::kDoesNotMeet);
+    }
+  }
+}
+
+// The district plan travels through the contract (snapshots are stored as
+// the contract's message, so this is also what a stored snapshot keeps).
+TEST(DistrictPlanConversionTest, EveryStepAndTargetSurvivesTheContract) {
+  Snapshot s;
+  s.district_code = "440114";
+  s.school_year = 2024;
+  s.evaluation = engine::Evaluate(OneSection(100, 2, {50, 50}));
+  ASSERT_FALSE(s.evaluation.district_plan.empty());
+  v1::DistrictEvaluation message;
+  ToProto(s, v1::REPORT_LANGUAGE_UNSPECIFIED, &message);
+  ASSERT_EQ(message.district_plan_size(), static_cast<int>(s.evaluation.district_plan.size()));
+  const Snapshot back = FromProto(message);
+  ASSERT_EQ(back.evaluation.district_plan.size(), s.evaluation.district_plan.size());
+  for (size_t i = 0; i < s.evaluation.district_plan.size(); ++i) {
+    const engine::DistrictRemediationStep& a = s.evaluation.district_plan[i];
+    const engine::DistrictRemediationStep& b = back.evaluation.district_plan[i];
+    EXPECT_EQ(a.indicator_id, b.indicator_id);
+    EXPECT_EQ(a.stage, b.stage);
+    EXPECT_EQ(a.kind, b.kind);
+    EXPECT_EQ(a.computable, b.computable);
+    EXPECT_EQ(a.amount, b.amount);
+    EXPECT_EQ(a.unit_zh, b.unit_zh);
+    EXPECT_EQ(a.summary, b.summary);
+    EXPECT_EQ(a.summary_zh, b.summary_zh);
+    ASSERT_EQ(a.targets.size(), b.targets.size());
+    for (size_t t = 0; t < a.targets.size(); ++t) {
+      EXPECT_EQ(a.targets[t].label, b.targets[t].label);
+      EXPECT_EQ(a.targets[t].stage, b.targets[t].stage);
+      EXPECT_EQ(a.targets[t].amount, b.targets[t].amount);
+      EXPECT_EQ(a.targets[t].note_zh, b.targets[t].note_zh);
     }
   }
 }

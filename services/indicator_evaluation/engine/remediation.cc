@@ -244,6 +244,12 @@ DistrictRemediationStep ClassSizeStep(const IndicatorResult& result, const Distr
                               oversize_classes, " classes above the limit are known)");
   step.summary_zh = absl::StrCat(step.targets.size(), " 个学段单元共需增加 ", classes_to_add, " 个班（已知超额班级 ",
                                  oversize_classes, " 个）");
+  if (classes_to_add == 0) {
+    // Every section has room for its students: only the oversize classes'
+    // extra students have to move.
+    absl::StrAppend(&step.summary, ": every section has room; move the extra students of its oversize classes");
+    absl::StrAppend(&step.summary_zh, "：各学段单元班额总量足够，将超额班级的学生调入有空位的班级");
+  }
   return step;
 }
 
