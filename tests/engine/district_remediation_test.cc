@@ -189,6 +189,14 @@ DistrictInput SmallDistrict() {
   f.quota_allocated_places = 400;
   f.disabled_school_age_children = 200;
   f.disabled_enrolled = 180;
+  f.zoned_admission_primary = 950;
+  f.admission_primary_total = 1000;
+  f.zoned_admission_junior = 940;
+  f.admission_junior_total = 1000;
+  f.migrant_children_eligible = 1000;
+  f.migrant_children_in_public_schools = 700;
+  f.migrant_children_in_purchased_places = 100;
+  f.left_behind_care_system = true;
   input.attestations["G1"] = Attestation{false, "doc", "", "2024-09-01", "bureau"};
   return input;
 }
@@ -222,6 +230,16 @@ TEST(DistrictRemediationTest, CountsAndMoneyAreTheSmallestThatMeetTheThreshold) 
   EXPECT_EQ(*g5->amount, 0);
   ASSERT_EQ(g5->targets.size(), 1u);
   EXPECT_NE(g5->targets[0].note.find("1 classes above 45, 1 students over"), std::string::npos) << g5->targets[0].note;
+
+  const DistrictRemediationStep* g13 = Step(e, "G13", "zoned_admission");
+  ASSERT_NE(g13, nullptr);
+  EXPECT_EQ(*g13->amount, 60);  // primary 100% of 1000 (50 more), junior 95% of 1000 (10 more)
+  ASSERT_EQ(g13->targets.size(), 2u);
+  EXPECT_EQ(*g13->targets[1].amount, 10);
+
+  const DistrictRemediationStep* g15 = Step(e, "G15", "migrant_children");
+  ASSERT_NE(g15, nullptr);
+  EXPECT_EQ(*g15->amount, 50);  // 85% of 1000 = 850 placed
 
   const std::vector<const DistrictRemediationStep*> g1 = Steps(e, "G1");
   ASSERT_EQ(g1.size(), 1u);

@@ -392,7 +392,7 @@ std::optional<DistrictRemediationStep> ZonedAdmissionStep(const IndicatorResult&
     if (s.admitted <= 0 || more <= 0) continue;
     total += more;
     RemediationTarget target;
-    target.label = StageWord(s.stage);
+    target.label = "admissions";
     target.stage = s.stage;
     target.amount = static_cast<double>(more);
     target.note = absl::StrFormat("%d of %d admitted by zoning; at least %.0f%%", s.zoned, s.admitted, s.threshold);
