@@ -36,6 +36,7 @@ constexpr double kMinBackboneSharePercent = 20;
 constexpr double kCohortYears = 3;
 // Prerequisite: basic balance recognised at least three years before.
 constexpr int32_t kPrerequisiteYears = 3;
+
 constexpr double kTolerance = 1e-12;
 bool AtLeast(double value, double target) { return value >= target * (1 - kTolerance) - kTolerance; }
 
