@@ -1,7 +1,9 @@
 #include "tools/gzedu/evaluation_commands.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -139,6 +141,93 @@ std::string Describe(const v1::IndicatorResult& r) {
   return text;
 }
 
+// Parses a --new-school value into `out`. Returns false (after printing
+// why) when it is malformed.
+bool ParseNewSchool(const std::string& item, v1::NewSchool* out) {
+  std::vector<std::string> parts = absl::StrSplit(item, absl::MaxSplits(':', 4));
+  int students = 0, classes = 0;
+  const auto bad = [&](const std::string& why) {
+    std::fprintf(stderr,
+                 "--new-school %s: %s (expected CODE:primary|junior:STUDENTS:CLASSES[:key=value,...], keys "
+                 "teachers, qualified, backbone, pe_music_art, teaching_m2, sports_m2, equipment_yuan, "
+                 "multimedia_rooms, name)\n",
+                 item.c_str(), why.c_str());
+    return false;
+  };
+  if (parts.size() < 4 || (parts[1] != "primary" && parts[1] != "junior") || !absl::SimpleAtoi(parts[2], &students) ||
+      !absl::SimpleAtoi(parts[3], &classes)) {
+    return bad("malformed");
+  }
+  out->set_school_code(parts[0]);
+  out->set_stage(parts[1] == "junior" ? common::v1::STAGE_JUNIOR : common::v1::STAGE_PRIMARY);
+  out->set_students(students);
+  out->set_classes(classes);
+  if (parts.size() < 5) return true;
+  for (absl::string_view pair_view : absl::StrSplit(parts[4], ',', absl::SkipEmpty())) {
+    const std::string pair(pair_view);
+    std::vector<std::string> kv = absl::StrSplit(pair, absl::MaxSplits('=', 1));
+    if (kv.size() != 2) return bad("'" + pair + "' is not key=value");
+    const std::string& key = kv[0];
+    int count = 0;
+    double number = 0;
+    const bool is_count = absl::SimpleAtoi(kv[1], &count);
+    const bool is_number = absl::SimpleAtod(kv[1], &number);
+    if (key == "name") {
+      out->set_name(kv[1]);
+    } else if (key == "teachers" && is_count) {
+      out->set_full_time_teachers(count);
+    } else if (key == "qualified" && is_count) {
+      out->set_above_required_qualification(count);
+    } else if (key == "backbone" && is_count) {
+      out->set_backbone_county_or_above(count);
+    } else if (key == "pe_music_art" && is_count) {
+      out->set_pe_music_art(count);
+    } else if (key == "teaching_m2" && is_number) {
+      out->set_teaching_area_m2(number);
+    } else if (key == "sports_m2" && is_number) {
+      out->set_sports_area_m2(number);
+    } else if (key == "equipment_yuan" && is_number) {
+      out->set_equipment_value_fen(std::llround(number * 100));
+    } else if (key == "multimedia_rooms" && is_number) {
+      out->set_multimedia_rooms(number);
+    } else {
+      return bad("unknown key or bad value '" + pair + "'");
+    }
+  }
+  return true;
+}
+
+// "12.50" or "3" for amounts.
+std::string Amount(double amount) {
+  return amount == std::floor(amount) ? absl::StrFormat("%.0f", amount) : absl::StrFormat("%.2f", amount);
+}
+
+// Targets printed per step before "... and N more".
+constexpr int kTargetsShown = 20;
+
+void PrintDistrictStep(const v1::DistrictRemediationStep& step, bool zh) {
+  std::printf("- %s%s: %s\n", step.indicator_id().c_str(), StageLabel(step.stage()).c_str(),
+              (zh ? step.summary_zh() : step.summary()).c_str());
+  if (!step.computable()) {
+    std::printf("    %s\n", zh ? "无法计算整改数量：须由本区整改并出具认定"
+                               : "no plan can be computed: the district must act and attest");
+  }
+  int shown = 0;
+  for (const v1::RemediationTarget& target : step.targets()) {
+    if (shown++ == kTargetsShown) {
+      std::printf("    ... %s %d\n", zh ? "其余" : "and more:", step.targets_size() - kTargetsShown);
+      break;
+    }
+    std::string amount;
+    if (target.has_amount()) {
+      amount = step.kind() == "cv" ? absl::StrFormat("%.1f%%", 100 * target.amount())
+                                   : absl::StrCat(Amount(target.amount()), " ", zh ? step.unit_zh() : step.unit());
+    }
+    std::printf("    %s%s: %s%s%s\n", target.label().c_str(), StageLabel(target.stage()).c_str(), amount.c_str(),
+                amount.empty() ? "" : " ", absl::StrCat("(", zh ? target.note_zh() : target.note(), ")").c_str());
+  }
+}
+
 std::atomic<bool> interrupted{false};
 extern "C" void OnInterrupt(int) { interrupted = true; }
 
@@ -211,8 +300,17 @@ int Plan(const EvaluationTarget& target, const std::string& district, const std:
     std::printf("%s%s\n",
                 zh ? "未达标指标: " : "failing: ", absl::StrJoin(failing.begin(), failing.end(), ", ").c_str());
   }
+  if (e.district_plan().empty() && e.plans().empty()) {
+    std::printf("%s\n", zh ? "没有未达标的指标，无需整改。" : "Nothing to remediate: no indicator fails.");
+    return 0;
+  }
+  if (!e.district_plan().empty()) {
+    std::printf("%s (%d)\n", zh ? "全区整改: 每项未达标指标" : "District remediation, per failing indicator",
+                e.district_plan_size());
+    for (const v1::DistrictRemediationStep& step : e.district_plan()) PrintDistrictStep(step, zh);
+  }
   if (e.plans().empty()) {
-    std::printf("%s\n", zh ? "没有未达标的学段单元。" : "No school section fails the per-section rule.");
+    std::printf("%s\n", zh ? "没有未达到每校要求的学段单元。" : "No school section fails the per-section rule.");
     return 0;
   }
   std::printf("%s (%d)\n", zh ? "一校一案: 未达标学段单元的整改" : "Remediation per failing section", e.plans_size());
@@ -291,7 +389,7 @@ int Watch(const std::string& target, const std::vector<std::string>& districts,
 }
 
 int Scenario(const EvaluationTarget& target, const std::string& district, const ScenarioOptions& options,
-             const std::string& language) {
+             const std::string& language, const std::string& format) {
   auto stub = Connect(target.target);
   v1::EvaluateScenarioRequest request;
   request.set_district_code(district);
@@ -333,22 +431,73 @@ int Scenario(const EvaluationTarget& target, const std::string& district, const 
     c->set_teaching_area_m2(teaching);
     c->set_sports_area_m2(sports);
   }
+  for (const std::string& item : options.new_schools) {
+    if (!ParseNewSchool(item, request.add_changes()->mutable_new_school())) return 2;
+  }
+  if (request.changes().empty()) {
+    std::fprintf(stderr,
+                 "scenario: give at least one change (--enrolment, --add-teachers, --add-area, --new-school)\n");
+    return 2;
+  }
   v1::EvaluateScenarioResponse response;
   grpc::ClientContext context;
   grpc::Status status = stub->EvaluateScenario(&context, request, &response);
   if (!status.ok()) return Failed(status, "EvaluateScenario");
-  const bool zh = language != "en";
-  std::map<std::string, const v1::IndicatorResult*> before;
-  for (const v1::IndicatorResult& r : response.baseline().indicators()) {
-    before[r.indicator_id() + StageLabel(r.stage())] = &r;
+  if (format == "json") {
+    std::printf("%s\n", Json(response).c_str());
+    return 0;
   }
+  const bool zh = language != "en";
+  const v1::DistrictEvaluation& baseline = response.baseline();
+  const v1::DistrictEvaluation& scenario = response.scenario();
+  std::map<std::string, const v1::IndicatorResult*> before;
+  for (const v1::IndicatorResult& r : baseline.indicators()) before[r.indicator_id() + StageLabel(r.stage())] = &r;
   std::printf("%s %s %d\n", zh ? "情景评估" : "Scenario for", district.c_str(), target.school_year);
-  std::printf("%s: %s -> %s\n", zh ? "总体结论" : "overall", OverallWord(response.baseline().verdict()).c_str(),
-              OverallWord(response.scenario().verdict()).c_str());
-  if (response.changed().empty()) std::printf("%s\n", zh ? "没有指标变化。" : "No indicator changes.");
+  std::printf("%s: %s -> %s\n", zh ? "总体结论" : "overall", OverallWord(baseline.verdict()).c_str(),
+              OverallWord(scenario.verdict()).c_str());
+  // The per-section rule is no indicator of its own: its counts per stage.
+  std::printf("%s\n", zh ? "每校要求（全部达标 / 六项达标且一项≥85% / 未达标）:"
+                         : "per-section rule (meet all / six with one at >= 85% / fail):");
+  for (const v1::StageSummary& after : scenario.stages()) {
+    const v1::StageSummary* old = nullptr;
+    for (const v1::StageSummary& s : baseline.stages()) {
+      if (s.stage() == after.stage()) old = &s;
+    }
+    const auto counts = [](const v1::StageSummary* s) {
+      return s == nullptr ? std::string("-")
+                          : absl::StrCat(s->sections_meeting_all(), " / ", s->sections_with_one_at_85(), " / ",
+                                         s->sections_failing(), " of ", s->sections());
+    };
+    std::printf("  %-8s %s -> %s\n", StageLabel(after.stage()).c_str() + 1, counts(old).c_str(),
+                counts(&after).c_str());
+  }
+  std::vector<const v1::IndicatorResult*> verdict_changes;
+  std::vector<const v1::IndicatorResult*> value_changes;
   for (const v1::IndicatorResult& r : response.changed()) {
     auto it = before.find(r.indicator_id() + StageLabel(r.stage()));
-    std::printf("  %-40s -> %s\n", it == before.end() ? "-" : Describe(*it->second).c_str(), Describe(r).c_str());
+    (it == before.end() || it->second->verdict() != r.verdict() ? verdict_changes : value_changes).push_back(&r);
+  }
+  const auto print = [&](const char* title, const std::vector<const v1::IndicatorResult*>& list) {
+    std::printf("%s (%zu):\n", title, list.size());
+    for (const v1::IndicatorResult* r : list) {
+      auto it = before.find(r->indicator_id() + StageLabel(r->stage()));
+      std::printf("  %-44s -> %s\n", it == before.end() ? "-" : Describe(*it->second).c_str(), Describe(*r).c_str());
+    }
+  };
+  if (response.changed().empty()) std::printf("%s\n", zh ? "没有指标变化。" : "No indicator changes.");
+  if (!response.changed().empty()) {
+    print(zh ? "结论变化的指标" : "verdicts that change", verdict_changes);
+    print(zh ? "仅数值变化的指标" : "values that change (same verdict)", value_changes);
+  }
+  const auto& failing_before = zh ? baseline.failing_indicators_zh() : baseline.failing_indicators();
+  const auto& failing_after = zh ? scenario.failing_indicators_zh() : scenario.failing_indicators();
+  std::printf("%s (%d): %s\n", zh ? "未达标项（情景）" : "failing in the scenario", failing_after.size(),
+              failing_after.empty() ? "-" : absl::StrJoin(failing_after.begin(), failing_after.end(), ", ").c_str());
+  if (failing_before.size() != failing_after.size() ||
+      !std::equal(failing_before.begin(), failing_before.end(), failing_after.begin())) {
+    std::printf(
+        "%s (%d): %s\n", zh ? "未达标项（当前）" : "failing now", failing_before.size(),
+        failing_before.empty() ? "-" : absl::StrJoin(failing_before.begin(), failing_before.end(), ", ").c_str());
   }
   return 0;
 }

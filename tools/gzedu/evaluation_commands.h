@@ -23,9 +23,12 @@ struct EvaluationTarget {
 int Evaluate(const EvaluationTarget& target, const std::string& district, const std::string& language,
              const std::string& format);
 
-// `gzedu plan --district CODE`: the remediation plan of every failing
-// section (一校一案), and the failing indicators that are not about
-// sections.
+// `gzedu plan --district CODE`: the district's whole remediation plan: one
+// step per failing indicator in its own unit (district-value shortfalls and
+// where they are cheapest, CV drivers, schools and students over, classes,
+// rotations, places, children, yuan; the ones no amount can be computed
+// for, marked so), then the plan of every failing section (一校一案).
+// Returns as Evaluate.
 int Plan(const EvaluationTarget& target, const std::string& district, const std::string& language);
 
 // `gzedu watch`: prints every indicator update of the matching districts
@@ -46,12 +49,21 @@ struct ScenarioOptions {
   std::vector<std::string> add_teachers;
   // "SCHOOL:TEACHING_M2[:SPORTS_M2]" more floor area.
   std::vector<std::string> add_area;
+  // "CODE:primary|junior:STUDENTS:CLASSES[:key=value,...]" a new school,
+  // keys teachers, qualified, backbone, pe_music_art, teaching_m2,
+  // sports_m2, equipment_yuan, multimedia_rooms, name.
+  std::vector<std::string> new_schools;
 };
 
 // `gzedu scenario --district CODE ...`: what the evaluation would be with
-// the changes; prints the indicators that change, before and after.
+// the changes; prints the overall verdict, the per-section rule per stage
+// and every indicator whose verdict changes (then those whose value alone
+// changes), before and after, and the failing indicators gained and lost.
+// Returns 0, 2 for bad arguments, 1 when the service fails.
+// With `format` "json": the whole response (baseline, scenario, changed)
+// as JSON instead.
 int Scenario(const EvaluationTarget& target, const std::string& district, const ScenarioOptions& options,
-             const std::string& language);
+             const std::string& language, const std::string& format = "text");
 
 // `gzedu import returns FILE.json`: district returns (a JSON object
 // {"returns": [...]} in the contract's JSON form) through

@@ -163,7 +163,8 @@ int main(int argc, char** argv) {
   evaluate->add_option("--format", format, "text (the report) or json (the evaluation)")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
-  CLI::App* plan = app.add_subcommand("plan", "Remediation per failing school section (一校一案)");
+  CLI::App* plan = app.add_subcommand(
+      "plan", "Remediation: a step per failing indicator, then one plan per failing school section (一校一案)");
   add_evaluation_flags(plan, true);
   gzedu::cli::ScenarioOptions scenario_options;
   CLI::App* scenario = app.add_subcommand("scenario", "What-if: evaluate with hypothetical changes, write nothing");
@@ -175,6 +176,13 @@ int main(int argc, char** argv) {
                        "SCHOOL:primary|junior:N[:BACKBONE] more full-time teachers (repeatable)");
   scenario->add_option("--add-area", scenario_options.add_area,
                        "SCHOOL:TEACHING_M2[:SPORTS_M2] more floor area (repeatable)");
+  scenario->add_option("--format", format, "text (what changes) or json (the whole response)")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  scenario->add_option("--new-school", scenario_options.new_schools,
+                       "CODE:primary|junior:STUDENTS:CLASSES[:key=value,...] a new school (repeatable); keys "
+                       "teachers, qualified, backbone, pe_music_art, teaching_m2, sports_m2, equipment_yuan, "
+                       "multimedia_rooms, name");
   std::vector<std::string> watch_districts;
   std::vector<std::string> watch_indicators;
   int64_t resume_after = 0;
@@ -262,7 +270,7 @@ int main(int argc, char** argv) {
   if (evaluate->parsed()) return gzedu::cli::Evaluate(evaluation_target, evaluate_district, language, format);
   if (plan->parsed()) return gzedu::cli::Plan(evaluation_target, evaluate_district, language);
   if (scenario->parsed()) {
-    return gzedu::cli::Scenario(evaluation_target, evaluate_district, scenario_options, language);
+    return gzedu::cli::Scenario(evaluation_target, evaluate_district, scenario_options, language, format);
   }
   if (watch->parsed()) {
     return gzedu::cli::Watch(evaluation_target.target, watch_districts, watch_indicators, resume_after, initial_state,

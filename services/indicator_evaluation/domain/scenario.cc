@@ -1,6 +1,9 @@
 #include "services/indicator_evaluation/domain/scenario.h"
 
+#include <algorithm>
 #include <cmath>
+#include <numeric>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "common/domain/text.h"
@@ -22,15 +25,42 @@ engine::SectionInput* FindSection(engine::SchoolInput* school, Stage stage) {
   return nullptr;
 }
 
-// Scales a section's students by `factor`, keeping its classes; class sizes
-// are re-spread evenly so they still add up.
+// Scales a section's students by `factor`, keeping its classes. Known class
+// sizes are scaled by the same factor: each class takes a share of the
+// added (or removed) students in proportion to its size, the remainders
+// going to the largest fractional parts, so the sizes still add up (to the
+// students, when they did before). No class shrinks when students are
+// added and none grows when they are removed: a class above the limit
+// stays above it unless students are taken from it.
 void ScaleSection(engine::SectionInput& section, double factor) {
-  section.students = static_cast<int32_t>(std::lround(section.students * factor));
-  if (section.class_sizes.empty() || section.classes <= 0) return;
-  section.class_sizes.clear();
-  for (int32_t c = 0; c < section.classes; ++c) {
-    section.class_sizes.push_back(section.students / section.classes + (c < section.students % section.classes));
+  const int32_t students_before = section.students;
+  section.students = static_cast<int32_t>(std::lround(students_before * factor));
+  if (section.class_sizes.empty()) return;
+  int64_t sizes_total = 0;
+  for (int32_t size : section.class_sizes) sizes_total += size;
+  if (sizes_total <= 0) return;
+  const int64_t target_total =
+      sizes_total == students_before ? section.students : std::llround(static_cast<double>(sizes_total) * factor);
+  std::vector<int64_t> remainders(section.class_sizes.size());
+  int64_t assigned = 0;
+  for (size_t i = 0; i < section.class_sizes.size(); ++i) {
+    const int64_t scaled = section.class_sizes[i] * target_total;
+    remainders[i] = scaled % sizes_total;
+    section.class_sizes[i] = static_cast<int32_t>(scaled / sizes_total);
+    assigned += section.class_sizes[i];
   }
+  std::vector<size_t> order(section.class_sizes.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return remainders[a] > remainders[b]; });
+  for (size_t i = 0; assigned < target_total && i < order.size(); ++i, ++assigned) ++section.class_sizes[order[i]];
+}
+
+// A new school's students spread evenly over its classes (a planned school
+// has no history of uneven classes).
+std::vector<int32_t> EvenClassSizes(int32_t students, int32_t classes) {
+  std::vector<int32_t> sizes;
+  for (int32_t c = 0; c < classes; ++c) sizes.push_back(students / classes + (c < students % classes));
+  return sizes;
 }
 
 class Applier {
@@ -83,6 +113,7 @@ class Applier {
     section.stage = c.stage;
     section.students = c.students;
     section.classes = c.classes;
+    if (c.classes > 0 && c.students >= 0) section.class_sizes = EvenClassSizes(c.students, c.classes);
     section.teachers = c.teachers;
     section.teachers->certified = c.teachers.full_time;
     section.teachers->training_complete = c.teachers.full_time;

@@ -15,14 +15,20 @@
 
 namespace gzedu::indicators {
 
-// Enrolment scaled by `percent` (students and class sizes; classes kept).
+// Enrolment scaled by `percent`: students and, where reported, class sizes
+// by the same factor (each class in proportion to its size, so the sizes
+// still add up and an oversize class never disappears unless students are
+// removed from it); classes kept. Where class sizes are unknown they stay
+// unknown (G5 then fails only when the students cannot fit the classes,
+// otherwise it is pending).
 struct EnrolmentChange {
   double percent = 0;
   std::optional<Stage> stage;  // only this stage
   std::string school_code;     // only this school (empty: all)
 };
 
-// A new single-section school.
+// A new single-section school; its students are spread evenly over its
+// classes.
 struct NewSchool {
   std::string school_code;
   std::string name;

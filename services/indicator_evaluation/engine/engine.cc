@@ -38,8 +38,6 @@ constexpr double kMinBackboneSharePercent = 20;
 constexpr double kCohortYears = 3;
 // Prerequisite: basic balance recognised at least three years before.
 constexpr int32_t kPrerequisiteYears = 3;
-// Remediation: how many sections to name as the drivers of a failing CV.
-constexpr size_t kCvDriverCount = 5;
 
 // Every comparison below is exact on the inputs (exact.h): counts are
 // whole, money is fen, areas are hundredths of m².
@@ -966,33 +964,7 @@ DistrictEvaluation Evaluate(const DistrictInput& input) {
     evaluation.verdict = OverallVerdict::kMeets;
   }
 
-  // Remediation: one plan per failing section; for each failing CV, the
-  // sections with the largest share of the weighted variance.
-  for (const StageResult& stage : evaluation.stages) {
-    for (const SectionResult& section : stage.section_results) {
-      if (section.outcome != SectionOutcome::kFails) continue;
-      evaluation.plans.push_back(PlanForSection(section));
-    }
-    for (int k = 0; k < kResourceIndicatorCount; ++k) {
-      if (stage.cv[k] <= stage.cv_max || stage.section_results.empty()) continue;
-      CvDriver driver;
-      driver.stage = stage.stage;
-      driver.indicator_id = std::string(IndicatorDefinitions()[k].id);
-      double total = 0;
-      for (const SectionResult& section : stage.section_results) total += section.variance_contributions[k];
-      std::vector<std::pair<std::string, double>> shares;
-      for (const SectionResult& section : stage.section_results) {
-        shares.emplace_back(absl::StrCat(section.school_code, " ", section.school_name),
-                            total > 0 ? section.variance_contributions[k] / total : 0);
-      }
-      const size_t top = std::min(kCvDriverCount, shares.size());
-      std::partial_sort(shares.begin(), shares.begin() + top, shares.end(),
-                        [](const auto& a, const auto& b) { return a.second > b.second; });
-      shares.resize(top);
-      driver.top_sections = std::move(shares);
-      evaluation.cv_drivers.push_back(std::move(driver));
-    }
-  }
+  AddRemediation(input, evaluation);
   return evaluation;
 }
 

@@ -308,6 +308,34 @@ struct CvDriver {
   std::vector<std::pair<std::string, double>> top_sections;  // school code, share of variance (0..1)
 };
 
+// Where one district-level remediation step applies: a school, a section
+// or a class, with the part of the step's amount it takes.
+struct RemediationTarget {
+  std::string label;             // "4401140001 Name", or what it is ("rotations")
+  std::optional<Stage> stage;    // when it is one section
+  std::optional<double> amount;  // in the step's unit; absent when only the place is known
+  std::string note;              // what it means there (English)
+  std::string note_zh;           // the same in Chinese
+};
+
+// What one failing indicator needs at district level, in its own unit
+// (indicators.md section 9, extended from sections to every failing
+// indicator). `computable` is false where no amount can be computed from
+// the inputs (attestations, surveys, monitoring, vetoes): the district must
+// act and attest.
+struct DistrictRemediationStep {
+  std::string indicator_id;    // "R5", "G4", ...
+  std::optional<Stage> stage;  // R1-R7 (and G13 when one stage fails)
+  std::string kind;            // "district_value", "cv", "school_size", "class_size", ..., "attest"
+  bool computable = true;
+  std::optional<double> amount;  // the total to add, in `unit`
+  std::string unit;              // English, e.g. "m2 of sports area", "classes"
+  std::string unit_zh;
+  std::string summary;  // one sentence (English)
+  std::string summary_zh;
+  std::vector<RemediationTarget> targets;  // where, cheapest first
+};
+
 struct DistrictEvaluation {
   std::string district_code;
   int32_t school_year = 0;
@@ -327,6 +355,9 @@ struct DistrictEvaluation {
   std::vector<std::string> missing_inputs_zh;  // the same in Chinese
   int32_t primary_sections = 0;                // units of evaluation (学段单元)
   int32_t junior_sections = 0;
+  // One step per failing indicator (and per failing CV), after the
+  // per-section plans: the district's whole remediation plan.
+  std::vector<DistrictRemediationStep> district_plan;
 };
 
 }  // namespace gzedu::engine

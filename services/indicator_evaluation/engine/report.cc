@@ -257,6 +257,37 @@ std::string RenderReport(const DistrictEvaluation& e, Language language) {
     }
   }
 
+  // The district steps first: one per failing indicator, in its own unit.
+  const bool zh = language == Language::kChinese;
+  if (!e.district_plan.empty()) {
+    absl::StrAppend(&out, "\n", zh ? "全区整改（每项未达标指标）" : "District remediation (per failing indicator)",
+                    ":\n");
+    for (const DistrictRemediationStep& step : e.district_plan) {
+      absl::StrAppend(&out, "  ", step.indicator_id,
+                      step.stage ? absl::StrCat(" ", w.stages[StageIndex(*step.stage)]) : "", ": ",
+                      zh ? step.summary_zh : step.summary, "\n");
+      if (!step.computable) {
+        absl::StrAppend(&out, "    ",
+                        zh ? "无法计算整改数量：须由本区整改并出具认定"
+                           : "no plan can be computed: the district must act and attest",
+                        "\n");
+      }
+      for (const RemediationTarget& target : step.targets) {
+        std::string amount;
+        if (target.amount) {
+          amount = step.kind == "cv" ? absl::StrFormat("%.1f%%", 100 * *target.amount)
+                                     : absl::StrCat(*target.amount == static_cast<int64_t>(*target.amount)
+                                                        ? absl::StrFormat("%.0f", *target.amount)
+                                                        : absl::StrFormat("%.2f", *target.amount),
+                                                    " ", zh ? step.unit_zh : step.unit);
+        }
+        absl::StrAppend(&out, "    ", target.label,
+                        target.stage ? absl::StrCat(" ", w.stages[StageIndex(*target.stage)]) : "", ": ", amount,
+                        amount.empty() ? "" : " ", "(", zh ? target.note_zh : target.note, ")\n");
+      }
+    }
+  }
+
   absl::StrAppend(&out, "\n", w.remediation, ":\n");
   if (e.plans.empty()) absl::StrAppend(&out, w.remediation_none, "\n");
   for (const RemediationPlan& plan : e.plans) {

@@ -221,6 +221,26 @@ void ToProto(const Snapshot& s, v1::ReportLanguage language, v1::DistrictEvaluat
     }
     if (plan.enrolment_reduction) pp->set_enrolment_reduction(*plan.enrolment_reduction);
   }
+  for (const engine::DistrictRemediationStep& step : e.district_plan) {
+    v1::DistrictRemediationStep* ps = p->add_district_plan();
+    ps->set_indicator_id(step.indicator_id);
+    if (step.stage) ps->set_stage(StageToProto(*step.stage));
+    ps->set_kind(step.kind);
+    ps->set_computable(step.computable);
+    if (step.amount) ps->set_amount(*step.amount);
+    ps->set_unit(step.unit);
+    ps->set_unit_zh(step.unit_zh);
+    ps->set_summary(step.summary);
+    ps->set_summary_zh(step.summary_zh);
+    for (const engine::RemediationTarget& target : step.targets) {
+      v1::RemediationTarget* pt = ps->add_targets();
+      pt->set_label(target.label);
+      if (target.stage) pt->set_stage(StageToProto(*target.stage));
+      if (target.amount) pt->set_amount(*target.amount);
+      pt->set_note(target.note);
+      pt->set_note_zh(target.note_zh);
+    }
+  }
   for (const engine::Veto& v : e.vetoes) {
     v1::Veto* pv = p->add_vetoes();
     pv->set_kind(v.kind);
@@ -286,6 +306,28 @@ Snapshot FromProto(const v1::DistrictEvaluation& p) {
     }
     if (pp.has_enrolment_reduction()) plan.enrolment_reduction = pp.enrolment_reduction();
     e.plans.push_back(std::move(plan));
+  }
+  for (const v1::DistrictRemediationStep& ps : p.district_plan()) {
+    engine::DistrictRemediationStep step;
+    step.indicator_id = ps.indicator_id();
+    if (ps.stage() != common::v1::STAGE_UNSPECIFIED) step.stage = static_cast<Stage>(ps.stage());
+    step.kind = ps.kind();
+    step.computable = ps.computable();
+    if (ps.has_amount()) step.amount = ps.amount();
+    step.unit = ps.unit();
+    step.unit_zh = ps.unit_zh();
+    step.summary = ps.summary();
+    step.summary_zh = ps.summary_zh();
+    for (const v1::RemediationTarget& pt : ps.targets()) {
+      engine::RemediationTarget target;
+      target.label = pt.label();
+      if (pt.stage() != common::v1::STAGE_UNSPECIFIED) target.stage = static_cast<Stage>(pt.stage());
+      if (pt.has_amount()) target.amount = pt.amount();
+      target.note = pt.note();
+      target.note_zh = pt.note_zh();
+      step.targets.push_back(std::move(target));
+    }
+    e.district_plan.push_back(std::move(step));
   }
   for (const v1::Veto& v : p.vetoes()) e.vetoes.push_back({v.kind(), v.evidence()});
   e.prerequisites = VerdictFromProto(p.prerequisites());
