@@ -229,7 +229,10 @@ void CheckSchool(Checker& c, const SchoolInput& school, const std::string& path,
             "students per school");
   }
   students += std::max<int64_t>(0, school.senior_students) + std::max<int64_t>(0, school.special_education_students);
-  if (students > bounds::kMaxStudents) {
+  // The school as a whole, when no part is beyond the bound on its own.
+  int64_t largest = std::max(school.senior_students, school.special_education_students);
+  for (const SectionInput& section : school.sections) largest = std::max<int64_t>(largest, section.students);
+  if (largest <= bounds::kMaxStudents && students > bounds::kMaxStudents) {
     c.Add(Join(path, "sections"),
           absl::StrCat("the school's students together: ",
                        bounds::AboveLimit(students, bounds::kMaxStudents, "students per school")));
@@ -316,12 +319,7 @@ void ValidateDistrictFacts(const DistrictFacts& f, const std::string& path, std:
       {"disabled_deferred", &f.disabled_deferred},
       {"disabled_enrolled", &f.disabled_enrolled},
   };
-  bool counts_valid = true;
-  for (const auto& [name, value] : counts) {
-    const size_t before = problems->size();
-    c.Count(*value, field(name), bounds::kMaxDistrictCount, kPeople);
-    counts_valid = counts_valid && problems->size() == before;
-  }
+  for (const auto& [name, value] : counts) c.Count(*value, field(name), bounds::kMaxDistrictCount, kPeople);
   c.Amount(f.operating_budget_fen, field("operating_budget_fen"));
   c.Amount(f.training_budget_fen, field("training_budget_fen"));
   if (f.monitoring_difference_rate && (!std::isfinite(*f.monitoring_difference_rate) ||
@@ -340,8 +338,9 @@ void ValidateDistrictFacts(const DistrictFacts& f, const std::string& path, std:
           absl::StrCat(*f.basic_balanced_recognised_year, " must be a year from 1990 to 2100"));
   }
 
-  // Parts within their wholes. Beyond a bound the relations say nothing new.
-  if (!counts_valid) return;
+  // Parts within their wholes; a negative count (already refused) takes no
+  // part in them.
+  const auto given = [](const std::optional<int32_t>& value) { return value && *value >= 0; };
   // G11: the rotated are counted among the eligible, the backbone among the rotated.
   c.Part(Wide(f.rotated_teachers), Wide(f.rotation_eligible_teachers), field("rotated_teachers"), "rotated_teachers",
          "rotation_eligible_teachers");
@@ -358,7 +357,8 @@ void ValidateDistrictFacts(const DistrictFacts& f, const std::string& path, std:
   c.Part(Wide(f.quota_allocated_places), Wide(f.quota_total_places), field("quota_allocated_places"),
          "quota_allocated_places", "quota_total_places");
   // G15: a child is in a public school or in a purchased place, not both.
-  if (f.migrant_children_eligible) {
+  if (given(f.migrant_children_eligible) && f.migrant_children_in_public_schools.value_or(0) >= 0 &&
+      f.migrant_children_in_purchased_places.value_or(0) >= 0) {
     const int64_t placed = static_cast<int64_t>(f.migrant_children_in_public_schools.value_or(0)) +
                            f.migrant_children_in_purchased_places.value_or(0);
     if (placed > *f.migrant_children_eligible) {
@@ -372,14 +372,15 @@ void ValidateDistrictFacts(const DistrictFacts& f, const std::string& path, std:
     }
   }
   // Q1: the cohort three years earlier, with transfers and deaths since.
-  if (f.junior_cohort_enrolled && f.junior_transferred_in && f.junior_transferred_out && f.junior_deaths) {
+  if (given(f.junior_cohort_enrolled) && given(f.junior_transferred_in) && given(f.junior_transferred_out) &&
+      given(f.junior_deaths)) {
     const int64_t entered = static_cast<int64_t>(*f.junior_cohort_enrolled) + *f.junior_transferred_in;
     const int64_t left = static_cast<int64_t>(*f.junior_transferred_out) + *f.junior_deaths;
     if (left > entered) {
       c.Add(field("junior_transferred_out"),
             absl::StrCat("junior_transferred_out + junior_deaths (", left,
                          ") is more than junior_cohort_enrolled + junior_transferred_in (", entered, ")"));
-    } else if (f.junior_graduates && *f.junior_graduates > entered - left) {
+    } else if (given(f.junior_graduates) && *f.junior_graduates > entered - left) {
       c.Add(field("junior_graduates"),
             absl::StrCat("junior_graduates (", *f.junior_graduates,
                          ") is more than the cohort that remained: junior_cohort_enrolled + junior_transferred_in - "
@@ -388,7 +389,8 @@ void ValidateDistrictFacts(const DistrictFacts& f, const std::string& path, std:
     }
   }
   // Q2: a deferred child is not enrolled.
-  if (f.disabled_school_age_children) {
+  if (given(f.disabled_school_age_children) && f.disabled_enrolled.value_or(0) >= 0 &&
+      f.disabled_deferred.value_or(0) >= 0) {
     const int64_t accounted = static_cast<int64_t>(f.disabled_enrolled.value_or(0)) + f.disabled_deferred.value_or(0);
     if (accounted > *f.disabled_school_age_children) {
       const bool both = f.disabled_enrolled && f.disabled_deferred;
