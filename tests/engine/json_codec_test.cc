@@ -327,7 +327,30 @@ TEST(EngineJsonTest, AValueThatCannotBeReadLeavesItsDependentChecksUnreported) {
   });
   ASSERT_EQ(problems.size(), 2u) << Listed(problems);
   EXPECT_EQ(ProblemAt(problems, "$.schools[0].sections[0].students"), "must be a whole number");
+  // A stage that cannot be read leaves the other section's stage unjudged,
+  // but the section's own values are still checked.
+  const auto stage = ProblemsOfExampleWith([](nlohmann::json& d) {
+    d["schools"][5]["sections"][0]["stage"] = "upper";
+    d["schools"][5]["sections"][0]["students"] = -1;
+    d["schools"][5]["sections"][0].erase("class_sizes");
+    d["schools"][5]["sections"][0]["classes"] = 0;
+  });
+  EXPECT_EQ(ProblemAt(stage, "$.schools[5].sections[0].students"), "-1 must be >= 0");
+  EXPECT_EQ(ProblemAt(stage, "$.schools[5].sections[1].stage"), "");
+  EXPECT_EQ(stage.size(), 2u) << Listed(stage);
   EXPECT_EQ(ProblemAt(problems, "$.facts.rotation_eligible_teachers"), "must be a whole number");
+}
+
+TEST(EngineJsonTest, RefusesWhatHappensAfterTheSchoolYearAndImpossibleDates) {
+  const auto problems = ProblemsOfExampleWith([](nlohmann::json& d) {
+    d["schools"][0]["build_year"] = 2030;
+    d["facts"]["basic_balanced_recognised_year"] = 2026;
+    d["attestations"]["G1"]["date"] = "2024-13-01";
+  });
+  ASSERT_EQ(problems.size(), 3u) << Listed(problems);
+  EXPECT_EQ(ProblemAt(problems, "$.schools[0].build_year"), "2030 is after the school year 2024 (0 when unknown)");
+  EXPECT_EQ(ProblemAt(problems, "$.facts.basic_balanced_recognised_year"), "2026 is after the school year 2024");
+  EXPECT_EQ(ProblemAt(problems, "$.attestations.G1.date"), "'2024-13-01' is not a date YYYY-MM-DD");
 }
 
 TEST(EngineJsonTest, NotJsonAtAllIsOneProblem) {

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/domain/bound_messages.h"
+#include "common/domain/date.h"
 #include "common/domain/districts.h"
 #include "common/domain/input_bounds.h"
 
@@ -436,8 +437,25 @@ void ValidateDistrictInput(const DistrictInput& input, const std::string& root, 
   ValidateDistrictFacts(input.facts, Join(root, "facts"), problems);
   static const std::set<std::string> kAttested = {"G1", "G2", "G10", "Q3", "Q5", "Q6", "Q7", "Q8"};
   for (const auto& [id, attestation] : input.attestations) {
+    const std::string path = Join(Join(root, "attestations"), id);
     if (kAttested.count(id) == 0) {
-      c.Add(Join(Join(root, "attestations"), id), "is not an attested indicator (G1, G2, G10, Q3, Q5, Q6, Q7, Q8)");
+      c.Add(path, "is not an attested indicator (G1, G2, G10, Q3, Q5, Q6, Q7, Q8)");
+    } else if (!attestation.date.empty() && !Date::Parse(attestation.date)) {
+      c.Add(Join(path, "date"), absl::StrCat("'", attestation.date, "' is not a date YYYY-MM-DD"));
+    }
+  }
+  // Nothing is recognised, nor built, after the school year it is evaluated in
+  // (which ends in August of the next calendar year).
+  if (input.facts.basic_balanced_recognised_year && input.school_year >= 2000 &&
+      *input.facts.basic_balanced_recognised_year > input.school_year + 1) {
+    c.Add(Join(Join(root, "facts"), "basic_balanced_recognised_year"),
+          absl::StrCat(*input.facts.basic_balanced_recognised_year, " is after the school year ", input.school_year));
+  }
+  for (size_t i = 0; i < input.schools.size(); ++i) {
+    const int32_t built = input.schools[i].build_year;
+    if (built != 0 && input.school_year >= 2000 && built > input.school_year + 1) {
+      c.Add(Join(Indexed(root, "schools", i), "build_year"),
+            absl::StrCat(built, " is after the school year ", input.school_year, " (0 when unknown)"));
     }
   }
   for (size_t i = 0; i < input.vetoes.size(); ++i) {

@@ -28,8 +28,9 @@
 //   graduates at most what remains of it after transfers and deaths, disabled
 //   children enrolled plus deferred at most the school-age ones;
 // - average pays > 0, the social recognition a percentage, the monitoring
-//   difference rate within 0..1; attestations only of G1, G2, G10, Q3, Q5-Q8;
-//   vetoes with a kind.
+//   difference rate within 0..1; attestations only of G1, G2, G10, Q3, Q5-Q8,
+//   dated YYYY-MM-DD when dated; vetoes with a kind; no school built, and no
+//   basic-balanced recognition, after the school year.
 
 #include <string>
 #include <vector>

@@ -425,10 +425,13 @@ bool Within(const std::string& path, const std::string& prefix) {
 }
 
 // The consistency problems that would only follow from a value that could
-// not be read (and so is missing from the input): a section's checks when
-// one of its values is unread, a school's when the school is, the stage and
-// senior or special-education checks when its type is, the funding's or
-// the facts' relations when one of their values is.
+// not be read (and so is missing from the input): the same field's; a
+// section's class sizes and class counts when its students or classes are
+// unread, its teacher counts when its full-time teachers are; the stage
+// checks of a school when a stage or its type is unread (and its senior and
+// special-education checks when its type is); everything of a school or
+// section that is not an object; the funding's or the facts' relations when
+// one of their values is unread.
 class Unread {
  public:
   void Add(const InputProblem& reading) {
@@ -451,8 +454,24 @@ class Unread {
       typeless_.insert(school);
     } else if (rest.compare(0, 10, ".sections[") == 0) {
       const size_t section_close = path.find(']', close + 10);
-      prefixes_.push_back(path.substr(0, section_close + 1));
-      exact_.insert(school + ".sections");  // the school's total students
+      const std::string section = path.substr(0, section_close + 1);
+      const std::string field = path.substr(section_close + 1);
+      if (field.empty()) {
+        prefixes_.push_back(section);
+        stageless_.insert(school);
+        exact_.insert(school + ".sections");
+      } else if (field == ".stage") {
+        stageless_.insert(school);
+      } else if (field == ".students" || field == ".classes") {
+        // The class sizes, the classes and students compared, the school's
+        // total.
+        for (const char* related : {".class_sizes", ".classes", ".students"}) exact_.insert(section + related);
+        exact_.insert(school + ".sections");
+      } else if (field.compare(0, 12, ".class_sizes") == 0) {
+        exact_.insert(section + ".class_sizes");
+      } else if (field == ".teachers" || field == ".teachers.full_time") {
+        prefixes_.push_back(section + ".teachers");
+      }
     } else if (rest.compare(0, 8, ".funding") == 0) {
       prefixes_.push_back(school + ".funding");
     }
@@ -464,14 +483,19 @@ class Unread {
     for (const std::string& prefix : prefixes_) {
       if (Within(path, prefix)) return true;
     }
+    const auto is_stage = [](const std::string& rest) {
+      return rest.compare(0, 10, ".sections[") == 0 && rest.size() > 6 && rest.substr(rest.size() - 6) == ".stage";
+    };
     for (const std::string& school : typeless_) {
       if (!Within(path, school)) continue;
       const std::string rest = path.substr(school.size());
       if (rest == ".senior_students" || rest == ".special_education_students" ||
-          (rest.compare(0, 10, ".sections[") == 0 && rest.size() > 6 && rest.substr(rest.size() - 6) == ".stage" &&
-           problem.description.find(kOneSectionPerStage) == std::string::npos)) {
+          (is_stage(rest) && problem.description.find(kOneSectionPerStage) == std::string::npos)) {
         return true;
       }
+    }
+    for (const std::string& school : stageless_) {
+      if (Within(path, school) && is_stage(path.substr(school.size()))) return true;
     }
     return false;
   }
@@ -479,7 +503,8 @@ class Unread {
  private:
   std::set<std::string> exact_;
   std::vector<std::string> prefixes_;
-  std::set<std::string> typeless_;
+  std::set<std::string> typeless_;   // schools whose type is unread
+  std::set<std::string> stageless_;  // schools with a section whose stage is unread
 };
 
 }  // namespace
