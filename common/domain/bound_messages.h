@@ -32,7 +32,7 @@ inline std::string FormatNumber(double value) {
     std::snprintf(text, sizeof text, "%.0f", value);
     return text;
   }
-  std::snprintf(text, sizeof text, "%g", value);
+  std::snprintf(text, sizeof text, "%.10g", value);
   return text;
 }
 

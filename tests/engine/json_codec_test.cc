@@ -353,6 +353,24 @@ TEST(EngineJsonTest, RefusesWhatHappensAfterTheSchoolYearAndImpossibleDates) {
   EXPECT_EQ(ProblemAt(problems, "$.attestations.G1.date"), "'2024-13-01' is not a date YYYY-MM-DD");
 }
 
+TEST(EngineJsonTest, NumbersBeyondWhatADoubleOrALongHoldsAreProblemsNotCrashes) {
+  std::string text = ReadExample();
+  const std::string students = "\"students\": 1080";
+  ASSERT_NE(text.find(students), std::string::npos);
+  DistrictInput input;
+  std::vector<InputProblem> problems;
+  ParseDistrictInput(
+      std::string(text).replace(text.find(students), students.size(), "\"students\": 123456789012345678901234567890"),
+      &input, &problems);
+  ASSERT_EQ(problems.size(), 1u) << Listed(problems);
+  EXPECT_EQ(problems[0].description, "1.23456789e+29 is above the limit of 100000 students per section");
+  problems.clear();
+  ParseDistrictInput(std::string(text).replace(text.find(students), students.size(), "\"students\": 1e400"), &input,
+                     &problems);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].path, "$");
+}
+
 TEST(EngineJsonTest, NotJsonAtAllIsOneProblem) {
   DistrictInput input;
   std::vector<InputProblem> problems;

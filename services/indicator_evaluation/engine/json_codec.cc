@@ -96,6 +96,15 @@ class ObjectReader {
   void Count(const std::string& key, int32_t* out, int64_t limit, absl::string_view what, bool required = false) {
     const json* value = Find(key, required);
     if (value == nullptr) return;
+    if (value->is_number_float()) {
+      // A whole number too long for 64 bits arrives as a double.
+      const double number = value->get<double>();
+      if (std::isfinite(number) && number == std::floor(number) && std::fabs(number) > INT32_MAX) {
+        return Problem(Path(key), number < 0 ? absl::StrCat(bounds::FormatNumber(number), " must be >= 0")
+                                             : absl::StrCat(bounds::FormatNumber(number), " is above the limit of ",
+                                                            limit, " ", what));
+      }
+    }
     if (!value->is_number_integer()) return Problem(Path(key), "must be a whole number");
     if (value->is_number_unsigned() && value->get<uint64_t>() > static_cast<uint64_t>(INT32_MAX)) {
       return Problem(Path(key), absl::StrCat(value->get<uint64_t>(), " is above the limit of ", limit, " ", what));
@@ -513,7 +522,8 @@ void ParseDistrictInput(const std::string& text, DistrictInput* input, std::vect
   json document;
   try {
     document = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
+    // A syntax error, or a number beyond what a double holds (1e400).
     problems->push_back({"$", absl::StrCat("is not valid JSON: ", e.what())});
     return;
   }
