@@ -163,7 +163,7 @@ TEST_F(RegistryServerTest, SchoolYearRecordsThatCannotBeTrueAreRefusedWithEveryV
             "450.125 has more than two decimals (m² are kept to hundredths)");
   EXPECT_EQ(violations["records[1].sections[0].class_sizes"], "add up to 90 but students is 91");
   EXPECT_EQ(violations.size(), 4u);
-  EXPECT_EQ(LatestVersion(), 2);     // the two schools, nothing of the records
+  EXPECT_EQ(LatestVersion(), 2);  // the two schools, nothing of the records
 }
 
 TEST_F(RegistryServerTest, ReplayedRequestIdWritesNothing) {
