@@ -3,6 +3,7 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "tests/support/subprocess.h"
 
@@ -13,6 +14,13 @@ using gzedu::testing::RunCommand;
 using gzedu::testing::TempDir;
 
 const std::string kExample = std::string(GZEDU_SOURCE_DIR) + "/data/examples/huadu-sample-2024.json";
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
 
 TEST(EvaluateFileCliTest, PrintsTheChineseReportByDefault) {
   std::string out;
@@ -45,10 +53,74 @@ TEST(EvaluateFileCliTest, InvalidInputListsEveryProblemAndExitsWithTwo) {
   EXPECT_NE(err.find(file + ": $.schools[0].sections[0].stage: 'upper' is not one of primary, junior"),
             std::string::npos)
       << err;
-  EXPECT_NE(err.find(file + ": $.schools[0].sections[0].students: must be between 0 and"), std::string::npos) << err;
+  EXPECT_NE(err.find(file + ": $.schools[0].sections[0].students: -1 must be >= 0"), std::string::npos) << err;
   EXPECT_NE(err.find(file + ": $.facts.quota_total_places: must be a whole number"), std::string::npos) << err;
   EXPECT_NE(err.find("3 problem(s); nothing evaluated"), std::string::npos) << err;
   EXPECT_TRUE(out.empty());
+}
+
+// The impossible inputs of issue 13, each in one file: all reported at once,
+// exit status 2, nothing evaluated.
+TEST(EvaluateFileCliTest, InputThatCannotBeTrueIsRefusedWithEveryProblem) {
+  nlohmann::json document = nlohmann::json::parse(ReadFile(kExample));
+  nlohmann::json& schools = document["schools"];
+  document["district_code"] = "123";
+  schools[3]["school_code"] = schools[1]["school_code"];  // the school counted twice
+  schools[0]["sections"][0]["stage"] = "junior";          // a junior section in a primary school
+  schools[7]["sections"] = nlohmann::json::array({{{"stage", "primary"}, {"students", 10}}});  // special education
+  schools[5]["sections"][1]["stage"] = "primary";                                              // two primary sections
+  schools[1]["senior_students"] = 200;                        // a primary school's senior students
+  schools[2]["sections"][0]["students"] = 1;                  // class sizes add up to more
+  schools[4]["sections"][0]["teachers"]["certified"] = 1000;  // certified above full-time
+  document["facts"]["zoned_admission_primary"] = 9801;        // zoned above the admissions
+  document["facts"]["rotated_teachers"] = 1671;               // rotated above eligible
+  document["facts"]["disabled_enrolled"] = 643;               // enrolled above the children
+  schools[6]["sections"][0]["students"] = 2147483647;         // beyond the bound
+  TempDir dir;
+  const std::string file = dir.path() + "/impossible.json";
+  std::ofstream(file) << document.dump(2);
+  std::string out;
+  std::string err;
+  EXPECT_EQ(RunCommand({GZEDU_CLI_BINARY, "evaluate-file", file, "--format=json"}, &out, &err), 2);
+  EXPECT_TRUE(out.empty());
+  for (const std::string& expected : {
+           std::string("$.district_code: '123' is not a district code"),
+           std::string("$.schools[3].school_code: '") + schools[1]["school_code"].get<std::string>() + "' repeats",
+           std::string("$.schools[0].sections[0].stage: a primary school has no junior section"),
+           std::string("$.schools[7].sections[0].stage: a special_education school has no sections"),
+           std::string("$.schools[5].sections[1].stage: a school has at most one section per stage"),
+           std::string("$.schools[1].senior_students: must be 0: a primary school has no senior part"),
+           std::string("$.schools[2].sections[0].class_sizes: add up to"),
+           std::string("$.schools[4].sections[0].teachers.certified: 1000 is more than full_time"),
+           std::string("$.facts.zoned_admission_primary: zoned_admission_primary (9801) is more than "
+                       "admission_primary_total (9800)"),
+           std::string("$.facts.rotated_teachers: rotated_teachers (1671) is more than rotation_eligible_teachers "
+                       "(1670)"),
+           std::string("$.facts.disabled_enrolled: disabled_enrolled + disabled_deferred (668) is more than "
+                       "disabled_school_age_children (642)"),
+           std::string("$.schools[6].sections[0].students: 2147483647 is above the limit of 100000 students per "
+                       "section"),
+       }) {
+    EXPECT_NE(err.find(file + ": " + expected), std::string::npos) << expected << "\n" << err;
+  }
+  EXPECT_NE(err.find("problem(s); nothing evaluated"), std::string::npos) << err;
+}
+
+TEST(EvaluateFileCliTest, AnAmountBeyondTheBoundIsRefusedNamingIt) {
+  nlohmann::json document = nlohmann::json::parse(ReadFile(kExample));
+  document["schools"][0]["funding"]["operating_budget_yuan"] = 1e20;
+  TempDir dir;
+  const std::string file = dir.path() + "/rich.json";
+  std::ofstream(file) << document.dump();
+  std::string out;
+  std::string err;
+  EXPECT_EQ(RunCommand({GZEDU_CLI_BINARY, "evaluate-file", file}, &out, &err), 2);
+  EXPECT_NE(
+      err.find(file + ": $.schools[0].funding.operating_budget_yuan: 100000000000000000000 yuan is above the limit of "
+                      "1000000000000 yuan (10^12 yuan) for any one amount"),
+      std::string::npos)
+      << err;
+  EXPECT_NE(err.find("1 problem(s); nothing evaluated"), std::string::npos) << err;
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 // file, driven through generated stubs.
 #include <signal.h>
 
+#include <map>
+
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
@@ -126,6 +128,42 @@ TEST_F(RegistryServerTest, InvalidBatchWritesNothingAndListsEveryViolation) {
   v1::GetSchoolResponse got;
   grpc::ClientContext context;
   EXPECT_EQ(server_->stub().GetSchool(&context, get, &got).error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(RegistryServerTest, SchoolYearRecordsThatCannotBeTrueAreRefusedWithEveryViolation) {
+  v1::UpsertSchoolsResponse response;
+  ASSERT_TRUE(Upsert("schools", {School(1), School(2)}, &response).ok());
+  v1::UpsertSchoolYearRecordsRequest records;
+  records.set_request_id("impossible");
+  v1::SchoolYearRecord* primary = records.add_records();
+  primary->set_school_code(School(1).school_code());
+  primary->set_school_year(2024);
+  v1::SchoolSection* junior = primary->add_sections();  // a junior section in a primary school
+  junior->set_stage(common::v1::STAGE_JUNIOR);
+  junior->set_students(100001);                                  // beyond the bound
+  primary->mutable_facilities()->set_teaching_area_m2(450.125);  // three decimals
+  v1::SchoolYearRecord* sizes = records.add_records();
+  sizes->set_school_code(School(2).school_code());
+  sizes->set_school_year(2024);
+  v1::SchoolSection* section = sizes->add_sections();
+  section->set_stage(common::v1::STAGE_PRIMARY);
+  section->set_students(91);
+  section->set_classes(2);
+  section->add_class_sizes(45);  // adding up to 90, not 91
+  section->add_class_sizes(45);
+  v1::UpsertSchoolYearRecordsResponse records_response;
+  grpc::ClientContext context;
+  const grpc::Status status = server_->stub().UpsertSchoolYearRecords(&context, records, &records_response);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  std::map<std::string, std::string> violations;
+  for (const FieldViolation& v : FieldViolationsFromGrpcStatus(status)) violations[v.field] = v.description;
+  EXPECT_EQ(violations["records[0].sections[0].students"], "100001 is above the limit of 100000 students per section");
+  EXPECT_EQ(violations["records[0].sections[0].stage"], "this school's type has no junior section");
+  EXPECT_EQ(violations["records[0].facilities.teaching_area_m2"],
+            "450.125 has more than two decimals (m² are kept to hundredths)");
+  EXPECT_EQ(violations["records[1].sections[0].class_sizes"], "add up to 90 but students is 91");
+  EXPECT_EQ(violations.size(), 4u);
+  EXPECT_EQ(LatestVersion(), 2);  // the two schools, nothing of the records
 }
 
 TEST_F(RegistryServerTest, ReplayedRequestIdWritesNothing) {

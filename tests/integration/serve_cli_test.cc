@@ -107,6 +107,53 @@ TEST_F(ServeCliTest, AScenarioShowsWhatChangesAndWritesNothing) {
   EXPECT_NE(err.find("changes[0].teachers.school_code"), std::string::npos) << err;
 }
 
+TEST_F(ServeCliTest, DistrictReturnsWithANumeratorAboveItsDenominatorOrBeyondABoundAreRefused) {
+  std::string out, err;
+  const std::string bad = dir_.path() + "/impossible.json";
+  std::ofstream(bad) << R"({"returns": [{"district_code": "440114", "school_year": 2024, "facts": {
+      "zoned_admission_junior": 6901, "admission_junior_total": 6900,
+      "migrant_children_eligible": 100, "migrant_children_in_public_schools": 60,
+      "migrant_children_in_purchased_places": 41,
+      "junior_cohort_enrolled": 1000, "junior_transferred_in": 10, "junior_transferred_out": 20,
+      "junior_deaths": 1, "junior_graduates": 990,
+      "disabled_school_age_children": 50, "disabled_deferred": 5, "disabled_enrolled": 46,
+      "operating_budget_fen": 100000, "training_budget_fen": 100001,
+      "quota_total_places": 50000001}}]})";
+  EXPECT_EQ(Gzedu({"import", "returns", bad, "--target=" + target_}, &out, &err), 2);
+  for (const char* expected : {
+           "returns[0].facts.zoned_admission_junior: zoned_admission_junior (6901) is more than "
+           "admission_junior_total (6900)",
+           "returns[0].facts.migrant_children_in_public_schools: migrant_children_in_public_schools + "
+           "migrant_children_in_purchased_places (101) is more than migrant_children_eligible (100)",
+           "returns[0].facts.junior_graduates: junior_graduates (990) is more than the cohort that remained",
+           "returns[0].facts.disabled_enrolled: disabled_enrolled + disabled_deferred (51) is more than "
+           "disabled_school_age_children (50)",
+           "returns[0].facts.training_budget_fen: the training budget (1000.01 yuan) is more than "
+           "operating_budget_fen (1000 yuan)",
+           "returns[0].facts.quota_total_places: 50000001 is above the limit of 50000000 people",
+       }) {
+    EXPECT_NE(err.find(expected), std::string::npos) << expected << "\n" << err;
+  }
+}
+
+TEST_F(ServeCliTest, AnEvaluationOfDataThatCannotBeTrueTogetherIsRefusedNamingTheSchool) {
+  // The ledger accepts a training budget above the school's operating
+  // budget (it does not compare accounts); together they cannot be true.
+  std::string out, err;
+  const std::string transfers = dir_.path() + "/transfers.csv";
+  std::ofstream(transfers) << "transfer_id,debit_account_id,credit_account_id,amount_yuan,school_year\n"
+                              "hd-2024-tr-extra,440114.education_budget,440114.2144011401.training,2000000.00,2024\n";
+  ASSERT_EQ(Gzedu({"ledger", "--target=" + target_, "post", transfers}, &out, &err), 0) << out << err;
+  EXPECT_EQ(Gzedu({"evaluate", "--target=" + target_, "--district", "440114"}, &out, &err), 1);
+  EXPECT_NE(err.find("FAILED_PRECONDITION"), std::string::npos) << err;
+  EXPECT_NE(err.find("schools[2144011401].funding.training_budget_fen: the training budget (2098000 yuan) is more "
+                     "than the school's operating_budget_fen (1850000 yuan)"),
+            std::string::npos)
+      << err;
+  // The other districts still evaluate.
+  EXPECT_EQ(Gzedu({"evaluate", "--target=" + target_, "--district", "440103"}, &out, &err), 0) << err;
+}
+
 TEST_F(ServeCliTest, DistrictReturnsAreValidatedWholeAndWatchedAsTheyChangeIndicators) {
   std::string out, err;
   const std::string bad = dir_.path() + "/bad.json";

@@ -74,6 +74,73 @@ TEST(DistrictReturnTest, ListsEveryViolation) {
   EXPECT_TRUE(HasViolation(violations, "returns[0].vetoes[0].kind"));
 }
 
+std::string ViolationAt(const FieldViolations& violations, const std::string& field) {
+  for (const FieldViolation& v : violations.list()) {
+    if (v.field == field) return v.description;
+  }
+  return "";
+}
+
+TEST(DistrictReturnTest, RefusesEveryNumeratorAboveItsDenominator) {
+  DistrictReturn r;
+  r.district_code = "440114";
+  r.school_year = 2024;
+  engine::DistrictFacts& f = r.facts;
+  f.zoned_admission_junior = 6901;
+  f.admission_junior_total = 6900;
+  f.quota_total_places = 4228;
+  f.quota_hk_macao_class_places = 4229;
+  f.migrant_children_eligible = 74762;
+  f.migrant_children_in_public_schools = 37458;
+  f.migrant_children_in_purchased_places = 37305;
+  f.junior_cohort_enrolled = 18061;
+  f.junior_transferred_in = 210;
+  f.junior_transferred_out = 420;
+  f.junior_deaths = 11;
+  f.junior_graduates = 17841;
+  f.disabled_school_age_children = 642;
+  f.disabled_deferred = 25;
+  f.disabled_enrolled = 618;
+  f.operating_budget_fen = 100000;
+  f.training_budget_fen = 100001;
+  FieldViolations violations;
+  ValidateDistrictReturn(r, "returns[0]", violations);
+  EXPECT_EQ(ViolationAt(violations, "returns[0].facts.zoned_admission_junior"),
+            "zoned_admission_junior (6901) is more than admission_junior_total (6900)");
+  EXPECT_EQ(ViolationAt(violations, "returns[0].facts.quota_hk_macao_class_places"),
+            "quota_hk_macao_class_places (4229) is more than quota_total_places (4228)");
+  EXPECT_NE(ViolationAt(violations, "returns[0].facts.migrant_children_in_public_schools").find("(74763)"),
+            std::string::npos);
+  EXPECT_NE(ViolationAt(violations, "returns[0].facts.junior_graduates").find("= 17840"), std::string::npos);
+  EXPECT_NE(ViolationAt(violations, "returns[0].facts.disabled_enrolled").find("(643)"), std::string::npos);
+  EXPECT_EQ(ViolationAt(violations, "returns[0].facts.training_budget_fen"),
+            "the training budget (1000.01 yuan) is more than operating_budget_fen (1000 yuan)");
+  EXPECT_EQ(violations.size(), 6u);
+}
+
+TEST(DistrictReturnTest, RefusesValuesBeyondTheDocumentedBoundsNamingThem) {
+  DistrictReturn r;
+  r.district_code = "440114";
+  r.school_year = 2024;
+  r.facts.migrant_children_eligible = 50000001;
+  r.facts.operating_budget_fen = 100000000000001;
+  r.facts.teacher_average_pay_yuan = 0;
+  r.facts.civil_servant_average_pay_yuan = 100000000.01;
+  r.facts.monitoring_difference_rate = -0.1;
+  FieldViolations violations;
+  ValidateDistrictReturn(r, "returns[0]", violations);
+  EXPECT_EQ(ViolationAt(violations, "returns[0].facts.migrant_children_eligible"),
+            "50000001 is above the limit of 50000000 people (a district's whole population)");
+  EXPECT_EQ(ViolationAt(violations, "returns[0].facts.operating_budget_fen"),
+            "1000000000000.01 yuan is above the limit of 1000000000000 yuan (10^12 yuan) for any one amount");
+  EXPECT_EQ(ViolationAt(violations, "returns[0].facts.teacher_average_pay_fen"), "0 must be an average pay > 0");
+  EXPECT_EQ(ViolationAt(violations, "returns[0].facts.civil_servant_average_pay_fen"),
+            "100000000.01 is above the limit of 100000000 yuan of average pay");
+  EXPECT_NE(ViolationAt(violations, "returns[0].facts.monitoring_difference_rate").find("from 0 to 1"),
+            std::string::npos);
+  EXPECT_EQ(violations.size(), 5u);
+}
+
 TEST(DistrictReturnTest, SurvivesTheContractMessageUnchanged) {
   DistrictReturn r;
   r.district_code = "440114";
@@ -342,6 +409,27 @@ TEST_F(IndicatorEvaluationTest, ServesTheStoredSnapshotUntilAnInputVersionMoves)
   ASSERT_EQ(updates->size(), 2u);
   ASSERT_EQ((*updates)[1].indicators.size(), 1u);
   EXPECT_EQ((*updates)[1].indicators[0].indicator_id, "R4");
+}
+
+TEST_F(IndicatorEvaluationTest, RefusesToEvaluateDataThatCannotBeTrueTogether) {
+  // Each source accepted its part, but the rotation service counts more
+  // qualified teachers than the section has full-time ones, and the ledger
+  // a training budget above the operating budget.
+  engine::DistrictInput input = SmallDistrict("440114", 6000);
+  input.schools[1].sections[0].teachers->above_required_qualification = 61;
+  input.schools[2].funding.operating_budget_fen = 100000;
+  input.schools[2].funding.training_budget_fen = 100001;
+  sources_.Set(input);
+  absl::StatusOr<Snapshot> snapshot = evaluation_.EvaluateDistrict("440114", 2024, {});
+  ASSERT_EQ(snapshot.status().code(), absl::StatusCode::kFailedPrecondition) << snapshot.status();
+  const std::vector<FieldViolation> violations = GetFieldViolations(snapshot.status());
+  ASSERT_EQ(violations.size(), 2u);
+  EXPECT_EQ(violations[0].field,
+            "schools[" + input.schools[1].school_code + "].sections[0].teachers.above_required_qualification");
+  EXPECT_EQ(violations[1].field, "schools[" + input.schools[2].school_code + "].funding.training_budget_fen");
+  EXPECT_TRUE(repository_.UpdatesSince(0, 10)->empty());
+  // The change follower's refresh passes over it rather than stalling.
+  EXPECT_TRUE(evaluation_.Refresh("440114", 2024).ok());
 }
 
 TEST_F(IndicatorEvaluationTest, OtherConventionsAreStoredApartAndNotWatched) {

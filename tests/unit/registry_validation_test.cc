@@ -96,6 +96,80 @@ TEST(RecordValidationTest, CountsMustNotBeNegative) {
                                 "records[0].facilities.multimedia_rooms"}));
 }
 
+std::string ViolationAt(const FieldViolations& violations, const std::string& field) {
+  for (const FieldViolation& v : violations.list()) {
+    if (v.field == field) return v.description;
+  }
+  return "";
+}
+
+TEST(RecordValidationTest, RefusesValuesBeyondTheDocumentedBoundsNamingThem) {
+  SchoolYearRecord record = MakeRecord(MakeSchool(1));
+  record.sections[0].students = 2147483647;
+  record.sections[0].classes = 2001;
+  record.sections[0].class_sizes.clear();
+  record.sections[0].facilities = SectionFacilities{100000000.01, 10, 100000000000001, 100001};
+  record.facilities.teaching_area_m2 = 5600.125;
+  record.facilities.multimedia_rooms = 100001;
+  record.facilities.music_room_areas_m2 = {100000.5};
+  record.facilities.art_room_areas_m2 = {90.001};
+  FieldViolations violations;
+  ValidateSchoolYearRecord(record, "records[0]", violations);
+  EXPECT_EQ(ViolationAt(violations, "records[0].sections[0].students"),
+            "2147483647 is above the limit of 100000 students per section");
+  EXPECT_EQ(ViolationAt(violations, "records[0].sections[0].classes"),
+            "2001 is above the limit of 2000 classes per section");
+  EXPECT_EQ(ViolationAt(violations, "records[0].sections[0].facilities.teaching_area_m2"),
+            "100000000.01 is above the limit of 100000000 m²");
+  EXPECT_EQ(ViolationAt(violations, "records[0].sections[0].facilities.equipment_value_fen"),
+            "1000000000000.01 yuan is above the limit of 1000000000000 yuan (10^12 yuan) for any one amount");
+  EXPECT_EQ(ViolationAt(violations, "records[0].sections[0].facilities.multimedia_rooms"),
+            "100001 is above the limit of 100000 rooms");
+  EXPECT_EQ(ViolationAt(violations, "records[0].facilities.teaching_area_m2"),
+            "5600.125 has more than two decimals (m² are kept to hundredths)");
+  EXPECT_EQ(ViolationAt(violations, "records[0].facilities.multimedia_rooms"),
+            "100001 is above the limit of 100000 rooms");
+  EXPECT_EQ(ViolationAt(violations, "records[0].facilities.music_room_areas_m2[0]"),
+            "100000.5 is above the limit of 100000 m² per room");
+  EXPECT_EQ(ViolationAt(violations, "records[0].facilities.art_room_areas_m2[0]"),
+            "90.001 has more than two decimals (m² are kept to hundredths)");
+  EXPECT_EQ(violations.size(), 9u);
+}
+
+TEST(RecordValidationTest, RefusesASchoolWhoseSectionsTogetherExceedTheBound) {
+  SchoolYearRecord record = MakeRecord(MakeSchool(1));
+  record.sections[0].class_sizes.clear();
+  record.sections[0].students = 60000;
+  record.sections[0].classes = 1500;
+  SchoolSection junior = record.sections[0];
+  junior.stage = Stage::kJunior;
+  record.sections.push_back(junior);
+  FieldViolations violations;
+  ValidateSchoolYearRecord(record, "", violations);
+  ASSERT_EQ(violations.size(), 1u);
+  EXPECT_EQ(ViolationAt(violations, "sections"),
+            "the school's students together: 120000 is above the limit of 100000 students per school");
+}
+
+TEST(RecordValidationTest, WithoutClassSizesTheCountsMustStillBePossible) {
+  SchoolYearRecord record = MakeRecord(MakeSchool(1));
+  record.sections[0].class_sizes.clear();
+  record.sections[0].students = 1;
+  FieldViolations fewer_students;
+  ValidateSchoolYearRecord(record, "", fewer_students);
+  EXPECT_EQ(ViolationAt(fewer_students, "sections[0].classes"),
+            "2 classes for 1 students: a class has at least one student");
+  record.sections[0].students = 401;
+  FieldViolations crowded;
+  ValidateSchoolYearRecord(record, "", crowded);
+  EXPECT_EQ(ViolationAt(crowded, "sections[0].students"),
+            "401 students in 2 classes is more than the limit of 200 students per class");
+  record.sections[0].students = 400;
+  FieldViolations full;
+  ValidateSchoolYearRecord(record, "", full);
+  EXPECT_TRUE(full.empty());
+}
+
 TEST(RecordValidationTest, ClassSizesMustMatchClassesAndStudents) {
   SchoolYearRecord record = MakeRecord(MakeSchool(1));
   record.sections[0].class_sizes = {45, 45, 10};

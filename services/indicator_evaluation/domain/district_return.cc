@@ -5,8 +5,10 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "common/domain/date.h"
 #include "common/domain/districts.h"
+#include "services/indicator_evaluation/engine/input_validation.h"
 
 namespace gzedu::indicators {
 namespace {
@@ -17,25 +19,6 @@ constexpr int32_t kFirstSchoolYear = 2000;
 constexpr int32_t kLastSchoolYear = 2100;
 
 std::string Field(const std::string& path, absl::string_view name) { return absl::StrCat(path, ".", name); }
-
-void CheckValue(const std::optional<int32_t>& value, const std::string& field, FieldViolations& violations) {
-  if (value && *value < 0) violations.Add(field, "must be >= 0");
-}
-void CheckValue(const std::optional<int64_t>& value, const std::string& field, FieldViolations& violations) {
-  if (value && *value < 0) violations.Add(field, "must be >= 0");
-}
-void CheckValue(const std::optional<double>& value, const std::string& field, FieldViolations& violations) {
-  if (value && (!std::isfinite(*value) || *value < 0)) violations.Add(field, "must be a finite number >= 0");
-}
-void CheckValue(const std::optional<bool>&, const std::string&, FieldViolations&) {}
-
-// A part that must not exceed its whole (both reported).
-void CheckPart(const std::optional<int32_t>& part, const std::optional<int32_t>& whole, const std::string& part_field,
-               absl::string_view whole_name, FieldViolations& violations) {
-  if (part && whole && *part >= 0 && *whole >= 0 && *part > *whole) {
-    violations.Add(part_field, absl::StrCat("is ", *part, ", more than ", whole_name, " (", *whole, ")"));
-  }
-}
 
 template <typename T>
 void AddOptional(Fingerprint& fp, const std::optional<T>& value) {
@@ -72,34 +55,14 @@ void ValidateDistrictReturn(const DistrictReturn& r, const std::string& path, Fi
     violations.Add(Field(path, "school_year"),
                    absl::StrCat("must be between ", kFirstSchoolYear, " and ", kLastSchoolYear));
   }
-  const engine::DistrictFacts& f = r.facts;
-  const std::string facts = Field(path, "facts");
-#define GZEDU_CHECK_FACT(kind, name) CheckValue(f.name, Field(facts, #name), violations);
-  GZEDU_DISTRICT_FACT_FIELDS(GZEDU_CHECK_FACT)
-#undef GZEDU_CHECK_FACT
-  CheckValue(f.teacher_average_pay_yuan, Field(facts, "teacher_average_pay_fen"), violations);
-  CheckValue(f.civil_servant_average_pay_yuan, Field(facts, "civil_servant_average_pay_fen"), violations);
-  CheckPart(f.zoned_admission_primary, f.admission_primary_total, Field(facts, "zoned_admission_primary"),
-            "admission_primary_total", violations);
-  CheckPart(f.zoned_admission_junior, f.admission_junior_total, Field(facts, "zoned_admission_junior"),
-            "admission_junior_total", violations);
-  CheckPart(f.quota_allocated_places, f.quota_total_places, Field(facts, "quota_allocated_places"),
-            "quota_total_places", violations);
-  CheckPart(f.quota_hk_macao_class_places, f.quota_total_places, Field(facts, "quota_hk_macao_class_places"),
-            "quota_total_places", violations);
-  CheckPart(f.disabled_deferred, f.disabled_school_age_children, Field(facts, "disabled_deferred"),
-            "disabled_school_age_children", violations);
-  CheckPart(f.disabled_enrolled, f.disabled_school_age_children, Field(facts, "disabled_enrolled"),
-            "disabled_school_age_children", violations);
-  if (f.social_recognition_percent && *f.social_recognition_percent > 100) {
-    violations.Add(Field(facts, "social_recognition_percent"), "must be at most 100 (a percentage)");
-  }
-  if (f.monitoring_difference_rate && *f.monitoring_difference_rate > 1) {
-    violations.Add(Field(facts, "monitoring_difference_rate"), "must be at most 1 (a rate, 0.15 for 15%)");
-  }
-  if (f.basic_balanced_recognised_year &&
-      (*f.basic_balanced_recognised_year < 1990 || *f.basic_balanced_recognised_year > kLastSchoolYear)) {
-    violations.Add(Field(facts, "basic_balanced_recognised_year"), "must be a year between 1990 and 2100");
+  // The same checks as every engine input's (bounds, ranges, parts within
+  // their wholes), named as the contract names them: the average pays are
+  // fen on the wire.
+  std::vector<engine::InputProblem> problems;
+  engine::ValidateDistrictFacts(r.facts, Field(path, "facts"), &problems);
+  for (engine::InputProblem& problem : problems) {
+    violations.Add(absl::StrReplaceAll(problem.path, {{"average_pay_yuan", "average_pay_fen"}}),
+                   std::move(problem.description));
   }
   std::set<std::string> seen;
   for (size_t i = 0; i < r.attestations.size(); ++i) {

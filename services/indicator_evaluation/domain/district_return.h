@@ -74,12 +74,15 @@ struct DistrictReturn {
 const std::vector<std::string>& AttestedIndicators();
 
 // Adds every violation of `r` under `path` (e.g. "returns[2]"): district
-// code, school year, counts >= 0, parts not above their wholes (zoned <=
-// total admissions, allocated <= total places, deferred and enrolled <=
-// school-age children), percentages within 0..100, rates within 0..1,
+// code, school year; the facts as engine::ValidateDistrictFacts checks every
+// engine input (each count and amount within its documented bound, parts not
+// above their wholes: zoned <= total admissions, Hong Kong and Macao class
+// places and allocated places <= the quota places, migrant children placed
+// <= eligible, graduates <= the cohort left after transfers and deaths,
+// disabled children enrolled + deferred <= school-age, training budget <=
+// operating budget; pays > 0, percentage within 0..100, rate within 0..1);
 // attestations of attested indicators only, once each, with YYYY-MM-DD
-// dates, vetoes
-// with a kind.
+// dates; vetoes with a kind.
 void ValidateDistrictReturn(const DistrictReturn& r, const std::string& path, FieldViolations& violations);
 
 // Adds everything a client writes of `r` to `fingerprint`.

@@ -1,6 +1,7 @@
 #include "services/indicator_evaluation/domain/indicator_evaluation.h"
 
 #include <cmath>
+#include <cstdio>
 #include <future>
 #include <map>
 #include <set>
@@ -12,10 +13,38 @@
 #include "common/domain/text.h"
 #include "common/status/macros.h"
 #include "services/indicator_evaluation/engine/engine.h"
+#include "services/indicator_evaluation/engine/input_validation.h"
 #include "services/indicator_evaluation/engine/report.h"
 
 namespace gzedu::indicators {
 namespace {
+
+// FAILED_PRECONDITION, with every problem as a field violation, when the
+// district-year assembled from the sources cannot be true (a section its
+// school's type cannot have, teacher counts above full-time, a training
+// budget above the operating budget, ...): each source accepted its part,
+// but together they contradict each other, and evaluating them would give a
+// verdict about a district that does not exist. Schools are named by code.
+absl::Status RefuseImpossibleInput(const engine::DistrictInput& input) {
+  std::vector<engine::InputProblem> problems;
+  engine::ValidateDistrictInput(input, "", &problems);
+  if (problems.empty()) return absl::OkStatus();
+  std::vector<FieldViolation> violations;
+  for (const engine::InputProblem& problem : problems) {
+    std::string field = problem.path;
+    size_t index = 0;
+    if (std::sscanf(field.c_str(), "schools[%zu]", &index) == 1 && index < input.schools.size()) {
+      field = absl::StrCat("schools[", input.schools[index].school_code, "]", field.substr(field.find(']') + 1));
+    }
+    violations.push_back({std::move(field), problem.description});
+  }
+  return StatusWithViolations(absl::StatusCode::kFailedPrecondition,
+                              absl::StrCat("the data of district ", input.district_code, " year ", input.school_year,
+                                           " cannot be true (", problems.size(),
+                                           " problem(s)); nothing evaluated until the registry, the rotation "
+                                           "service, the ledger or the district return is corrected"),
+                              violations);
+}
 
 // A batch of returns holds at most one per district and year of a city.
 constexpr size_t kMaxReturnsPerRequest = 200;
@@ -163,6 +192,7 @@ absl::StatusOr<SourceData> IndicatorEvaluation::ReadInputs(const std::string& di
   data.input.school_year = school_year;
   ASSIGN_OR_RETURN(std::optional<DistrictReturn> r, repository_->FindReturn(district_code, school_year));
   if (r) ApplyReturn(*r, &data.input);
+  RETURN_IF_ERROR(RefuseImpossibleInput(data.input));
   return data;
 }
 
@@ -336,7 +366,14 @@ absl::Status IndicatorEvaluation::Refresh(const std::string& district_code, int3
       if (s.district_code == district_code) years.insert(s.school_year);
     }
   }
-  for (int32_t year : years) RETURN_IF_ERROR(EvaluateDistrict(district_code, year, {}).status());
+  for (int32_t year : years) {
+    absl::Status status = EvaluateDistrict(district_code, year, {}).status();
+    // Data that cannot be true stays unevaluated until a source corrects it
+    // (whose change brings the district back here); the other districts'
+    // changes must not wait for that.
+    if (status.code() == absl::StatusCode::kFailedPrecondition && !GetFieldViolations(status).empty()) continue;
+    RETURN_IF_ERROR(status);
+  }
   return absl::OkStatus();
 }
 

@@ -80,7 +80,10 @@ class IndicatorEvaluation {
   // snapshot when no input has changed since, otherwise a new one (read
   // from the sources, evaluated, stored; its changed indicators published
   // when under the strict conventions). INVALID_ARGUMENT for a bad district
-  // or year; UNAVAILABLE when a source is.
+  // or year; UNAVAILABLE when a source is; FAILED_PRECONDITION, with a field
+  // violation per problem (engine::ValidateDistrictInput, schools named by
+  // code: "schools[2144011401].sections[0].stage"), when the data the
+  // sources hold for the district-year cannot be true together.
   absl::StatusOr<Snapshot> EvaluateDistrict(const std::string& district_code, int32_t school_year,
                                             const engine::Conventions& conventions);
   // Every district, in district-code order, evaluated in parallel.
@@ -97,7 +100,10 @@ class IndicatorEvaluation {
 
   // Re-evaluates the district-years a source change touched, under the
   // strict conventions (what watchers follow). A `school_year` of 0 means
-  // every year of the district that has a snapshot.
+  // every year of the district that has a snapshot. A district-year whose
+  // data cannot be true (FAILED_PRECONDITION from EvaluateDistrict) is left
+  // unevaluated, not an error: the source change that corrects it brings it
+  // back.
   absl::Status Refresh(const std::string& district_code, int32_t school_year);
 
   // Validates a district-year request; adds violations.

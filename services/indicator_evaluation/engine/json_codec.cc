@@ -7,6 +7,9 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "common/domain/bound_messages.h"
+#include "common/domain/input_bounds.h"
 #include "services/indicator_evaluation/engine/indicator_definitions.h"
 
 namespace gzedu::engine {
@@ -87,35 +90,72 @@ class ObjectReader {
     if (problems_->size() == before) *out = value;
   }
 
-  void Number(const std::string& key, double* out, double min = 0) {
+  // A count: any whole number the model holds is read (ValidateDistrictInput
+  // checks it against `limit`); one beyond int32 is refused here, naming the
+  // limit.
+  void Count(const std::string& key, int32_t* out, int64_t limit, absl::string_view what, bool required = false) {
+    const json* value = Find(key, required);
+    if (value == nullptr) return;
+    if (value->is_number_float()) {
+      // A whole number too long for 64 bits arrives as a double.
+      const double number = value->get<double>();
+      if (std::isfinite(number) && number == std::floor(number) && std::fabs(number) > INT32_MAX) {
+        return Problem(Path(key), number < 0 ? absl::StrCat(bounds::FormatNumber(number), " must be >= 0")
+                                             : absl::StrCat(bounds::FormatNumber(number), " is above the limit of ",
+                                                            limit, " ", what));
+      }
+    }
+    if (!value->is_number_integer()) return Problem(Path(key), "must be a whole number");
+    if (value->is_number_unsigned() && value->get<uint64_t>() > static_cast<uint64_t>(INT32_MAX)) {
+      return Problem(Path(key), absl::StrCat(value->get<uint64_t>(), " is above the limit of ", limit, " ", what));
+    }
+    const int64_t number = value->get<int64_t>();
+    if (number < INT32_MIN) return Problem(Path(key), absl::StrCat(number, " must be >= 0"));
+    if (number > INT32_MAX) return Problem(Path(key), bounds::AboveLimit(number, limit, what));
+    *out = static_cast<int32_t>(number);
+  }
+
+  void Count(const std::string& key, std::optional<int32_t>* out, int64_t limit, absl::string_view what) {
+    if (Find(key, false) == nullptr) return;
+    int32_t value = 0;
+    const size_t before = problems_->size();
+    Count(key, &value, limit, what);
+    if (problems_->size() == before) *out = value;
+  }
+
+  // Any finite number; its range is ValidateDistrictInput's.
+  void Number(const std::string& key, double* out) {
     const json* value = Find(key, false);
     if (value == nullptr) return;
     if (!value->is_number()) return Problem(Path(key), "must be a number");
     const double number = value->get<double>();
-    if (!std::isfinite(number) || number < min) return Problem(Path(key), absl::StrCat("must be a number >= ", min));
+    if (!std::isfinite(number)) return Problem(Path(key), "must be a finite number");
     *out = number;
   }
 
-  void Number(const std::string& key, std::optional<double>* out, double min = 0) {
+  void Number(const std::string& key, std::optional<double>* out) {
     if (Find(key, false) == nullptr) return;
     double value = 0;
     const size_t before = problems_->size();
-    Number(key, &value, min);
+    Number(key, &value);
     if (problems_->size() == before) *out = value;
   }
 
-  // An amount of yuan, to fen exactly.
+  // An amount of yuan, to fen exactly (at most two decimals). The range is
+  // ValidateDistrictInput's; an amount too large to hold in fen exactly is
+  // refused here with the same limit.
   void Yuan(const std::string& key, std::optional<int64_t>* out) {
     const json* value = Find(key, false);
     if (value == nullptr) return;
     if (!value->is_number()) return Problem(Path(key), "must be an amount in yuan");
     const double yuan = value->get<double>();
-    const double fen = std::round(yuan * 100);
-    if (!std::isfinite(yuan) || yuan < 0 || fen > 9e15) return Problem(Path(key), "must be an amount >= 0");
-    if (std::fabs(yuan * 100 - fen) > 1e-6 * std::max(1.0, std::fabs(fen))) {
-      return Problem(Path(key), "has more than two decimals (fen)");
+    if (!std::isfinite(yuan)) return Problem(Path(key), "must be a finite amount in yuan");
+    if (std::fabs(yuan) > static_cast<double>(bounds::kMaxAmountFen) / 100 * 1000) {
+      return Problem(Path(key), yuan < 0 ? absl::StrCat(bounds::FormatNumber(yuan), " yuan must be >= 0")
+                                         : bounds::AmountAboveLimit(bounds::FormatNumber(yuan), bounds::kMaxAmountFen));
     }
-    *out = static_cast<int64_t>(fen);
+    if (!bounds::HasAtMostTwoDecimals(yuan)) return Problem(Path(key), bounds::TooManyDecimals(yuan, "yuan"));
+    *out = static_cast<int64_t>(std::round(yuan * 100));
   }
 
   template <typename Enum>
@@ -143,10 +183,11 @@ class ObjectReader {
     for (size_t i = 0; i < value->size(); ++i) read((*value)[i], absl::StrCat(Path(key), "[", i, "]"));
   }
 
-  void Numbers(const std::string& key, std::vector<double>* out, double min_exclusive) {
+  void Numbers(const std::string& key, std::vector<double>* out) {
     Array(key, [&](const json& item, const std::string& path) {
-      if (!item.is_number() || !std::isfinite(item.get<double>()) || item.get<double>() <= min_exclusive) {
-        Problem(path, absl::StrCat("must be a number > ", min_exclusive));
+      if (!item.is_number() || !std::isfinite(item.get<double>())) {
+        Problem(path, "must be a finite number");
+        out->push_back(0);  // keeps the indexes of the entries after it
         return;
       }
       out->push_back(item.get<double>());
@@ -172,32 +213,38 @@ void ReadFacilities(const json& value, const std::string& path, Facilities* out,
   r.Number("multimedia_rooms", &out->multimedia_rooms);
 }
 
+constexpr absl::string_view kTeachers = "teachers per section";
+
 void ReadSection(const json& value, const std::string& path, SectionInput* out, std::vector<InputProblem>* problems) {
   ObjectReader r(value, path, problems);
   r.Word("stage", &out->stage, kStages, /*required=*/true);
-  r.Int("students", &out->students, 0, INT32_MAX, /*required=*/true);
-  r.Int("classes", &out->classes);
+  r.Count("students", &out->students, bounds::kMaxStudents, "students per section", /*required=*/true);
+  r.Count("classes", &out->classes, bounds::kMaxClasses, "classes per section");
   r.Array("class_sizes", [&](const json& item, const std::string& item_path) {
-    if (!item.is_number_integer() || item.get<int64_t>() < 1 || item.get<int64_t>() > 200) {
-      r.Problem(item_path, "must be a whole number from 1 to 200");
+    if (!item.is_number_integer()) {
+      r.Problem(item_path, "must be a whole number");
       return;
     }
-    out->class_sizes.push_back(item.get<int32_t>());
+    const int64_t size = item.is_number_unsigned() && item.get<uint64_t>() > static_cast<uint64_t>(INT32_MAX)
+                             ? int64_t{INT32_MAX} + 1
+                             : item.get<int64_t>();
+    if (size < INT32_MIN || size > INT32_MAX) {
+      r.Problem(item_path, size < 0 ? absl::StrCat(size, " must be at least 1 (a class has students)")
+                                    : bounds::AboveLimit(size, bounds::kMaxClassSize, "students per class"));
+      return;
+    }
+    out->class_sizes.push_back(static_cast<int32_t>(size));
   });
-  if (!out->class_sizes.empty() && static_cast<int32_t>(out->class_sizes.size()) != out->classes) {
-    r.Problem(r.Path("class_sizes"),
-              absl::StrCat("has ", out->class_sizes.size(), " entries but classes is ", out->classes));
-  }
-  out->teachers.reset();  // absent: not reported, the indicators needing it pending
+  out->teachers.reset();
   if (const json* teachers = r.Find("teachers", false)) {
     ObjectReader t(*teachers, r.Path("teachers"), problems);
     TeacherCounts& c = out->teachers.emplace();
-    t.Int("full_time", &c.full_time);
-    t.Int("above_required_qualification", &c.above_required_qualification);
-    t.Int("backbone_county_or_above", &c.backbone_county_or_above);
-    t.Int("pe_music_art", &c.pe_music_art);
-    t.Int("certified", &c.certified);
-    t.Int("training_complete", &c.training_complete);
+    t.Count("full_time", &c.full_time, bounds::kMaxTeachers, kTeachers);
+    t.Count("above_required_qualification", &c.above_required_qualification, bounds::kMaxTeachers, kTeachers);
+    t.Count("backbone_county_or_above", &c.backbone_county_or_above, bounds::kMaxTeachers, kTeachers);
+    t.Count("pe_music_art", &c.pe_music_art, bounds::kMaxTeachers, kTeachers);
+    t.Count("certified", &c.certified, bounds::kMaxTeachers, kTeachers);
+    t.Count("training_complete", &c.training_complete, bounds::kMaxTeachers, kTeachers);
   }
   if (const json* facilities = r.Find("facilities", false)) {
     out->facilities.emplace();
@@ -226,20 +273,14 @@ void ReadSchool(const json& value, const std::string& path, SchoolInput* out, st
     out->sections.emplace_back();
     ReadSection(item, item_path, &out->sections.back(), problems);
   });
-  std::set<Stage> stages;
-  for (size_t i = 0; i < out->sections.size(); ++i) {
-    if (!stages.insert(out->sections[i].stage).second) {
-      r.Problem(absl::StrCat(r.Path("sections"), "[", i, "].stage"), "a school has at most one section per stage");
-    }
-  }
-  out->shared_facilities.reset();  // absent: not reported
+  out->shared_facilities.reset();
   if (const json* facilities = r.Find("shared_facilities", false)) {
     ReadFacilities(*facilities, r.Path("shared_facilities"), &out->shared_facilities.emplace(), problems);
   }
-  r.Int("senior_students", &out->senior_students);
-  r.Numbers("music_room_areas_m2", &out->music_room_areas_m2, 0);
-  r.Numbers("art_room_areas_m2", &out->art_room_areas_m2, 0);
-  r.Int("special_education_students", &out->special_education_students);
+  r.Count("senior_students", &out->senior_students, bounds::kMaxStudents, "students per school");
+  r.Numbers("music_room_areas_m2", &out->music_room_areas_m2);
+  r.Numbers("art_room_areas_m2", &out->art_room_areas_m2);
+  r.Count("special_education_students", &out->special_education_students, bounds::kMaxStudents, "students per school");
   if (const json* funding = r.Find("funding", false)) {
     ObjectReader f(*funding, r.Path("funding"), problems);
     f.Yuan("operating_budget_yuan", &out->funding.operating_budget_fen);
@@ -248,6 +289,8 @@ void ReadSchool(const json& value, const std::string& path, SchoolInput* out, st
   }
 }
 
+constexpr absl::string_view kPeople = "people (a district's whole population)";
+
 void ReadFacts(const json& value, const std::string& path, DistrictFacts* f, std::vector<InputProblem>* problems) {
   ObjectReader r(value, path, problems);
   r.Yuan("operating_base_per_student_primary_yuan", &f->operating_base_per_student_primary_fen);
@@ -255,29 +298,31 @@ void ReadFacts(const json& value, const std::string& path, DistrictFacts* f, std
   r.Number("teacher_average_pay_yuan", &f->teacher_average_pay_yuan);
   r.Number("civil_servant_average_pay_yuan", &f->civil_servant_average_pay_yuan);
   r.Bool("performance_pay_fully_approved", &f->performance_pay_fully_approved);
-  r.Int("rotation_eligible_teachers", &f->rotation_eligible_teachers);
-  r.Int("rotated_teachers", &f->rotated_teachers);
-  r.Int("rotated_backbone_teachers", &f->rotated_backbone_teachers);
-  r.Int("zoned_admission_primary", &f->zoned_admission_primary);
-  r.Int("admission_primary_total", &f->admission_primary_total);
-  r.Int("zoned_admission_junior", &f->zoned_admission_junior);
-  r.Int("admission_junior_total", &f->admission_junior_total);
-  r.Int("quota_total_places", &f->quota_total_places);
-  r.Int("quota_hk_macao_class_places", &f->quota_hk_macao_class_places);
-  r.Int("quota_allocated_places", &f->quota_allocated_places);
+  r.Count("rotation_eligible_teachers", &f->rotation_eligible_teachers, bounds::kMaxDistrictCount, kPeople);
+  r.Count("rotated_teachers", &f->rotated_teachers, bounds::kMaxDistrictCount, kPeople);
+  r.Count("rotated_backbone_teachers", &f->rotated_backbone_teachers, bounds::kMaxDistrictCount, kPeople);
+  r.Count("zoned_admission_primary", &f->zoned_admission_primary, bounds::kMaxDistrictCount, kPeople);
+  r.Count("admission_primary_total", &f->admission_primary_total, bounds::kMaxDistrictCount, kPeople);
+  r.Count("zoned_admission_junior", &f->zoned_admission_junior, bounds::kMaxDistrictCount, kPeople);
+  r.Count("admission_junior_total", &f->admission_junior_total, bounds::kMaxDistrictCount, kPeople);
+  r.Count("quota_total_places", &f->quota_total_places, bounds::kMaxDistrictCount, kPeople);
+  r.Count("quota_hk_macao_class_places", &f->quota_hk_macao_class_places, bounds::kMaxDistrictCount, kPeople);
+  r.Count("quota_allocated_places", &f->quota_allocated_places, bounds::kMaxDistrictCount, kPeople);
   r.Bool("left_behind_care_system", &f->left_behind_care_system);
-  r.Int("migrant_children_eligible", &f->migrant_children_eligible);
-  r.Int("migrant_children_in_public_schools", &f->migrant_children_in_public_schools);
-  r.Int("migrant_children_in_purchased_places", &f->migrant_children_in_purchased_places);
-  r.Int("junior_graduates", &f->junior_graduates);
-  r.Int("junior_cohort_enrolled", &f->junior_cohort_enrolled);
-  r.Int("junior_transferred_in", &f->junior_transferred_in);
-  r.Int("junior_transferred_out", &f->junior_transferred_out);
-  r.Int("junior_deaths", &f->junior_deaths);
-  r.Int("junior_dropouts", &f->junior_dropouts);
-  r.Int("disabled_school_age_children", &f->disabled_school_age_children);
-  r.Int("disabled_deferred", &f->disabled_deferred);
-  r.Int("disabled_enrolled", &f->disabled_enrolled);
+  r.Count("migrant_children_eligible", &f->migrant_children_eligible, bounds::kMaxDistrictCount, kPeople);
+  r.Count("migrant_children_in_public_schools", &f->migrant_children_in_public_schools, bounds::kMaxDistrictCount,
+          kPeople);
+  r.Count("migrant_children_in_purchased_places", &f->migrant_children_in_purchased_places, bounds::kMaxDistrictCount,
+          kPeople);
+  r.Count("junior_graduates", &f->junior_graduates, bounds::kMaxDistrictCount, kPeople);
+  r.Count("junior_cohort_enrolled", &f->junior_cohort_enrolled, bounds::kMaxDistrictCount, kPeople);
+  r.Count("junior_transferred_in", &f->junior_transferred_in, bounds::kMaxDistrictCount, kPeople);
+  r.Count("junior_transferred_out", &f->junior_transferred_out, bounds::kMaxDistrictCount, kPeople);
+  r.Count("junior_deaths", &f->junior_deaths, bounds::kMaxDistrictCount, kPeople);
+  r.Count("junior_dropouts", &f->junior_dropouts, bounds::kMaxDistrictCount, kPeople);
+  r.Count("disabled_school_age_children", &f->disabled_school_age_children, bounds::kMaxDistrictCount, kPeople);
+  r.Count("disabled_deferred", &f->disabled_deferred, bounds::kMaxDistrictCount, kPeople);
+  r.Count("disabled_enrolled", &f->disabled_enrolled, bounds::kMaxDistrictCount, kPeople);
   r.Yuan("operating_budget_yuan", &f->operating_budget_fen);
   r.Yuan("training_budget_yuan", &f->training_budget_fen);
   r.Bool("monitoring_level_iii_or_above", &f->monitoring_level_iii_or_above);
@@ -294,7 +339,7 @@ void ReadConventions(const json& value, const std::string& path, Conventions* c,
   r.Word("retention_formula", &c->retention_formula,
          {{"cohort", RetentionFormula::kCohort}, {"annual_loss", RetentionFormula::kAnnualLoss}});
   r.Int("room_size_rule_applies_from_build_year", &c->room_size_rule_applies_from_build_year, 0, 2100);
-  r.Int("teaching_point_min_students", &c->teaching_point_min_students);
+  r.Count("teaching_point_min_students", &c->teaching_point_min_students, bounds::kMaxStudents, "students per section");
   r.Word("shared_resource_apportionment", &c->shared_resource_apportionment,
          {{"enrolment_share", Apportionment::kEnrolmentShare}, {"legacy_weights", Apportionment::kLegacyWeights}});
   r.Int("rotation_min_years_at_school", &c->rotation_min_years_at_school, 0, 60);
@@ -332,14 +377,10 @@ std::string OverallVerdictName(OverallVerdict verdict) {
 
 std::string StageEnumName(Stage stage) { return stage == Stage::kPrimary ? "STAGE_PRIMARY" : "STAGE_JUNIOR"; }
 
-void ParseDistrictInput(const std::string& text, DistrictInput* input, std::vector<InputProblem>* problems) {
-  json document;
-  try {
-    document = json::parse(text);
-  } catch (const json::parse_error& e) {
-    problems->push_back({"$", absl::StrCat("is not valid JSON: ", e.what())});
-    return;
-  }
+namespace {
+
+// Reads the document into `input`, recording the problems of reading.
+void ReadDocument(const json& document, DistrictInput* input, std::vector<InputProblem>* problems) {
   ObjectReader r(document, "$", problems);
   r.String("district_code", &input->district_code, /*required=*/true);
   r.Int("school_year", &input->school_year, 2000, 2100, /*required=*/true);
@@ -381,6 +422,127 @@ void ParseDistrictInput(const std::string& text, DistrictInput* input, std::vect
     v.String("evidence", &veto.evidence);
     input->vetoes.push_back(veto);
   });
+}
+
+// How ValidateDistrictInput words a repeated stage (which needs no type).
+constexpr const char* kOneSectionPerStage = "at most one section per stage";
+
+// Whether `path` is `prefix` or below it.
+bool Within(const std::string& path, const std::string& prefix) {
+  return path.compare(0, prefix.size(), prefix) == 0 &&
+         (path.size() == prefix.size() || path[prefix.size()] == '.' || path[prefix.size()] == '[');
+}
+
+// The consistency problems that would only follow from a value that could
+// not be read (and so is missing from the input): the same field's; a
+// section's class sizes and class counts when its students or classes are
+// unread, its teacher counts when its full-time teachers are; the stage
+// checks of a school when a stage or its type is unread (and its senior and
+// special-education checks when its type is); everything of a school or
+// section that is not an object; the funding's or the facts' relations when
+// one of their values is unread.
+class Unread {
+ public:
+  void Add(const InputProblem& reading) {
+    const std::string& path = reading.path;
+    if (reading.description == "is not a known field") return;
+    exact_.insert(path);
+    static const std::string kSchools = "$.schools[";
+    if (path.compare(0, kSchools.size(), kSchools) != 0) {
+      if (Within(path, "$.facts")) prefixes_.push_back("$.facts");
+      if (Within(path, "$.schools")) prefixes_.push_back("$.schools");
+      return;
+    }
+    const size_t close = path.find(']', kSchools.size());
+    if (close == std::string::npos) return;
+    const std::string school = path.substr(0, close + 1);
+    const std::string rest = path.substr(close + 1);
+    if (rest.empty() || rest == ".sections") {
+      prefixes_.push_back(school);
+    } else if (rest == ".type") {
+      typeless_.insert(school);
+    } else if (rest.compare(0, 10, ".sections[") == 0) {
+      const size_t section_close = path.find(']', close + 10);
+      const std::string section = path.substr(0, section_close + 1);
+      const std::string field = path.substr(section_close + 1);
+      if (field.empty()) {
+        prefixes_.push_back(section);
+        stageless_.insert(school);
+        exact_.insert(school + ".sections");
+      } else if (field == ".stage") {
+        stageless_.insert(school);
+      } else if (field == ".students" || field == ".classes") {
+        // The class sizes, the classes and students compared, the school's
+        // total.
+        for (const char* related : {".class_sizes", ".classes", ".students"}) exact_.insert(section + related);
+        exact_.insert(school + ".sections");
+      } else if (field.compare(0, 12, ".class_sizes") == 0) {
+        exact_.insert(section + ".class_sizes");
+      } else if (field == ".teachers" || field == ".teachers.full_time") {
+        prefixes_.push_back(section + ".teachers");
+      }
+    } else if (rest.compare(0, 8, ".funding") == 0) {
+      prefixes_.push_back(school + ".funding");
+    }
+  }
+
+  bool Covers(const InputProblem& problem) const {
+    const std::string& path = problem.path;
+    if (exact_.count(path) != 0) return true;
+    for (const std::string& prefix : prefixes_) {
+      if (Within(path, prefix)) return true;
+    }
+    const auto is_stage = [](const std::string& rest) {
+      return rest.compare(0, 10, ".sections[") == 0 && rest.size() > 6 && rest.substr(rest.size() - 6) == ".stage";
+    };
+    for (const std::string& school : typeless_) {
+      if (!Within(path, school)) continue;
+      const std::string rest = path.substr(school.size());
+      if (rest == ".senior_students" || rest == ".special_education_students" ||
+          (is_stage(rest) && problem.description.find(kOneSectionPerStage) == std::string::npos)) {
+        return true;
+      }
+    }
+    for (const std::string& school : stageless_) {
+      if (Within(path, school) && is_stage(path.substr(school.size()))) return true;
+    }
+    return false;
+  }
+
+ private:
+  std::set<std::string> exact_;
+  std::vector<std::string> prefixes_;
+  std::set<std::string> typeless_;   // schools whose type is unread
+  std::set<std::string> stageless_;  // schools with a section whose stage is unread
+};
+
+}  // namespace
+
+void ParseDistrictInput(const std::string& text, DistrictInput* input, std::vector<InputProblem>* problems) {
+  json document;
+  try {
+    document = json::parse(text);
+  } catch (const json::exception& e) {
+    // A syntax error, or a number beyond what a double holds (1e400).
+    problems->push_back({"$", absl::StrCat("is not valid JSON: ", e.what())});
+    return;
+  }
+  const size_t first = problems->size();
+  ReadDocument(document, input, problems);
+  if (!document.is_object()) return;
+  // A value that could not be read is missing from `input`: the checks that
+  // compare it with others would only report its absence.
+  Unread unread;
+  for (size_t i = first; i < problems->size(); ++i) unread.Add((*problems)[i]);
+  std::vector<InputProblem> found;
+  ValidateDistrictInput(*input, "$", &found);
+  for (InputProblem& problem : found) {
+    // The model holds money in fen; the document names it in yuan.
+    problem.path = absl::StrReplaceAll(problem.path, {{"_fen", "_yuan"}});
+    if (unread.Covers(problem)) continue;
+    problem.description = absl::StrReplaceAll(problem.description, {{"_fen", "_yuan"}});
+    problems->push_back(std::move(problem));
+  }
 }
 
 std::string EvaluationToJson(const DistrictEvaluation& e, int indent) {

@@ -4,23 +4,23 @@
 #include <string>
 #include <vector>
 
+#include "services/indicator_evaluation/engine/input_validation.h"
 #include "services/indicator_evaluation/engine/model.h"
 
 namespace gzedu::engine {
-
-// A problem with an input document, at a JSON path such as
-// "$.schools[3].sections[0].students".
-struct InputProblem {
-  std::string path;
-  std::string description;
-};
 
 // The engine's input model as JSON, field by field as docs/engine-input.md
 // documents it: money in yuan (numbers with at most two decimals, stored as
 // fen), enums as lowercase words. Every problem is reported, not just the
 // first: wrong types, missing required fields, values out of range, unknown
-// enum words and unknown fields (which catch misspellings). `input` is
-// filled as far as it could be read; use it only when `problems` is empty.
+// enum words and unknown fields (which catch misspellings), and everything
+// ValidateDistrictInput refuses (bounds, impossible combinations, parts above
+// their wholes), at JSON paths ("$.schools[3].sections[0].students", money
+// fields named in yuan). A value that could not be read leaves the
+// consistency checks of its school (or of the facts) unreported, so no
+// problem follows from another. `input` is filled as far as it could be
+// read; use it only when `problems` is empty. An absent `teachers` of a
+// section or `shared_facilities` of a school is std::nullopt (not reported).
 void ParseDistrictInput(const std::string& text, DistrictInput* input, std::vector<InputProblem>* problems);
 
 // The evaluation as stable JSON: the names of the evaluation contract

@@ -1,11 +1,14 @@
 #include "services/school_registry/domain/validation.h"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "common/domain/bound_messages.h"
 #include "common/domain/districts.h"
+#include "common/domain/input_bounds.h"
 #include "common/domain/text.h"
 
 namespace gzedu::registry {
@@ -17,21 +20,54 @@ std::string Field(const std::string& path, absl::string_view name) {
 
 std::string Index(absl::string_view name, size_t i) { return absl::StrCat(name, "[", i, "]"); }
 
-void ValidateArea(double value, const std::string& field, FieldViolations& violations) {
+// A measured quantity (m², rooms): finite, within 0..limit, at most two
+// decimals; worded as every path into an evaluation words it
+// (common/domain/bound_messages.h).
+void ValidateMeasure(double value, const std::string& field, double limit, absl::string_view what,
+                     absl::string_view unit, FieldViolations& violations) {
   if (!std::isfinite(value)) {
     violations.Add(field, "must be a finite number");
   } else if (value < 0) {
     violations.Add(field, "must be >= 0");
+  } else if (value > limit) {
+    violations.Add(field, bounds::AboveLimit(value, limit, what));
+  } else if (!bounds::HasAtMostTwoDecimals(value)) {
+    violations.Add(field, bounds::TooManyDecimals(value, unit));
+  }
+}
+
+void ValidateArea(double value, const std::string& field, FieldViolations& violations) {
+  ValidateMeasure(value, field, bounds::kMaxAreaM2, "m²", "m²", violations);
+}
+
+void ValidateAmount(int64_t fen, const std::string& field, FieldViolations& violations) {
+  if (fen < 0) {
+    violations.Add(field, "must be >= 0");
+  } else if (fen > bounds::kMaxAmountFen) {
+    violations.Add(field, bounds::AmountAboveLimit(bounds::FormatFenAsYuan(fen), bounds::kMaxAmountFen));
+  }
+}
+
+void ValidateCount(int64_t value, const std::string& field, int64_t limit, absl::string_view what,
+                   FieldViolations& violations) {
+  if (value < 0) {
+    violations.Add(field, "must be >= 0");
+  } else if (value > limit) {
+    violations.Add(field, bounds::AboveLimit(value, limit, what));
   }
 }
 
 void ValidateRoomAreas(const std::vector<double>& areas, const std::string& field, FieldViolations& violations) {
+  if (static_cast<double>(areas.size()) > bounds::kMaxRooms) {
+    violations.Add(field, bounds::AboveLimit(static_cast<double>(areas.size()), bounds::kMaxRooms, "rooms"));
+    return;
+  }
   for (size_t i = 0; i < areas.size(); ++i) {
     const std::string room = absl::StrCat(field, "[", i, "]");
-    if (!std::isfinite(areas[i])) {
-      violations.Add(room, "must be a finite number");
-    } else if (areas[i] <= 0) {
+    if (std::isfinite(areas[i]) && areas[i] <= 0) {
       violations.Add(room, "must be > 0 (a room's floor area in m2)");
+    } else {
+      ValidateMeasure(areas[i], room, bounds::kMaxRoomAreaM2, "m² per room", "m²", violations);
     }
   }
 }
@@ -40,23 +76,31 @@ void ValidateSection(const SchoolSection& section, const std::string& path, Fiel
   if (!IsKnownStage(section.stage)) {
     violations.Add(Field(path, "stage"), "must be STAGE_PRIMARY or STAGE_JUNIOR");
   }
-  if (section.students < 0) {
-    violations.Add(Field(path, "students"), "must be >= 0");
-  } else if (section.students > kMaxStudentsPerSection) {
-    violations.Add(Field(path, "students"), absl::StrCat("must be <= ", kMaxStudentsPerSection));
-  }
-  if (section.classes < 0) {
-    violations.Add(Field(path, "classes"), "must be >= 0");
-  }
+  ValidateCount(section.students, Field(path, "students"), bounds::kMaxStudents, "students per section", violations);
+  ValidateCount(section.classes, Field(path, "classes"), bounds::kMaxClasses, "classes per section", violations);
   if (section.facilities) {
     const SectionFacilities& f = *section.facilities;
     const std::string facilities = Field(path, "facilities");
     ValidateArea(f.teaching_area_m2, Field(facilities, "teaching_area_m2"), violations);
     ValidateArea(f.sports_area_m2, Field(facilities, "sports_area_m2"), violations);
-    if (f.equipment_value_fen < 0) violations.Add(Field(facilities, "equipment_value_fen"), "must be >= 0");
-    ValidateArea(f.multimedia_rooms, Field(facilities, "multimedia_rooms"), violations);
+    ValidateAmount(f.equipment_value_fen, Field(facilities, "equipment_value_fen"), violations);
+    ValidateMeasure(f.multimedia_rooms, Field(facilities, "multimedia_rooms"), bounds::kMaxRooms, "rooms", "rooms",
+                    violations);
   }
-  if (section.class_sizes.empty()) return;
+  const bool counts_valid = section.students >= 0 && section.students <= bounds::kMaxStudents && section.classes >= 0 &&
+                            section.classes <= bounds::kMaxClasses;
+  if (section.class_sizes.empty()) {
+    // Without sizes, the counts alone can still be impossible.
+    if (counts_valid && section.classes > section.students) {
+      violations.Add(Field(path, "classes"), absl::StrCat(section.classes, " classes for ", section.students,
+                                                          " students: a class has at least one student"));
+    } else if (counts_valid && section.classes > 0 && section.students > section.classes * bounds::kMaxClassSize) {
+      violations.Add(Field(path, "students"),
+                     absl::StrCat(section.students, " students in ", section.classes,
+                                  " classes is more than the limit of ", bounds::kMaxClassSize, " students per class"));
+    }
+    return;
+  }
   if (static_cast<int64_t>(section.class_sizes.size()) != section.classes) {
     violations.Add(Field(path, "class_sizes"),
                    absl::StrCat("has ", section.class_sizes.size(), " entries but classes is ", section.classes,
@@ -66,9 +110,10 @@ void ValidateSection(const SchoolSection& section, const std::string& path, Fiel
   bool sizes_valid = true;
   for (size_t i = 0; i < section.class_sizes.size(); ++i) {
     const int32_t size = section.class_sizes[i];
-    if (size < 1 || size > kMaxClassSize) {
+    if (size < 1 || size > bounds::kMaxClassSize) {
       violations.Add(absl::StrCat(Field(path, "class_sizes"), "[", i, "]"),
-                     absl::StrCat("must be between 1 and ", kMaxClassSize));
+                     size < 1 ? absl::StrCat(size, " must be at least 1 (a class has students)")
+                              : bounds::AboveLimit(size, bounds::kMaxClassSize, "students per class"));
       sizes_valid = false;
     }
     total += size;
@@ -139,15 +184,27 @@ void ValidateSchoolYearRecord(const SchoolYearRecord& record, const std::string&
                      absl::StrCat("a record has at most one ", StageName(record.sections[i].stage), " section"));
     }
   }
-  if (record.special_education_students < 0) {
-    violations.Add(Field(path, "special_education_students"), "must be >= 0");
+  ValidateCount(record.special_education_students, Field(path, "special_education_students"), bounds::kMaxStudents,
+                "students per school", violations);
+  // The school as a whole, when no part is beyond the bound on its own.
+  int64_t students = std::max(0, record.special_education_students);
+  int64_t largest = students;
+  for (const SchoolSection& section : record.sections) {
+    students += std::max(0, section.students);
+    largest = std::max<int64_t>(largest, section.students);
+  }
+  if (largest <= bounds::kMaxStudents && students > bounds::kMaxStudents) {
+    violations.Add(Field(path, "sections"),
+                   absl::StrCat("the school's students together: ",
+                                bounds::AboveLimit(students, bounds::kMaxStudents, "students per school")));
   }
   const SchoolFacilities& f = record.facilities;
   const std::string facilities = Field(path, "facilities");
   ValidateArea(f.teaching_area_m2, Field(facilities, "teaching_area_m2"), violations);
   ValidateArea(f.sports_area_m2, Field(facilities, "sports_area_m2"), violations);
-  if (f.equipment_value_fen < 0) violations.Add(Field(facilities, "equipment_value_fen"), "must be >= 0");
-  if (f.multimedia_rooms < 0) violations.Add(Field(facilities, "multimedia_rooms"), "must be >= 0");
+  ValidateAmount(f.equipment_value_fen, Field(facilities, "equipment_value_fen"), violations);
+  ValidateCount(f.multimedia_rooms, Field(facilities, "multimedia_rooms"), static_cast<int64_t>(bounds::kMaxRooms),
+                "rooms", violations);
   ValidateRoomAreas(f.music_room_areas_m2, Field(facilities, "music_room_areas_m2"), violations);
   ValidateRoomAreas(f.art_room_areas_m2, Field(facilities, "art_room_areas_m2"), violations);
 }
