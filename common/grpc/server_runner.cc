@@ -41,6 +41,13 @@ GrpcServerRunner::~GrpcServerRunner() { Shutdown(std::chrono::milliseconds(0)); 
 absl::Status GrpcServerRunner::Start(const ServerOptions& options, const std::vector<grpc::Service*>& services,
                                      Metrics& metrics) {
   options_ = options;
+  // The TLS files first: a server that cannot complete a handshake must not
+  // start, not even its /metrics (it would look alive to monitoring).
+  std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
+  if (options.tls.enabled()) {
+    ASSIGN_OR_RETURN(certificates_, ReloadingServerCertificates::Start(options.tls, metrics.registry()));
+    credentials = certificates_->credentials();
+  }
   ASSIGN_OR_RETURN(metrics_port_, metrics.StartExposer(options.metrics_listen));
   std::vector<std::string> instrumented = options.service_names;
   instrumented.push_back("grpc.health.v1.Health");
@@ -52,7 +59,6 @@ absl::Status GrpcServerRunner::Start(const ServerOptions& options, const std::ve
   (void)grpc::health::v1::HealthCheckRequest::descriptor();
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
-  ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials, ServerCredentialsFor(options.tls));
   grpc::ServerBuilder builder;
   RefusePortSharing(builder);
   builder.AddListeningPort(options.listen, credentials, &grpc_port_);
@@ -138,6 +144,7 @@ void GrpcServerRunner::Shutdown(std::chrono::milliseconds grace) {
     health_server_->Wait();
     health_server_.reset();
   }
+  certificates_.reset();
 }
 
 void BlockShutdownSignals() {
