@@ -4,12 +4,15 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <vector>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "common/domain/districts.h"
 
 namespace gzedu {
@@ -57,6 +60,20 @@ bool ParseRole(const std::string& name, Role* role) {
     }
   }
   return false;
+}
+
+absl::StatusOr<std::string> ReadSigningKeyFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  if (in) text << in.rdbuf();
+  if (!in || in.bad()) return absl::InvalidArgumentError(absl::StrCat("cannot read ", path));
+  std::string key(absl::StripTrailingAsciiWhitespace(text.str()));
+  if (key.size() < kMinimumSigningKeyBytes) {
+    return absl::InvalidArgumentError(absl::StrCat(path, " holds ", key.size(), " bytes; a signing key needs at least ",
+                                                   kMinimumSigningKeyBytes,
+                                                   " (make one with `openssl rand -base64 48 > FILE`)"));
+  }
+  return key;
 }
 
 absl::StatusOr<std::string> IssueToken(const std::string& key, const Principal& p) {

@@ -181,6 +181,49 @@ TEST_F(AuthTest, EveryMethodOfEveryServiceRefusesACallWithoutAToken) {
   for (ServerProcess* server : {&evaluation, &ledger, &rotation, &registry}) server->Stop(SIGTERM);
 }
 
+// A key made as operators make them, `openssl rand -base64 48 > key`: the
+// file ends in a newline. Tokens the CLI issues with it are accepted by a
+// server reading the same file.
+TEST_F(AuthTest, AKeyFileEndingInANewlineSignsCliTokensTheServersAccept) {
+  std::string key, err;
+  ASSERT_EQ(gzedu::testing::RunCommand({"openssl", "rand", "-base64", "48"}, &key, &err), 0) << err;
+  ASSERT_EQ(key.back(), '\n');
+  const std::string key_file = dir_.path() + "/openssl.key";
+  std::ofstream(key_file, std::ios::binary) << key;
+  ServerProcess registry(GZEDU_REGISTRY_BINARY, dir_.path() + "/r.db", {"--auth-key-file=" + key_file});
+  for (const char* role : {"admin", "reader"}) {
+    std::string token;
+    ASSERT_EQ(gzedu::testing::RunCommand({GZEDU_CLI_BINARY, "token", "issue", "--key-file", key_file, "--role", role,
+                                          "--districts", "*", "--ttl", "10m"},
+                                         &token, &err),
+              0)
+        << err;
+    while (!token.empty() && token.back() == '\n') token.pop_back();
+    rv1::ListSchoolsRequest request;
+    rv1::ListSchoolsResponse response;
+    grpc::ClientContext context;
+    const grpc::Status status = rv1::SchoolRegistryService::NewStub(As(registry.grpc_address(), token))
+                                    ->ListSchools(&context, request, &response);
+    EXPECT_TRUE(status.ok()) << role << ": " << status.error_message();
+  }
+  // A key too short is refused by both, naming the file.
+  const std::string short_file = dir_.path() + "/short.key";
+  std::ofstream(short_file) << "too-short\n";
+  std::string out;
+  EXPECT_EQ(gzedu::testing::RunCommand(
+                {GZEDU_CLI_BINARY, "token", "issue", "--key-file", short_file, "--role", "admin", "--districts", "*"},
+                &out, &err),
+            2);
+  EXPECT_NE(err.find(short_file), std::string::npos) << err;
+  EXPECT_EQ(
+      gzedu::testing::RunCommand({GZEDU_REGISTRY_BINARY, "--listen=127.0.0.1:0", "--metrics-listen=127.0.0.1:0",
+                                  "--database=sqlite://" + dir_.path() + "/short.db", "--auth-key-file=" + short_file},
+                                 &out, &err),
+      2);
+  EXPECT_NE(err.find(short_file), std::string::npos) << err;
+  registry.Stop(SIGTERM);
+}
+
 TEST_F(AuthTest, CallsWithoutAValidTokenAreUnauthenticated) {
   ServerProcess registry(GZEDU_REGISTRY_BINARY, dir_.path() + "/r.db", Flags());
   const std::string address = registry.grpc_address();
