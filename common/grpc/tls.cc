@@ -82,6 +82,14 @@ std::shared_ptr<grpc::Channel> OpenChannel(const std::string& target, const Clie
                                                                  grpc::ChannelArguments(), std::move(interceptors));
 }
 
+std::shared_ptr<grpc::Channel> OpenInProcessChannel(grpc::Server& server, BearerToken token) {
+  grpc::ChannelArguments arguments;
+  if (!token) return server.InProcessChannel(arguments);
+  std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(std::make_unique<BearerInterceptorFactory>(std::move(token)));
+  return server.experimental().InProcessChannelWithInterceptors(arguments, std::move(interceptors));
+}
+
 std::shared_ptr<grpc::Channel> OpenChannel(const std::string& target) {
   const std::string token = Env("GZEDU_TOKEN");
   BearerToken bearer;

@@ -8,6 +8,7 @@
 #include <grpcpp/channel.h>
 #include <grpcpp/security/credentials.h>
 #include <grpcpp/security/server_credentials.h>
+#include <grpcpp/server.h>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -57,6 +58,11 @@ using BearerToken = std::function<std::string()>;
 // A channel to `target` (HOST:PORT) with ChannelCredentialsFor(tls), sending
 // `token` (if set) with every call.
 std::shared_ptr<grpc::Channel> OpenChannel(const std::string& target, const ClientTls& tls, BearerToken token = {});
+
+// An in-process channel to `server` (started), sending `token` (if set) with
+// every call as OpenChannel does: services hosted in one process (`gzedu
+// serve`) call each other through it, authenticated like any caller.
+std::shared_ptr<grpc::Channel> OpenInProcessChannel(grpc::Server& server, BearerToken token);
 
 // A channel with the settings of the environment, as the CLI uses:
 // ClientTlsFromEnvironment() and the token in GZEDU_TOKEN.
