@@ -31,6 +31,7 @@ struct Principal {
   std::set<std::string> district_codes;  // scope when not the whole city
   int64_t issued_at_unix_s = 0;
   int64_t expires_at_unix_s = 0;
+  int64_t not_before_unix_s = 0;  // "nbf": not valid before; 0: no such claim
 };
 
 // "district-writer", "reader", "admin".
@@ -55,7 +56,8 @@ absl::StatusOr<std::string> ReadSigningKeyFile(const std::string& path);
 absl::StatusOr<std::string> IssueToken(const std::string& key, const Principal& principal);
 
 // Checks a token's shape, algorithm (HS256 only), signature (constant-time
-// comparison), expiry against `now_unix_s` and claims, and returns its
+// comparison), expiry and not-before ("nbf": a token not valid yet is
+// refused, with no leeway) against `now_unix_s` and claims, and returns its
 // principal. Unauthenticated, with the reason, for anything else: never a
 // detail of the key. The token itself is never logged or echoed.
 absl::StatusOr<Principal> VerifyToken(const std::string& key, const std::string& token, int64_t now_unix_s);

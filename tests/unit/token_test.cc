@@ -121,6 +121,33 @@ TEST(TokenTest, SignedButImpossibleOrMistypedClaimsAreRefused) {
   }
 }
 
+// "nbf": a token meant for later is refused until then, with no leeway, and
+// a mistyped one is refused; IssueToken writes it when given.
+TEST(TokenTest, ATokenIsRefusedBeforeItsNotBeforeTime) {
+  const std::string header = R"({"alg":"HS256","typ":"JWT"})";
+  const std::string future = SignedToken(
+      header, R"({"sub":"s","role":"reader","districts":"*","iat":1780000000,"nbf":1780000001,"exp":1780003600})");
+  absl::StatusOr<Principal> refused = VerifyToken(kKey, future, kNow);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_NE(refused.status().message().find("not valid yet"), absl::string_view::npos) << refused.status();
+  absl::StatusOr<Principal> accepted = VerifyToken(kKey, future, kNow + 1);
+  ASSERT_TRUE(accepted.ok()) << accepted.status();
+  EXPECT_EQ(accepted->not_before_unix_s, kNow + 1);
+  EXPECT_FALSE(VerifyToken(kKey,
+                           SignedToken(header, R"({"sub":"s","role":"reader","districts":"*","nbf":"soon",)"
+                                               R"("exp":1780003600})"),
+                           kNow)
+                   .ok());
+
+  Principal later = HuaduWriter();
+  later.not_before_unix_s = kNow + 600;
+  const std::string issued = *IssueToken(kKey, later);
+  EXPECT_FALSE(VerifyToken(kKey, issued, kNow + 599).ok());
+  EXPECT_TRUE(VerifyToken(kKey, issued, kNow + 600).ok());
+  later.not_before_unix_s = later.expires_at_unix_s;
+  EXPECT_EQ(IssueToken(kKey, later).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 TEST(TokenTest, IssuingChecksTheClaims) {
   Principal p = HuaduWriter();
   p.district_codes = {"440199"};
