@@ -29,55 +29,17 @@
 #include <thread>
 #include <vector>
 
+#include "benchmarks/serve_suite.h"
 #include "gzedu/indicators/v1/indicators.grpc.pb.h"
 #include "gzedu/registry/v1/registry.grpc.pb.h"
 
 namespace {
 
+using gzedu::benchmarks::Suite;
+
 namespace iv1 = ::gzedu::indicators::v1;
 namespace rv1 = ::gzedu::registry::v1;
 using Clock = std::chrono::steady_clock;
-
-// `gzedu serve` as a child process; its address from its first line.
-class Suite {
- public:
-  Suite(const std::string& gzedu, const std::string& data_dir) {
-    int out[2];
-    if (pipe(out) != 0) std::abort();
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(out[1], STDOUT_FILENO);
-      close(out[0]);
-      const std::string dir = "--data-dir=" + data_dir;
-      freopen("/dev/null", "w", stderr);
-      execl(gzedu.c_str(), gzedu.c_str(), "serve", "--listen=127.0.0.1:0", "--metrics-listen=127.0.0.1:0", dir.c_str(),
-            static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    close(out[1]);
-    std::string line;
-    char c;
-    while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
-    out_fd_ = out[0];
-    const size_t at = line.find("grpc=");
-    if (at == std::string::npos) {
-      std::fprintf(stderr, "gzedu serve did not start\n");
-      std::exit(1);
-    }
-    address_ = line.substr(at + 5, line.find(' ', at) - at - 5);
-  }
-  ~Suite() {
-    kill(pid_, SIGTERM);
-    waitpid(pid_, nullptr, 0);
-    close(out_fd_);
-  }
-  const std::string& address() const { return address_; }
-
- private:
-  pid_t pid_ = -1;
-  int out_fd_ = -1;
-  std::string address_;
-};
 
 double Percentile(std::vector<double> values, double p) {
   if (values.empty()) return 0;

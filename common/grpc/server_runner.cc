@@ -59,6 +59,7 @@ absl::Status GrpcServerRunner::Start(const ServerOptions& options, const std::ve
   (void)grpc::health::v1::HealthCheckRequest::descriptor();
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  if (poller_ == nullptr) poller_ = std::make_unique<BackgroundPoller>();
   grpc::ServerBuilder builder;
   RefusePortSharing(builder);
   builder.AddListeningPort(options.listen, credentials, &grpc_port_);
@@ -145,6 +146,7 @@ void GrpcServerRunner::Shutdown(std::chrono::milliseconds grace) {
     health_server_.reset();
   }
   certificates_.reset();
+  poller_.reset();
 }
 
 void BlockShutdownSignals() {

@@ -12,6 +12,7 @@
 #include <grpcpp/server.h>
 
 #include "absl/status/status.h"
+#include "common/grpc/background_poller.h"
 #include "common/grpc/server_certificates.h"
 #include "common/grpc/server_metrics.h"
 #include "common/grpc/tls.h"
@@ -77,6 +78,7 @@ class GrpcServerRunner {
   int health_port_ = 0;
   int metrics_port_ = 0;
   std::thread readiness_thread_;
+  std::unique_ptr<BackgroundPoller> poller_;  // see background_poller.h: no 100 ms stalls
   std::mutex mutex_;
   std::condition_variable stop_cv_;
   bool stopping_ = false;

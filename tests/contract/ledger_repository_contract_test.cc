@@ -1,6 +1,9 @@
 // One contract for every LedgerRepository adapter.
 #include <gtest/gtest.h>
 
+#include <limits>
+
+#include "services/funding_ledger/domain/funding_ledger.h"
 #include "services/funding_ledger/storage/in_memory_ledger_repository.h"
 #include "services/funding_ledger/storage/sql_ledger_repository.h"
 #include "tests/support/postgres_server.h"
@@ -74,9 +77,39 @@ class LedgerRepositoryContractTest : public ::testing::Test {
     ASSERT_TRUE(txn->Commit().ok());
   }
 
+  // Appends a posted transfer of `fen` the way a ledger without overflow
+  // checks or amount bound did: balances summed with two's-complement
+  // wrapping.
+  void AppendUnchecked(const std::string& id, const std::string& debit_id, const std::string& credit_id, int64_t fen) {
+    auto txn = *repository_->BeginWrite();
+    const JournalHead head = *txn->Head();
+    Account debit = txn->FindAccount(debit_id)->value();
+    Account credit = txn->FindAccount(credit_id)->value();
+    const auto wrapping_add = [](int64_t& balance, int64_t amount) {
+      balance = static_cast<int64_t>(static_cast<uint64_t>(balance) + static_cast<uint64_t>(amount));
+    };
+    wrapping_add(debit.debits_posted_fen, fen);
+    wrapping_add(credit.credits_posted_fen, fen);
+    Transfer t;
+    t.transfer_id = id;
+    t.debit_account_id = debit_id;
+    t.credit_account_id = credit_id;
+    t.amount_fen = fen;
+    t.school_year = 2024;
+    t.journal_sequence = head.sequence + 1;
+    t.journal_hash = JournalHash(head.hash, t);
+    t.change_version = *txn->AppendChange(Change{0, "unchecked", credit.district_code, t});
+    ASSERT_TRUE(txn->AppendTransfer(t).ok());
+    ASSERT_TRUE(txn->PutAccount(debit).ok());
+    ASSERT_TRUE(txn->PutAccount(credit).ok());
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+
   Factory factory_;
   std::unique_ptr<LedgerRepository> repository_;
 };
+
+constexpr int64_t kMaxFen = std::numeric_limits<int64_t>::max();
 
 using Adapters = ::testing::Types<InMemoryFactory, SqliteFactory, PostgresFactory>;
 TYPED_TEST_SUITE(LedgerRepositoryContractTest, Adapters);
@@ -151,6 +184,54 @@ TYPED_TEST(LedgerRepositoryContractTest, ADroppedTransactionLeavesNothing) {
     ASSERT_TRUE(txn->AppendTransfer(t).ok());
   }
   EXPECT_TRUE(this->repository_->ListTransfers(TransferQuery{})->empty());
+}
+
+TYPED_TEST(LedgerRepositoryContractTest, BalancesAndAmountsKeepTheWholeInt64Range) {
+  {
+    auto txn = *this->repository_->BeginWrite();
+    Account a = txn->FindAccount("a")->value();
+    a.debits_posted_fen = a.credits_posted_fen = a.debits_pending_fen = a.credits_pending_fen = kMaxFen;
+    ASSERT_TRUE(txn->PutAccount(a).ok());
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  const Account a = this->repository_->GetAccount("a")->value();
+  EXPECT_EQ(a.debits_posted_fen, kMaxFen);
+  EXPECT_EQ(a.credits_posted_fen, kMaxFen);
+  EXPECT_EQ(a.debits_pending_fen, kMaxFen);
+  EXPECT_EQ(a.credits_pending_fen, kMaxFen);
+  this->AppendUnchecked("max", "b", "c", kMaxFen);
+  EXPECT_EQ(this->repository_->ListTransfers(TransferQuery{})->at(0).amount_fen, kMaxFen);
+}
+
+// The overflow checks live in the domain, so every adapter gets them; this
+// runs the ledger itself on each store.
+TYPED_TEST(LedgerRepositoryContractTest, TheLedgerRefusesAWrappingTransferAndFindsAWrappedJournal) {
+  FundingLedger ledger(this->repository_.get());
+  this->AppendUnchecked("max", "a", "b", kMaxFen);
+  Transfer one;
+  one.transfer_id = "one";
+  one.debit_account_id = "c";
+  one.credit_account_id = "b";
+  one.amount_fen = 1;
+  one.school_year = 2024;
+  absl::StatusOr<PostTransfersResult> posted = ledger.PostTransfers("r1", {one});
+  ASSERT_EQ(posted.status().code(), absl::StatusCode::kOutOfRange) << posted.status();
+  EXPECT_EQ(GetFieldViolations(posted.status()).at(0).field, "transfers[0].amount_fen");
+  EXPECT_EQ(this->repository_->GetAccount("b")->value().credits_posted_fen, kMaxFen);
+  EXPECT_EQ(this->repository_->GetAccount("c")->value().debits_posted_fen, 0);
+  EXPECT_EQ(this->repository_->ListTransfers(TransferQuery{})->size(), 1u);
+  VerifyResult verified = *ledger.VerifyJournal();
+  EXPECT_TRUE(verified.ok) << verified.first_problem;
+
+  // The same fen written without the check wraps b's credits; the stored
+  // balance agrees with a wrapped sum, and verification still finds it.
+  this->AppendUnchecked("one", "c", "b", 1);
+  EXPECT_EQ(this->repository_->GetAccount("b")->value().credits_posted_fen, std::numeric_limits<int64_t>::min());
+  verified = *ledger.VerifyJournal();
+  EXPECT_FALSE(verified.ok);
+  EXPECT_NE(verified.first_problem.find("entry 2 (transfer one): account b's credits_posted_fen exceeds"),
+            std::string::npos)
+      << verified.first_problem;
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 // The engine reproduces the figures Liwan and Huadu published in their
 // self-evaluation reports (section 三), from district inputs built to the
 // published totals, and reaches the verdicts noted in
-// tests/data/published_figures.json (a copy of shared/data).
+// tests/data/published_figures.json (docs/indicators.md section 10).
 #include <gtest/gtest.h>
 
 #include <cmath>

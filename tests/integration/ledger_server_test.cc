@@ -1,5 +1,6 @@
 // The real gzedu-funding-ledger binary on port 0 with a temporary SQLite
-// file: correctness under concurrent load and under kill -9.
+// file: correctness under concurrent load and under kill -9, and money that
+// never wraps.
 #include <signal.h>
 
 #include <gtest/gtest.h>
@@ -7,12 +8,16 @@
 #include <atomic>
 #include <condition_variable>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <random>
 #include <set>
 #include <thread>
 
+#include "common/domain/input_bounds.h"
+#include "common/grpc/status_conversion.h"
+#include "common/storage/sql_database.h"
 #include "gzedu/funding/v1/funding.grpc.pb.h"
 #include "tests/support/server_process.h"
 
@@ -79,6 +84,38 @@ class LedgerServerTest : public ::testing::Test {
     grpc::ClientContext context;
     EXPECT_TRUE(stub_->GetAccount(&context, request, &response).ok());
     return response.account();
+  }
+
+  // Posts `total_fen` from `debit` to `credit` in transfers of at most the
+  // bound on one amount, batches of 1000, all pending when `pending`;
+  // returns how many transfers that took.
+  int64_t PostInBoundedSteps(const std::string& prefix, const std::string& debit, const std::string& credit,
+                             int64_t total_fen, bool pending) {
+    int64_t left_fen = total_fen;
+    int64_t count = 0;
+    for (int batch = 0; left_fen > 0; ++batch) {
+      std::vector<v1::Transfer> transfers;
+      while (left_fen > 0 && transfers.size() < 1000) {
+        const int64_t fen = std::min(left_fen, gzedu::bounds::kMaxAmountFen);
+        v1::Transfer t = Transfer(prefix + std::to_string(count++), debit, credit, fen);
+        t.set_pending(pending);
+        transfers.push_back(t);
+        left_fen -= fen;
+      }
+      v1::PostTransfersResponse response;
+      const grpc::Status status = Post(*stub_, prefix + "batch" + std::to_string(batch), transfers, &response);
+      EXPECT_TRUE(status.ok()) << status.error_message();
+      if (!status.ok()) return count;
+    }
+    return count;
+  }
+
+  grpc::Status Summary(int32_t school_year, v1::GetFundingSummaryResponse* response) {
+    v1::GetFundingSummaryRequest request;
+    request.set_district_code("440114");
+    request.set_school_year(school_year);
+    grpc::ClientContext context;
+    return stub_->GetFundingSummary(&context, request, response);
   }
 
   v1::VerifyJournalResponse Verify() {
@@ -344,10 +381,122 @@ TEST_F(LedgerServerTest, TheCliOpensPostsTwiceSafelyShowsBalancesAndVerifies) {
                         "x2,440114.treasury,nowhere,5,2024\n";
   EXPECT_EQ(gzedu::testing::RunCommand({GZEDU_CLI_BINARY, "ledger", target, "post", bad}, &out, &err), 2);
   EXPECT_NE(err.find(bad + ":2: amount_yuan: '1.234' is not an amount"), std::string::npos) << err;
+  // An amount beyond the bound on one amount (10^12 yuan), in digits or in
+  // exponent notation, is refused for its size.
+  std::ofstream(bad) << "transfer_id,debit_account_id,credit_account_id,amount_yuan,school_year\n"
+                        "x3,440114.treasury,440114.payroll,100000000000000000000,2024\n"
+                        "x4,440114.treasury,440114.payroll,1e20,2024\n"
+                        "x5,440114.treasury,440114.payroll,1000000000000.01,2024\n"
+                        "x6,440114.treasury,440114.payroll,1000000000000,2024\n";
+  EXPECT_EQ(gzedu::testing::RunCommand({GZEDU_CLI_BINARY, "ledger", target, "post", bad}, &out, &err), 2);
+  for (const auto& [line, amount] : std::vector<std::pair<std::string, std::string>>{
+           {"2", "100000000000000000000"}, {"3", "1e20"}, {"4", "1000000000000.01"}}) {
+    EXPECT_NE(err.find(bad + ":" + line + ": amount_yuan: '" + amount +
+                       "' exceeds 1000000000000 yuan (10^12 yuan), the bound on one amount"),
+              std::string::npos)
+        << err;
+  }
+  EXPECT_EQ(err.find(bad + ":5:"), std::string::npos) << err;  // the bound itself is an amount
   std::ofstream(bad) << "transfer_id,debit_account_id,credit_account_id,amount_yuan,school_year\n"
                         "x2,440114.treasury,nowhere,5,2024\n";
   EXPECT_EQ(gzedu::testing::RunCommand({GZEDU_CLI_BINARY, "ledger", target, "post", bad}, &out, &err), 2);
   EXPECT_NE(err.find(bad + ":2: credit_account_id: no account nowhere"), std::string::npos) << err;
+}
+
+// Issue 15, through the binary: a balance at INT64_MAX fen is reached only
+// in bounded steps, one fen more is refused whole, a hold of everything
+// cannot wrap the overdraft check, and a summary never reports a wrapped
+// (negative) budget.
+TEST_F(LedgerServerTest, MoneyNeverWrapsAtTheLimitOfABalance) {
+  constexpr int64_t kMaxFen = std::numeric_limits<int64_t>::max();
+  Open({Account("treasury", v1::ACCOUNT_PURPOSE_OTHER), Account("province", v1::ACCOUNT_PURPOSE_OTHER),
+        Account("pool", v1::ACCOUNT_PURPOSE_DISTRICT_EDUCATION_BUDGET, true),
+        Account("budget2", v1::ACCOUNT_PURPOSE_DISTRICT_EDUCATION_BUDGET), Account("held", v1::ACCOUNT_PURPOSE_OTHER),
+        Account("out", v1::ACCOUNT_PURPOSE_OTHER)});
+  // INT64_MAX fen in one transfer is beyond the bound on one amount.
+  v1::PostTransfersResponse response;
+  grpc::Status status = Post(*stub_, "max", {Transfer("max", "treasury", "pool", kMaxFen)}, &response);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  std::vector<FieldViolation> violations = FieldViolationsFromGrpcStatus(status);
+  ASSERT_EQ(violations.size(), 1u);
+  EXPECT_EQ(violations[0].field, "transfers[0].amount_fen");
+  EXPECT_NE(violations[0].description.find("at most 100000000000000 fen"), std::string::npos)
+      << violations[0].description;
+
+  // Case 1: the pool holds INT64_MAX fen; one fen more is refused, with the
+  // rest of its batch.
+  const int64_t fills = PostInBoundedSteps("fill", "treasury", "pool", kMaxFen, false);
+  EXPECT_EQ(fills, 92234);  // 92,233 x 10^14 fen, and the rest
+  ASSERT_EQ(Get("pool").credits_posted_fen(), kMaxFen);
+  status = Post(*stub_, "one-more",
+                {Transfer("fine", "province", "out", 5), Transfer("one-more", "province", "pool", 1)}, &response);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::OUT_OF_RANGE) << status.error_message();
+  EXPECT_NE(status.error_message().find("pool's credits_posted_fen beyond 9223372036854775807 fen"), std::string::npos)
+      << status.error_message();
+  violations = FieldViolationsFromGrpcStatus(status);
+  ASSERT_EQ(violations.size(), 1u);
+  EXPECT_EQ(violations[0].field, "transfers[1].amount_fen");
+  EXPECT_EQ(Get("pool").credits_posted_fen(), kMaxFen);
+  EXPECT_EQ(Get("out").credits_posted_fen(), 0);  // the valid transfer of the batch was not written
+  EXPECT_EQ(Get("province").debits_posted_fen(), 0);
+
+  // Case 3: the summary reports the largest budget exactly, and refuses a
+  // sum beyond it rather than wrapping to a negative budget.
+  v1::GetFundingSummaryResponse summary;
+  ASSERT_TRUE(Summary(2024, &summary).ok());
+  EXPECT_EQ(summary.education_budget_fen(), kMaxFen);
+  ASSERT_TRUE(Post(*stub_, "budget2", {Transfer("budget2", "province", "budget2", 1)}, &response).ok());
+  status = Summary(2024, &summary);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::OUT_OF_RANGE) << status.error_message();
+  EXPECT_NE(status.error_message().find("the education budget in 2024 exceeds"), std::string::npos)
+      << status.error_message();
+
+  // Case 2: all of the pool held pending; one fen more would overdraw it
+  // (debits posted + pending + amount is beyond INT64_MAX, not negative).
+  const int64_t holds = PostInBoundedSteps("hold", "pool", "held", kMaxFen, true);
+  EXPECT_EQ(Get("pool").debits_pending_fen(), kMaxFen);
+  status = Post(*stub_, "overdraw", {Transfer("overdraw", "pool", "out", 1)}, &response);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << status.error_message();
+  EXPECT_NE(status.error_message().find("would overdraw account pool"), std::string::npos) << status.error_message();
+  const v1::Account pool = Get("pool");
+  EXPECT_EQ(pool.debits_posted_fen(), 0);
+  EXPECT_EQ(pool.debits_pending_fen(), kMaxFen);
+  EXPECT_EQ(Get("out").credits_posted_fen(), 0);
+
+  const v1::VerifyJournalResponse verified = Verify();
+  EXPECT_TRUE(verified.ok()) << verified.first_problem();
+  EXPECT_EQ(verified.entries_checked(), fills + 1 + holds);
+}
+
+TEST_F(LedgerServerTest, VerifyJournalFindsAStoredBalanceThatWrapped) {
+  Open({Account("a", v1::ACCOUNT_PURPOSE_OTHER), Account("b", v1::ACCOUNT_PURPOSE_OTHER)});
+  v1::PostTransfersResponse response;
+  ASSERT_TRUE(Post(*stub_, "r1", {Transfer("t1", "a", "b", 5)}, &response).ok());
+  EXPECT_TRUE(Verify().ok());
+  // b's credits as a wrapped sum would leave them: 5 fen past INT64_MAX.
+  stub_.reset();
+  ASSERT_EQ(server_->Stop(SIGTERM), 0);
+  {
+    absl::StatusOr<std::unique_ptr<SqlDatabase>> database =
+        OpenSqlDatabase("sqlite://" + dir_.path() + "/ledger.db", nullptr);
+    ASSERT_TRUE(database.ok()) << database.status();
+    SqlDatabase::Lease writer = (*database)->Writer();
+    absl::StatusOr<std::unique_ptr<SqlStatement>> update =
+        writer->Prepare("wrap", "UPDATE accounts SET credits_posted_fen = ? WHERE account_id = 'b'");
+    ASSERT_TRUE(update.ok()) << update.status();
+    (*update)->Bind(1, std::numeric_limits<int64_t>::min() + 4);
+    ASSERT_TRUE((*update)->Run().ok());
+  }
+  Start();
+  const v1::VerifyJournalResponse verified = Verify();
+  EXPECT_FALSE(verified.ok());
+  EXPECT_EQ(verified.first_problem(),
+            "account b: stored balances differ from the journal (credits posted -9223372036854775804 vs 5 fen)");
+  // A write to the damaged account is refused as data loss, not applied
+  // to a negative balance.
+  const grpc::Status status = Post(*stub_, "r2", {Transfer("t2", "a", "b", 1)}, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::DATA_LOSS) << status.error_message();
+  EXPECT_EQ(Get("a").debits_posted_fen(), 5);
 }
 
 }  // namespace

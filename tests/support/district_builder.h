@@ -138,7 +138,7 @@ inline void SpreadCount(engine::DistrictInput& input, const std::vector<SectionR
     weights.push_back(is_weak ? 0.0 : students);
   }
   const std::vector<int64_t> parts = SplitInteger(total, weights, minimums);
-  for (size_t i = 0; i < refs.size(); ++i) At(input, refs[i]).teachers->*field = static_cast<int32_t>(parts[i]);
+  for (size_t i = 0; i < refs.size(); ++i) At(input, refs[i]).teachers.value().*field = static_cast<int32_t>(parts[i]);
 }
 
 // Gives every section its own facilities, adding up to the totals, in

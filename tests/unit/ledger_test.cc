@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <limits>
+
+#include "common/domain/input_bounds.h"
 #include "services/funding_ledger/domain/funding_ledger.h"
 #include "services/funding_ledger/storage/in_memory_ledger_repository.h"
 
@@ -27,6 +30,39 @@ Transfer MakeTransfer(const std::string& id, const std::string& debit, const std
   t.school_year = year;
   t.purpose = "test";
   return t;
+}
+
+constexpr int64_t kMaxFen = std::numeric_limits<int64_t>::max();
+
+// Appends `transfers` to the journal the way a ledger without overflow
+// checks (and without the bound on amounts) did: hashes chained, balances
+// summed with two's-complement wrapping. Stands for a store written before
+// money was checked.
+void AppendUnchecked(LedgerRepository& repository, const std::vector<Transfer>& transfers) {
+  auto txn = *repository.BeginWrite();
+  JournalHead head = *txn->Head();
+  const auto wrapping_add = [](int64_t& balance, int64_t fen) {
+    balance = static_cast<int64_t>(static_cast<uint64_t>(balance) + static_cast<uint64_t>(fen));
+  };
+  for (Transfer t : transfers) {
+    Account debit = **txn->FindAccount(t.debit_account_id);
+    Account credit = **txn->FindAccount(t.credit_account_id);
+    if (t.pending) {
+      wrapping_add(debit.debits_pending_fen, t.amount_fen);
+      wrapping_add(credit.credits_pending_fen, t.amount_fen);
+    } else {
+      wrapping_add(debit.debits_posted_fen, t.amount_fen);
+      wrapping_add(credit.credits_posted_fen, t.amount_fen);
+    }
+    t.journal_sequence = head.sequence + 1;
+    t.journal_hash = JournalHash(head.hash, t);
+    t.change_version = *txn->AppendChange(Change{0, "unchecked", credit.district_code, t});
+    ASSERT_TRUE(txn->AppendTransfer(t).ok());
+    ASSERT_TRUE(txn->PutAccount(debit).ok());
+    ASSERT_TRUE(txn->PutAccount(credit).ok());
+    head = {t.journal_sequence, t.journal_hash};
+  }
+  ASSERT_TRUE(txn->Commit().ok());
 }
 
 class FundingLedgerTest : public ::testing::Test {
@@ -154,6 +190,114 @@ TEST_F(FundingLedgerTest, VerifyJournalFindsAnEditedEntry) {
   EXPECT_NE(result.first_problem.find("entry 2"), std::string::npos) << result.first_problem;
 }
 
+TEST_F(FundingLedgerTest, AnAmountAboveTheBoundIsInvalidAndTheViolationNamesFieldAndBound) {
+  for (const int64_t fen : {bounds::kMaxAmountFen + 1, kMaxFen}) {
+    absl::StatusOr<PostTransfersResult> result = ledger_.PostTransfers(
+        "r", {MakeTransfer("t1", "treasury", "s1.operating", 5), MakeTransfer("t2", "treasury", "s1.operating", fen)});
+    ASSERT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
+    const std::vector<FieldViolation> violations = GetFieldViolations(result.status());
+    ASSERT_EQ(violations.size(), 1u);
+    EXPECT_EQ(violations[0].field, "transfers[1].amount_fen");
+    EXPECT_NE(violations[0].description.find("at most 100000000000000 fen"), std::string::npos)
+        << violations[0].description;
+  }
+  EXPECT_EQ(Credits("s1.operating"), 0);
+  // The bound itself is a valid amount.
+  ASSERT_TRUE(
+      ledger_.PostTransfers("r2", {MakeTransfer("t3", "treasury", "s1.operating", bounds::kMaxAmountFen)}).ok());
+  EXPECT_EQ(Credits("s1.operating"), bounds::kMaxAmountFen);
+}
+
+TEST_F(FundingLedgerTest, ACreditThatWouldWrapABalanceRefusesTheWholeBatchAsOutOfRange) {
+  ASSERT_TRUE(ledger_.CreateAccounts("open-2", {MakeAccount("province", AccountPurpose::kOther)}).ok());
+  // An account at the largest balance, as a ledger before the bound could
+  // leave it.
+  AppendUnchecked(repository_, {MakeTransfer("max", "treasury", "s1.operating", kMaxFen)});
+  ASSERT_TRUE(ledger_.VerifyJournal()->ok);
+  absl::StatusOr<PostTransfersResult> result = ledger_.PostTransfers(
+      "r1", {MakeTransfer("fine", "province", "s1.training", 5), MakeTransfer("one", "province", "s1.operating", 1)});
+  ASSERT_EQ(result.status().code(), absl::StatusCode::kOutOfRange) << result.status();
+  EXPECT_NE(result.status().message().find("s1.operating's credits_posted_fen"), std::string::npos) << result.status();
+  const std::vector<FieldViolation> violations = GetFieldViolations(result.status());
+  ASSERT_EQ(violations.size(), 1u);
+  EXPECT_EQ(violations[0].field, "transfers[1].amount_fen");
+  // Nothing of the batch was written.
+  EXPECT_EQ(Credits("s1.operating"), kMaxFen);
+  EXPECT_EQ(Credits("s1.training"), 0);
+  EXPECT_EQ(Debits("province"), 0);
+  // The debit side is checked too: the treasury has debited the maximum.
+  result = ledger_.PostTransfers("r2", {MakeTransfer("two", "treasury", "s1.training", 1)});
+  ASSERT_EQ(result.status().code(), absl::StatusCode::kOutOfRange);
+  EXPECT_NE(result.status().message().find("treasury's debits_posted_fen"), std::string::npos) << result.status();
+  // So is posted + pending on one side: a budget is posted plus pending.
+  Transfer hold = MakeTransfer("hold", "province", "s1.operating", 1);
+  hold.pending = true;
+  result = ledger_.PostTransfers("r3", {hold});
+  ASSERT_EQ(result.status().code(), absl::StatusCode::kOutOfRange);
+  EXPECT_NE(result.status().message().find("credits_posted_fen + credits_pending_fen"), std::string::npos)
+      << result.status();
+  EXPECT_EQ(ledger_.GetAccount("s1.operating")->credits_pending_fen, 0);
+  const VerifyResult verified = *ledger_.VerifyJournal();
+  EXPECT_TRUE(verified.ok) << verified.first_problem;
+  EXPECT_EQ(verified.entries_checked, 1);
+}
+
+TEST_F(FundingLedgerTest, PendingDebitsAtTheLimitCannotWrapTheOverdraftCheck) {
+  ASSERT_TRUE(ledger_
+                  .CreateAccounts("open-2", {MakeAccount("held", AccountPurpose::kOther),
+                                             MakeAccount("out", AccountPurpose::kOther)})
+                  .ok());
+  // "budget" forbids overdraft: credited the maximum, and all of it held.
+  Transfer hold = MakeTransfer("hold", "budget", "held", kMaxFen);
+  hold.pending = true;
+  AppendUnchecked(repository_, {MakeTransfer("max", "treasury", "budget", kMaxFen), hold});
+  ASSERT_TRUE(ledger_.VerifyJournal()->ok);
+  absl::StatusOr<PostTransfersResult> result = ledger_.PostTransfers("r1", {MakeTransfer("more", "budget", "out", 1)});
+  ASSERT_EQ(result.status().code(), absl::StatusCode::kFailedPrecondition) << result.status();
+  EXPECT_NE(result.status().message().find("would overdraw account budget"), std::string::npos) << result.status();
+  EXPECT_EQ(GetFieldViolations(result.status())[0].field, "transfers[0].amount_fen");
+  const Account budget = *ledger_.GetAccount("budget");
+  EXPECT_EQ(budget.debits_posted_fen, 0);
+  EXPECT_EQ(budget.debits_pending_fen, kMaxFen);
+  EXPECT_EQ(Credits("out"), 0);
+  // Voiding the hold frees the money again.
+  Transfer release;
+  release.transfer_id = "release";
+  release.void_pending_id = "hold";
+  release.school_year = 2024;
+  ASSERT_TRUE(ledger_.PostTransfers("r2", {release, MakeTransfer("more", "budget", "out", 1)}).ok());
+  EXPECT_EQ(Credits("out"), 1);
+  EXPECT_TRUE(ledger_.VerifyJournal()->ok);
+}
+
+TEST_F(FundingLedgerTest, VerifyJournalFindsAJournalWhoseSumsWrapped) {
+  ASSERT_TRUE(ledger_.CreateAccounts("open-2", {MakeAccount("province", AccountPurpose::kOther)}).ok());
+  // MAX then 1 fen, balances wrapped the same way: every stored balance
+  // agrees with a wrapped recomputation.
+  AppendUnchecked(repository_, {MakeTransfer("max", "treasury", "s1.operating", kMaxFen),
+                                MakeTransfer("one", "province", "s1.operating", 1)});
+  ASSERT_EQ(Credits("s1.operating"), std::numeric_limits<int64_t>::min());
+  const VerifyResult result = *ledger_.VerifyJournal();
+  EXPECT_FALSE(result.ok);
+  EXPECT_NE(result.first_problem.find("entry 2 (transfer one)"), std::string::npos) << result.first_problem;
+  EXPECT_NE(result.first_problem.find("s1.operating's credits_posted_fen exceeds 9223372036854775807 fen"),
+            std::string::npos)
+      << result.first_problem;
+}
+
+TEST_F(FundingLedgerTest, VerifyJournalNamesTheStoredBalanceThatDiffers) {
+  ASSERT_TRUE(ledger_.PostTransfers("r1", {MakeTransfer("t1", "treasury", "budget", 5)}).ok());
+  auto txn = *repository_.BeginWrite();
+  Account budget = **txn->FindAccount("budget");
+  budget.debits_pending_fen = 7;
+  ASSERT_TRUE(txn->PutAccount(budget).ok());
+  ASSERT_TRUE(txn->Commit().ok());
+  const VerifyResult result = *ledger_.VerifyJournal();
+  EXPECT_FALSE(result.ok);
+  EXPECT_EQ(result.first_problem,
+            "account budget: stored balances differ from the journal (debits pending 7 vs 0 fen)");
+}
+
 TEST_F(FundingLedgerTest, AccountsAreOpenedOnceAndNeverRedefined) {
   absl::StatusOr<CreateAccountsResult> again =
       ledger_.CreateAccounts("open-2", {MakeAccount("treasury", AccountPurpose::kOther),
@@ -216,6 +360,81 @@ TEST(FundingSummaryTest, ReproducesHuaduTrainingShareAndSpecialEducationFunding)
   }
   EXPECT_TRUE(summary.budget_not_decreasing);
   EXPECT_EQ(summary.average_teacher_pay_fen, 2000000);
+}
+
+TEST(FundingSummaryTest, ASumBeyondInt64IsRefusedByNameNeverReportedNegative) {
+  InMemoryLedgerRepository repository;
+  FundingLedger ledger(&repository);
+  ASSERT_TRUE(ledger
+                  .CreateAccounts("open", {MakeAccount("treasury", AccountPurpose::kOther),
+                                           MakeAccount("province", AccountPurpose::kOther),
+                                           MakeAccount("budget.a", AccountPurpose::kDistrictEducationBudget),
+                                           MakeAccount("budget.b", AccountPurpose::kDistrictEducationBudget)})
+                  .ok());
+  AppendUnchecked(repository, {MakeTransfer("max", "treasury", "budget.a", kMaxFen)});
+  FundingSummaryQuery query;
+  query.district_code = "440114";
+  query.school_year = 2024;
+  query.district_students = 7;
+  absl::StatusOr<FundingSummary> summary = ledger.GetFundingSummary(query);
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  EXPECT_EQ(summary->education_budget_fen, kMaxFen);
+  EXPECT_EQ(summary->education_budget_per_student_fen, kMaxFen / 7);
+  // One more fen on another budget account: each account is within range,
+  // their sum is not.
+  ASSERT_TRUE(ledger.PostTransfers("r1", {MakeTransfer("one", "province", "budget.b", 1)}).ok());
+  summary = ledger.GetFundingSummary(query);
+  ASSERT_EQ(summary.status().code(), absl::StatusCode::kOutOfRange) << summary.status();
+  EXPECT_NE(
+      summary.status().message().find("district 440114: the education budget in 2024 exceeds 9223372036854775807 fen"),
+      std::string::npos)
+      << summary.status();
+  // Another year is unaffected.
+  query.school_year = 2023;
+  summary = ledger.GetFundingSummary(query);
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  EXPECT_EQ(summary->education_budget_fen, 0);
+}
+
+TEST(FundingSummaryTest, SchoolSumsAcrossAccountsAreCheckedToo) {
+  InMemoryLedgerRepository repository;
+  FundingLedger ledger(&repository);
+  ASSERT_TRUE(
+      ledger
+          .CreateAccounts(
+              "open", {MakeAccount("treasury", AccountPurpose::kOther), MakeAccount("province", AccountPurpose::kOther),
+                       MakeAccount("s1.operating.a", AccountPurpose::kSchoolOperating, "2144011401"),
+                       MakeAccount("s1.operating.b", AccountPurpose::kSchoolOperating, "2144011401")})
+          .ok());
+  AppendUnchecked(repository, {MakeTransfer("max", "treasury", "s1.operating.a", kMaxFen)});
+  ASSERT_TRUE(ledger.PostTransfers("r1", {MakeTransfer("one", "province", "s1.operating.b", 1)}).ok());
+  FundingSummaryQuery query;
+  query.district_code = "440114";
+  query.school_year = 2024;
+  absl::StatusOr<FundingSummary> summary = ledger.GetFundingSummary(query);
+  ASSERT_EQ(summary.status().code(), absl::StatusCode::kOutOfRange) << summary.status();
+  EXPECT_NE(summary.status().message().find("the operating budget of school 2144011401 in 2024"), std::string::npos)
+      << summary.status();
+}
+
+TEST(FundingSummaryTest, TheOperatingBaseIsBoundedAndEachCountNamedByItsField) {
+  InMemoryLedgerRepository repository;
+  FundingLedger ledger(&repository);
+  FundingSummaryQuery query;
+  query.district_code = "440114";
+  query.school_year = 2024;
+  query.operating_base_per_student_fen = bounds::kMaxAmountFen + 1;
+  query.teacher_headcount = -1;
+  absl::StatusOr<FundingSummary> summary = ledger.GetFundingSummary(query);
+  ASSERT_EQ(summary.status().code(), absl::StatusCode::kInvalidArgument);
+  const std::vector<FieldViolation> violations = GetFieldViolations(summary.status());
+  ASSERT_EQ(violations.size(), 2u);
+  EXPECT_EQ(violations[0].field, "operating_base_per_student_fen");
+  EXPECT_NE(violations[0].description.find("100000000000000 fen"), std::string::npos) << violations[0].description;
+  EXPECT_EQ(violations[1].field, "teacher_headcount");
+  query.operating_base_per_student_fen = bounds::kMaxAmountFen;
+  query.teacher_headcount = 0;
+  EXPECT_TRUE(ledger.GetFundingSummary(query).ok());
 }
 
 }  // namespace

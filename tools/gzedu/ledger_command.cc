@@ -53,8 +53,10 @@ int Report(const std::string& file, const std::vector<CsvProblem>& problems, con
 }
 
 std::string Yuan(int64_t fen) {
-  return absl::StrFormat("%s%lld.%02lld", fen < 0 ? "-" : "", static_cast<long long>(std::llabs(fen) / 100),
-                         static_cast<long long>(std::llabs(fen) % 100));
+  // The magnitude in unsigned arithmetic: INT64_MIN (only a corrupted store
+  // could answer it) has no positive int64.
+  const uint64_t magnitude = fen < 0 ? 0 - static_cast<uint64_t>(fen) : static_cast<uint64_t>(fen);
+  return absl::StrFormat("%s%d.%02d", fen < 0 ? "-" : "", magnitude / 100, magnitude % 100);
 }
 
 // Maps a violation "transfers[3].amount_fen" of a batch starting at row

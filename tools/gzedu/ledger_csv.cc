@@ -1,10 +1,34 @@
 #include "tools/gzedu/ledger_csv.h"
 
+#include <cmath>
+
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "common/domain/input_bounds.h"
 
 namespace gzedu::cli {
 
 namespace v1 = funding::v1;
+
+namespace {
+
+// The ledger's bound on one amount (gzedu::bounds::kMaxAmountFen), in yuan.
+constexpr int64_t kMaxAmountYuan = bounds::kMaxAmountFen / 100;
+
+std::string AmountBoundProblem(const std::string& amount) {
+  return absl::StrCat("'", amount, "' exceeds ", kMaxAmountYuan, " yuan (10^12 yuan), the bound on one amount");
+}
+
+// Whether `text` is a number, in plain digits or exponent notation, above
+// the bound: such an amount is refused for its size, not its form.
+bool IsNumberAboveBound(const std::string& text) {
+  double yuan = 0;
+  if (!absl::SimpleAtod(absl::StripAsciiWhitespace(text), &yuan) || !std::isfinite(yuan)) return false;
+  return yuan > static_cast<double>(kMaxAmountYuan);
+}
+
+}  // namespace
 
 ParsedAccounts ParseAccountsCsv(const CsvTable& table, const std::string& file) {
   ParsedAccounts parsed;
@@ -73,7 +97,12 @@ ParsedTransfers ParseTransfersCsv(const CsvTable& table, const std::string& file
     const std::string amount = columns.Get(row, "amount_yuan");
     int64_t fen = 0;
     if (!amount.empty() && !ParseYuanToFen(amount, &fen)) {
-      errors.Add("amount_yuan", absl::StrCat("'", amount, "' is not an amount in yuan with at most two decimals"));
+      errors.Add("amount_yuan",
+                 IsNumberAboveBound(amount)
+                     ? AmountBoundProblem(amount)
+                     : absl::StrCat("'", amount, "' is not an amount in yuan with at most two decimals"));
+    } else if (fen > bounds::kMaxAmountFen) {
+      errors.Add("amount_yuan", AmountBoundProblem(amount));
     }
     t.set_amount_fen(fen);
     int32_t year = 0;

@@ -465,8 +465,10 @@ void AddSchools(DistrictInput& input, const Spec& spec, SchoolType type, int cou
                          type == SchoolType::kNineYear || type == SchoolType::kTwelveYear;
     const bool junior = type == SchoolType::kJunior || type == SchoolType::kCompleteMiddle ||
                         type == SchoolType::kNineYear || type == SchoolType::kTwelveYear;
-    if (primary) school.sections.push_back(SectionInput{Stage::kPrimary, 0, 0, {}, {}, std::nullopt});
-    if (junior) school.sections.push_back(SectionInput{Stage::kJunior, 0, 0, {}, {}, std::nullopt});
+    if (primary)
+      school.sections.push_back(SectionInput{Stage::kPrimary, 0, 0, {}, engine::TeacherCounts{}, std::nullopt});
+    if (junior)
+      school.sections.push_back(SectionInput{Stage::kJunior, 0, 0, {}, engine::TeacherCounts{}, std::nullopt});
     input.schools.push_back(std::move(school));
   }
 }
@@ -768,7 +770,7 @@ void SpreadResources(DistrictInput& input, const Spec& spec, int st, Random& rng
   }
   for (size_t i = 0; i < refs.size(); ++i) {
     SectionInput& section = At(input, refs[i]);
-    engine::TeacherCounts& t = section.teachers;
+    engine::TeacherCounts& t = *section.teachers;
     t.above_required_qualification = static_cast<int32_t>(units[0][i]);
     t.full_time = static_cast<int32_t>(units[0][i] + extra[i]);
     t.backbone_county_or_above = static_cast<int32_t>(units[1][i]);
@@ -893,7 +895,7 @@ void MakeTeachers(GeneratedDistrict& out, const Spec& spec, Random& rng) {
   std::vector<size_t> backbone_candidates;
   for (const SchoolInput& school : out.input.schools) {
     for (const SectionInput& section : school.sections) {
-      const engine::TeacherCounts& t = section.teachers;
+      const engine::TeacherCounts& t = *section.teachers;
       for (int i = 0; i < t.full_time; ++i) {
         TeacherRow row;
         row.teacher_id = absl::StrFormat("T%s-%06d", spec.code, ++n);
@@ -1130,7 +1132,7 @@ absl::Status WriteBundle(const std::vector<GeneratedDistrict>& city, const std::
                         Number(f.teaching_area_m2), ",", Number(f.sports_area_m2), ",", Yuan(f.equipment_value_fen),
                         ",", Number(f.multimedia_rooms));
       }
-      const engine::Facilities& f = school.shared_facilities;
+      const engine::Facilities& f = *school.shared_facilities;
       absl::StrAppend(
           &row, ",", Number(f.teaching_area_m2), ",", Number(f.sports_area_m2), ",", Yuan(f.equipment_value_fen), ",",
           static_cast<int64_t>(f.multimedia_rooms), ",", Join(school.music_room_areas_m2), ",",

@@ -5,7 +5,7 @@
 // deterministically: the same program always writes the same bytes.
 //
 // Liwan (440103) and Huadu (440114) are built to the inputs their
-// self-evaluation reports publish (shared/data/published_figures.json):
+// self-evaluation reports publish (tests/data/published_figures.json):
 // school counts by type and ownership, sections, students, classes,
 // full-time teachers, the numerators of R1-R7 per stage, G3-G8, G11, G14,
 // G15, Q1, Q2, Q4. Huadu's seven CVs per stage are targets the per-section

@@ -1,13 +1,16 @@
 #include "services/funding_ledger/domain/funding_ledger.h"
 
+#include <limits>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/domain/districts.h"
 #include "common/domain/fingerprint.h"
+#include "common/domain/input_bounds.h"
 #include "common/domain/text.h"
 #include "common/status/macros.h"
 
@@ -45,6 +48,11 @@ void ValidateRequestId(const std::string& request_id, FieldViolations& violation
   if (!IsValidRequestId(request_id)) violations.Add("request_id", "must be 1 to 128 printable ASCII characters");
 }
 
+// The bound on one transfer's amount, as a violation describes it.
+std::string AmountBoundText() {
+  return absl::StrCat("must be at most ", bounds::kMaxAmountFen, " fen (10^12 yuan), the bound on one amount");
+}
+
 // Per-item outcomes of a request, kept with the request so a replay can
 // answer item by item: one letter per item.
 std::string EncodeOutcomes(const std::vector<bool>& created) {
@@ -53,31 +61,98 @@ std::string EncodeOutcomes(const std::vector<bool>& created) {
   return text;
 }
 
-void ApplyToBalances(const Transfer& t, int64_t sign, Account& debit, Account& credit) {
-  const int64_t a = sign * t.amount_fen;
+// The largest balance the ledger keeps, fen: a balance, and the posted plus
+// pending total of each side of an account, must fit in int64 (as
+// TigerBeetle's overflows_* checks keep them within u128), so no sum of
+// balances an answer needs ever wraps.
+constexpr int64_t kMaxBalanceFen = std::numeric_limits<int64_t>::max();
+
+// A balance a transfer would take out of [0, kMaxBalanceFen].
+struct BalanceProblem {
+  std::string account_id;
+  std::string balance;  // e.g. "credits_posted_fen"
+  bool below_zero = false;
+};
+
+// Applies `t` to the balances of its accounts (distinct), checked: either
+// every balance stays within [0, kMaxBalanceFen] and so does posted +
+// pending on each side, and both accounts are updated, or neither is and
+// the first balance that would leave the range is returned.
+std::optional<BalanceProblem> ApplyToBalances(const Transfer& t, Account& debit, Account& credit) {
+  Account d = debit;
+  Account c = credit;
+  std::optional<BalanceProblem> problem;
+  const auto add = [&problem](Account& account, int64_t Account::*balance, const char* name, int64_t delta_fen) {
+    int64_t result = 0;
+    if (problem) return;
+    if (__builtin_add_overflow(account.*balance, delta_fen, &result)) {
+      problem = BalanceProblem{account.account_id, name, delta_fen < 0};
+      return;
+    }
+    if (result < 0) {  // a stored balance that was negative already, or a pending one too small
+      problem = BalanceProblem{account.account_id, name, true};
+      return;
+    }
+    account.*balance = result;
+  };
+  const int64_t a = t.amount_fen;
   if (t.pending) {
-    debit.debits_pending_fen += a;
-    credit.credits_pending_fen += a;
+    add(d, &Account::debits_pending_fen, "debits_pending_fen", a);
+    add(c, &Account::credits_pending_fen, "credits_pending_fen", a);
   } else if (!t.post_pending_id.empty()) {
-    debit.debits_pending_fen -= a;
-    debit.debits_posted_fen += a;
-    credit.credits_pending_fen -= a;
-    credit.credits_posted_fen += a;
+    add(d, &Account::debits_pending_fen, "debits_pending_fen", -a);
+    add(d, &Account::debits_posted_fen, "debits_posted_fen", a);
+    add(c, &Account::credits_pending_fen, "credits_pending_fen", -a);
+    add(c, &Account::credits_posted_fen, "credits_posted_fen", a);
   } else if (!t.void_pending_id.empty()) {
-    debit.debits_pending_fen -= a;
-    credit.credits_pending_fen -= a;
+    add(d, &Account::debits_pending_fen, "debits_pending_fen", -a);
+    add(c, &Account::credits_pending_fen, "credits_pending_fen", -a);
   } else {
-    debit.debits_posted_fen += a;
-    credit.credits_posted_fen += a;
+    add(d, &Account::debits_posted_fen, "debits_posted_fen", a);
+    add(c, &Account::credits_posted_fen, "credits_posted_fen", a);
   }
+  if (problem) return problem;
+  for (const Account* account : {&d, &c}) {
+    int64_t total = 0;
+    if (__builtin_add_overflow(account->debits_posted_fen, account->debits_pending_fen, &total)) {
+      return BalanceProblem{account->account_id, "debits_posted_fen + debits_pending_fen", false};
+    }
+    if (__builtin_add_overflow(account->credits_posted_fen, account->credits_pending_fen, &total)) {
+      return BalanceProblem{account->account_id, "credits_posted_fen + credits_pending_fen", false};
+    }
+  }
+  debit = d;
+  credit = c;
+  return std::nullopt;
 }
+
+// A sum of amounts in fen that notes leaving the int64 range instead of
+// wrapping.
+class CheckedFen {
+ public:
+  void Add(int64_t fen) { overflowed_ = overflowed_ || __builtin_add_overflow(value_, fen, &value_); }
+  void Add(const CheckedFen& other) {
+    overflowed_ = overflowed_ || other.overflowed_;
+    Add(other.value_);
+  }
+  bool overflowed() const { return overflowed_; }
+  int64_t value() const { return value_; }
+
+ private:
+  int64_t value_ = 0;
+  bool overflowed_ = false;
+};
 
 // Credits of one account in one year: posted, and reserved by pending
 // transfers not yet posted or voided.
 struct YearCredits {
-  int64_t posted_fen = 0;
-  int64_t outstanding_fen = 0;
-  int64_t budget_fen() const { return posted_fen + outstanding_fen; }
+  CheckedFen posted_fen;
+  CheckedFen outstanding_fen;
+  CheckedFen budget_fen() const {
+    CheckedFen budget = posted_fen;
+    budget.Add(outstanding_fen);
+    return budget;
+  }
 };
 
 }  // namespace
@@ -202,6 +277,8 @@ absl::StatusOr<PostTransfersResult> FundingLedger::PostTransfers(const std::stri
     }
     if (t.amount_fen < 0 || (!resolving && t.amount_fen == 0)) {
       violations.Add(path + ".amount_fen", resolving ? "must be >= 0 (0: the pending amount)" : "must be > 0 fen");
+    } else if (t.amount_fen > bounds::kMaxAmountFen) {
+      violations.Add(path + ".amount_fen", AmountBoundText());
     }
     if (t.school_year < kMinSchoolYear || t.school_year > kMaxSchoolYear) {
       violations.Add(path + ".school_year", absl::StrCat("must be between ", kMinSchoolYear, " and ", kMaxSchoolYear));
@@ -329,16 +406,36 @@ absl::StatusOr<PostTransfersResult> FundingLedger::PostTransfers(const std::stri
       }
     }
     // Only posted credits can cover debits: a pending debit reserves
-    // against them too, and posting it moves nothing across the line.
+    // against them too, and posting it moves nothing across the line. The
+    // sum is checked: debits beyond int64 are beyond any credits.
     const bool adds_debit = t.void_pending_id.empty() && t.post_pending_id.empty();
+    int64_t debits_after_fen = 0;
     if (debit->debits_must_not_exceed_credits && adds_debit &&
-        debit->debits_posted_fen + debit->debits_pending_fen + t.amount_fen > debit->credits_posted_fen) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("transfer ", t.transfer_id, " would overdraw account ", debit->account_id, " (posted credits ",
-                       debit->credits_posted_fen, " fen, debits ", debit->debits_posted_fen + debit->debits_pending_fen,
-                       " fen, amount ", t.amount_fen, " fen)"));
+        (__builtin_add_overflow(debit->debits_posted_fen, debit->debits_pending_fen, &debits_after_fen) ||
+         __builtin_add_overflow(debits_after_fen, t.amount_fen, &debits_after_fen) ||
+         debits_after_fen > debit->credits_posted_fen)) {
+      const std::string why =
+          absl::StrCat("would overdraw account ", debit->account_id, " (posted credits ", debit->credits_posted_fen,
+                       " fen, debits posted ", debit->debits_posted_fen, " fen and pending ", debit->debits_pending_fen,
+                       " fen, amount ", t.amount_fen, " fen)");
+      return StatusWithViolations(absl::StatusCode::kFailedPrecondition,
+                                  absl::StrCat("transfer ", t.transfer_id, " ", why, "; nothing was posted"),
+                                  {{path + ".amount_fen", why}});
     }
-    ApplyToBalances(t, 1, *debit, *credit);
+    if (std::optional<BalanceProblem> problem = ApplyToBalances(t, *debit, *credit)) {
+      if (problem->below_zero) {
+        // Only stored balances that disagree with the journal get here.
+        return absl::DataLossError(absl::StrCat("transfer ", t.transfer_id, " would take account ", problem->account_id,
+                                                "'s ", problem->balance,
+                                                " below zero: its stored balances disagree with the journal "
+                                                "(VerifyJournal names the first problem)"));
+      }
+      const std::string why = absl::StrCat("would take account ", problem->account_id, "'s ", problem->balance,
+                                           " beyond ", kMaxBalanceFen, " fen, the largest balance the ledger keeps");
+      return StatusWithViolations(absl::StatusCode::kOutOfRange,
+                                  absl::StrCat("transfer ", t.transfer_id, " ", why, "; nothing was posted"),
+                                  {{path + ".amount_fen", why}});
+    }
     t.journal_sequence = head.sequence + 1;
     t.journal_hash = JournalHash(head.hash, t);
     head = {t.journal_sequence, t.journal_hash};
@@ -416,9 +513,14 @@ absl::StatusOr<FundingSummary> FundingLedger::GetFundingSummary(const FundingSum
       violations.Add("school_students", absl::StrCat("'", code, "': needs a 10-digit school code and students >= 0"));
     }
   }
-  if (q.operating_base_per_student_fen < 0 || q.district_students < 0 || q.district_students_last_year < 0 ||
-      q.teacher_headcount < 0) {
-    violations.Add("district_students", "counts and amounts must be >= 0");
+  if (q.operating_base_per_student_fen < 0 || q.operating_base_per_student_fen > bounds::kMaxAmountFen) {
+    violations.Add("operating_base_per_student_fen", absl::StrCat("must be 0 (unknown) to ", bounds::kMaxAmountFen,
+                                                                  " fen (10^12 yuan), the bound on one amount"));
+  }
+  for (const auto& [field, count] : {std::pair<const char*, int32_t>{"district_students", q.district_students},
+                                     {"district_students_last_year", q.district_students_last_year},
+                                     {"teacher_headcount", q.teacher_headcount}}) {
+    if (count < 0) violations.Add(field, "must be >= 0 (0: unknown)");
   }
   RETURN_IF_ERROR(violations.ToStatus("invalid GetFundingSummary request"));
 
@@ -436,9 +538,9 @@ absl::StatusOr<FundingSummary> FundingLedger::GetFundingSummary(const FundingSum
   for (const Transfer& t : transfers) {
     YearCredits& c = credits[{t.credit_account_id, t.school_year}];
     if (t.pending) {
-      if (resolved.count(t.transfer_id) == 0) c.outstanding_fen += t.amount_fen;
+      if (resolved.count(t.transfer_id) == 0) c.outstanding_fen.Add(t.amount_fen);
     } else if (t.void_pending_id.empty()) {
-      c.posted_fen += t.amount_fen;  // a plain transfer, or a posted pending one
+      c.posted_fen.Add(t.amount_fen);  // a plain transfer, or a posted pending one
     }
   }
   const auto year = [&](const Account& a, int32_t school_year) {
@@ -446,47 +548,83 @@ absl::StatusOr<FundingSummary> FundingLedger::GetFundingSummary(const FundingSum
     return it == credits.end() ? YearCredits{} : it->second;
   };
 
-  FundingSummary summary;
-  std::map<std::string, SchoolFundingFacts> schools;
-  int64_t all_operating = 0;
-  int64_t all_training = 0;
+  // Every sum is checked: one that leaves the int64 range is refused by
+  // name rather than reported wrapped (a negative budget).
+  struct SchoolSums {
+    CheckedFen operating_budget_fen;
+    CheckedFen training_budget_fen;
+    CheckedFen operating_funds_fen;
+  };
+  std::map<std::string, SchoolSums> schools;
+  CheckedFen all_operating;
+  CheckedFen all_training;
+  CheckedFen education_budget;
+  CheckedFen education_budget_last_year;
+  CheckedFen payroll;
   for (const Account& a : accounts) {
     const YearCredits now = year(a, q.school_year);
     switch (a.purpose) {
       case AccountPurpose::kSchoolOperating: {
-        SchoolFundingFacts& s = schools[a.school_code];
-        s.operating_budget_fen += now.budget_fen();
-        s.operating_funds_fen += now.posted_fen;
-        all_operating += now.budget_fen();
+        SchoolSums& s = schools[a.school_code];
+        s.operating_budget_fen.Add(now.budget_fen());
+        s.operating_funds_fen.Add(now.posted_fen);
+        all_operating.Add(now.budget_fen());
         break;
       }
       case AccountPurpose::kSchoolTraining:
-        schools[a.school_code].training_budget_fen += now.budget_fen();
-        all_training += now.budget_fen();
+        schools[a.school_code].training_budget_fen.Add(now.budget_fen());
+        all_training.Add(now.budget_fen());
         break;
       case AccountPurpose::kDistrictEducationBudget:
-        summary.education_budget_fen += now.budget_fen();
-        summary.education_budget_last_year_fen += year(a, q.school_year - 1).budget_fen();
+        education_budget.Add(now.budget_fen());
+        education_budget_last_year.Add(year(a, q.school_year - 1).budget_fen());
         break;
       case AccountPurpose::kPayroll:
-        summary.payroll_fen += now.posted_fen;
+        payroll.Add(now.posted_fen);
         break;
       default:
         break;
     }
   }
-  for (auto& [code, s] : schools) {
+  const auto too_large = [&](const std::string& figure) {
+    return absl::OutOfRangeError(absl::StrCat("district ", q.district_code, ": ", figure, " exceeds ", kMaxBalanceFen,
+                                              " fen, the largest sum the ledger reports (its accounts hold more "
+                                              "than any real budget)"));
+  };
+  FundingSummary summary;
+  for (const auto& [code, sums] : schools) {
+    for (const auto& [sum, name] :
+         {std::pair<const CheckedFen*, const char*>{&sums.operating_budget_fen, "the operating budget"},
+          {&sums.training_budget_fen, "the training budget"},
+          {&sums.operating_funds_fen, "the operating funds"}}) {
+      if (sum->overflowed()) return too_large(absl::StrCat(name, " of school ", code, " in ", q.school_year));
+    }
+    SchoolFundingFacts s;
     s.school_code = code;
+    s.operating_budget_fen = sums.operating_budget_fen.value();
+    s.training_budget_fen = sums.training_budget_fen.value();
+    s.operating_funds_fen = sums.operating_funds_fen.value();
     auto students = q.school_students.find(code);
     s.students = students == q.school_students.end() ? 0 : students->second;
     if (s.students > 0) s.operating_funds_per_student_fen = s.operating_funds_fen / s.students;
     if (s.operating_budget_fen > 0) s.training_share_percent = 100.0 * s.training_budget_fen / s.operating_budget_fen;
     s.meets_training_share = s.operating_budget_fen > 0 && s.training_share_percent >= kMinTrainingSharePercent;
+    // Within bounds: at most 100 x 10^14 fen.
     s.funded_as_100_students = s.students > 0 && s.students < kSmallSchoolFundedStudents &&
                                q.operating_base_per_student_fen > 0 &&
                                s.operating_funds_fen >= kSmallSchoolFundedStudents * q.operating_base_per_student_fen;
     summary.schools.push_back(s);
   }
+  if (all_operating.overflowed()) return too_large(absl::StrCat("the schools' operating budget in ", q.school_year));
+  if (all_training.overflowed()) return too_large(absl::StrCat("the schools' training budget in ", q.school_year));
+  if (education_budget.overflowed()) return too_large(absl::StrCat("the education budget in ", q.school_year));
+  if (education_budget_last_year.overflowed()) {
+    return too_large(absl::StrCat("the education budget in ", q.school_year - 1));
+  }
+  if (payroll.overflowed()) return too_large(absl::StrCat("the payroll in ", q.school_year));
+  summary.education_budget_fen = education_budget.value();
+  summary.education_budget_last_year_fen = education_budget_last_year.value();
+  summary.payroll_fen = payroll.value();
   if (q.district_students > 0)
     summary.education_budget_per_student_fen = summary.education_budget_fen / q.district_students;
   if (q.district_students_last_year > 0) {
@@ -499,7 +637,9 @@ absl::StatusOr<FundingSummary> FundingLedger::GetFundingSummary(const FundingSum
       (q.district_students == 0 || q.district_students_last_year == 0 ||
        summary.education_budget_per_student_fen >= summary.education_budget_per_student_last_year_fen);
   if (q.teacher_headcount > 0) summary.average_teacher_pay_fen = summary.payroll_fen / q.teacher_headcount;
-  if (all_operating > 0) summary.district_training_share_percent = 100.0 * all_training / all_operating;
+  if (all_operating.value() > 0) {
+    summary.district_training_share_percent = 100.0 * all_training.value() / all_operating.value();
+  }
   return summary;
 }
 
@@ -526,13 +666,13 @@ absl::StatusOr<VerifyResult> FundingLedger::VerifyJournal() {
     if (page.empty()) break;
     for (const Transfer& t : page) {
       ++result.entries_checked;
+      const auto entry = [&t] { return absl::StrCat("entry ", t.journal_sequence, " (transfer ", t.transfer_id, ")"); };
       if (t.journal_sequence != head.sequence + 1) {
         fail(absl::StrCat("entry ", t.journal_sequence, ": expected sequence ", head.sequence + 1));
         break;
       }
       if (JournalHash(head.hash, t) != t.journal_hash) {
-        fail(absl::StrCat("entry ", t.journal_sequence, " (transfer ", t.transfer_id,
-                          "): its hash does not match its content and the previous entry"));
+        fail(absl::StrCat(entry(), ": its hash does not match its content and the previous entry"));
         break;
       }
       head = {t.journal_sequence, t.journal_hash};
@@ -542,17 +682,34 @@ absl::StatusOr<VerifyResult> FundingLedger::VerifyJournal() {
         fail(absl::StrCat("entry ", t.journal_sequence, " names an account that does not exist"));
         break;
       }
-      ApplyToBalances(t, 1, debit->second, credit->second);
+      if (debit == credit || t.amount_fen <= 0) {
+        fail(absl::StrCat(entry(), ": debits and credits one account, or moves no money"));
+        break;
+      }
+      // Recomputed with checked arithmetic, so a journal whose sums wrapped
+      // when it was written (stored balances wrapped the same way) is found.
+      if (std::optional<BalanceProblem> problem = ApplyToBalances(t, debit->second, credit->second)) {
+        fail(absl::StrCat(entry(), ": account ", problem->account_id, "'s ", problem->balance,
+                          problem->below_zero ? " goes below zero"
+                                              : absl::StrCat(" exceeds ", kMaxBalanceFen, " fen (a wrapped sum)")));
+        break;
+      }
     }
     query.after_sequence = head.sequence;
   }
   for (const Account& a : stored) {
     if (!result.ok) break;
     const Account& c = computed[a.account_id];
-    if (c.debits_posted_fen != a.debits_posted_fen || c.credits_posted_fen != a.credits_posted_fen ||
-        c.debits_pending_fen != a.debits_pending_fen || c.credits_pending_fen != a.credits_pending_fen) {
-      fail(absl::StrCat("account ", a.account_id, ": stored balances differ from the journal (credits posted ",
-                        a.credits_posted_fen, " vs ", c.credits_posted_fen, " fen)"));
+    for (const auto& [balance, name] :
+         {std::pair<int64_t Account::*, const char*>{&Account::debits_posted_fen, "debits posted"},
+          {&Account::credits_posted_fen, "credits posted"},
+          {&Account::debits_pending_fen, "debits pending"},
+          {&Account::credits_pending_fen, "credits pending"}}) {
+      if (a.*balance != c.*balance) {
+        fail(absl::StrCat("account ", a.account_id, ": stored balances differ from the journal (", name, " ",
+                          a.*balance, " vs ", c.*balance, " fen)"));
+        break;
+      }
     }
   }
   return result;

@@ -95,11 +95,21 @@ inline constexpr int32_t kSmallSchoolFundedStudents = 100;
 // thread-safe when the repository is; write transactions are serialised by
 // the repository, which makes balances exact under any interleaving.
 //
+// Money never wraps. One amount is at most gzedu::bounds::kMaxAmountFen
+// (10^12 yuan); every balance, and posted + pending on each side of an
+// account, stays within int64 (checked, not wrapped); every sum an answer
+// reports is checked the same way.
+//
 // Errors: InvalidArgument with every violation (nothing written);
 // AlreadyExists for a request id, account id or transfer id reused with
 // other content; FailedPrecondition for a transfer that would overdraw an
 // account that forbids it, or a pending transfer posted or voided twice;
-// NotFound for an unknown account; Unavailable and Internal from the store.
+// OutOfRange for a transfer that would take a balance beyond INT64_MAX fen
+// (the whole batch is refused; the violation names the transfer's
+// amount_fen and the balance), and for a summary whose sum would;
+// DataLoss for a transfer that would take a stored balance below zero (the
+// store disagrees with its journal: VerifyJournal names where); NotFound
+// for an unknown account; Unavailable and Internal from the store.
 class FundingLedger {
  public:
   explicit FundingLedger(LedgerRepository* repository) : repository_(repository) {}
@@ -120,7 +130,13 @@ class FundingLedger {
   absl::StatusOr<Account> GetAccount(const std::string& account_id);
   absl::StatusOr<TransferPage> ListTransfers(const std::string& account_id, int32_t school_year, int32_t page_size,
                                              const std::string& page_token);
+  // OutOfRange when a figure's sum exceeds INT64_MAX fen (never a wrapped,
+  // negative figure).
   absl::StatusOr<FundingSummary> GetFundingSummary(const FundingSummaryQuery& query);
+  // Recomputes the hash chain and every balance with checked arithmetic:
+  // an entry whose recomputed balance leaves [0, INT64_MAX] (a journal
+  // whose sums wrapped when written) is a problem, as is a stored balance
+  // that differs from the recomputed one.
   absl::StatusOr<VerifyResult> VerifyJournal();
   absl::StatusOr<ChangePage> ListChanges(int64_t since_version, int32_t page_size);
 

@@ -9,6 +9,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "services/indicator_evaluation/engine/exact.h"
 #include "services/indicator_evaluation/engine/indicator_definitions.h"
 #include "services/indicator_evaluation/engine/remediation.h"
 
@@ -39,8 +41,9 @@ constexpr int32_t kPrerequisiteYears = 3;
 // Remediation: how many sections to name as the drivers of a failing CV.
 constexpr size_t kCvDriverCount = 5;
 
-constexpr double kTolerance = 1e-12;
-bool AtLeast(double value, double target) { return value >= target * (1 - kTolerance) - kTolerance; }
+// Every comparison below is exact on the inputs (exact.h): counts are
+// whole, money is fen, areas are hundredths of m².
+using exact::Hundredths;
 
 std::string StageLabel(Stage stage) { return std::string(StageName(stage)); }
 
@@ -66,28 +69,57 @@ void Pending(IndicatorResult& result, const std::string& missing_en, const std::
 
 double Percent(double numerator, double denominator) { return 100.0 * numerator / denominator; }
 
-// A ratio indicator: value = 100 * n / d against `threshold` percent.
-void RatioAtLeast(IndicatorResult& result, double numerator, double denominator) {
-  result.numerator = numerator;
-  result.denominator = denominator;
-  if (denominator <= 0) {
-    Pending(result, "a denominator above zero", "大于零的分母");
-    return;
-  }
-  result.value = Percent(numerator, denominator);
-  result.verdict = AtLeast(*result.value, *result.threshold) ? Verdict::kMeets : Verdict::kDoesNotMeet;
+// The reported percentage never contradicts its exact verdict (a value equal
+// to its threshold is shown at it, never a rounding below).
+double ConsistentPercent(int64_t numerator, int64_t denominator, double threshold, bool meets) {
+  const double value = Percent(static_cast<double>(numerator), static_cast<double>(denominator));
+  if (meets && value < threshold) return threshold;
+  if (!meets && value >= threshold) return std::nextafter(threshold, -1.0);
+  return value;
 }
 
-int32_t CompulsoryStudents(const SchoolInput& school) {
-  int32_t students = 0;
+// A ratio indicator: value = 100 * n / d against `threshold` percent, decided
+// exactly (100·100·n >= threshold_hundredths·d). A denominator of zero is
+// 0/0 (or nothing to measure): pending with `missing`, never a verdict.
+void RatioAtLeast(IndicatorResult& result, int64_t numerator, int64_t denominator, const std::string& missing_en,
+                  const std::string& missing_zh) {
+  result.numerator = static_cast<double>(numerator);
+  result.denominator = static_cast<double>(denominator);
+  if (denominator <= 0) {
+    Pending(result, missing_en, missing_zh);
+    return;
+  }
+  const bool meets = exact::RatioAtLeastPercent(numerator, denominator, *result.threshold);
+  result.value = ConsistentPercent(numerator, denominator, *result.threshold, meets);
+  result.verdict = meets ? Verdict::kMeets : Verdict::kDoesNotMeet;
+}
+
+int64_t CompulsoryStudents(const SchoolInput& school) {
+  int64_t students = 0;
   for (const SectionInput& section : school.sections) students += section.students;
   return students;
 }
 
-int32_t Classes(const SchoolInput& school) {
-  int32_t classes = 0;
+int64_t Classes(const SchoolInput& school) {
+  int64_t classes = 0;
   for (const SectionInput& section : school.sections) classes += section.classes;
   return classes;
+}
+
+// Whether any school of the district has a section with students this
+// school year: without one, nothing about schools can be judged (a year
+// with no data is incomplete, never a pass).
+bool HasEnrolment(const DistrictInput& input) {
+  for (const SchoolInput& school : input.schools) {
+    for (const SectionInput& section : school.sections) {
+      if (section.students > 0) return true;
+    }
+  }
+  return false;
+}
+
+void NoEnrolment(IndicatorResult& result) {
+  Pending(result, "schools with sections and students in this school year", "本学年有在校生的学校及学段");
 }
 
 std::string Label(const SchoolInput& school) { return absl::StrCat(school.school_code, " ", school.name); }
@@ -114,10 +146,10 @@ void AddResourceIndicators(const DistrictInput& input, const std::vector<StageRe
       result.stage = stage.stage;
       result.threshold = ResourceThreshold(k, stage.stage);
       result.cv_max = stage.cv_max;
+      const auto decided = [k](const StageResult& s) { return s.students > 0 && s.sections_missing_input[k].empty(); };
       const auto verdict_of = [&](const StageResult& s) {
-        if (s.students == 0) return Verdict::kPending;
-        return AtLeast(s.district_values[k], *result.threshold) && s.cv[k] <= s.cv_max ? Verdict::kMeets
-                                                                                       : Verdict::kDoesNotMeet;
+        if (!decided(s)) return Verdict::kPending;
+        return s.value_reaches[k] && s.cv_within[k] ? Verdict::kMeets : Verdict::kDoesNotMeet;
       };
       if (stage.students == 0) {
         Pending(result, absl::StrCat(StageLabel(stage.stage), " sections with students"),
@@ -125,39 +157,53 @@ void AddResourceIndicators(const DistrictInput& input, const std::vector<StageRe
         evaluation.indicators.push_back(std::move(result));
         continue;
       }
+      if (!stage.sections_missing_input[k].empty()) {
+        const bool teachers = k <= 2;
+        const std::vector<std::string>& missing = stage.sections_missing_input[k];
+        Pending(result,
+                absl::StrCat(teachers ? "teacher counts" : "facilities", " of ", missing.size(), " ",
+                             StageLabel(stage.stage), " sections (", absl::StrJoin(missing, "; "), ")"),
+                absl::StrCat(missing.size(), " 个", stage.stage == Stage::kPrimary ? "小学" : "初中", "学段单元的",
+                             teachers ? "教师数" : "办学条件数据", "（", absl::StrJoin(missing, "；"), "）"));
+        evaluation.indicators.push_back(std::move(result));
+        continue;
+      }
       result.value = stage.district_values[k];
-      result.cv_actual = stage.cv[k];
-      result.denominator = stage.students;
-      result.numerator = stage.district_values[k] * stage.students / (k <= 2 || k == 6 ? 100.0 : 1.0);
+      if (stage.cv_defined[k]) result.cv_actual = stage.cv[k];
+      result.denominator = static_cast<double>(stage.students);
+      result.numerator =
+          stage.district_values[k] * static_cast<double>(stage.students) / (k <= 2 || k == 6 ? 100.0 : 1.0);
       result.verdict = verdict_of(stage);
-      if (!AtLeast(stage.district_values[k], *result.threshold)) {
+      if (!stage.value_reaches[k]) {
         Note(result,
              absl::StrFormat("district value %.4f is below the threshold %.2f", stage.district_values[k],
                              *result.threshold),
              absl::StrFormat("区域值 %.4f 低于标准 %.2f", stage.district_values[k], *result.threshold));
       }
-      if (stage.cv[k] > stage.cv_max) {
+      if (!stage.cv_defined[k]) {
+        Note(result, "inter-school CV undefined: every section's value is 0 (0/0)",
+             "校际差异系数无定义：各学段单元该项数值均为 0（0/0）");
+      } else if (!stage.cv_within[k]) {
         Note(result, absl::StrFormat("inter-school CV %.4f is above the limit %.2f", stage.cv[k], stage.cv_max),
              absl::StrFormat("校际差异系数 %.4f 超过上限 %.2f", stage.cv[k], stage.cv_max));
       }
       Note(result, absl::StrCat(stage.sections_meeting[k], " of ", stage.sections, " sections reach the threshold"),
            absl::StrCat(stage.sections, " 个学段单元中 ", stage.sections_meeting[k], " 个达到标准"));
       for (const SectionResult& section : stage.section_results) {
-        if (!AtLeast(section.values[k], *result.threshold)) {
+        if (!section.reaches[k]) {
           result.failing.push_back(
               absl::StrFormat("%s %s: %.2f", section.school_code, section.school_name, section.values[k]));
         }
       }
       result.alternatives.push_back(
           {"teaching_point_min_students", std::to_string(other_floor.teaching_point_min_students),
-           floor_alternative.students > 0 ? std::optional<double>(floor_alternative.district_values[k]) : std::nullopt,
+           decided(floor_alternative) ? std::optional<double>(floor_alternative.district_values[k]) : std::nullopt,
            verdict_of(floor_alternative)});
       result.alternatives.push_back(
           {"shared_resource_apportionment",
            other_apportionment.shared_resource_apportionment == Apportionment::kLegacyWeights ? "legacy_weights"
                                                                                               : "enrolment_share",
-           weights_alternative.students > 0 ? std::optional<double>(weights_alternative.district_values[k])
-                                            : std::nullopt,
+           decided(weights_alternative) ? std::optional<double>(weights_alternative.district_values[k]) : std::nullopt,
            verdict_of(weights_alternative)});
       evaluation.indicators.push_back(std::move(result));
     }
@@ -190,16 +236,20 @@ void Attested(const DistrictInput& input, std::string_view id, DistrictEvaluatio
 // G3 under a room-size convention.
 IndicatorResult ArtsRooms(const DistrictInput& input, int32_t room_size_from_year) {
   IndicatorResult result = NewResult("G3");
+  if (!HasEnrolment(input)) {
+    NoEnrolment(result);
+    return result;
+  }
   int32_t schools = 0;
   int32_t meeting = 0;
   for (const SchoolInput& school : input.schools) {
     if (school.type == SchoolType::kSpecialEducation || school.sections.empty()) continue;
     ++schools;
-    const int32_t classes = Classes(school);
-    const int32_t needed = (classes + kClassesPerArtsRoom - 1) / kClassesPerArtsRoom;
+    const int64_t classes = Classes(school);
+    const int64_t needed = (classes + kClassesPerArtsRoom - 1) / kClassesPerArtsRoom;
     std::vector<std::string> problems;
-    const auto music = static_cast<int32_t>(school.music_room_areas_m2.size());
-    const auto art = static_cast<int32_t>(school.art_room_areas_m2.size());
+    const auto music = static_cast<int64_t>(school.music_room_areas_m2.size());
+    const auto art = static_cast<int64_t>(school.art_room_areas_m2.size());
     if (music < needed)
       problems.push_back(absl::StrCat(music, " music rooms for ", classes, " classes (needs ", needed, ")"));
     if (art < needed)
@@ -208,13 +258,13 @@ IndicatorResult ArtsRooms(const DistrictInput& input, int32_t room_size_from_yea
         room_size_from_year == 0 || school.build_year == 0 || school.build_year >= room_size_from_year;
     if (sizes_apply) {
       for (size_t i = 0; i < school.music_room_areas_m2.size(); ++i) {
-        if (school.music_room_areas_m2[i] < kMinMusicRoomM2) {
+        if (Hundredths(school.music_room_areas_m2[i]) < Hundredths(kMinMusicRoomM2)) {
           problems.push_back(absl::StrFormat("music room %d has %.1f m2 (< %.0f)", i + 1, school.music_room_areas_m2[i],
                                              kMinMusicRoomM2));
         }
       }
       for (size_t i = 0; i < school.art_room_areas_m2.size(); ++i) {
-        if (school.art_room_areas_m2[i] < kMinArtRoomM2) {
+        if (Hundredths(school.art_room_areas_m2[i]) < Hundredths(kMinArtRoomM2)) {
           problems.push_back(
               absl::StrFormat("art room %d has %.1f m2 (< %.0f)", i + 1, school.art_room_areas_m2[i], kMinArtRoomM2));
         }
@@ -229,8 +279,7 @@ IndicatorResult ArtsRooms(const DistrictInput& input, int32_t room_size_from_yea
     }
   }
   if (schools == 0) {
-    result.verdict = Verdict::kNotApplicable;
-    Note(result, "no school with sections", "无设有学段的学校");
+    NoEnrolment(result);
     return result;
   }
   result.numerator = meeting;
@@ -246,14 +295,18 @@ IndicatorResult ArtsRooms(const DistrictInput& input, int32_t room_size_from_yea
 
 IndicatorResult SchoolSize(const DistrictInput& input) {
   IndicatorResult result = NewResult("G4");
+  if (!HasEnrolment(input)) {
+    NoEnrolment(result);
+    return result;
+  }
   int32_t oversize = 0;
   int32_t schools = 0;
   for (const SchoolInput& school : input.schools) {
     if (school.type == SchoolType::kSpecialEducation) continue;
     ++schools;
     const bool through = school.type == SchoolType::kNineYear || school.type == SchoolType::kTwelveYear;
-    const int32_t limit = through ? kMaxThroughSchoolSize : kMaxSchoolSize;
-    const int32_t students = CompulsoryStudents(school);
+    const int64_t limit = through ? kMaxThroughSchoolSize : kMaxSchoolSize;
+    const int64_t students = CompulsoryStudents(school);
     if (students > limit) {
       ++oversize;
       result.failing.push_back(
@@ -270,20 +323,27 @@ IndicatorResult SchoolSize(const DistrictInput& input) {
 
 IndicatorResult ClassSize(const DistrictInput& input) {
   IndicatorResult result = NewResult("G5");
+  if (!HasEnrolment(input)) {
+    NoEnrolment(result);
+    return result;
+  }
   int32_t oversize = 0;
-  int32_t classes_checked = 0;
+  int64_t classes_checked = 0;
   int32_t sections_without_sizes = 0;
   for (const SchoolInput& school : input.schools) {
     for (const SectionInput& section : school.sections) {
-      const int32_t limit = section.stage == Stage::kPrimary ? kMaxPrimaryClassSize : kMaxJuniorClassSize;
+      if (section.students <= 0) continue;
+      const int64_t limit = section.stage == Stage::kPrimary ? kMaxPrimaryClassSize : kMaxJuniorClassSize;
       if (section.class_sizes.empty()) {
-        if (section.classes > 0 && section.students > limit * section.classes) {
-          // More students than full classes can hold: some class is over.
+        // Without class sizes only the average can prove a class is over:
+        // more students than full classes hold. Otherwise (no classes
+        // reported, or they could all fit) nothing is known: pending.
+        if (section.classes > 0 && section.students > limit * static_cast<int64_t>(section.classes)) {
           ++oversize;
           result.failing.push_back(absl::StrCat(Label(school), " ", StageLabel(section.stage), ": ", section.students,
                                                 " students in ", section.classes,
                                                 " classes, so at least one class above ", limit));
-        } else if (section.classes > 0) {
+        } else {
           ++sections_without_sizes;
         }
         continue;
@@ -300,7 +360,7 @@ IndicatorResult ClassSize(const DistrictInput& input) {
   }
   result.value = oversize;
   result.numerator = oversize;
-  result.denominator = classes_checked;
+  result.denominator = static_cast<double>(classes_checked);
   if (oversize > 0) {
     result.verdict = Verdict::kDoesNotMeet;
   } else if (sections_without_sizes > 0) {
@@ -312,16 +372,25 @@ IndicatorResult ClassSize(const DistrictInput& input) {
   return result;
 }
 
+// G6 covers every teaching point whatever its recorded locale (教学点 are
+// the small rural points the clause protects) and rural primary schools.
+bool SmallSchoolScope(const SchoolInput& school) {
+  return school.type == SchoolType::kTeachingPoint ||
+         (school.type == SchoolType::kPrimary && school.locale == Locale::kRural);
+}
+
 IndicatorResult SmallSchoolFunding(const DistrictInput& input) {
   IndicatorResult result = NewResult("G6");
+  if (!HasEnrolment(input)) {
+    NoEnrolment(result);
+    return result;
+  }
   int32_t small = 0;
   int32_t short_funded = 0;
   bool missing = false;
   for (const SchoolInput& school : input.schools) {
-    const bool village = school.locale == Locale::kRural &&
-                         (school.type == SchoolType::kPrimary || school.type == SchoolType::kTeachingPoint);
-    const int32_t students = CompulsoryStudents(school);
-    if (!village || students >= kSmallSchoolFundedStudents) continue;
+    const int64_t students = CompulsoryStudents(school);
+    if (!SmallSchoolScope(school) || students >= kSmallSchoolFundedStudents) continue;
     ++small;
     if (!school.funding.operating_funds_fen.has_value() ||
         !input.facts.operating_base_per_student_primary_fen.has_value()) {
@@ -369,13 +438,22 @@ IndicatorResult SpecialEducationFunding(const DistrictInput& input) {
     }
     funds_fen += *school.funding.operating_funds_fen;
     students += school.special_education_students;
-    const double per_student = *school.funding.operating_funds_fen / 100.0 / school.special_education_students;
-    if (!AtLeast(per_student, kSpecialEducationFundsPerStudentYuan)) {
+    // funds / students >= 6000 yuan, in fen: funds_fen >= 600000 · students.
+    const bool meets =
+        *school.funding.operating_funds_fen >= static_cast<int64_t>(kSpecialEducationFundsPerStudentYuan * 100) *
+                                                   static_cast<int64_t>(school.special_education_students);
+    if (!meets) {
       failing = true;
-      result.failing.push_back(absl::StrFormat("%s: %.2f yuan per student", Label(school), per_student));
+      result.failing.push_back(
+          absl::StrFormat("%s: %.2f yuan per student", Label(school),
+                          *school.funding.operating_funds_fen / 100.0 / school.special_education_students));
     }
   }
   if (schools == 0) {
+    if (!HasEnrolment(input)) {
+      NoEnrolment(result);
+      return result;
+    }
     result.verdict = Verdict::kNotApplicable;
     Note(result, "no special-education school", "无特殊教育学校");
     return result;
@@ -383,7 +461,9 @@ IndicatorResult SpecialEducationFunding(const DistrictInput& input) {
   if (students > 0) {
     result.numerator = funds_fen / 100.0;
     result.denominator = static_cast<double>(students);
-    result.value = funds_fen / 100.0 / students;
+    const double per_student = funds_fen / 100.0 / static_cast<double>(students);
+    // The district figure is shown, not judged; a school below decides.
+    result.value = per_student;
   }
   if (failing) {
     result.verdict = Verdict::kDoesNotMeet;
@@ -402,7 +482,11 @@ IndicatorResult TeacherPay(const DistrictFacts& facts) {
     Pending(result, "average teacher pay and average civil-servant pay", "教师平均工资和公务员平均工资");
     return result;
   }
-  RatioAtLeast(result, *facts.teacher_average_pay_yuan, *facts.civil_servant_average_pay_yuan);
+  // Pay in yuan with at most two decimals, compared exactly in fen.
+  RatioAtLeast(result, Hundredths(*facts.teacher_average_pay_yuan), Hundredths(*facts.civil_servant_average_pay_yuan),
+               "an average civil-servant pay above zero", "大于零的公务员平均工资");
+  result.numerator = *facts.teacher_average_pay_yuan;
+  result.denominator = *facts.civil_servant_average_pay_yuan;
   if (result.verdict == Verdict::kMeets && !facts.performance_pay_fully_approved.has_value()) {
     Pending(result, "whether the performance-pay total is fully approved", "绩效工资总量是否足额核定");
   } else if (facts.performance_pay_fully_approved == false) {
@@ -416,62 +500,124 @@ IndicatorResult TeacherShare(const DistrictInput& input, std::string_view id, in
   IndicatorResult result = NewResult(id);
   int64_t full_time = 0;
   int64_t count = 0;
+  std::vector<std::string> missing;
   for (const SchoolInput& school : input.schools) {
     for (const SectionInput& section : school.sections) {
+      if (!section.teachers) {
+        missing.push_back(absl::StrCat(Label(school), " ", StageLabel(section.stage)));
+        continue;
+      }
       full_time += section.teachers->full_time;
-      count += section.teachers->*counted;
+      count += (*section.teachers).*counted;
     }
   }
-  if (full_time == 0) {
-    Pending(result, "teacher counts per section", "各学段单元的教师数");
+  if (!missing.empty()) {
+    Pending(result,
+            absl::StrCat("teacher counts of ", missing.size(), " sections (", absl::StrJoin(missing, "; "), ")"),
+            absl::StrCat(missing.size(), " 个学段单元的教师数（", absl::StrJoin(missing, "；"), "）"));
     return result;
   }
-  RatioAtLeast(result, static_cast<double>(count), static_cast<double>(full_time));
+  RatioAtLeast(result, count, full_time, "full-time teachers counted per section", "各学段单元的专任教师数");
   return result;
 }
 
-IndicatorResult Rotation(const DistrictFacts& facts) {
+IndicatorResult Rotation(const DistrictInput& input) {
   IndicatorResult result = NewResult("G11");
+  const DistrictFacts& facts = input.facts;
   if (!facts.rotation_eligible_teachers || !facts.rotated_teachers || !facts.rotated_backbone_teachers) {
     Pending(result, "rotation counts (eligible, rotated, rotated backbone)",
             "交流轮岗人数（符合条件、已交流、其中骨干）");
     return result;
   }
-  RatioAtLeast(result, *facts.rotated_teachers, *facts.rotation_eligible_teachers);
+  if (*facts.rotated_teachers == 0 && !HasEnrolment(input)) {
+    // A school year with no data: no rotation recorded is no evidence that
+    // none happened.
+    Pending(result, "rotations of this school year (no data recorded for the year)",
+            "本学年的交流轮岗记录（本学年无任何数据）");
+    return result;
+  }
+  RatioAtLeast(result, *facts.rotated_teachers, *facts.rotation_eligible_teachers,
+               "teachers eligible for rotation (none counted: 0/0)", "符合交流轮岗条件的教师数（为 0，无法计算）");
   if (result.verdict == Verdict::kPending) return result;
-  const double backbone_share =
-      *facts.rotated_teachers > 0 ? Percent(*facts.rotated_backbone_teachers, *facts.rotated_teachers) : 0;
+  if (*facts.rotated_teachers == 0) {
+    // The backbone share of nobody is 0/0: the rotation ratio alone decides
+    // (and fails, as eligible teachers exist).
+    Note(result, "no teacher rotated: the backbone share is not defined", "无交流轮岗教师：骨干教师占比无从计算");
+    return result;
+  }
+  const bool backbone_meets =
+      exact::RatioAtLeastPercent(*facts.rotated_backbone_teachers, *facts.rotated_teachers, kMinBackboneSharePercent);
+  const double backbone_share = ConsistentPercent(*facts.rotated_backbone_teachers, *facts.rotated_teachers,
+                                                  kMinBackboneSharePercent, backbone_meets);
   Note(result,
        absl::StrFormat("backbone teachers are %.2f%% of those rotated (%d / %d; at least %.0f%%)", backbone_share,
                        *facts.rotated_backbone_teachers, *facts.rotated_teachers, kMinBackboneSharePercent),
        absl::StrFormat("骨干教师占交流轮岗教师的 %.2f%%（%d / %d；不低于 %.0f%%）", backbone_share,
                        *facts.rotated_backbone_teachers, *facts.rotated_teachers, kMinBackboneSharePercent));
-  if (!AtLeast(backbone_share, kMinBackboneSharePercent)) result.verdict = Verdict::kDoesNotMeet;
+  if (!backbone_meets) result.verdict = Verdict::kDoesNotMeet;
   return result;
 }
 
 IndicatorResult ZonedAdmission(const DistrictFacts& facts) {
   IndicatorResult result = NewResult("G13");
-  if (!facts.zoned_admission_primary || !facts.admission_primary_total || !facts.zoned_admission_junior ||
-      !facts.admission_junior_total || *facts.admission_primary_total <= 0 || *facts.admission_junior_total <= 0) {
-    Pending(result, "zoned and total admissions of urban and town public schools, primary and junior",
-            "城区和镇区公办小学、初中就近划片入学人数及入学总数");
-    return result;
-  }
-  const double primary = Percent(*facts.zoned_admission_primary, *facts.admission_primary_total);
-  const double junior = Percent(*facts.zoned_admission_junior, *facts.admission_junior_total);
   const IndicatorDefinition* definition = FindIndicator("G13");
-  result.value = primary;
-  result.numerator = *facts.zoned_admission_primary;
-  result.denominator = *facts.admission_primary_total;
-  Note(result,
-       absl::StrFormat("primary %.2f%% (at least %.0f%%), junior %.2f%% (at least %.0f%%)", primary,
-                       *definition->threshold_primary, junior, *definition->threshold_junior),
-       absl::StrFormat("小学 %.2f%%（不低于 %.0f%%），初中 %.2f%%（不低于 %.0f%%）", primary,
-                       *definition->threshold_primary, junior, *definition->threshold_junior));
-  result.verdict = AtLeast(primary, *definition->threshold_primary) && AtLeast(junior, *definition->threshold_junior)
-                       ? Verdict::kMeets
-                       : Verdict::kDoesNotMeet;
+  // Each stage on its own: a stage with admissions is judged; a stage
+  // without them (not reported, or none admitted: 0/0) is undecided. A
+  // failing stage fails G13 whatever the other holds.
+  struct Part {
+    const char* en;
+    const char* zh;
+    std::optional<int32_t> zoned;
+    std::optional<int32_t> total;
+    double threshold;
+    std::optional<bool> meets;
+    double percent = 0;
+  };
+  std::array<Part, 2> parts = {{{"primary", "小学", facts.zoned_admission_primary, facts.admission_primary_total,
+                                 *definition->threshold_primary, std::nullopt, 0},
+                                {"junior", "初中", facts.zoned_admission_junior, facts.admission_junior_total,
+                                 *definition->threshold_junior, std::nullopt, 0}}};
+  std::vector<std::string> shown_en;
+  std::vector<std::string> shown_zh;
+  bool any_fails = false;
+  bool any_undecided = false;
+  for (Part& part : parts) {
+    if (!part.zoned || !part.total || *part.total <= 0) {
+      any_undecided = true;
+      Pending(result,
+              absl::StrCat("zoned and total admissions of urban and town public ", part.en, " schools",
+                           part.total && *part.total <= 0 ? " (none admitted: 0/0)" : ""),
+              absl::StrCat("城区和镇区公办", part.zh, "就近划片入学人数及入学总数",
+                           part.total && *part.total <= 0 ? "（入学总数为 0，无法计算）" : ""));
+      continue;
+    }
+    part.meets = exact::RatioAtLeastPercent(*part.zoned, *part.total, part.threshold);
+    part.percent = ConsistentPercent(*part.zoned, *part.total, part.threshold, *part.meets);
+    any_fails = any_fails || !*part.meets;
+    shown_en.push_back(absl::StrFormat("%s %.2f%% (%d / %d; at least %.0f%%)%s", part.en, part.percent, *part.zoned,
+                                       *part.total, part.threshold, *part.meets ? "" : ", below"));
+    shown_zh.push_back(absl::StrFormat("%s %.2f%%（%d / %d；不低于 %.0f%%）%s", part.zh, part.percent, *part.zoned,
+                                       *part.total, part.threshold, *part.meets ? "" : "，未达标"));
+  }
+  // The headline value is the failing stage's, else the primary's.
+  const Part* headline = nullptr;
+  for (const Part& part : parts) {
+    if (part.meets && (!headline || (!*part.meets && *headline->meets))) headline = &part;
+  }
+  if (headline) {
+    result.value = headline->percent;
+    result.numerator = *headline->zoned;
+    result.denominator = *headline->total;
+    result.threshold = headline->threshold;
+    Note(result, absl::StrJoin(shown_en, ", "), absl::StrJoin(shown_zh, "，"));
+  }
+  if (any_fails) {
+    result.verdict = Verdict::kDoesNotMeet;
+  } else if (any_undecided) {
+    result.verdict = Verdict::kPending;
+  } else {
+    result.verdict = Verdict::kMeets;
+  }
   return result;
 }
 
@@ -482,8 +628,10 @@ IndicatorResult QuotaAllocation(const DistrictFacts& facts, bool excludes_hk_mac
     Pending(result, "quality senior-high places: total and allocated", "优质高中招生名额总数及分配数");
     return result;
   }
-  const int32_t total = *facts.quota_total_places - (excludes_hk_macao ? *facts.quota_hk_macao_class_places : 0);
-  RatioAtLeast(result, *facts.quota_allocated_places, total);
+  const int64_t total = static_cast<int64_t>(*facts.quota_total_places) -
+                        (excludes_hk_macao ? static_cast<int64_t>(*facts.quota_hk_macao_class_places) : 0);
+  RatioAtLeast(result, *facts.quota_allocated_places, total, "quality senior-high places above zero (0/0)",
+               "大于零的优质高中招生名额总数");
   if (excludes_hk_macao) {
     Note(result, "Hong Kong and Macao class places excluded from the total", "总数不含港澳班名额");
   }
@@ -498,8 +646,11 @@ IndicatorResult MigrantChildren(const DistrictFacts& facts) {
             "随迁子女：符合条件人数、公办学校就读人数、政府购买学位人数");
     return result;
   }
-  RatioAtLeast(result, *facts.migrant_children_in_public_schools + *facts.migrant_children_in_purchased_places,
-               *facts.migrant_children_eligible);
+  RatioAtLeast(
+      result,
+      static_cast<int64_t>(*facts.migrant_children_in_public_schools) + *facts.migrant_children_in_purchased_places,
+      *facts.migrant_children_eligible, "eligible migrant children (none counted: 0/0)",
+      "符合条件的随迁子女数（为 0，无法计算）");
   if (!facts.left_behind_care_system.has_value()) {
     if (result.verdict == Verdict::kMeets) {
       Pending(result, "whether a left-behind-children care system exists", "是否建立留守儿童关爱体系");
@@ -523,8 +674,9 @@ IndicatorResult Retention(const DistrictFacts& facts, RetentionFormula formula) 
       return result;
     }
     RatioAtLeast(result, *facts.junior_graduates,
-                 *facts.junior_cohort_enrolled + *facts.junior_transferred_in - *facts.junior_transferred_out -
-                     *facts.junior_deaths);
+                 static_cast<int64_t>(*facts.junior_cohort_enrolled) + *facts.junior_transferred_in -
+                     *facts.junior_transferred_out - *facts.junior_deaths,
+                 "a junior cohort above zero after transfers and deaths", "扣除转出、死亡后大于零的初中入学人数");
     Note(result, "graduates / (cohort + transferred in - transferred out - deaths)",
          "毕业生数 ÷（入学人数 + 转入 − 转出 − 死亡）");
     return result;
@@ -534,11 +686,16 @@ IndicatorResult Retention(const DistrictFacts& facts, RetentionFormula formula) 
     Pending(result, "junior cohort, deaths and dropouts over three years", "初中入学人数及三年内死亡、辍学人数");
     return result;
   }
-  const double annual_loss = (*facts.junior_deaths + *facts.junior_dropouts) / kCohortYears;
+  const int64_t losses = static_cast<int64_t>(*facts.junior_deaths) + *facts.junior_dropouts;
+  const int64_t cohort = *facts.junior_cohort_enrolled;
+  const double annual_loss = static_cast<double>(losses) / kCohortYears;
   result.numerator = annual_loss;
-  result.denominator = *facts.junior_cohort_enrolled;
-  result.value = 100.0 * (1.0 - annual_loss / *facts.junior_cohort_enrolled);
-  result.verdict = AtLeast(*result.value, *result.threshold) ? Verdict::kMeets : Verdict::kDoesNotMeet;
+  result.denominator = static_cast<double>(cohort);
+  // 1 − (losses / 3) / cohort >= T%  ⇔  (3·cohort − losses) / (3·cohort) >= T%.
+  const int64_t years = static_cast<int64_t>(kCohortYears);
+  const bool meets = exact::RatioAtLeastPercent(years * cohort - losses, years * cohort, *result.threshold);
+  result.value = ConsistentPercent(years * cohort - losses, years * cohort, *result.threshold, meets);
+  result.verdict = meets ? Verdict::kMeets : Verdict::kDoesNotMeet;
   Note(result, "1 - (losses / 3) / cohort", "1 −（流失人数 ÷ 3）÷ 入学人数");
   return result;
 }
@@ -550,8 +707,10 @@ IndicatorResult DisabledEnrolment(const DistrictFacts& facts, bool excludes_defe
     Pending(result, "school-age disabled children and those enrolled", "适龄残疾儿童少年数及入学人数");
     return result;
   }
-  RatioAtLeast(result, *facts.disabled_enrolled,
-               *facts.disabled_school_age_children - (excludes_deferred ? *facts.disabled_deferred : 0));
+  RatioAtLeast(
+      result, *facts.disabled_enrolled,
+      static_cast<int64_t>(*facts.disabled_school_age_children) - (excludes_deferred ? *facts.disabled_deferred : 0),
+      "school-age disabled children (none counted: 0/0)", "适龄残疾儿童少年数（为 0，无法计算）");
   if (excludes_deferred) {
     Note(result, "children with deferred enrolment excluded from the denominator", "分母不含缓学儿童");
   }
@@ -564,16 +723,23 @@ IndicatorResult TrainingBudget(const DistrictInput& input) {
   int64_t training = 0;
   int32_t schools_with_budgets = 0;
   int32_t failing = 0;
+  std::vector<std::string> undecided;
   for (const SchoolInput& school : input.schools) {
     const SchoolFunding& f = school.funding;
     if (!f.operating_budget_fen || !f.training_budget_fen) continue;
     ++schools_with_budgets;
     operating += *f.operating_budget_fen;
     training += *f.training_budget_fen;
-    const double share = *f.operating_budget_fen > 0 ? Percent(*f.training_budget_fen, *f.operating_budget_fen) : 0;
-    if (!AtLeast(share, *result.threshold)) {
+    if (*f.operating_budget_fen <= 0) {
+      undecided.push_back(Label(school));  // 0/0: no operating budget to take 5% of
+      continue;
+    }
+    const bool meets = exact::RatioAtLeastPercent(*f.training_budget_fen, *f.operating_budget_fen, *result.threshold);
+    if (!meets) {
       ++failing;
-      result.failing.push_back(absl::StrFormat("%s: %.2f%%", Label(school), share));
+      result.failing.push_back(absl::StrFormat(
+          "%s: %.2f%%", Label(school),
+          ConsistentPercent(*f.training_budget_fen, *f.operating_budget_fen, *result.threshold, meets)));
     }
   }
   if (schools_with_budgets == 0) {
@@ -582,15 +748,29 @@ IndicatorResult TrainingBudget(const DistrictInput& input) {
               "公用经费预算和教师培训经费预算（分校或全区合计）");
       return result;
     }
-    RatioAtLeast(result, *input.facts.training_budget_fen / 100.0, *input.facts.operating_budget_fen / 100.0);
+    RatioAtLeast(result, *input.facts.training_budget_fen, *input.facts.operating_budget_fen,
+                 "a district operating-fund budget above zero", "大于零的全区公用经费预算");
+    if (result.numerator) {
+      result.numerator = *result.numerator / 100.0;
+      result.denominator = *result.denominator / 100.0;
+    }
     Note(result, "per-school budgets not supplied: verdict on the district totals", "未提供分校预算：按全区合计判定");
     return result;
   }
-  RatioAtLeast(result, training / 100.0, operating / 100.0);
-  if (failing > 0) result.verdict = Verdict::kDoesNotMeet;
+  RatioAtLeast(result, training, operating, "operating-fund budgets above zero", "大于零的公用经费预算");
+  result.numerator = training / 100.0;
+  result.denominator = operating / 100.0;
+  if (failing > 0) {
+    result.verdict = Verdict::kDoesNotMeet;
+  } else if (!undecided.empty()) {
+    Pending(result, absl::StrCat("an operating-fund budget above zero at ", absl::StrJoin(undecided, "; ")),
+            absl::StrCat("以下学校大于零的公用经费预算：", absl::StrJoin(undecided, "；")));
+  }
   Note(result,
-       absl::StrCat(schools_with_budgets - failing, " of ", schools_with_budgets, " schools budget at least 5%"),
-       absl::StrCat(schools_with_budgets, " 所学校中 ", schools_with_budgets - failing, " 所安排不低于5%"));
+       absl::StrCat(schools_with_budgets - failing - static_cast<int32_t>(undecided.size()), " of ",
+                    schools_with_budgets, " schools budget at least 5%"),
+       absl::StrCat(schools_with_budgets, " 所学校中 ",
+                    schools_with_budgets - failing - static_cast<int32_t>(undecided.size()), " 所安排不低于5%"));
   return result;
 }
 
@@ -617,7 +797,8 @@ IndicatorResult SocialRecognition(const DistrictFacts& facts) {
     return result;
   }
   result.value = *facts.social_recognition_percent;
-  result.verdict = AtLeast(*result.value, *result.threshold) ? Verdict::kMeets : Verdict::kDoesNotMeet;
+  // A survey percentage with at most two decimals, compared as hundredths.
+  result.verdict = Hundredths(*result.value) >= Hundredths(*result.threshold) ? Verdict::kMeets : Verdict::kDoesNotMeet;
   return result;
 }
 
@@ -675,7 +856,7 @@ DistrictEvaluation Evaluate(const DistrictInput& input) {
   evaluation.indicators.push_back(TeacherPay(facts));
   evaluation.indicators.push_back(TeacherShare(input, "G9", &TeacherCounts::training_complete));
   Attested(input, "G10", evaluation);
-  evaluation.indicators.push_back(Rotation(facts));
+  evaluation.indicators.push_back(Rotation(input));
   evaluation.indicators.push_back(TeacherShare(input, "G12", &TeacherCounts::certified));
   evaluation.indicators.push_back(ZonedAdmission(facts));
   {
@@ -759,6 +940,15 @@ DistrictEvaluation Evaluate(const DistrictInput& input) {
         "前提条件：" + evaluation.prerequisite_notes_zh.front().substr(std::string("缺少：").size()));
   }
   for (const StageResult& stage : evaluation.stages) {
+    if (stage.sections_failing == 0 && stage.sections_incomplete > 0) {
+      // The per-section rule cannot be decided for sections missing an input.
+      pending = true;
+      evaluation.missing_inputs.push_back(absl::StrCat("per-section rule ", StageLabel(stage.stage), ": inputs of ",
+                                                       stage.sections_incomplete, " sections"));
+      evaluation.missing_inputs_zh.push_back(absl::StrCat("每校要求（",
+                                                          stage.stage == Stage::kPrimary ? "小学" : "初中", "）：",
+                                                          stage.sections_incomplete, " 个学段单元的数据"));
+    }
     if (stage.sections_failing > 0) {
       evaluation.failing_indicators.push_back(
           absl::StrCat("per-section rule ", StageLabel(stage.stage), " (", stage.sections_failing, " sections)"));

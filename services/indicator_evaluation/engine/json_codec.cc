@@ -188,9 +188,10 @@ void ReadSection(const json& value, const std::string& path, SectionInput* out, 
     r.Problem(r.Path("class_sizes"),
               absl::StrCat("has ", out->class_sizes.size(), " entries but classes is ", out->classes));
   }
+  out->teachers.reset();  // absent: not reported, the indicators needing it pending
   if (const json* teachers = r.Find("teachers", false)) {
     ObjectReader t(*teachers, r.Path("teachers"), problems);
-    TeacherCounts& c = out->teachers;
+    TeacherCounts& c = out->teachers.emplace();
     t.Int("full_time", &c.full_time);
     t.Int("above_required_qualification", &c.above_required_qualification);
     t.Int("backbone_county_or_above", &c.backbone_county_or_above);
@@ -231,8 +232,9 @@ void ReadSchool(const json& value, const std::string& path, SchoolInput* out, st
       r.Problem(absl::StrCat(r.Path("sections"), "[", i, "].stage"), "a school has at most one section per stage");
     }
   }
+  out->shared_facilities.reset();  // absent: not reported
   if (const json* facilities = r.Find("shared_facilities", false)) {
-    ReadFacilities(*facilities, r.Path("shared_facilities"), &out->shared_facilities, problems);
+    ReadFacilities(*facilities, r.Path("shared_facilities"), &out->shared_facilities.emplace(), problems);
   }
   r.Int("senior_students", &out->senior_students);
   r.Numbers("music_room_areas_m2", &out->music_room_areas_m2, 0);
@@ -411,10 +413,13 @@ std::string EvaluationToJson(const DistrictEvaluation& e, int indent) {
   for (const StageResult& s : e.stages) {
     json per_indicator = json::array();
     for (int k = 0; k < kResourceIndicatorCount; ++k) {
+      // Undecided (no students, or a section's input absent): null.
+      const bool decided = s.students > 0 && s.sections_missing_input[k].empty();
       per_indicator.push_back({{"indicator_id", std::string(IndicatorDefinitions()[k].id)},
-                               {"district_value", s.district_values[k]},
-                               {"cv", s.cv[k]},
-                               {"sections_meeting", s.sections_meeting[k]}});
+                               {"district_value", decided ? json(s.district_values[k]) : json(nullptr)},
+                               {"cv", decided && s.cv_defined[k] ? json(s.cv[k]) : json(nullptr)},
+                               {"sections_meeting", s.sections_meeting[k]},
+                               {"sections_missing_input", s.sections_missing_input[k]}});
     }
     json sections = json::array();
     for (const SectionResult& section : s.section_results) {
@@ -424,6 +429,7 @@ std::string EvaluationToJson(const DistrictEvaluation& e, int indent) {
                           {"variance_contributions", section.variance_contributions},
                           {"outcome", section.outcome == SectionOutcome::kMeetsAll         ? "meets_all"
                                       : section.outcome == SectionOutcome::kMeetsWithOne85 ? "meets_with_one_at_85"
+                                      : section.outcome == SectionOutcome::kIncomplete     ? "incomplete"
                                                                                            : "fails"}});
     }
     stages.push_back({{"stage", StageEnumName(s.stage)},
@@ -434,6 +440,7 @@ std::string EvaluationToJson(const DistrictEvaluation& e, int indent) {
                       {"sections_meeting_all", s.sections_meeting_all},
                       {"sections_with_one_at_85", s.sections_with_one_at_85},
                       {"sections_failing", s.sections_failing},
+                      {"sections_incomplete", s.sections_incomplete},
                       {"indicators", per_indicator},
                       {"section_results", sections},
                       {"invalid_sections", s.invalid_sections},

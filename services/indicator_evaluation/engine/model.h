@@ -88,7 +88,7 @@ struct SchoolInput {
   // (nullopt) when not reported: sections without facilities of their own
   // then leave R4-R7 pending.
   std::optional<Facilities> shared_facilities = Facilities{};
-  int32_t senior_students = 0;   // senior part of twelve-year and complete middle schools (apportionment only)
+  int32_t senior_students = 0;  // senior part of twelve-year and complete middle schools (apportionment only)
   std::vector<double> music_room_areas_m2;
   std::vector<double> art_room_areas_m2;
   int32_t special_education_students = 0;  // special-education schools only
@@ -230,7 +230,8 @@ enum class SectionOutcome {
   kMeetsAll,        // all seven thresholds reached
   kMeetsWithOne85,  // six reached, the seventh at >= 85%
   kFails,
-  kInvalid,  // no students: no values
+  kInvalid,     // no students: no values
+  kIncomplete,  // an input of one of the seven is absent: undecided
 };
 
 struct SectionResult {
@@ -241,6 +242,12 @@ struct SectionResult {
   std::array<double, kResourceIndicatorCount> values{};
   // (P_i / P)(X_i − X̄)² per indicator: this section's part of S².
   std::array<double, kResourceIndicatorCount> variance_contributions{};
+  // Whether the inputs of each indicator were reported (teacher counts for
+  // R1-R3, facilities for R4-R7); a value whose input is absent is 0 and
+  // decides nothing.
+  std::array<bool, kResourceIndicatorCount> known{true, true, true, true, true, true, true};
+  // Whether each value reaches its threshold, decided exactly on the inputs.
+  std::array<bool, kResourceIndicatorCount> reaches{};
   SectionOutcome outcome = SectionOutcome::kInvalid;
 };
 
@@ -248,15 +255,26 @@ struct SectionResult {
 struct StageResult {
   Stage stage = Stage::kPrimary;
   int32_t sections = 0;  // valid sections evaluated
-  int32_t students = 0;
+  int64_t students = 0;
   std::array<double, kResourceIndicatorCount> district_values{};
   std::array<double, kResourceIndicatorCount> cv{};
   double cv_max = 0;
+  // Exact verdict parts per indicator (docs/indicators.md, exact
+  // arithmetic): the district value reaches the threshold; the CV is defined
+  // (X̄ > 0) and within cv_max. Meaningful only when the indicator's inputs
+  // are complete (sections_missing_input[k] empty) and students > 0.
+  std::array<bool, kResourceIndicatorCount> value_reaches{};
+  std::array<bool, kResourceIndicatorCount> cv_defined{};
+  std::array<bool, kResourceIndicatorCount> cv_within{};
+  // Sections whose input for indicator k is absent ("CODE NAME"): the
+  // indicator's district value and CV are then undecided (pending).
+  std::array<std::vector<std::string>, kResourceIndicatorCount> sections_missing_input;
   double composite_cv = 0;                                          // plain mean of the seven CVs; decides nothing
   std::array<int32_t, kResourceIndicatorCount> sections_meeting{};  // per indicator
   int32_t sections_meeting_all = 0;
   int32_t sections_with_one_at_85 = 0;
   int32_t sections_failing = 0;
+  int32_t sections_incomplete = 0;  // an input absent: the per-section rule is undecided for them
   std::vector<SectionResult> section_results;
   std::vector<std::string> invalid_sections;   // no students
   std::vector<std::string> excluded_sections;  // below teaching_point_min_students

@@ -247,6 +247,9 @@ absl::StatusOr<SourceData> GrpcSourceReader::ReadDistrict(const std::string& dis
         section.facilities =
             engine::Facilities{f.teaching_area_m2(), f.sports_area_m2(), f.equipment_value_fen(), f.multimedia_rooms()};
       }
+      // No roster entry for this section: its teachers are not reported,
+      // so the indicators needing them are pending (never computed as zero).
+      section.teachers.reset();
       if (auto it = staffing_of.find({s.school_code, ps.stage()}); it != staffing_of.end()) {
         const tv1::SectionStaffing& t = *it->second;
         section.teachers = {t.full_time_teachers(),

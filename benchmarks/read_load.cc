@@ -1,0 +1,242 @@
+// read_load: the read calls dashboards poll, measured from outside with a C++
+// gRPC client against a real `gzedu serve` (started here on port 0 with a
+// temporary data directory) holding the bundled city, next to the gRPC
+// health check on the same server as the bare-gRPC baseline.
+//
+// For each call: `--seconds` (3) of `--threads` (16) client threads, each
+// with one call in flight on one of two channels (so 2 channels × 8 calls in
+// flight), then the same with one call in flight. Prints calls/s, the ratio
+// to the health check's, and p50/p99/max latency.
+//
+//   read_load [--gzedu=PATH] [--bundle=DIR] [--seconds=3] [--threads=16]
+//             [--target=HOST:PORT]   (an already running, already imported suite)
+#include <grpcpp/grpcpp.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "benchmarks/serve_suite.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "gzedu/indicators/v1/indicators.grpc.pb.h"
+#include "gzedu/registry/v1/registry.grpc.pb.h"
+
+namespace {
+
+namespace iv1 = ::gzedu::indicators::v1;
+namespace rv1 = ::gzedu::registry::v1;
+namespace hv1 = ::grpc::health::v1;
+using Clock = std::chrono::steady_clock;
+
+struct Result {
+  double calls_per_second = 0;
+  double p50_ms = 0;
+  double p99_ms = 0;
+  double max_ms = 0;
+  int64_t failures = 0;
+};
+
+double Percentile(std::vector<double>& sorted, double p) {
+  if (sorted.empty()) return 0;
+  return sorted[std::min(sorted.size() - 1, static_cast<size_t>(p / 100 * sorted.size()))];
+}
+
+// `call(channel_index, i)` returns whether the call succeeded; run by
+// `threads` threads for `seconds`.
+Result Measure(int threads, double seconds, const std::function<bool(int, int64_t)>& call) {
+  std::vector<std::vector<double>> latencies(threads);
+  std::vector<int64_t> failures(threads, 0);
+  const Clock::time_point end =
+      Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      for (int64_t i = t;; i += threads) {
+        const Clock::time_point start = Clock::now();
+        if (start >= end) break;
+        if (!call(t % 2, i)) ++failures[t];
+        latencies[t].push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+      }
+    });
+  }
+  for (std::thread& w : workers) w.join();
+  std::vector<double> all;
+  Result result;
+  for (int t = 0; t < threads; ++t) {
+    all.insert(all.end(), latencies[t].begin(), latencies[t].end());
+    result.failures += failures[t];
+  }
+  std::sort(all.begin(), all.end());
+  result.calls_per_second = static_cast<double>(all.size()) / seconds;
+  result.p50_ms = Percentile(all, 50);
+  result.p99_ms = Percentile(all, 99);
+  result.max_ms = all.empty() ? 0 : all.back();
+  return result;
+}
+
+std::string Flag(int argc, char** argv, const std::string& name, const std::string& fallback) {
+  const std::string prefix = "--" + name + "=";
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg.rfind(prefix, 0) == 0) return arg.substr(prefix.size());
+  }
+  return fallback;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string gzedu = Flag(argc, argv, "gzedu", GZEDU_CLI_BINARY);
+  const std::string bundle = Flag(argc, argv, "bundle", std::string(GZEDU_SOURCE_DIR) + "/data/guangzhou");
+  const double seconds = std::stod(Flag(argc, argv, "seconds", "3"));
+  const int threads = std::stoi(Flag(argc, argv, "threads", "16"));
+
+  const std::filesystem::path data_dir =
+      std::filesystem::temp_directory_path() / ("gzedu-read-load-" + std::to_string(getpid()));
+  std::filesystem::create_directories(data_dir);
+  int exit_code = 0;
+  {
+    const std::string target = Flag(argc, argv, "target", "");
+    std::optional<gzedu::benchmarks::Suite> suite;
+    std::string address = target;
+    if (target.empty()) {
+      suite.emplace(gzedu, data_dir.string());
+      address = suite->address();
+      std::printf("gzedu serve at %s; importing %s\n", address.c_str(), bundle.c_str());
+      const std::string command = gzedu + " import bundle " + bundle + " --quiet --target=" + address + " > /dev/null";
+      if (std::system(command.c_str()) != 0) {
+        std::fprintf(stderr, "import failed\n");
+        return 1;
+      }
+    }
+    // Two channels (separate connections), as two client processes would have.
+    std::vector<std::shared_ptr<grpc::Channel>> channels;
+    for (int i = 0; i < 2; ++i) {
+      grpc::ChannelArguments args;
+      args.SetInt("gzedu.channel", i);  // distinct arguments: distinct connections
+      channels.push_back(grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args));
+    }
+    std::vector<std::unique_ptr<hv1::Health::Stub>> health;
+    std::vector<std::unique_ptr<rv1::SchoolRegistryService::Stub>> registry;
+    std::vector<std::unique_ptr<iv1::IndicatorEvaluationService::Stub>> evaluation;
+    for (const auto& channel : channels) {
+      health.push_back(hv1::Health::NewStub(channel));
+      registry.push_back(rv1::SchoolRegistryService::NewStub(channel));
+      evaluation.push_back(iv1::IndicatorEvaluationService::NewStub(channel));
+    }
+
+    // The schools of Huadu, and a warm city evaluation.
+    std::vector<std::string> codes;
+    {
+      rv1::ListSchoolsRequest request;
+      request.set_district_code("440114");
+      request.set_page_size(1000);
+      rv1::ListSchoolsResponse response;
+      grpc::ClientContext context;
+      if (!registry[0]->ListSchools(&context, request, &response).ok() || response.schools_size() == 0) {
+        std::fprintf(stderr, "ListSchools failed\n");
+        return 1;
+      }
+      for (const rv1::School& s : response.schools()) codes.push_back(s.school_code());
+      iv1::EvaluateCityRequest city;
+      city.set_school_year(2024);
+      iv1::EvaluateCityResponse city_response;
+      grpc::ClientContext city_context;
+      if (!evaluation[0]->EvaluateCity(&city_context, city, &city_response).ok()) {
+        std::fprintf(stderr, "EvaluateCity failed\n");
+        return 1;
+      }
+    }
+
+    const auto deadline = [](grpc::ClientContext& context) {
+      context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    };
+    struct Call {
+      const char* name;
+      std::function<bool(int, int64_t)> run;
+    };
+    const std::vector<Call> calls = {
+        {"Health/Check (baseline)",
+         [&](int c, int64_t) {
+           hv1::HealthCheckRequest request;
+           hv1::HealthCheckResponse response;
+           grpc::ClientContext context;
+           deadline(context);
+           return health[c]->Check(&context, request, &response).ok();
+         }},
+        {"GetSchool",
+         [&](int c, int64_t i) {
+           rv1::GetSchoolRequest request;
+           request.set_school_code(codes[static_cast<size_t>(i) % codes.size()]);
+           rv1::GetSchoolResponse response;
+           grpc::ClientContext context;
+           deadline(context);
+           return registry[c]->GetSchool(&context, request, &response).ok();
+         }},
+        {"ListSchools (100 per page)",
+         [&](int c, int64_t) {
+           rv1::ListSchoolsRequest request;
+           request.set_district_code("440114");
+           request.set_page_size(100);
+           rv1::ListSchoolsResponse response;
+           grpc::ClientContext context;
+           deadline(context);
+           return registry[c]->ListSchools(&context, request, &response).ok();
+         }},
+        {"GetEvaluation",
+         [&](int c, int64_t) {
+           iv1::GetEvaluationRequest request;
+           request.set_district_code("440114");
+           request.set_school_year(2024);
+           iv1::GetEvaluationResponse response;
+           grpc::ClientContext context;
+           deadline(context);
+           return evaluation[c]->GetEvaluation(&context, request, &response).ok();
+         }},
+        {"EvaluateDistrict (nothing changed)",
+         [&](int c, int64_t) {
+           iv1::EvaluateDistrictRequest request;
+           request.set_district_code("440114");
+           request.set_school_year(2024);
+           iv1::EvaluateDistrictResponse response;
+           grpc::ClientContext context;
+           deadline(context);
+           return evaluation[c]->EvaluateDistrict(&context, request, &response).ok();
+         }},
+        {"EvaluateCity (warm)",
+         [&](int c, int64_t) {
+           iv1::EvaluateCityRequest request;
+           request.set_school_year(2024);
+           iv1::EvaluateCityResponse response;
+           grpc::ClientContext context;
+           deadline(context);
+           return evaluation[c]->EvaluateCity(&context, request, &response).ok();
+         }},
+    };
+
+    for (int in_flight : {threads, 1}) {
+      std::printf("\n%d call%s in flight, %.0f s each\n", in_flight, in_flight == 1 ? "" : "s", seconds);
+      std::printf("%-36s %10s %8s %9s %9s %9s %8s\n", "call", "calls/s", "vs health", "p50 ms", "p99 ms", "max ms",
+                  "failed");
+      double baseline = 0;
+      for (const Call& call : calls) {
+        const Result r = Measure(in_flight, seconds, call.run);
+        if (baseline == 0) baseline = r.calls_per_second;
+        std::printf("%-36s %10.0f %8.2fx %9.2f %9.2f %9.2f %8lld\n", call.name, r.calls_per_second,
+                    r.calls_per_second / baseline, r.p50_ms, r.p99_ms, r.max_ms,
+                    static_cast<long long>(r.failures));  // NOLINT(runtime/int)
+        if (r.failures > 0) exit_code = 1;
+      }
+    }
+  }
+  std::filesystem::remove_all(data_dir);
+  return exit_code;
+}
