@@ -4,12 +4,15 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <vector>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "common/domain/districts.h"
 
 namespace gzedu {
@@ -59,10 +62,27 @@ bool ParseRole(const std::string& name, Role* role) {
   return false;
 }
 
+absl::StatusOr<std::string> ReadSigningKeyFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  if (in) text << in.rdbuf();
+  if (!in || in.bad()) return absl::InvalidArgumentError(absl::StrCat("cannot read ", path));
+  std::string key(absl::StripTrailingAsciiWhitespace(text.str()));
+  if (key.size() < kMinimumSigningKeyBytes) {
+    return absl::InvalidArgumentError(absl::StrCat(path, " holds ", key.size(), " bytes; a signing key needs at least ",
+                                                   kMinimumSigningKeyBytes,
+                                                   " (make one with `openssl rand -base64 48 > FILE`)"));
+  }
+  return key;
+}
+
 absl::StatusOr<std::string> IssueToken(const std::string& key, const Principal& p) {
   if (key.empty()) return absl::InvalidArgumentError("the signing key is empty");
   if (p.subject.empty()) return absl::InvalidArgumentError("the subject is empty");
   if (p.expires_at_unix_s <= p.issued_at_unix_s) return absl::InvalidArgumentError("the token would expire at once");
+  if (p.not_before_unix_s != 0 && p.not_before_unix_s >= p.expires_at_unix_s) {
+    return absl::InvalidArgumentError("the token would expire before it becomes valid");
+  }
   if (!p.whole_city && p.district_codes.empty()) {
     return absl::InvalidArgumentError("name the districts, or give the whole city");
   }
@@ -72,6 +92,7 @@ absl::StatusOr<std::string> IssueToken(const std::string& key, const Principal& 
   const json header = {{"alg", "HS256"}, {"typ", "JWT"}};
   json claims = {
       {"sub", p.subject}, {"role", RoleName(p.role)}, {"iat", p.issued_at_unix_s}, {"exp", p.expires_at_unix_s}};
+  if (p.not_before_unix_s != 0) claims["nbf"] = p.not_before_unix_s;
   if (p.whole_city) {
     claims["districts"] = "*";
   } else {
@@ -120,6 +141,13 @@ absl::StatusOr<Principal> VerifyToken(const std::string& key, const std::string&
     p.issued_at_unix_s = claims["iat"].get<int64_t>();
   }
   if (now_unix_s >= p.expires_at_unix_s) return Refused("expired");
+  if (claims.contains("nbf")) {
+    if (!claims["nbf"].is_number_integer()) return Refused("not-before is not a number of seconds");
+    p.not_before_unix_s = claims["nbf"].get<int64_t>();
+    // Its issuer said when it starts to count; unlike "iat", no clock-skew
+    // leeway: a token meant for later is not taken early.
+    if (now_unix_s < p.not_before_unix_s) return Refused("not valid yet (nbf is in the future)");
+  }
   // A token from the future (beyond a few minutes of clock skew), or one
   // expiring before it was issued, was not made by IssueToken.
   if (p.issued_at_unix_s > now_unix_s + kAllowedClockSkewSeconds) return Refused("issued in the future");

@@ -1,9 +1,7 @@
 #include "common/grpc/authentication.h"
 
 #include <chrono>
-#include <fstream>
 #include <mutex>
-#include <sstream>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -25,16 +23,9 @@ int64_t NowUnixSeconds() {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<ServerAuthenticator>> ServerAuthenticator::FromKeyFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::InvalidArgumentError(absl::StrCat("--auth-key-file: cannot read ", path));
-  std::stringstream text;
-  text << in.rdbuf();
-  std::string key(absl::StripTrailingAsciiWhitespace(text.str()));
-  if (key.size() < 32) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--auth-key-file: ", path, " holds ", key.size(), " bytes; a signing key needs at least 32"));
-  }
-  return std::unique_ptr<ServerAuthenticator>(new ServerAuthenticator(std::move(key)));
+  absl::StatusOr<std::string> key = ReadSigningKeyFile(path);
+  if (!key.ok()) return absl::InvalidArgumentError(absl::StrCat("--auth-key-file: ", key.status().message()));
+  return std::unique_ptr<ServerAuthenticator>(new ServerAuthenticator(std::move(*key)));
 }
 
 absl::StatusOr<Principal> ServerAuthenticator::Authenticate(const grpc::ServerContextBase& context) const {

@@ -24,8 +24,8 @@ enum class Access {
 // One instance per process, shared by every service it hosts. Thread-safe.
 class ServerAuthenticator {
  public:
-  // Reads the key (at least 32 bytes; trailing newlines ignored).
-  // InvalidArgument naming the file otherwise.
+  // Reads the key with ReadSigningKeyFile (as the CLI does). InvalidArgument
+  // naming the flag and the file otherwise.
   static absl::StatusOr<std::unique_ptr<ServerAuthenticator>> FromKeyFile(const std::string& path);
 
   // The caller's principal. UNAUTHENTICATED (with the reason) when the

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/grpc/authentication.h"
+#include "common/grpc/server_certificates.h"
 #include "common/grpc/tls.h"
 #include "common/logging/log.h"
 #include "common/status/macros.h"
@@ -34,6 +35,11 @@ absl::StatusOr<ServerOptions> ServerOptionsFromFlags(const ServerFlags& flags) {
   options.health_listen = flags.health_listen;
   if (absl::Status status = CheckServerTransport(flags.listen, options.tls, flags.insecure); !status.ok()) {
     return status;
+  }
+  // Checked before anything opens: a certificate with the wrong key would
+  // otherwise announce "listening transport=tls" and fail every handshake.
+  if (options.tls.enabled()) {
+    if (absl::Status status = LoadServerCertificates(options.tls).status(); !status.ok()) return status;
   }
   return options;
 }

@@ -34,7 +34,8 @@ int StartupFailed(const absl::Status& status);
 // addresses, TLS files, the health-only port. InvalidArgument naming the
 // flag when they do not fit together (a certificate without its key, a
 // client CA without a certificate, plaintext on a non-loopback address
-// without --insecure).
+// without --insecure) or the TLS files cannot serve (unreadable, not PEM, a
+// key that does not match the certificate, an expired certificate).
 absl::StatusOr<ServerOptions> ServerOptionsFromFlags(const ServerFlags& flags);
 
 // Loads --auth-key-file and installs the process's authenticator; without it,

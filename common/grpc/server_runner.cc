@@ -29,6 +29,11 @@ class ForwardingInterceptorFactory : public grpc::experimental::ServerIntercepto
   GrpcServerMetrics* metrics_;
 };
 
+// gRPC turns SO_REUSEPORT on by default on Linux: a second server on a port
+// in use would bind without error and the kernel would split the connections
+// between the two. Off, a busy port fails the start.
+void RefusePortSharing(grpc::ServerBuilder& builder) { builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0); }
+
 }  // namespace
 
 GrpcServerRunner::~GrpcServerRunner() { Shutdown(std::chrono::milliseconds(0)); }
@@ -36,6 +41,13 @@ GrpcServerRunner::~GrpcServerRunner() { Shutdown(std::chrono::milliseconds(0)); 
 absl::Status GrpcServerRunner::Start(const ServerOptions& options, const std::vector<grpc::Service*>& services,
                                      Metrics& metrics) {
   options_ = options;
+  // The TLS files first: a server that cannot complete a handshake must not
+  // start, not even its /metrics (it would look alive to monitoring).
+  std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
+  if (options.tls.enabled()) {
+    ASSIGN_OR_RETURN(certificates_, ReloadingServerCertificates::Start(options.tls, metrics.registry()));
+    credentials = certificates_->credentials();
+  }
   ASSIGN_OR_RETURN(metrics_port_, metrics.StartExposer(options.metrics_listen));
   std::vector<std::string> instrumented = options.service_names;
   instrumented.push_back("grpc.health.v1.Health");
@@ -47,9 +59,9 @@ absl::Status GrpcServerRunner::Start(const ServerOptions& options, const std::ve
   (void)grpc::health::v1::HealthCheckRequest::descriptor();
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
-  ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials, ServerCredentialsFor(options.tls));
   if (poller_ == nullptr) poller_ = std::make_unique<BackgroundPoller>();
   grpc::ServerBuilder builder;
+  RefusePortSharing(builder);
   builder.AddListeningPort(options.listen, credentials, &grpc_port_);
   for (grpc::Service* service : services) builder.RegisterService(service);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
@@ -58,18 +70,21 @@ absl::Status GrpcServerRunner::Start(const ServerOptions& options, const std::ve
   server_ = builder.BuildAndStart();
   if (server_ == nullptr || grpc_port_ == 0) {
     server_.reset();
-    return absl::UnavailableError(absl::StrCat("cannot listen for gRPC on ", options.listen));
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen for gRPC on ", options.listen, " (--listen): the port is in use or not bindable"));
   }
   if (!options.health_listen.empty()) {
     // Only the default health service: nothing else is reachable in plaintext.
     grpc::ServerBuilder health_builder;
+    RefusePortSharing(health_builder);
     health_builder.AddListeningPort(options.health_listen, grpc::InsecureServerCredentials(), &health_port_);
     health_server_ = health_builder.BuildAndStart();
     if (health_server_ == nullptr || health_port_ == 0) {
       health_server_.reset();
       server_->Shutdown();
       server_.reset();
-      return absl::UnavailableError(absl::StrCat("cannot listen for gRPC health on ", options.health_listen));
+      return absl::UnavailableError(absl::StrCat("cannot listen for gRPC health on ", options.health_listen,
+                                                 " (--health-listen): the port is in use or not bindable"));
     }
   }
   // Health is decided before Start() returns, so a server that announces
@@ -130,6 +145,7 @@ void GrpcServerRunner::Shutdown(std::chrono::milliseconds grace) {
     health_server_->Wait();
     health_server_.reset();
   }
+  certificates_.reset();
   poller_.reset();
 }
 

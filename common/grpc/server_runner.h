@@ -13,6 +13,7 @@
 
 #include "absl/status/status.h"
 #include "common/grpc/background_poller.h"
+#include "common/grpc/server_certificates.h"
 #include "common/grpc/server_metrics.h"
 #include "common/grpc/tls.h"
 #include "common/metrics/metrics.h"
@@ -48,7 +49,9 @@ class GrpcServerRunner {
   ~GrpcServerRunner();
 
   // Builds and starts the server with `services` (not owned; they must
-  // outlive the runner). Unavailable when an address cannot be bound.
+  // outlive the runner). InvalidArgument naming the flag when the TLS files
+  // cannot serve (LoadServerCertificates); Unavailable naming the address
+  // when one cannot be bound (in use: port sharing is off).
   absl::Status Start(const ServerOptions& options, const std::vector<grpc::Service*>& services, Metrics& metrics);
 
   int grpc_port() const { return grpc_port_; }
@@ -67,6 +70,8 @@ class GrpcServerRunner {
 
   ServerOptions options_;
   std::unique_ptr<GrpcServerMetrics> grpc_metrics_;
+  // Outlives the servers: their credentials call back into it.
+  std::unique_ptr<ReloadingServerCertificates> certificates_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<grpc::Server> health_server_;
   int grpc_port_ = 0;

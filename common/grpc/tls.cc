@@ -1,8 +1,6 @@
 #include "common/grpc/tls.h"
 
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/tls_certificate_provider.h>
@@ -16,42 +14,12 @@
 namespace gzedu {
 namespace {
 
-// Reads `path` and checks it holds PEM data; names the flag on failure.
-absl::Status CheckPemFile(absl::string_view flag, const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return absl::InvalidArgumentError(absl::StrCat(flag, ": cannot read ", path));
-  std::stringstream text;
-  text << in.rdbuf();
-  if (!absl::StrContains(text.str(), "-----BEGIN ")) {
-    return absl::InvalidArgumentError(absl::StrCat(flag, ": ", path, " holds no PEM data"));
-  }
-  return absl::OkStatus();
-}
-
 std::string Env(const char* name) {
   const char* value = std::getenv(name);
   return value != nullptr ? value : "";
 }
 
 }  // namespace
-
-absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFor(const ServerTls& tls) {
-  if (!tls.enabled()) return grpc::InsecureServerCredentials();
-  RETURN_IF_ERROR(CheckPemFile("--tls-cert", tls.cert_path));
-  RETURN_IF_ERROR(CheckPemFile("--tls-key", tls.key_path));
-  if (!tls.client_ca_path.empty()) RETURN_IF_ERROR(CheckPemFile("--tls-client-ca", tls.client_ca_path));
-  auto provider = std::make_shared<grpc::experimental::FileWatcherCertificateProvider>(
-      tls.key_path, tls.cert_path, tls.client_ca_path, static_cast<unsigned>(tls.refresh_seconds));
-  grpc::experimental::TlsServerCredentialsOptions options(provider);
-  options.watch_identity_key_cert_pairs();
-  if (tls.client_ca_path.empty()) {
-    options.set_cert_request_type(GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
-  } else {
-    options.watch_root_certs();
-    options.set_cert_request_type(GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
-  }
-  return grpc::experimental::TlsServerCredentials(options);
-}
 
 ClientTls ClientTlsFromEnvironment() {
   ClientTls tls;
@@ -112,6 +80,14 @@ std::shared_ptr<grpc::Channel> OpenChannel(const std::string& target, const Clie
   interceptors.push_back(std::make_unique<BearerInterceptorFactory>(std::move(token)));
   return grpc::experimental::CreateCustomChannelWithInterceptors(target, ChannelCredentialsFor(tls),
                                                                  grpc::ChannelArguments(), std::move(interceptors));
+}
+
+std::shared_ptr<grpc::Channel> OpenInProcessChannel(grpc::Server& server, BearerToken token) {
+  grpc::ChannelArguments arguments;
+  if (!token) return server.InProcessChannel(arguments);
+  std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(std::make_unique<BearerInterceptorFactory>(std::move(token)));
+  return server.experimental().InProcessChannelWithInterceptors(arguments, std::move(interceptors));
 }
 
 std::shared_ptr<grpc::Channel> OpenChannel(const std::string& target) {

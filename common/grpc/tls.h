@@ -8,6 +8,7 @@
 #include <grpcpp/channel.h>
 #include <grpcpp/security/credentials.h>
 #include <grpcpp/security/server_credentials.h>
+#include <grpcpp/server.h>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -16,8 +17,10 @@ namespace gzedu {
 
 // A server's transport security. With a certificate and key the server
 // speaks TLS; with a client CA too, it requires and verifies a client
-// certificate (mutual TLS). The files are watched and re-read every
-// `refresh_seconds`, so a rotated certificate takes effect without a restart.
+// certificate (mutual TLS). The files are re-read every `refresh_seconds`, so
+// a rotated certificate takes effect without a restart; a set that does not
+// work (see LoadServerCertificates in common/grpc/server_certificates.h) is
+// refused at start and, after a rotation, the last good one keeps serving.
 struct ServerTls {
   std::string cert_path;       // PEM certificate chain
   std::string key_path;        // PEM private key
@@ -26,11 +29,6 @@ struct ServerTls {
 
   bool enabled() const { return !cert_path.empty(); }
 };
-
-// The credentials for a listening port: TLS (or mutual TLS) per `tls`, or
-// plaintext when it is not enabled. InvalidArgument naming the file when a
-// file cannot be read or does not hold PEM data.
-absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFor(const ServerTls& tls);
 
 // A client's transport security: the CA bundle that server certificates must
 // chain to (TLS is on when it is set), and optionally the client's own
@@ -60,6 +58,11 @@ using BearerToken = std::function<std::string()>;
 // A channel to `target` (HOST:PORT) with ChannelCredentialsFor(tls), sending
 // `token` (if set) with every call.
 std::shared_ptr<grpc::Channel> OpenChannel(const std::string& target, const ClientTls& tls, BearerToken token = {});
+
+// An in-process channel to `server` (started), sending `token` (if set) with
+// every call as OpenChannel does: services hosted in one process (`gzedu
+// serve`) call each other through it, authenticated like any caller.
+std::shared_ptr<grpc::Channel> OpenInProcessChannel(grpc::Server& server, BearerToken token);
 
 // A channel with the settings of the environment, as the CLI uses:
 // ClientTlsFromEnvironment() and the token in GZEDU_TOKEN.

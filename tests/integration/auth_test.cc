@@ -181,6 +181,49 @@ TEST_F(AuthTest, EveryMethodOfEveryServiceRefusesACallWithoutAToken) {
   for (ServerProcess* server : {&evaluation, &ledger, &rotation, &registry}) server->Stop(SIGTERM);
 }
 
+// A key made as operators make them, `openssl rand -base64 48 > key`: the
+// file ends in a newline. Tokens the CLI issues with it are accepted by a
+// server reading the same file.
+TEST_F(AuthTest, AKeyFileEndingInANewlineSignsCliTokensTheServersAccept) {
+  std::string key, err;
+  ASSERT_EQ(gzedu::testing::RunCommand({"openssl", "rand", "-base64", "48"}, &key, &err), 0) << err;
+  ASSERT_EQ(key.back(), '\n');
+  const std::string key_file = dir_.path() + "/openssl.key";
+  std::ofstream(key_file, std::ios::binary) << key;
+  ServerProcess registry(GZEDU_REGISTRY_BINARY, dir_.path() + "/r.db", {"--auth-key-file=" + key_file});
+  for (const char* role : {"admin", "reader"}) {
+    std::string token;
+    ASSERT_EQ(gzedu::testing::RunCommand({GZEDU_CLI_BINARY, "token", "issue", "--key-file", key_file, "--role", role,
+                                          "--districts", "*", "--ttl", "10m"},
+                                         &token, &err),
+              0)
+        << err;
+    while (!token.empty() && token.back() == '\n') token.pop_back();
+    rv1::ListSchoolsRequest request;
+    rv1::ListSchoolsResponse response;
+    grpc::ClientContext context;
+    const grpc::Status status = rv1::SchoolRegistryService::NewStub(As(registry.grpc_address(), token))
+                                    ->ListSchools(&context, request, &response);
+    EXPECT_TRUE(status.ok()) << role << ": " << status.error_message();
+  }
+  // A key too short is refused by both, naming the file.
+  const std::string short_file = dir_.path() + "/short.key";
+  std::ofstream(short_file) << "too-short\n";
+  std::string out;
+  EXPECT_EQ(gzedu::testing::RunCommand(
+                {GZEDU_CLI_BINARY, "token", "issue", "--key-file", short_file, "--role", "admin", "--districts", "*"},
+                &out, &err),
+            2);
+  EXPECT_NE(err.find(short_file), std::string::npos) << err;
+  EXPECT_EQ(
+      gzedu::testing::RunCommand({GZEDU_REGISTRY_BINARY, "--listen=127.0.0.1:0", "--metrics-listen=127.0.0.1:0",
+                                  "--database=sqlite://" + dir_.path() + "/short.db", "--auth-key-file=" + short_file},
+                                 &out, &err),
+      2);
+  EXPECT_NE(err.find(short_file), std::string::npos) << err;
+  registry.Stop(SIGTERM);
+}
+
 TEST_F(AuthTest, CallsWithoutAValidTokenAreUnauthenticated) {
   ServerProcess registry(GZEDU_REGISTRY_BINARY, dir_.path() + "/r.db", Flags());
   const std::string address = registry.grpc_address();
@@ -475,6 +518,73 @@ TEST_F(AuthTest, WatchesStayInScopeAndTheEvaluationServiceReadsItsSourcesWithIts
   huadu_reader.reset();
   for (ServerProcess* server : {&evaluation, &ledger, &rotation, &registry}) server->Stop(SIGTERM);
   EXPECT_NE(registry.process().stderr_text().find(R"("principal":"indicator-evaluation")"), std::string::npos);
+}
+
+// Streams follow the rules of calls: a watch opened with a token that
+// expires after a few seconds streams (heartbeats every second) until the
+// token expires, then ends UNAUTHENTICATED; a unary call with the same token
+// is refused too. Through `gzedu serve`, which hosts the evaluation service.
+TEST_F(AuthTest, AWatchEndsUnauthenticatedWhenItsTokenExpires) {
+  gzedu::testing::Subprocess serve({GZEDU_CLI_BINARY, "serve", "--listen=127.0.0.1:0", "--metrics-listen=127.0.0.1:0",
+                                    "--data-dir=" + dir_.path() + "/serve", "--auth-key-file=" + key_file_,
+                                    "--watch-heartbeat-seconds=1"});
+  const std::string target = gzedu::testing::WordValue(serve.WaitForLine("listening "), "grpc");
+  ASSERT_FALSE(target.empty()) << serve.stderr_text();
+  constexpr int kLifetimeSeconds = 4;
+  const std::string token = Token(Role::kReader, {kHuadu}, kLifetimeSeconds);
+  const auto opened = std::chrono::steady_clock::now();
+  auto stub = iv1::IndicatorEvaluationService::NewStub(As(target, token));
+  grpc::ClientContext context;
+  // Far beyond the token's lifetime: without the expiry the stream would
+  // run into this deadline instead.
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  iv1::WatchIndicatorsRequest request;
+  request.add_district_codes(kHuadu);
+  auto reader = stub->WatchIndicators(&context, request);
+  iv1::WatchIndicatorsResponse message;
+  int heartbeats = 0;
+  while (reader->Read(&message)) heartbeats += message.has_heartbeat() ? 1 : 0;
+  const grpc::Status status = reader->Finish();
+  const double lasted_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - opened).count();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED) << status.error_message();
+  EXPECT_NE(status.error_message().find("expired"), std::string::npos) << status.error_message();
+  // The token's expiry is whole seconds after its issue: between
+  // kLifetimeSeconds - 1 and kLifetimeSeconds from now.
+  EXPECT_GE(lasted_s, kLifetimeSeconds - 1.1);
+  EXPECT_LT(lasted_s, kLifetimeSeconds + 5.0);
+  EXPECT_GE(heartbeats, 2) << "the watch did not stream while its token was valid";
+
+  iv1::ListIndicatorDefinitionsRequest definitions;
+  iv1::ListIndicatorDefinitionsResponse listed;
+  grpc::ClientContext unary;
+  EXPECT_EQ(stub->ListIndicatorDefinitions(&unary, definitions, &listed).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  stub.reset();
+  EXPECT_EQ(serve.Stop(SIGTERM), 0) << serve.stderr_text();
+}
+
+// A token whose "nbf" is still ahead is refused by the servers; once it has
+// passed, the same token is taken.
+TEST_F(AuthTest, ATokenNotValidYetIsRefused) {
+  ServerProcess registry(GZEDU_REGISTRY_BINARY, dir_.path() + "/r.db", Flags());
+  Principal p;
+  p.subject = "later";
+  p.role = Role::kReader;
+  p.whole_city = true;
+  p.issued_at_unix_s = Now();
+  p.not_before_unix_s = Now() + 3600;
+  p.expires_at_unix_s = Now() + 7200;
+  const std::string later = *IssueToken(kKey, p);
+  rv1::ListSchoolsRequest request;
+  rv1::ListSchoolsResponse response;
+  grpc::ClientContext context;
+  const grpc::Status status = rv1::SchoolRegistryService::NewStub(As(registry.grpc_address(), later))
+                                  ->ListSchools(&context, request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_NE(status.error_message().find("not valid yet"), std::string::npos) << status.error_message();
+  p.not_before_unix_s = Now() - 1;
+  EXPECT_EQ(CountSchools(registry.grpc_address(), *IssueToken(kKey, p)), 0);
+  registry.Stop(SIGTERM);
 }
 
 }  // namespace

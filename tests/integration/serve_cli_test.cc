@@ -8,6 +8,7 @@
 #include <csignal>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "tests/support/subprocess.h"
@@ -181,6 +182,56 @@ TEST_F(ServeCliTest, DistrictReturnsAreValidatedWholeAndWatchedAsTheyChangeIndic
   EXPECT_NE(metrics.find("gzedu_indicator_value{district=\"440114\",indicator=\"G14\",stage=\"\"} 48.22"),
             std::string::npos);
   EXPECT_NE(metrics.find("gzedu_watch_subscribers"), std::string::npos);
+}
+
+// `gzedu serve --auth-key-file`: with an administrator's token (issued by
+// the CLI from a key file ending in a newline) the bundle imports and the
+// districts evaluate, so the embedded evaluation service reads its
+// in-process sources with a token of its own; without a token nothing is
+// answered.
+TEST(ServeAuthTest, TheEmbeddedEvaluationServiceReadsItsSourcesWithItsOwnToken) {
+  TempDir dir;
+  std::string key, out, err;
+  ASSERT_EQ(RunCommand({"openssl", "rand", "-base64", "48"}, &key, &err), 0) << err;
+  const std::string key_file = dir.path() + "/signing.key";
+  std::ofstream(key_file, std::ios::binary) << key;
+  Subprocess serve({GZEDU_CLI_BINARY, "serve", "--listen=127.0.0.1:0", "--metrics-listen=127.0.0.1:0",
+                    "--data-dir=" + dir.path() + "/data", "--auth-key-file=" + key_file});
+  const std::string target = gzedu::testing::WordValue(serve.WaitForLine("listening "), "grpc");
+  ASSERT_FALSE(target.empty()) << serve.stderr_text();
+
+  std::string token;
+  ASSERT_EQ(RunCommand({GZEDU_CLI_BINARY, "token", "issue", "--key-file", key_file, "--role", "admin", "--districts",
+                        "*", "--ttl", "10m"},
+                       &token, &err),
+            0)
+      << err;
+  while (!token.empty() && token.back() == '\n') token.pop_back();
+
+  EXPECT_NE(RunCommand({GZEDU_CLI_BINARY, "evaluate", "--target=" + target, "--district", "440114"}, &out, &err), 0);
+  EXPECT_NE(err.find("no bearer token"), std::string::npos) << err;
+
+  setenv("GZEDU_TOKEN", token.c_str(), 1);
+  const int imported = RunCommand(
+      {GZEDU_CLI_BINARY, "import", "bundle", std::string(GZEDU_SOURCE_DIR) + "/data/sample", "--target=" + target},
+      &out, &err);
+  std::string import_output = out + err;
+  const int evaluated = RunCommand(
+      {GZEDU_CLI_BINARY, "evaluate", "--target=" + target, "--district", "440114", "--format", "json"}, &out, &err);
+  unsetenv("GZEDU_TOKEN");
+  ASSERT_EQ(imported, 0) << import_output;
+  ASSERT_EQ(evaluated, 0) << out << err;
+  const nlohmann::json evaluation = nlohmann::json::parse(out);
+  EXPECT_EQ(evaluation["district_code"], "440114");
+  EXPECT_TRUE(evaluation.contains("input_versions"));
+  // The only call refused for want of a token is the test's own.
+  std::istringstream log(serve.stderr_text());
+  for (std::string line; std::getline(log, line);) {
+    if (line.find("no bearer token") == std::string::npos) continue;
+    EXPECT_NE(line.find("EvaluateDistrict"), std::string::npos)
+        << "a call inside gzedu serve went without a token: " << line;
+  }
+  EXPECT_EQ(serve.Stop(SIGTERM), 0) << serve.stderr_text();
 }
 
 }  // namespace

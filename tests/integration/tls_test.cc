@@ -7,8 +7,10 @@
 
 #include <chrono>
 #include <csignal>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <thread>
 
 #include "common/grpc/tls.h"
@@ -112,6 +114,107 @@ TEST_F(TlsTest, ARotatedCertificateTakesEffectWithoutARestart) {
   }
   EXPECT_TRUE(rotated) << "the server still presents the old certificate";
   EXPECT_FALSE(ListSchools(address, Trusting(ca_)).ok()) << "the old certificate is still served";
+  server->Stop(SIGTERM);
+}
+
+// The value of the unlabelled sample `name` on `metrics_address`'s /metrics;
+// -1 when absent.
+double MetricValue(const std::string& metrics_address, const std::string& name) {
+  const std::string text = gzedu::testing::HttpGet(metrics_address, "/metrics");
+  const size_t at = text.find("\n" + name + " ");
+  if (at == std::string::npos) return -1;
+  return std::stod(text.substr(at + name.size() + 2));
+}
+
+TEST_F(TlsTest, EveryServerRefusesToStartWithTlsFilesThatCannotServe) {
+  const std::string missing = dir_.path() + "/missing.crt";
+  const std::string not_pem = dir_.path() + "/not-pem.crt";
+  std::ofstream(not_pem) << "not a certificate\n";
+  struct Case {
+    std::vector<std::string> flags;
+    std::string expected;
+  };
+  const std::vector<Case> cases = {
+      // The client's key with the server's certificate.
+      {{"--tls-cert=" + server_.cert, "--tls-key=" + client_.key}, "does not match the certificate"},
+      {{"--tls-cert=" + missing, "--tls-key=" + server_.key}, "cannot read " + missing},
+      {{"--tls-cert=" + not_pem, "--tls-key=" + server_.key}, "holds no PEM certificate"},
+      {{"--tls-cert=" + server_.cert, "--tls-key=" + server_.cert}, "holds no unencrypted PEM private key"},
+      {{"--tls-cert=" + server_.cert, "--tls-key=" + server_.key, "--tls-client-ca=" + not_pem},
+       "--tls-client-ca: " + not_pem},
+  };
+  for (const char* binary :
+       {GZEDU_REGISTRY_BINARY, GZEDU_ROTATION_BINARY, GZEDU_LEDGER_BINARY, GZEDU_EVALUATION_BINARY}) {
+    for (const Case& c : cases) {
+      std::vector<std::string> argv = {binary, "--listen=127.0.0.1:0", "--metrics-listen=127.0.0.1:0",
+                                       "--database=sqlite://" + dir_.path() + "/refused.db"};
+      argv.insert(argv.end(), c.flags.begin(), c.flags.end());
+      std::string out, err;
+      EXPECT_EQ(gzedu::testing::RunCommand(argv, &out, &err), 2) << binary << " " << c.expected << ": " << out << err;
+      EXPECT_EQ(out.find("listening"), std::string::npos) << binary << ": " << out;
+      EXPECT_NE(err.find(c.expected), std::string::npos) << binary << ": " << err;
+      EXPECT_FALSE(std::filesystem::exists(dir_.path() + "/refused.db")) << binary << " opened its database";
+    }
+  }
+}
+
+TEST_F(TlsTest, ARotationToABrokenPairKeepsTheLastGoodOneAndSaysSo) {
+  auto server = Registry({"--tls-refresh-seconds=1"});
+  const std::string address = server->grpc_address();
+  const std::string metrics = server->metrics_address();
+  ASSERT_TRUE(ListSchools(address, Trusting(ca_)).ok());
+  EXPECT_EQ(MetricValue(metrics, "gzedu_tls_certificate_reload_failures_total"), 0);
+  EXPECT_EQ(MetricValue(metrics, "gzedu_tls_certificate_last_reload_successful"), 1);
+  const double expiry = MetricValue(metrics, "gzedu_tls_certificate_expiry_timestamp_seconds");
+  EXPECT_GT(expiry, static_cast<double>(std::time(nullptr))) << "the expiry of a certificate valid for two days";
+
+  // Each broken rotation in turn: a key that does not match the certificate,
+  // then no key file at all. Each is refused and said so; the old pair keeps
+  // serving.
+  struct Breakage {
+    std::function<void()> apply;
+    std::string logged;
+  };
+  const std::vector<Breakage> breakages = {
+      {[&] {
+         std::filesystem::copy_file(stranger_.key, server_.key + ".new");
+         std::filesystem::rename(server_.key + ".new", server_.key);
+       },
+       "does not match the certificate"},
+      {[&] { std::filesystem::remove(server_.key); }, "cannot read " + server_.key},
+  };
+  double failures = 0;
+  for (const Breakage& breakage : breakages) {
+    breakage.apply();
+    const double before = failures;
+    bool said = false;
+    for (int i = 0; i < 100 && !said; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      said = server->process().stderr_text().find(breakage.logged) != std::string::npos;
+    }
+    EXPECT_TRUE(said) << breakage.logged << ": no log line; " << server->process().stderr_text();
+    failures = MetricValue(metrics, "gzedu_tls_certificate_reload_failures_total");
+    EXPECT_GT(failures, before) << breakage.logged << ": the refusal was not counted";
+    EXPECT_EQ(MetricValue(metrics, "gzedu_tls_certificate_last_reload_successful"), 0) << breakage.logged;
+    EXPECT_TRUE(ListSchools(address, Trusting(ca_)).ok()) << breakage.logged << ": the last good pair stopped serving";
+    EXPECT_EQ(MetricValue(metrics, "gzedu_tls_certificate_expiry_timestamp_seconds"), expiry) << breakage.logged;
+  }
+  EXPECT_NE(server->process().stderr_text().find("tls certificate reload refused; serving the last good certificate"),
+            std::string::npos);
+
+  // A good pair again (of the other CA) takes over.
+  const CertificateFiles next = gzedu::testing::MakeCertificate(dir_.path(), "next", other_ca_, "school-registry");
+  std::filesystem::copy_file(next.cert, server_.cert + ".new");
+  std::filesystem::rename(server_.cert + ".new", server_.cert);
+  std::filesystem::copy_file(next.key, server_.key + ".new");
+  std::filesystem::rename(server_.key + ".new", server_.key);
+  bool rotated = false;
+  for (int i = 0; i < 100 && !rotated; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    rotated = ListSchools(address, Trusting(other_ca_)).ok();
+  }
+  EXPECT_TRUE(rotated) << "the good pair after the broken ones was not taken";
+  EXPECT_EQ(MetricValue(metrics, "gzedu_tls_certificate_last_reload_successful"), 1);
   server->Stop(SIGTERM);
 }
 

@@ -5,8 +5,11 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include <fstream>
+
 #include "absl/strings/escaping.h"
 #include "common/auth/token.h"
+#include "tests/support/subprocess.h"
 #include "tools/gzedu/token_command.h"
 
 namespace gzedu {
@@ -118,6 +121,33 @@ TEST(TokenTest, SignedButImpossibleOrMistypedClaimsAreRefused) {
   }
 }
 
+// "nbf": a token meant for later is refused until then, with no leeway, and
+// a mistyped one is refused; IssueToken writes it when given.
+TEST(TokenTest, ATokenIsRefusedBeforeItsNotBeforeTime) {
+  const std::string header = R"({"alg":"HS256","typ":"JWT"})";
+  const std::string future = SignedToken(
+      header, R"({"sub":"s","role":"reader","districts":"*","iat":1780000000,"nbf":1780000001,"exp":1780003600})");
+  absl::StatusOr<Principal> refused = VerifyToken(kKey, future, kNow);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_NE(refused.status().message().find("not valid yet"), absl::string_view::npos) << refused.status();
+  absl::StatusOr<Principal> accepted = VerifyToken(kKey, future, kNow + 1);
+  ASSERT_TRUE(accepted.ok()) << accepted.status();
+  EXPECT_EQ(accepted->not_before_unix_s, kNow + 1);
+  EXPECT_FALSE(VerifyToken(kKey,
+                           SignedToken(header, R"({"sub":"s","role":"reader","districts":"*","nbf":"soon",)"
+                                               R"("exp":1780003600})"),
+                           kNow)
+                   .ok());
+
+  Principal later = HuaduWriter();
+  later.not_before_unix_s = kNow + 600;
+  const std::string issued = *IssueToken(kKey, later);
+  EXPECT_FALSE(VerifyToken(kKey, issued, kNow + 599).ok());
+  EXPECT_TRUE(VerifyToken(kKey, issued, kNow + 600).ok());
+  later.not_before_unix_s = later.expires_at_unix_s;
+  EXPECT_EQ(IssueToken(kKey, later).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 TEST(TokenTest, IssuingChecksTheClaims) {
   Principal p = HuaduWriter();
   p.district_codes = {"440199"};
@@ -131,6 +161,34 @@ TEST(TokenTest, IssuingChecksTheClaims) {
   EXPECT_EQ(seconds, 5400);
   EXPECT_FALSE(cli::ParseDuration("1y", &seconds));
   EXPECT_FALSE(cli::ParseDuration("-1h", &seconds));
+}
+
+// The one key-file reader of servers and CLI: a key file written by
+// `openssl rand -base64 48 > key` ends in a newline that is not part of the
+// key, whichever program reads it.
+TEST(SigningKeyFileTest, TrailingLineEndsAreNotPartOfTheKey) {
+  gzedu::testing::TempDir dir;
+  for (const std::string& ending : {std::string(), std::string("\n"), std::string("\r\n"), std::string("\n\n")}) {
+    const std::string path = dir.path() + "/key";
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << kKey << ending;
+    absl::StatusOr<std::string> key = ReadSigningKeyFile(path);
+    ASSERT_TRUE(key.ok()) << key.status();
+    EXPECT_EQ(*key, kKey) << "ending of " << ending.size() << " bytes";
+  }
+}
+
+TEST(SigningKeyFileTest, AShortKeyOrAnUnreadableFileIsRefusedNamingTheFile) {
+  gzedu::testing::TempDir dir;
+  const std::string short_key = dir.path() + "/short.key";
+  // 31 bytes, and a newline that does not count.
+  std::ofstream(short_key, std::ios::binary) << std::string(31, 'k') << "\n";
+  absl::StatusOr<std::string> key = ReadSigningKeyFile(short_key);
+  EXPECT_EQ(key.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(key.status().message().find(short_key + " holds 31 bytes"), std::string::npos) << key.status();
+  key = ReadSigningKeyFile(dir.path() + "/missing.key");
+  EXPECT_EQ(key.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(key.status().message().find("cannot read " + dir.path() + "/missing.key"), std::string::npos)
+      << key.status();
 }
 
 }  // namespace

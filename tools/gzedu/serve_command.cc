@@ -7,6 +7,7 @@
 
 #include "common/domain/date.h"
 #include "common/domain/events.h"
+#include "common/grpc/authentication.h"
 #include "common/grpc/serve.h"
 #include "common/grpc/tls.h"
 #include "common/logging/log.h"
@@ -94,11 +95,13 @@ int Serve(const ServeOptions& options) {
   Log(LogLevel::kInfo, "storage", {{"data_dir", dir}});
   ServeHooks hooks;
   hooks.on_started = [&components](GrpcServerRunner& runner) {
-    grpc::ChannelArguments arguments;
-    // The evaluation service reads the other three in this process.
-    components.ConnectSources(runner.server()->InProcessChannel(arguments),
-                              runner.server()->InProcessChannel(arguments),
-                              runner.server()->InProcessChannel(arguments));
+    // The evaluation service reads the other three in this process, with a
+    // token of its own when --auth-key-file is given (as the separate binary
+    // does over the network); none is sent without it.
+    const BearerToken token = ServiceToken("indicator-evaluation");
+    components.ConnectSources(OpenInProcessChannel(*runner.server(), token),
+                              OpenInProcessChannel(*runner.server(), token),
+                              OpenInProcessChannel(*runner.server(), token));
     return absl::OkStatus();
   };
   hooks.before_shutdown = [&components] { components.Stop(); };

@@ -2,8 +2,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_join.h"
@@ -33,12 +31,10 @@ bool ParseDuration(const std::string& text, int64_t* seconds) {
 }
 
 int IssueTokenCommand(const TokenOptions& options) {
-  std::ifstream in(options.key_file, std::ios::binary);
-  std::stringstream key;
-  key << in.rdbuf();
-  if (!in || key.str().size() < 32) {
-    std::fprintf(stderr, "%s: cannot be read, or holds fewer than 32 bytes (use e.g. `head -c 64 /dev/urandom`)\n",
-                 options.key_file.c_str());
+  // The servers' reader, so a key file ending in a newline signs alike here.
+  absl::StatusOr<std::string> key = ReadSigningKeyFile(options.key_file);
+  if (!key.ok()) {
+    std::fprintf(stderr, "--key-file: %s\n", std::string(key.status().message()).c_str());
     return 2;
   }
   Principal principal;
@@ -64,7 +60,7 @@ int IssueTokenCommand(const TokenOptions& options) {
   principal.issued_at_unix_s =
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   principal.expires_at_unix_s = principal.issued_at_unix_s + ttl;
-  absl::StatusOr<std::string> token = IssueToken(key.str(), principal);
+  absl::StatusOr<std::string> token = IssueToken(*key, principal);
   if (!token.ok()) {
     std::fprintf(stderr, "%s\n", std::string(token.status().message()).c_str());
     return 2;

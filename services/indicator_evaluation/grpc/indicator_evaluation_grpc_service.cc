@@ -1,6 +1,10 @@
 #include "services/indicator_evaluation/grpc/indicator_evaluation_grpc_service.h"
 
+#include <chrono>
 #include <mutex>
+#include <optional>
+
+#include <grpcpp/alarm.h>
 
 #include "absl/strings/str_cat.h"
 #include "common/domain/districts.h"
@@ -51,7 +55,9 @@ void ToProto(const WatchMessage& message, v1::WatchIndicatorsResponse* out) {
 
 // One WatchIndicators stream. The hub calls back through a Link that the
 // reactor cuts in OnDone, so a late callback never touches a deleted
-// reactor.
+// reactor. A stream opened with a token lasts as long as the token: at its
+// expiry (an alarm, not a thread) it ends UNAUTHENTICATED, as a call with the
+// token would be refused.
 class WatchReactor : public grpc::ServerWriteReactor<v1::WatchIndicatorsResponse> {
  public:
   struct Link {
@@ -59,8 +65,12 @@ class WatchReactor : public grpc::ServerWriteReactor<v1::WatchIndicatorsResponse
     WatchReactor* reactor = nullptr;
   };
 
-  WatchReactor(WatchHub* hub, WatchFilter filter, std::function<void(int)> on_watchers_changed)
-      : hub_(hub), on_watchers_changed_(std::move(on_watchers_changed)), link_(std::make_shared<Link>()) {
+  WatchReactor(WatchHub* hub, WatchFilter filter, std::function<void(int)> on_watchers_changed,
+               std::optional<std::chrono::system_clock::time_point> token_expiry)
+      : hub_(hub),
+        on_watchers_changed_(std::move(on_watchers_changed)),
+        link_(std::make_shared<Link>()),
+        token_expiry_(token_expiry) {
     {
       // The hub may call back (from its own thread) before Subscribe
       // returns: the callback waits on the link until watcher_ is set.
@@ -72,6 +82,13 @@ class WatchReactor : public grpc::ServerWriteReactor<v1::WatchIndicatorsResponse
       });
     }
     if (on_watchers_changed_) on_watchers_changed_(+1);
+    if (token_expiry_) {
+      expiry_alarm_.Set(*token_expiry_, [link = link_](bool fired) {
+        if (!fired) return;  // cancelled: the stream ended first
+        std::lock_guard<std::mutex> held(link->mutex);
+        if (link->reactor != nullptr) link->reactor->ExpireToken();
+      });
+    }
     // Whatever was queued without a call back (a hub shutting down) goes now.
     MaybeWrite();
   }
@@ -109,6 +126,13 @@ class WatchReactor : public grpc::ServerWriteReactor<v1::WatchIndicatorsResponse
   void MaybeWrite() {
     std::lock_guard<std::mutex> lock(mutex_);
     if (writing_ || finished_) return;
+    if (token_expired_ || (token_expiry_ && std::chrono::system_clock::now() >= *token_expiry_)) {
+      Log(LogLevel::kInfo, "watch ended", {{"method", "WatchIndicators"}, {"reason", "token expired"}});
+      FinishLocked(grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                                "token refused: expired (a watch lasts as long as its token; open it again with a "
+                                "new one)"));
+      return;
+    }
     if (std::optional<std::shared_ptr<const WatchMessage>> message = watcher_->Pop()) {
       ToProto(**message, &response_);
       writing_ = true;
@@ -119,6 +143,16 @@ class WatchReactor : public grpc::ServerWriteReactor<v1::WatchIndicatorsResponse
   }
 
  private:
+  // The token's expiry alarm fired: the stream ends once the write in flight
+  // (if any) is done.
+  void ExpireToken() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      token_expired_ = true;
+    }
+    MaybeWrite();
+  }
+
   // Ends the call once; every path that ends it goes through here.
   void FinishLocked(const grpc::Status& status) {
     if (finished_) return;
@@ -133,6 +167,9 @@ class WatchReactor : public grpc::ServerWriteReactor<v1::WatchIndicatorsResponse
   std::mutex mutex_;
   bool writing_ = false;
   bool finished_ = false;
+  const std::optional<std::chrono::system_clock::time_point> token_expiry_;  // none: authentication off
+  bool token_expired_ = false;
+  grpc::Alarm expiry_alarm_;
   v1::WatchIndicatorsResponse response_;
 };
 
@@ -340,7 +377,11 @@ grpc::ServerWriteReactor<v1::WatchIndicatorsResponse>* IndicatorEvaluationGrpcSe
   filter.school_year = request->school_year();
   Log(LogLevel::kInfo, "watch started",
       {{"districts", request->district_codes_size()}, {"resume_after_version", filter.resume_after_version}});
-  return new WatchReactor(hub_, std::move(filter), on_watchers_changed_);
+  std::optional<std::chrono::system_clock::time_point> token_expiry;
+  if (ServerAuthenticationEnabled()) {
+    token_expiry = std::chrono::system_clock::time_point(std::chrono::seconds(caller->principal.expires_at_unix_s));
+  }
+  return new WatchReactor(hub_, std::move(filter), on_watchers_changed_, token_expiry);
 }
 
 }  // namespace gzedu::indicators

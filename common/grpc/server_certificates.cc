@@ -1,0 +1,261 @@
+#include "common/grpc/server_certificates.h"
+
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include <grpc/grpc.h>
+
+#include "absl/strings/str_cat.h"
+#include "common/logging/log.h"
+
+namespace gzedu {
+namespace {
+
+struct BioDeleter {
+  void operator()(BIO* bio) const { BIO_free(bio); }
+};
+struct X509Deleter {
+  void operator()(X509* x509) const { X509_free(x509); }
+};
+struct PkeyDeleter {
+  void operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
+};
+using BioPtr = std::unique_ptr<BIO, BioDeleter>;
+using X509Ptr = std::unique_ptr<X509, X509Deleter>;
+using PkeyPtr = std::unique_ptr<EVP_PKEY, PkeyDeleter>;
+
+absl::StatusOr<std::string> ReadFile(absl::string_view flag, const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::InvalidArgumentError(absl::StrCat(flag, ": cannot read ", path));
+  std::stringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return absl::InvalidArgumentError(absl::StrCat(flag, ": cannot read ", path));
+  return text.str();
+}
+
+// Never asks for a passphrase: an encrypted key is refused, not prompted
+// for on a terminal the server does not have.
+int NoPassphrase(char*, int, int, void*) { return 0; }
+
+// Every PEM certificate in `pem`, in order.
+std::vector<X509Ptr> Certificates(const std::string& pem) {
+  std::vector<X509Ptr> certificates;
+  BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  while (bio != nullptr) {
+    X509Ptr certificate(PEM_read_bio_X509(bio.get(), nullptr, NoPassphrase, nullptr));
+    if (certificate == nullptr) break;
+    certificates.push_back(std::move(certificate));
+  }
+  ERR_clear_error();  // the end of the data reads as an error
+  return certificates;
+}
+
+int64_t UnixSeconds(const ASN1_TIME* time) {
+  std::tm tm{};
+  if (ASN1_TIME_to_tm(time, &tm) != 1) return 0;
+  return static_cast<int64_t>(timegm(&tm));
+}
+
+int64_t NowUnixSeconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// Wraps C-core SSL server credentials for grpc::ServerBuilder: grpc++ 1.51
+// has no C++ factory for credentials with a certificate config fetcher.
+class FetcherServerCredentials final : public grpc::ServerCredentials {
+ public:
+  explicit FetcherServerCredentials(grpc_server_credentials* credentials) : credentials_(credentials) {}
+  ~FetcherServerCredentials() override { grpc_server_credentials_release(credentials_); }
+
+  // gzedu authenticates calls itself (RpcCall::Authorize); a processor set
+  // here would be silently ignored, so setting one is a bug.
+  void SetAuthMetadataProcessor(const std::shared_ptr<grpc::AuthMetadataProcessor>&) override {
+    std::fprintf(stderr, "FetcherServerCredentials: auth metadata processors are not supported\n");
+    std::abort();
+  }
+
+ private:
+  int AddPortToServer(const std::string& address, grpc_server* server) override {
+    return grpc_server_add_http2_port(server, address.c_str(), credentials_);
+  }
+
+  grpc_server_credentials* credentials_;
+};
+
+}  // namespace
+
+absl::StatusOr<ServerCertificates> LoadServerCertificates(const ServerTls& tls) {
+  ServerCertificates loaded;
+  absl::StatusOr<std::string> text = ReadFile("--tls-cert", tls.cert_path);
+  if (!text.ok()) return text.status();
+  loaded.cert_chain_pem = std::move(*text);
+  text = ReadFile("--tls-key", tls.key_path);
+  if (!text.ok()) return text.status();
+  loaded.private_key_pem = std::move(*text);
+  if (!tls.client_ca_path.empty()) {
+    text = ReadFile("--tls-client-ca", tls.client_ca_path);
+    if (!text.ok()) return text.status();
+    loaded.client_ca_pem = std::move(*text);
+    if (Certificates(loaded.client_ca_pem).empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--tls-client-ca: ", tls.client_ca_path, " holds no PEM certificate"));
+    }
+  }
+
+  const std::vector<X509Ptr> chain = Certificates(loaded.cert_chain_pem);
+  if (chain.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("--tls-cert: ", tls.cert_path, " holds no PEM certificate"));
+  }
+  X509* leaf = chain.front().get();
+  BioPtr key_bio(BIO_new_mem_buf(loaded.private_key_pem.data(), static_cast<int>(loaded.private_key_pem.size())));
+  PkeyPtr key(key_bio != nullptr ? PEM_read_bio_PrivateKey(key_bio.get(), nullptr, NoPassphrase, nullptr) : nullptr);
+  ERR_clear_error();
+  if (key == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--tls-key: ", tls.key_path, " holds no unencrypted PEM private key"));
+  }
+  if (X509_check_private_key(leaf, key.get()) != 1) {
+    ERR_clear_error();
+    return absl::InvalidArgumentError(
+        absl::StrCat("--tls-key: ", tls.key_path, " does not match the certificate in --tls-cert ", tls.cert_path));
+  }
+  char subject[256] = {};
+  X509_NAME_oneline(X509_get_subject_name(leaf), subject, sizeof(subject));
+  loaded.subject = subject;
+  loaded.not_after_unix_s = UnixSeconds(X509_get0_notAfter(leaf));
+  if (X509_cmp_current_time(X509_get0_notBefore(leaf)) > 0) {
+    return absl::InvalidArgumentError(absl::StrCat("--tls-cert: ", tls.cert_path, " is not valid yet"));
+  }
+  if (X509_cmp_current_time(X509_get0_notAfter(leaf)) < 0) {
+    return absl::InvalidArgumentError(absl::StrCat("--tls-cert: ", tls.cert_path, " has expired"));
+  }
+  return loaded;
+}
+
+ReloadingServerCertificates::ReloadingServerCertificates(const ServerTls& tls, ServerCertificates first,
+                                                         prometheus::Registry& registry)
+    : tls_(tls),
+      reload_failures_(prometheus::BuildCounter()
+                           .Name("gzedu_tls_certificate_reload_failures_total")
+                           .Help("Re-reads of the TLS certificate, key or client CA files that were refused (the "
+                                 "last good set keeps serving).")
+                           .Register(registry)
+                           .Add({})),
+      last_reload_successful_(prometheus::BuildGauge()
+                                  .Name("gzedu_tls_certificate_last_reload_successful")
+                                  .Help("1 when the TLS files last read are the ones served, 0 while they are refused.")
+                                  .Register(registry)
+                                  .Add({})),
+      expiry_timestamp_seconds_(prometheus::BuildGauge()
+                                    .Name("gzedu_tls_certificate_expiry_timestamp_seconds")
+                                    .Help("Expiry of the served TLS certificate, in Unix seconds.")
+                                    .Register(registry)
+                                    .Add({})),
+      served_(std::move(first)) {
+  last_reload_successful_.Set(1);
+  expiry_timestamp_seconds_.Set(static_cast<double>(served_.not_after_unix_s));
+}
+
+absl::StatusOr<std::unique_ptr<ReloadingServerCertificates>> ReloadingServerCertificates::Start(
+    const ServerTls& tls, prometheus::Registry& registry) {
+  absl::StatusOr<ServerCertificates> first = LoadServerCertificates(tls);
+  if (!first.ok()) return first.status();
+  std::unique_ptr<ReloadingServerCertificates> reloading(
+      new ReloadingServerCertificates(tls, std::move(*first), registry));
+  reloading->thread_ = std::thread([self = reloading.get()] { self->ReloadLoop(); });
+  return reloading;
+}
+
+ReloadingServerCertificates::~ReloadingServerCertificates() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  stop_cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+std::shared_ptr<grpc::ServerCredentials> ReloadingServerCertificates::credentials() {
+  const grpc_ssl_client_certificate_request_type request =
+      tls_.client_ca_path.empty() ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
+                                  : GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
+  grpc_ssl_server_credentials_options* options =
+      grpc_ssl_server_credentials_create_options_using_config_fetcher(request, &Fetch, this);
+  return std::make_shared<FetcherServerCredentials>(grpc_ssl_server_credentials_create_with_options(options));
+}
+
+grpc_ssl_certificate_config_reload_status ReloadingServerCertificates::Fetch(
+    void* self, grpc_ssl_server_certificate_config** config) {
+  auto* reloading = static_cast<ReloadingServerCertificates*>(self);
+  std::lock_guard<std::mutex> lock(reloading->mutex_);
+  if (reloading->handed_over_) return GRPC_SSL_CERTIFICATE_CONFIG_RELOAD_UNCHANGED;
+  const ServerCertificates& served = reloading->served_;
+  const grpc_ssl_pem_key_cert_pair pair{served.private_key_pem.c_str(), served.cert_chain_pem.c_str()};
+  // gRPC 1.51 insists on client roots here even when it asks clients for no
+  // certificate (an assertion, then a handshake factory that refuses to load
+  // none); without a client CA the server's own chain stands in, and it is
+  // never used: no client certificate is requested. The config copies the
+  // strings.
+  const std::string& client_roots = served.client_ca_pem.empty() ? served.cert_chain_pem : served.client_ca_pem;
+  *config = grpc_ssl_server_certificate_config_create(client_roots.c_str(), &pair, 1);
+  reloading->handed_over_ = true;
+  return GRPC_SSL_CERTIFICATE_CONFIG_RELOAD_NEW;
+}
+
+void ReloadingServerCertificates::ReloadLoop() {
+  const std::chrono::seconds refresh(tls_.refresh_seconds);
+  // A set replaced file by file can be read half old, half new: a refusal
+  // counts only when a second read, a moment later, refuses it too.
+  const std::chrono::milliseconds confirm_after = std::min<std::chrono::milliseconds>(refresh, std::chrono::seconds(1));
+  std::chrono::milliseconds wait = refresh;
+  bool suspect = false;
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (!stop_cv_.wait_for(lock, wait, [this] { return stopping_; })) {
+    lock.unlock();
+    absl::StatusOr<ServerCertificates> read = LoadServerCertificates(tls_);
+    lock.lock();
+    wait = refresh;
+    if (read.ok()) {
+      suspect = false;
+      if (!refused_reason_.empty()) {
+        refused_reason_.clear();
+        last_reload_successful_.Set(1);
+      }
+      if (*read == served_) continue;
+      served_ = std::move(*read);
+      handed_over_ = false;
+      expiry_timestamp_seconds_.Set(static_cast<double>(served_.not_after_unix_s));
+      Log(LogLevel::kInfo, "tls certificate reloaded",
+          {{"cert", tls_.cert_path}, {"subject", served_.subject}, {"not_after_unix_s", served_.not_after_unix_s}});
+      continue;
+    }
+    if (!suspect) {
+      suspect = true;
+      wait = confirm_after;
+      continue;
+    }
+    suspect = false;
+    reload_failures_.Increment();
+    last_reload_successful_.Set(0);
+    const std::string reason(read.status().message());
+    if (reason != refused_reason_) {
+      refused_reason_ = reason;
+      Log(LogLevel::kWarning, "tls certificate reload refused; serving the last good certificate",
+          {{"error", reason},
+           {"serving_subject", served_.subject},
+           {"serving_not_after_unix_s", served_.not_after_unix_s},
+           {"expires_in_s", served_.not_after_unix_s - NowUnixSeconds()}});
+    }
+  }
+}
+
+}  // namespace gzedu
