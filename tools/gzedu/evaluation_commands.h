@@ -32,10 +32,11 @@ int Plan(const EvaluationTarget& target, const std::string& district, const std:
 // and indicators, one line each, until interrupted (SIGINT or SIGTERM) or
 // told to resynchronise (then resumes by itself from its last version).
 // `max_updates` > 0 stops after that many updates, the initial state not
-// counted (for scripts). `school_year` 0: every year.
+// counted (for scripts). `school_year` 0: every year. `language` "zh"
+// (Chinese, the default) or "en".
 int Watch(const std::string& target, const std::vector<std::string>& districts,
           const std::vector<std::string>& indicators, int64_t resume_after, bool initial_state, int max_updates,
-          int school_year);
+          int school_year, const std::string& language = "zh");
 
 // The hypothetical changes of `gzedu scenario`.
 struct ScenarioOptions {

@@ -191,6 +191,8 @@ int main(int argc, char** argv) {
   watch->add_option("--max-updates", max_updates, "stop after this many updates, the initial state not counted");
   int watch_year = 0;
   watch->add_option("--year", watch_year, "only this school year (0: every year)")->capture_default_str();
+  std::string watch_language = "zh";
+  watch->add_option("--lang", watch_language, "zh or en")->check(CLI::IsMember({"zh", "en"}))->capture_default_str();
 
   std::string returns_file;
   std::string evaluation_import_target = "127.0.0.1:50060";
@@ -266,7 +268,7 @@ int main(int argc, char** argv) {
   }
   if (watch->parsed()) {
     return gzedu::cli::Watch(evaluation_target.target, watch_districts, watch_indicators, resume_after, initial_state,
-                             max_updates, watch_year);
+                             max_updates, watch_year, watch_language);
   }
   if (import_returns->parsed()) return gzedu::cli::ImportReturns(returns_file, evaluation_import_target);
   if (import_bundle->parsed()) {
