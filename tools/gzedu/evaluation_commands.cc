@@ -468,4 +468,8 @@ int ImportBundle(const std::string& dir, const BundleTargets& targets, bool quie
   return 0;
 }
 
+bool ParseConventionFlags(const std::vector<std::string>& items, indicators::v1::Conventions* out) {
+  return ParseConventions(items, out);
+}
+
 }  // namespace gzedu::cli

@@ -4,6 +4,10 @@
 #include <string>
 #include <vector>
 
+namespace gzedu::indicators::v1 {
+class Conventions;
+}  // namespace gzedu::indicators::v1
+
 namespace gzedu::cli {
 
 // What the evaluation commands share.
@@ -72,6 +76,10 @@ struct BundleTargets {
   std::string evaluation;
 };
 int ImportBundle(const std::string& dir, const BundleTargets& targets, bool quiet);
+
+// Parses --convention values ("name" or "name=value") into `out`. Returns
+// false, after printing why on stderr, for an unknown name or value.
+bool ParseConventionFlags(const std::vector<std::string>& items, indicators::v1::Conventions* out);
 
 }  // namespace gzedu::cli
 

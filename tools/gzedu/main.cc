@@ -10,6 +10,7 @@
 #include "tools/gzedu/import_command.h"
 #include "tools/gzedu/ledger_command.h"
 #include "tools/gzedu/registry_summary.h"
+#include "tools/gzedu/report_command.h"
 #include "tools/gzedu/rotation_summary.h"
 #include "tools/gzedu/serve_command.h"
 #include "tools/gzedu/token_command.h"
@@ -165,6 +166,16 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   CLI::App* plan = app.add_subcommand("plan", "Remediation per failing school section (一校一案)");
   add_evaluation_flags(plan, true);
+  gzedu::cli::ReportOptions report_options;
+  CLI::App* report = app.add_subcommand(
+      "report", "The evaluation as a report file: text, xlsx workbook, printable html or csv (--district all: city)");
+  add_evaluation_flags(report, false);
+  report->add_option("--format", report_options.format, "text, xlsx, html or csv")
+      ->check(CLI::IsMember({"text", "xlsx", "html", "csv"}))
+      ->capture_default_str();
+  report->add_option("--out", report_options.out, "the file to write (-: stdout)")->capture_default_str();
+  report->add_option("--input", report_options.input,
+                     "evaluate this district-year JSON (as evaluate-file takes) here instead of asking the service");
   gzedu::cli::ScenarioOptions scenario_options;
   CLI::App* scenario = app.add_subcommand("scenario", "What-if: evaluate with hypothetical changes, write nothing");
   add_evaluation_flags(scenario, true);
@@ -262,6 +273,12 @@ int main(int argc, char** argv) {
 
   if (serve->parsed()) return gzedu::cli::Serve(serve_options);
   if (evaluate->parsed()) return gzedu::cli::Evaluate(evaluation_target, evaluate_district, language, format);
+  if (report->parsed()) {
+    report_options.target = evaluation_target;
+    report_options.district = evaluate_district;
+    report_options.language = language;
+    return gzedu::cli::Report(report_options);
+  }
   if (plan->parsed()) return gzedu::cli::Plan(evaluation_target, evaluate_district, language);
   if (scenario->parsed()) {
     return gzedu::cli::Scenario(evaluation_target, evaluate_district, scenario_options, language);
