@@ -350,8 +350,8 @@ void AppendDistrict(std::string& out, const DistrictEvaluation& e, Language lang
 
   // 1. Resources: the table, the CV charts, the section charts.
   absl::StrAppend(&out, "<h2>", w.areas[0], "</h2>\n<table><colgroup>",
-                  "<col style=\"width:5%\"><col style=\"width:6%\"><col style=\"width:20%\"><col style=\"width:24%\">"
-                  "<col style=\"width:8%\"><col style=\"width:7%\"><col style=\"width:6%\"><col style=\"width:14%\">"
+                  "<col style=\"width:5%\"><col style=\"width:5%\"><col style=\"width:19%\"><col style=\"width:23%\">"
+                  "<col style=\"width:8%\"><col style=\"width:9%\"><col style=\"width:6%\"><col style=\"width:15%\">"
                   "<col style=\"width:10%\"></colgroup><tr>");
   for (const char* h : w.resource_header) absl::StrAppend(&out, "<th>", h, "</th>");
   absl::StrAppend(&out, "</tr>\n");
