@@ -164,8 +164,12 @@ bool HeadlineReaches(const IndicatorResult& r) {
 std::string HeadlineVerdict(const IndicatorResult& r, Language language) {
   std::string word = VerdictText(r.verdict, language);
   if (r.verdict != Verdict::kDoesNotMeet || !HeadlineReaches(r)) return word;
-  // The value shown reaches its threshold: another part fails, and the
-  // engine's last note names it.
+  // The value shown reaches its threshold: another part fails. For R1-R7
+  // it is the CV over its limit; otherwise the engine's last note names it.
+  if (r.stage && r.cv_actual && r.cv_max && *r.cv_actual > *r.cv_max) {
+    return Zh(language) ? absl::StrFormat("%s（差异系数 %.3f 超过上限 %.2f）", word, *r.cv_actual, *r.cv_max)
+                        : absl::StrFormat("%s (CV %.3f above the limit %.2f)", word, *r.cv_actual, *r.cv_max);
+  }
   const std::vector<std::string>& notes = Zh(language) ? r.notes_zh : r.notes;
   const std::string part = notes.empty() ? std::string() : notes.back();
   return Zh(language) ? absl::StrCat(word, "（", part.empty() ? "另一部分未达标" : part, "）")

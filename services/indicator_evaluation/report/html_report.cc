@@ -490,7 +490,9 @@ void AppendCityGrid(std::string& out, const std::vector<DistrictEvaluation>& eva
         &out, "<th>", r.indicator_id,
         r.stage ? (*r.stage == Stage::kPrimary ? (zh ? "<br>小" : "<br>p") : (zh ? "<br>初" : "<br>j")) : "", "</th>");
   }
-  absl::StrAppend(&out, "</tr>\n");
+  // The per-section rule of each stage, which is no indicator but decides.
+  absl::StrAppend(&out, zh ? "<th>每校<br>小</th><th>每校<br>初</th>" : "<th>rule<br>p</th><th>rule<br>j</th>",
+                  "</tr>\n");
   for (const DistrictEvaluation& e : evaluations) {
     absl::StrAppend(&out, "<tr><th>", Escape(engine::DistrictName(e.district_code, language)), "</th>");
     for (const IndicatorResult& r : e.indicators) {
@@ -500,6 +502,16 @@ void AppendCityGrid(std::string& out, const std::vector<DistrictEvaluation>& eva
                                                               : "–";
       absl::StrAppend(&out, "<td class=\"c-", VerdictClass(r.verdict), "\" title=\"",
                       Escape(absl::StrCat(r.indicator_id, " ", engine::FormatIndicatorValue(r, r.value))), "\">", mark,
+                      "</td>");
+    }
+    for (const StageResult& s : e.stages) {
+      const Verdict rule = s.sections_failing > 0      ? Verdict::kDoesNotMeet
+                           : s.sections_incomplete > 0 ? Verdict::kPending
+                                                       : Verdict::kMeets;
+      absl::StrAppend(&out, "<td class=\"c-", VerdictClass(rule), "\" title=\"", s.sections_failing, "\">",
+                      rule == Verdict::kMeets         ? "✓"
+                      : rule == Verdict::kDoesNotMeet ? "✗"
+                                                      : "?",
                       "</td>");
     }
     absl::StrAppend(&out, "</tr>\n");
