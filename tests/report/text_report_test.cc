@@ -110,6 +110,12 @@ TEST(FormatTest, MoneyIsWrittenInYuanWanYuanAndYiYuanAsTheReportsDo) {
   EXPECT_EQ(FormatYuan(280000000, Language::kChinese), "2.80亿元");
 }
 
+TEST(SourceClauseTest, IsWrittenInChineseForTheChineseReports) {
+  EXPECT_EQ(SourceClause("R1", Language::kChinese), "教督〔2017〕6号 资源配置 第1项");
+  EXPECT_EQ(SourceClause("S1", Language::kChinese), "教督〔2017〕6号 社会认可度");
+  EXPECT_EQ(SourceClause("R1", Language::kEnglish), "教督〔2017〕6号, 资源配置 item 1");
+}
+
 TEST(FailingItemTest, TranslatesEveryKindTheEngineWrites) {
   const Language zh = Language::kChinese;
   EXPECT_EQ(FailingItem("1 学校: 2600 compulsory-stage students (limit 2000)", zh),

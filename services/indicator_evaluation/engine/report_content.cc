@@ -98,6 +98,17 @@ std::string IndicatorName(const std::string& indicator_id, Language language) {
   return std::string(Zh(language) ? d->name_zh : d->name_en);
 }
 
+std::string SourceClause(const std::string& indicator_id, Language language) {
+  const IndicatorDefinition* d = FindIndicator(indicator_id);
+  if (d == nullptr) return "";
+  const std::string source(d->source);
+  if (!Zh(language)) return source;
+  static const std::regex kItem(R"(^(.*), (\S+) item (\d+)$)");
+  static const std::regex kArea(R"(^(.*), (\S+)$)");
+  if (std::regex_match(source, kItem)) return std::regex_replace(source, kItem, "$1 $2 第$3项");
+  return std::regex_replace(source, kArea, "$1 $2");
+}
+
 std::string ValueUnit(const IndicatorResult& r, Language language) {
   const std::string& id = r.indicator_id;
   const bool zh = Zh(language);

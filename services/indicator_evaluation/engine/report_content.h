@@ -28,6 +28,10 @@ std::string IndicatorName(const std::string& indicator_id, Language language);
 // The unit a value is written with: 人, 平方米, 元, 间, %, 所, 个 (or English).
 std::string ValueUnit(const IndicatorResult& result, Language language);
 
+// The indicator's source clause: "教督〔2017〕6号 资源配置 第1项" (Chinese) or
+// as the definition has it ("教督〔2017〕6号, 资源配置 item 1").
+std::string SourceClause(const std::string& indicator_id, Language language);
+
 // A value as docs/indicators.md section 8.3 shows it: 2 decimals,
 // percentages with "%", difference rates 3 decimals, counts whole; "-" when
 // absent.

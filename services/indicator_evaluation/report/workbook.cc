@@ -188,7 +188,6 @@ class WorkbookWriter {
     for (const DistrictEvaluation& e : evaluations) {
       for (const IndicatorResult& r : e.indicators) {
         int col = District(sheet, row, e);
-        const engine::IndicatorDefinition* d = engine::FindIndicator(r.indicator_id);
         Text(sheet, row, col++, r.indicator_id);
         Text(sheet, row, col++, r.stage ? StageName(*r.stage) : "");
         Text(sheet, row, col++, engine::IndicatorName(r.indicator_id, language_));
@@ -212,7 +211,7 @@ class WorkbookWriter {
         Text(sheet, row, col++, engine::HeadlineVerdict(r, language_),
              r.verdict == engine::Verdict::kDoesNotMeet ? failing_ : nullptr);
         Text(sheet, row, col++, absl::StrJoin(zh_ ? r.notes_zh : r.notes, zh_ ? "；" : "; "));
-        Text(sheet, row, col++, d != nullptr ? std::string(d->source) : "");
+        Text(sheet, row, col++, engine::SourceClause(r.indicator_id, language_));
         ++row;
       }
     }
