@@ -1,5 +1,7 @@
 #include "tools/gzedu/report_command.h"
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -70,6 +72,10 @@ int Report(const ReportOptions& options) {
   report::ReportFormat format = report::ReportFormat::kText;
   if (!report::ParseReportFormat(options.format, &format)) {
     std::fprintf(stderr, "--format %s: use text, xlsx, html or csv\n", options.format.c_str());
+    return 2;
+  }
+  if (format == report::ReportFormat::kXlsx && options.out == "-" && isatty(fileno(stdout))) {
+    std::fprintf(stderr, "report: a workbook is binary; name a file with --out FILE.xlsx\n");
     return 2;
   }
   if (!options.input.empty()) return FromFile(options, format);
