@@ -249,7 +249,8 @@ int Plan(const EvaluationTarget& target, const std::string& district, const std:
                   step.addition(), StepUnit(step, zh).c_str());
     }
     if (plan.has_enrolment_reduction()) {
-      std::printf("    %s %d\n", zh ? "或减少学生（人）：" : "or reduce enrolment by:", plan.enrolment_reduction());
+      std::printf(zh ? "    %s%d\n" : "    %s %d\n",
+                  zh ? "或减少学生（人）：" : "or reduce enrolment by:", plan.enrolment_reduction());
     }
   }
   return 0;
@@ -367,7 +368,13 @@ int Scenario(const EvaluationTarget& target, const std::string& district, const 
   for (const v1::IndicatorResult& r : response.baseline().indicators()) {
     before[r.indicator_id() + StageLabel(r.stage())] = &r;
   }
-  std::printf("%s %s %d\n", zh ? "情景评估" : "Scenario for", district.c_str(), target.school_year);
+  if (zh) {
+    const District* d = FindDistrict(district);
+    std::printf("情景评估：%s（%s）%d学年\n", d == nullptr ? "" : std::string(d->name_zh).c_str(), district.c_str(),
+                target.school_year);
+  } else {
+    std::printf("Scenario for %s %d\n", district.c_str(), target.school_year);
+  }
   std::printf("%s%s%s -> %s\n", zh ? "总体结论" : "overall", zh ? "：" : ": ",
               OverallWord(response.baseline().verdict(), zh).c_str(),
               OverallWord(response.scenario().verdict(), zh).c_str());
