@@ -422,20 +422,23 @@ TEST(ReportTest, CitySummaryHasOneRowPerDistrictWithVerdictFailuresAndWorstCv) {
   incomplete.district_code = "440103";
   const std::string summary = RenderCitySummary({Evaluate(incomplete), Evaluate(failing)}, Language::kEnglish);
   const size_t liwan = summary.find("440103  Liwan     INCOMPLETE");
-  const size_t huadu = summary.find("440114  Huadu     DOES NOT MEET R4 primary");
+  const size_t huadu = summary.find("440114  Huadu     DOES NOT MEET  ");
   EXPECT_NE(liwan, std::string::npos) << summary;
   EXPECT_NE(huadu, std::string::npos) << summary;
   EXPECT_LT(liwan, huadu);  // in the order given
   EXPECT_NE(summary.find("R4 primary 0."), std::string::npos) << summary;
+  // The failing list comes last, whole.
+  EXPECT_NE(summary.find("R4 primary, per-section rule primary (1 sections)\n"), std::string::npos) << summary;
 }
 
 TEST(ReportTest, ReportsFollowTheAreasOfSection3InBothLanguages) {
   const DistrictEvaluation e = Evaluate(District({School("1", SchoolType::kPrimary, {GoodPrimary()})}));
   const std::string zh = RenderReport(e, Language::kChinese);
-  const size_t resources = zh.find("一、资源配置");
-  const size_t guarantee = zh.find("二、政府保障程度");
-  const size_t quality = zh.find("三、教育质量");
-  const size_t recognition = zh.find("四、社会认可度");
+  // The headings of the districts' section 三.
+  const size_t resources = zh.find("（一）资源配置");
+  const size_t guarantee = zh.find("（二）政府保障程度");
+  const size_t quality = zh.find("（三）教育质量");
+  const size_t recognition = zh.find("（四）社会认可度");
   ASSERT_NE(resources, std::string::npos);
   EXPECT_LT(resources, guarantee);
   EXPECT_LT(guarantee, quality);
@@ -448,7 +451,8 @@ TEST(ReportTest, ReportsFollowTheAreasOfSection3InBothLanguages) {
   EXPECT_NE(en.find("missing: an attestation"), std::string::npos);
   EXPECT_EQ(en.find("缺少"), std::string::npos);
   EXPECT_NE(en.find("Overall: INCOMPLETE"), std::string::npos);
-  EXPECT_NE(en.find("  R1   primary 5.00"), std::string::npos) << en.substr(0, 1200);
+  EXPECT_NE(en.find("  R1  primary  Teachers above the required qualification per 100 students"), std::string::npos)
+      << en.substr(0, 1200);
 }
 
 }  // namespace

@@ -27,7 +27,7 @@ TEST(EvaluateFileCliTest, PrintsTheChineseReportByDefault) {
   std::string err;
   ASSERT_EQ(RunCommand({GZEDU_CLI_BINARY, "evaluate-file", kExample}, &out, &err), 0) << err;
   EXPECT_NE(out.find("花都区（440114）2024学年"), std::string::npos) << out.substr(0, 300);
-  EXPECT_NE(out.find("一、资源配置"), std::string::npos);
+  EXPECT_NE(out.find("（一）资源配置"), std::string::npos);
   EXPECT_NE(out.find("整改方案（一校一案）"), std::string::npos);
 }
 

@@ -29,6 +29,7 @@
 #include "common/grpc/tls.h"
 #include "gzedu/indicators/v1/indicators.grpc.pb.h"
 #include "services/indicator_evaluation/engine/report.h"
+#include "services/indicator_evaluation/engine/text_layout.h"
 #include "services/indicator_evaluation/grpc/conversions.h"
 #include "tools/gzedu/import_command.h"
 #include "tools/gzedu/ledger_command.h"
@@ -104,40 +105,51 @@ std::string Json(const google::protobuf::Message& message) {
   return json;
 }
 
-std::string StageLabel(common::v1::Stage stage) {
-  return stage == common::v1::STAGE_PRIMARY ? " primary" : stage == common::v1::STAGE_JUNIOR ? " junior" : "";
+// The output-formatting helpers: every word in the language asked for
+// (`zh`: Chinese, as the districts' reports write it).
+std::string StageLabel(common::v1::Stage stage, bool zh = false) {
+  if (stage == common::v1::STAGE_PRIMARY) return zh ? " 小学" : " primary";
+  if (stage == common::v1::STAGE_JUNIOR) return zh ? " 初中" : " junior";
+  return "";
 }
 
-std::string VerdictWord(v1::Verdict verdict) {
+engine::Language EngineLanguage(bool zh) { return zh ? engine::Language::kChinese : engine::Language::kEnglish; }
+
+std::string VerdictWord(v1::Verdict verdict, bool zh = false) {
   switch (verdict) {
     case v1::VERDICT_MEETS:
-      return "meets";
+      return zh ? "达标" : "meets";
     case v1::VERDICT_DOES_NOT_MEET:
-      return "DOES NOT MEET";
+      return zh ? "未达标" : "DOES NOT MEET";
     case v1::VERDICT_NOT_APPLICABLE:
-      return "n/a";
+      return zh ? "不适用" : "n/a";
     default:
-      return "pending";
+      return zh ? "待定" : "pending";
   }
 }
 
-std::string OverallWord(v1::OverallVerdict verdict) {
+std::string OverallWord(v1::OverallVerdict verdict, bool zh = false) {
   switch (verdict) {
     case v1::OVERALL_VERDICT_MEETS:
-      return "MEETS";
+      return zh ? "达到优质均衡标准" : "MEETS";
     case v1::OVERALL_VERDICT_DOES_NOT_MEET:
-      return "DOES NOT MEET";
+      return zh ? "未达到标准" : "DOES NOT MEET";
     default:
-      return "INCOMPLETE";
+      return zh ? "数据不完整" : "INCOMPLETE";
   }
 }
 
-std::string Describe(const v1::IndicatorResult& r) {
-  std::string text = absl::StrCat(r.indicator_id(), StageLabel(r.stage()), " ");
+std::string Describe(const v1::IndicatorResult& r, bool zh = false) {
+  std::string text = absl::StrCat(r.indicator_id(), StageLabel(r.stage(), zh), " ");
   absl::StrAppend(&text, r.has_value() ? absl::StrFormat("%.4g", r.value()) : std::string("-"));
-  if (r.has_threshold()) absl::StrAppend(&text, absl::StrFormat(" (threshold %.4g)", r.threshold()));
-  if (r.has_cv_actual()) absl::StrAppend(&text, absl::StrFormat(" cv %.3f/%.2f", r.cv_actual(), r.cv_max()));
-  absl::StrAppend(&text, " ", VerdictWord(r.verdict()));
+  if (r.has_threshold()) {
+    absl::StrAppend(&text, zh ? absl::StrFormat("（标准 %.4g）", r.threshold())
+                              : absl::StrFormat(" (threshold %.4g)", r.threshold()));
+  }
+  if (r.has_cv_actual()) {
+    absl::StrAppend(&text, absl::StrFormat(zh ? " 差异系数 %.3f/%.2f" : " cv %.3f/%.2f", r.cv_actual(), r.cv_max()));
+  }
+  absl::StrAppend(&text, " ", VerdictWord(r.verdict(), zh));
   return text;
 }
 
@@ -228,6 +240,15 @@ void PrintDistrictStep(const v1::DistrictRemediationStep& step, bool zh) {
   }
 }
 
+// A remediation step's unit in words: "名县级以上骨干教师" or the contract's
+// English unit.
+std::string StepUnit(const v1::RemediationStep& step, bool zh) {
+  engine::RemediationStep s;
+  s.indicator_id = step.indicator_id();
+  s.unit = step.unit();
+  return engine::RemediationUnit(s, EngineLanguage(zh));
+}
+
 std::atomic<bool> interrupted{false};
 extern "C" void OnInterrupt(int) { interrupted = true; }
 
@@ -293,12 +314,12 @@ int Plan(const EvaluationTarget& target, const std::string& district, const std:
   const bool zh = language != "en";
   const District* d = FindDistrict(e.district_code());
   const std::string name = d == nullptr ? "" : std::string(zh ? d->name_zh : d->name_en);
-  std::printf("%s %s %d: %s\n", e.district_code().c_str(), name.c_str(), e.school_year(),
-              OverallWord(e.verdict()).c_str());
+  std::printf(zh ? "%s %s %d学年：%s\n" : "%s %s %d: %s\n", e.district_code().c_str(), name.c_str(), e.school_year(),
+              OverallWord(e.verdict(), zh).c_str());
   const auto& failing = zh ? e.failing_indicators_zh() : e.failing_indicators();
   if (!failing.empty()) {
-    std::printf("%s%s\n",
-                zh ? "未达标指标: " : "failing: ", absl::StrJoin(failing.begin(), failing.end(), ", ").c_str());
+    std::printf("%s%s\n", zh ? "未达标项：" : "failing: ",
+                absl::StrJoin(failing.begin(), failing.end(), zh ? "、" : ", ").c_str());
   }
   if (e.district_plan().empty() && e.plans().empty()) {
     std::printf("%s\n", zh ? "没有未达标的指标，无需整改。" : "Nothing to remediate: no indicator fails.");
@@ -313,17 +334,21 @@ int Plan(const EvaluationTarget& target, const std::string& district, const std:
     std::printf("%s\n", zh ? "没有未达到每校要求的学段单元。" : "No school section fails the per-section rule.");
     return 0;
   }
-  std::printf("%s (%d)\n", zh ? "一校一案: 未达标学段单元的整改" : "Remediation per failing section", e.plans_size());
+  std::printf(zh ? "%s（%d 个）\n" : "%s (%d)\n",
+              zh ? "一校一案：未达标学段单元的整改" : "Remediation per failing section", e.plans_size());
   for (const v1::RemediationPlan& plan : e.plans()) {
-    std::printf("- %s %s%s, %d %s; %s %s\n", plan.school_code().c_str(), plan.school_name().c_str(),
-                StageLabel(plan.stage()).c_str(), plan.students(), zh ? "名学生" : "students",
-                zh ? "可按85%达标的指标:" : "relaxed to 85%:", plan.relaxed_indicator_id().c_str());
+    std::printf(zh ? "- %s %s%s，%d %s；%s%s\n" : "- %s %s%s, %d %s; %s %s\n", plan.school_code().c_str(),
+                plan.school_name().c_str(), StageLabel(plan.stage(), zh).c_str(), plan.students(),
+                zh ? "名学生" : "students",
+                zh ? "可按85%达标的指标：" : "relaxed to 85%:", plan.relaxed_indicator_id().c_str());
     for (const v1::RemediationStep& step : plan.steps()) {
-      std::printf("    %s: %.2f -> %.2f, %s %.2f %s\n", step.indicator_id().c_str(), step.current_value(),
-                  step.target_value(), zh ? "增加" : "add", step.addition(), step.unit().c_str());
+      std::printf(zh ? "    %s：%.2f -> %.2f，%s %.2f %s\n" : "    %s: %.2f -> %.2f, %s %.2f %s\n",
+                  step.indicator_id().c_str(), step.current_value(), step.target_value(), zh ? "增加" : "add",
+                  step.addition(), StepUnit(step, zh).c_str());
     }
     if (plan.has_enrolment_reduction()) {
-      std::printf("    %s %d\n", zh ? "或减少学生:" : "or reduce enrolment by:", plan.enrolment_reduction());
+      std::printf(zh ? "    %s%d\n" : "    %s %d\n",
+                  zh ? "或减少学生（人）：" : "or reduce enrolment by:", plan.enrolment_reduction());
     }
   }
   return 0;
@@ -331,7 +356,8 @@ int Plan(const EvaluationTarget& target, const std::string& district, const std:
 
 int Watch(const std::string& target, const std::vector<std::string>& districts,
           const std::vector<std::string>& indicators, int64_t resume_after, bool initial_state, int max_updates,
-          int school_year) {
+          int school_year, const std::string& language) {
+  const bool zh = language != "en";
   std::signal(SIGINT, OnInterrupt);
   std::signal(SIGTERM, OnInterrupt);
   auto stub = Connect(target);
@@ -358,9 +384,9 @@ int Watch(const std::string& target, const std::vector<std::string>& districts,
         const v1::IndicatorUpdate& u = message.update();
         if (!u.initial_state()) last_version = std::max(last_version, u.version());
         for (const v1::IndicatorResult& r : u.indicators()) {
-          std::printf("%s v%lld %s %d %s | district %s\n", u.initial_state() ? "=" : "~",
-                      static_cast<long long>(u.version()), u.district_code().c_str(), u.school_year(),
-                      Describe(r).c_str(), OverallWord(u.verdict()).c_str());
+          std::printf(zh ? "%s v%lld %s %d %s | 全区 %s\n" : "%s v%lld %s %d %s | district %s\n",
+                      u.initial_state() ? "=" : "~", static_cast<long long>(u.version()), u.district_code().c_str(),
+                      u.school_year(), Describe(r, zh).c_str(), OverallWord(u.verdict(), zh).c_str());
         }
         std::fflush(stdout);
         if (max_updates > 0 && !u.initial_state() && ++updates >= max_updates) {
@@ -452,12 +478,19 @@ int Scenario(const EvaluationTarget& target, const std::string& district, const 
   const v1::DistrictEvaluation& scenario = response.scenario();
   std::map<std::string, const v1::IndicatorResult*> before;
   for (const v1::IndicatorResult& r : baseline.indicators()) before[r.indicator_id() + StageLabel(r.stage())] = &r;
-  std::printf("%s %s %d\n", zh ? "情景评估" : "Scenario for", district.c_str(), target.school_year);
-  std::printf("%s: %s -> %s\n", zh ? "总体结论" : "overall", OverallWord(baseline.verdict()).c_str(),
-              OverallWord(scenario.verdict()).c_str());
+  if (zh) {
+    const District* d = FindDistrict(district);
+    std::printf("情景评估：%s（%s）%d学年\n", d == nullptr ? "" : std::string(d->name_zh).c_str(), district.c_str(),
+                target.school_year);
+  } else {
+    std::printf("Scenario for %s %d\n", district.c_str(), target.school_year);
+  }
+  std::printf("%s%s%s -> %s\n", zh ? "总体结论" : "overall", zh ? "：" : ": ",
+              OverallWord(baseline.verdict(), zh).c_str(), OverallWord(scenario.verdict(), zh).c_str());
   // The per-section rule is no indicator of its own: its counts per stage.
-  std::printf("%s\n", zh ? "每校要求（全部达标 / 六项达标且一项≥85% / 未达标）:"
-                         : "per-section rule (meet all / six with one at >= 85% / fail):");
+  std::printf("%s\n", zh ? "每校要求（全部达标 / 六项达标且一项≥85% / 未达标，共）："
+                         : "per-section rule (meet all / six with one at >= 85% / fail, of):");
+  engine::TextTable stages(2, 1);
   for (const v1::StageSummary& after : scenario.stages()) {
     const v1::StageSummary* old = nullptr;
     for (const v1::StageSummary& s : baseline.stages()) {
@@ -466,38 +499,44 @@ int Scenario(const EvaluationTarget& target, const std::string& district, const 
     const auto counts = [](const v1::StageSummary* s) {
       return s == nullptr ? std::string("-")
                           : absl::StrCat(s->sections_meeting_all(), " / ", s->sections_with_one_at_85(), " / ",
-                                         s->sections_failing(), " of ", s->sections());
+                                         s->sections_failing(), " / ", s->sections());
     };
-    std::printf("  %-8s %s -> %s\n", StageLabel(after.stage()).c_str() + 1, counts(old).c_str(),
-                counts(&after).c_str());
+    stages.AddRow({StageLabel(after.stage(), zh).substr(1), counts(old), "->", counts(&after)});
   }
+  std::printf("%s", stages.Render().c_str());
   std::vector<const v1::IndicatorResult*> verdict_changes;
   std::vector<const v1::IndicatorResult*> value_changes;
   for (const v1::IndicatorResult& r : response.changed()) {
     auto it = before.find(r.indicator_id() + StageLabel(r.stage()));
     (it == before.end() || it->second->verdict() != r.verdict() ? verdict_changes : value_changes).push_back(&r);
   }
+  // Aligned by display width: Chinese words take two columns.
   const auto print = [&](const char* title, const std::vector<const v1::IndicatorResult*>& list) {
-    std::printf("%s (%zu):\n", title, list.size());
+    std::printf("%s（%zu）%s\n", title, list.size(), zh ? "：" : ":");
+    engine::TextTable rows(2, 1);
     for (const v1::IndicatorResult* r : list) {
       auto it = before.find(r->indicator_id() + StageLabel(r->stage()));
-      std::printf("  %-44s -> %s\n", it == before.end() ? "-" : Describe(*it->second).c_str(), Describe(*r).c_str());
+      rows.AddRow({it == before.end() ? "-" : Describe(*it->second, zh), "->", Describe(*r, zh)});
     }
+    std::printf("%s", rows.Render().c_str());
   };
-  if (response.changed().empty()) std::printf("%s\n", zh ? "没有指标变化。" : "No indicator changes.");
-  if (!response.changed().empty()) {
+  if (response.changed().empty()) {
+    std::printf("%s\n", zh ? "没有指标变化。" : "No indicator changes.");
+  } else {
     print(zh ? "结论变化的指标" : "verdicts that change", verdict_changes);
     print(zh ? "仅数值变化的指标" : "values that change (same verdict)", value_changes);
   }
   const auto& failing_before = zh ? baseline.failing_indicators_zh() : baseline.failing_indicators();
   const auto& failing_after = zh ? scenario.failing_indicators_zh() : scenario.failing_indicators();
-  std::printf("%s (%d): %s\n", zh ? "未达标项（情景）" : "failing in the scenario", failing_after.size(),
-              failing_after.empty() ? "-" : absl::StrJoin(failing_after.begin(), failing_after.end(), ", ").c_str());
+  const char* separator = zh ? "、" : ", ";
+  std::printf(
+      "%s（%d）%s%s\n", zh ? "未达标项（情景）" : "failing in the scenario", failing_after.size(), zh ? "：" : ": ",
+      failing_after.empty() ? "-" : absl::StrJoin(failing_after.begin(), failing_after.end(), separator).c_str());
   if (failing_before.size() != failing_after.size() ||
       !std::equal(failing_before.begin(), failing_before.end(), failing_after.begin())) {
     std::printf(
-        "%s (%d): %s\n", zh ? "未达标项（当前）" : "failing now", failing_before.size(),
-        failing_before.empty() ? "-" : absl::StrJoin(failing_before.begin(), failing_before.end(), ", ").c_str());
+        "%s（%d）%s%s\n", zh ? "未达标项（当前）" : "failing now", failing_before.size(), zh ? "：" : ": ",
+        failing_before.empty() ? "-" : absl::StrJoin(failing_before.begin(), failing_before.end(), separator).c_str());
   }
   return 0;
 }
@@ -586,6 +625,10 @@ int ImportBundle(const std::string& dir, const BundleTargets& targets, bool quie
     return status;
   }
   return 0;
+}
+
+bool ParseConventionFlags(const std::vector<std::string>& items, indicators::v1::Conventions* out) {
+  return ParseConventions(items, out);
 }
 
 }  // namespace gzedu::cli

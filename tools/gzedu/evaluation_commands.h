@@ -4,6 +4,10 @@
 #include <string>
 #include <vector>
 
+namespace gzedu::indicators::v1 {
+class Conventions;
+}  // namespace gzedu::indicators::v1
+
 namespace gzedu::cli {
 
 // What the evaluation commands share.
@@ -35,10 +39,11 @@ int Plan(const EvaluationTarget& target, const std::string& district, const std:
 // and indicators, one line each, until interrupted (SIGINT or SIGTERM) or
 // told to resynchronise (then resumes by itself from its last version).
 // `max_updates` > 0 stops after that many updates, the initial state not
-// counted (for scripts). `school_year` 0: every year.
+// counted (for scripts). `school_year` 0: every year. `language` "zh"
+// (Chinese, the default) or "en".
 int Watch(const std::string& target, const std::vector<std::string>& districts,
           const std::vector<std::string>& indicators, int64_t resume_after, bool initial_state, int max_updates,
-          int school_year);
+          int school_year, const std::string& language = "zh");
 
 // The hypothetical changes of `gzedu scenario`.
 struct ScenarioOptions {
@@ -83,6 +88,10 @@ struct BundleTargets {
   std::string evaluation;
 };
 int ImportBundle(const std::string& dir, const BundleTargets& targets, bool quiet);
+
+// Parses --convention values ("name" or "name=value") into `out`. Returns
+// false, after printing why on stderr, for an unknown name or value.
+bool ParseConventionFlags(const std::vector<std::string>& items, indicators::v1::Conventions* out);
 
 }  // namespace gzedu::cli
 

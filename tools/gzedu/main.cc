@@ -10,6 +10,7 @@
 #include "tools/gzedu/import_command.h"
 #include "tools/gzedu/ledger_command.h"
 #include "tools/gzedu/registry_summary.h"
+#include "tools/gzedu/report_command.h"
 #include "tools/gzedu/rotation_summary.h"
 #include "tools/gzedu/serve_command.h"
 #include "tools/gzedu/token_command.h"
@@ -166,6 +167,16 @@ int main(int argc, char** argv) {
   CLI::App* plan = app.add_subcommand(
       "plan", "Remediation: a step per failing indicator, then one plan per failing school section (一校一案)");
   add_evaluation_flags(plan, true);
+  gzedu::cli::ReportOptions report_options;
+  CLI::App* report = app.add_subcommand(
+      "report", "The evaluation as a report file: text, xlsx workbook, printable html or csv (--district all: city)");
+  add_evaluation_flags(report, false);
+  report->add_option("--format", report_options.format, "text, xlsx, html or csv")
+      ->check(CLI::IsMember({"text", "xlsx", "html", "csv"}))
+      ->capture_default_str();
+  report->add_option("--out", report_options.out, "the file to write (-: stdout)")->capture_default_str();
+  report->add_option("--input", report_options.input,
+                     "evaluate this district-year JSON (as evaluate-file takes) here instead of asking the service");
   gzedu::cli::ScenarioOptions scenario_options;
   CLI::App* scenario = app.add_subcommand("scenario", "What-if: evaluate with hypothetical changes, write nothing");
   add_evaluation_flags(scenario, true);
@@ -199,6 +210,8 @@ int main(int argc, char** argv) {
   watch->add_option("--max-updates", max_updates, "stop after this many updates, the initial state not counted");
   int watch_year = 0;
   watch->add_option("--year", watch_year, "only this school year (0: every year)")->capture_default_str();
+  std::string watch_language = "zh";
+  watch->add_option("--lang", watch_language, "zh or en")->check(CLI::IsMember({"zh", "en"}))->capture_default_str();
 
   std::string returns_file;
   std::string evaluation_import_target = "127.0.0.1:50060";
@@ -268,13 +281,19 @@ int main(int argc, char** argv) {
 
   if (serve->parsed()) return gzedu::cli::Serve(serve_options);
   if (evaluate->parsed()) return gzedu::cli::Evaluate(evaluation_target, evaluate_district, language, format);
+  if (report->parsed()) {
+    report_options.target = evaluation_target;
+    report_options.district = evaluate_district;
+    report_options.language = language;
+    return gzedu::cli::Report(report_options);
+  }
   if (plan->parsed()) return gzedu::cli::Plan(evaluation_target, evaluate_district, language);
   if (scenario->parsed()) {
     return gzedu::cli::Scenario(evaluation_target, evaluate_district, scenario_options, language, format);
   }
   if (watch->parsed()) {
     return gzedu::cli::Watch(evaluation_target.target, watch_districts, watch_indicators, resume_after, initial_state,
-                             max_updates, watch_year);
+                             max_updates, watch_year, watch_language);
   }
   if (import_returns->parsed()) return gzedu::cli::ImportReturns(returns_file, evaluation_import_target);
   if (import_bundle->parsed()) {

@@ -270,6 +270,36 @@ absl::StatusOr<std::optional<Snapshot>> IndicatorEvaluation::FindCurrent(const s
   return std::optional<Snapshot>();
 }
 
+absl::StatusOr<std::vector<engine::DistrictEvaluation>> IndicatorEvaluation::EvaluateWithSections(
+    const std::string& district_code, int32_t school_year, const engine::Conventions& conventions,
+    const AccessScope& scope) {
+  const bool city = district_code == "all";
+  FieldViolations violations;
+  if (city) {
+    if (school_year < 2000 || school_year > 2100) violations.Add("school_year", "must be between 2000 and 2100");
+  } else {
+    ValidateDistrictYear(district_code, school_year, violations);
+  }
+  ValidateConventions(conventions, violations);
+  RETURN_IF_ERROR(violations.ToStatus("invalid report request"));
+  std::vector<std::string> codes;
+  if (city) {
+    for (const District& district : kDistricts) {
+      if (scope.Allows(std::string(district.code))) codes.emplace_back(district.code);
+    }
+  } else {
+    RETURN_IF_ERROR(scope.CheckRead(district_code, "district_code"));
+    codes.push_back(district_code);
+  }
+  std::vector<engine::DistrictEvaluation> evaluations;
+  for (const std::string& code : codes) {
+    ASSIGN_OR_RETURN(SourceData data, ReadInputs(code, school_year));
+    data.input.conventions = conventions;
+    evaluations.push_back(engine::Evaluate(data.input));
+  }
+  return evaluations;
+}
+
 absl::StatusOr<std::vector<Snapshot>> IndicatorEvaluation::EvaluateCity(int32_t school_year,
                                                                         const engine::Conventions& conventions) {
   FieldViolations violations;

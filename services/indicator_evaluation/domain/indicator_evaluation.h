@@ -86,6 +86,15 @@ class IndicatorEvaluation {
   // sources hold for the district-year cannot be true together.
   absl::StatusOr<Snapshot> EvaluateDistrict(const std::string& district_code, int32_t school_year,
                                             const engine::Conventions& conventions);
+  // The evaluation of a district-year made afresh from the current inputs,
+  // with every section's values (which stored snapshots do not keep), for
+  // reports; stores and publishes nothing. `district_code` "all": every
+  // district of `scope`, in district-code order. INVALID_ARGUMENT for a bad
+  // district, year or conventions; PERMISSION_DENIED for a district outside
+  // `scope`; UNAVAILABLE when a source is.
+  absl::StatusOr<std::vector<engine::DistrictEvaluation>> EvaluateWithSections(
+      const std::string& district_code, int32_t school_year, const engine::Conventions& conventions,
+      const AccessScope& scope = AccessScope::WholeCity());
   // Every district, in district-code order, evaluated in parallel.
   absl::StatusOr<std::vector<Snapshot>> EvaluateCity(int32_t school_year, const engine::Conventions& conventions);
   // The stored snapshot (NOT_FOUND when there is none) and whether an

@@ -15,6 +15,7 @@
 #include "common/logging/log.h"
 #include "services/indicator_evaluation/engine/indicator_definitions.h"
 #include "services/indicator_evaluation/grpc/conversions.h"
+#include "services/indicator_evaluation/report/report_file.h"
 
 namespace gzedu::indicators {
 namespace {
@@ -267,6 +268,48 @@ grpc::Status IndicatorEvaluationGrpcService::EvaluateCity(grpc::ServerContext* c
     }
   }
   return call.Finish(snapshots.status());
+}
+
+grpc::Status IndicatorEvaluationGrpcService::RenderEvaluationReport(grpc::ServerContext* context,
+                                                                    const v1::RenderEvaluationReportRequest* request,
+                                                                    v1::RenderEvaluationReportResponse* response) {
+  RpcCall call(context, "RenderEvaluationReport");
+  absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead);
+  if (!scope.ok()) return call.Finish(scope.status());
+  FieldViolations violations;
+  report::ReportFormat format = report::ReportFormat::kText;
+  switch (request->format()) {
+    case v1::REPORT_FORMAT_TEXT:
+      format = report::ReportFormat::kText;
+      break;
+    case v1::REPORT_FORMAT_XLSX:
+      format = report::ReportFormat::kXlsx;
+      break;
+    case v1::REPORT_FORMAT_HTML:
+      format = report::ReportFormat::kHtml;
+      break;
+    case v1::REPORT_FORMAT_CSV:
+      format = report::ReportFormat::kCsv;
+      break;
+    default:
+      violations.Add("format", "must be REPORT_FORMAT_TEXT, _XLSX, _HTML or _CSV");
+  }
+  if (!ValidLanguage(request->language())) {
+    violations.Add("language", "must be REPORT_LANGUAGE_ZH, REPORT_LANGUAGE_EN or unspecified");
+  }
+  if (!violations.empty()) return call.Finish(violations.ToStatus("invalid RenderEvaluationReport request"));
+  absl::StatusOr<std::vector<engine::DistrictEvaluation>> evaluations = evaluation_->EvaluateWithSections(
+      request->district_code(), request->school_year(), FromProto(request->conventions()), *scope);
+  if (!evaluations.ok()) return call.Finish(evaluations.status());
+  absl::StatusOr<report::ReportFile> file = report::RenderReportFile(
+      *evaluations, format,
+      request->language() == v1::REPORT_LANGUAGE_EN ? engine::Language::kEnglish : engine::Language::kChinese);
+  if (file.ok()) {
+    response->set_content(std::move(file->content));
+    response->set_media_type(file->media_type);
+    response->set_file_name(file->file_name);
+  }
+  return call.Finish(file.status());
 }
 
 grpc::Status IndicatorEvaluationGrpcService::GetEvaluation(grpc::ServerContext* context,

@@ -36,6 +36,8 @@ class IndicatorEvaluationGrpcService final : public v1::IndicatorEvaluationServi
                              v1::GetEvaluationResponse* response) override;
   grpc::Status EvaluateScenario(grpc::ServerContext* context, const v1::EvaluateScenarioRequest* request,
                                 v1::EvaluateScenarioResponse* response) override;
+  grpc::Status RenderEvaluationReport(grpc::ServerContext* context, const v1::RenderEvaluationReportRequest* request,
+                                      v1::RenderEvaluationReportResponse* response) override;
   grpc::ServerWriteReactor<v1::WatchIndicatorsResponse>* WatchIndicators(
       grpc::CallbackServerContext* context, const v1::WatchIndicatorsRequest* request) override;
 
