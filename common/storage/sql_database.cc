@@ -125,4 +125,10 @@ absl::StatusOr<std::unique_ptr<SqlDatabase>> OpenSqlDatabase(absl::string_view u
   return std::unique_ptr<SqlDatabase>(std::move(database));
 }
 
+absl::Status SqlDatabase::Ping() {
+  Lease reader = Reader();
+  ASSIGN_OR_RETURN(auto stmt, reader->Prepare("health", "SELECT 1"));
+  return stmt->Step().status();
+}
+
 }  // namespace gzedu

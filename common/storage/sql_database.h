@@ -104,6 +104,10 @@ class SqlDatabase {
   // BEGIN IMMEDIATE, PostgreSQL's transaction-scoped advisory lock. So change
   // versions (the largest + 1) are assigned in commit order and without gaps.
   virtual std::string BeginWriteSql() const = 0;
+  // Whether the database answers, for readiness: OK, or Unavailable (and
+  // soon: implementations bound how long it may take). By default SELECT 1
+  // on a reader.
+  virtual absl::Status Ping();
 };
 
 // Rewrites a migration written in SQLite's dialect for `dialect`: for
