@@ -6,6 +6,8 @@
 
 #include <chrono>
 #include <fstream>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -91,10 +93,12 @@ grpc::Status Upsert(ServerProcess& server, const std::string& request_id, const 
   return stub->UpsertSchools(&context, request, &response);
 }
 
-// The health of the overall entry, or UNKNOWN when the call fails.
-HealthCheckResponse::ServingStatus Health(ServerProcess& server) {
+// The health of an entry (the overall one by default), or UNKNOWN when the
+// call fails.
+HealthCheckResponse::ServingStatus Health(ServerProcess& server, const std::string& entry = "") {
   auto stub = grpc::health::v1::Health::NewStub(server.channel());
   grpc::health::v1::HealthCheckRequest request;
+  request.set_service(entry);
   HealthCheckResponse response;
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
@@ -201,6 +205,9 @@ TEST(HungPostgresTest, CallsFailWithinTheirDeadlineReadinessTurnsNotServingAndSi
       "[ measure  ] PostgreSQL frozen: a write failed after %.1f s; readiness NOT_SERVING after a further %.1f s\n",
       write_seconds, not_serving_seconds);
   EXPECT_GE(not_serving_seconds, 0);
+  // Liveness does not depend on the database: no restart for an outage.
+  EXPECT_EQ(Health(registry, "liveness"), HealthCheckResponse::SERVING);
+  EXPECT_EQ(Health(registry, "gzedu.registry.v1.SchoolRegistryService"), HealthCheckResponse::NOT_SERVING);
 
   // A write in flight while SIGTERM arrives does not hold the exit.
   std::thread late([&registry] { (void)Upsert(registry, "late", School(3)); });
@@ -225,6 +232,123 @@ TEST(HungPostgresTest, ServingAgainWhenPostgresThaws) {
   EXPECT_GE(WaitForHealth(registry, HealthCheckResponse::SERVING, std::chrono::seconds(15)), 0);
   EXPECT_TRUE(Upsert(registry, "after", School(4)).ok());
   EXPECT_EQ(registry.Stop(SIGTERM), 0);
+}
+
+// A health Watch stream held open in a thread of its own; it records the
+// statuses it receives and how the stream ended.
+class HealthWatch {
+ public:
+  explicit HealthWatch(ServerProcess& server) : stub_(grpc::health::v1::Health::NewStub(server.channel())) {
+    thread_ = std::thread([this] {
+      grpc::health::v1::HealthCheckRequest request;
+      auto reader = stub_->Watch(&context_, request);
+      HealthCheckResponse response;
+      while (reader->Read(&response)) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        statuses_.push_back(response.status());
+      }
+      grpc::Status status = reader->Finish();
+      std::lock_guard<std::mutex> lock(mutex_);
+      end_ = status;
+      ended_ = true;
+      ended_at_ = Clock::now();
+    });
+  }
+  ~HealthWatch() {
+    context_.TryCancel();
+    thread_.join();
+  }
+  // Waits until a status arrived.
+  bool WaitForFirst() {
+    for (int i = 0; i < 200; ++i) {
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (!statuses_.empty()) return true;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    return false;
+  }
+  void Join() { thread_.join(); }
+  std::vector<HealthCheckResponse::ServingStatus> statuses() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return statuses_;
+  }
+  grpc::Status end() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return end_;
+  }
+  // When the stream ended (nullopt while open).
+  std::optional<Clock::time_point> ended_at() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!ended_) return std::nullopt;
+    return ended_at_;
+  }
+
+ private:
+  std::unique_ptr<grpc::health::v1::Health::Stub> stub_;
+  grpc::ClientContext context_;
+  std::mutex mutex_;
+  std::vector<HealthCheckResponse::ServingStatus> statuses_;
+  grpc::Status end_;
+  bool ended_ = false;
+  Clock::time_point ended_at_;
+  std::thread thread_;
+};
+
+TEST(ShutdownTest, AnOpenHealthWatchEndsWithAStatusAndDoesNotHoldTheExit) {
+  TempDir dir;
+  ServerProcess registry(GZEDU_REGISTRY_BINARY, dir.path() + "/registry.db");
+  auto watch = std::make_unique<HealthWatch>(registry);
+  ASSERT_TRUE(watch->WaitForFirst());
+  const auto start = Clock::now();
+  const int exit_status = registry.process().Stop(SIGTERM);
+  const double seconds = SecondsSince(start);
+  std::optional<Clock::time_point> ended_at = watch->ended_at();
+  ASSERT_TRUE(ended_at.has_value());
+  const double watch_seconds = std::chrono::duration<double>(*ended_at - start).count();
+  std::printf("[ measure  ] registry with an open health watch: SIGTERM to watch ended %.2f s, to exit %.2f s\n",
+              watch_seconds, seconds);
+  // The watch ends at once, with a status; the exit comes within the grace
+  // (gRPC holds it for a client's idle connection until the calls' cut-off).
+  EXPECT_LT(watch_seconds, 1.0);
+  EXPECT_EQ(watch->end().error_code(), grpc::StatusCode::UNAVAILABLE) << watch->end().error_message();
+  EXPECT_EQ(exit_status, 0) << registry.process().stderr_text();
+  EXPECT_LT(seconds, 5.0);
+  const std::vector<HealthCheckResponse::ServingStatus> statuses = watch->statuses();
+  ASSERT_FALSE(statuses.empty());
+  EXPECT_EQ(statuses.front(), HealthCheckResponse::SERVING);
+  EXPECT_EQ(statuses.back(), HealthCheckResponse::NOT_SERVING);
+  watch.reset();
+}
+
+TEST(ShutdownTest, EvaluationExitsWithinItsGraceWhileASourceHangs) {
+  TempDir dir;
+  ServerProcess registry(GZEDU_REGISTRY_BINARY, dir.path() + "/registry.db");
+  ServerProcess rotation(GZEDU_ROTATION_BINARY, dir.path() + "/rotation.db");
+  ServerProcess ledger(GZEDU_LEDGER_BINARY, dir.path() + "/ledger.db");
+  ServerProcess evaluation(GZEDU_EVALUATION_BINARY, dir.path() + "/evaluation.db",
+                           {"--registry=" + registry.grpc_address(), "--rotation=" + rotation.grpc_address(),
+                            "--ledger=" + ledger.grpc_address(), "--poll-ms=100"});
+  ASSERT_GE(WaitForHealth(evaluation, HealthCheckResponse::SERVING, std::chrono::seconds(10)), 0);
+  auto watch = std::make_unique<HealthWatch>(evaluation);
+  ASSERT_TRUE(watch->WaitForFirst());
+
+  // The follower's next read of the registry's feed hangs (10 s deadline).
+  SignalTree(registry.process().pid(), SIGSTOP);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  const auto start = Clock::now();
+  const int exit_status = evaluation.process().Stop(SIGTERM);
+  const double seconds = SecondsSince(start);
+  SignalTree(registry.process().pid(), SIGCONT);
+  std::printf("[ measure  ] evaluation with a hung source and a health watch: SIGTERM to exit %.2f s\n", seconds);
+  EXPECT_EQ(exit_status, 0) << evaluation.process().stderr_text();
+  EXPECT_LT(seconds, 5.0);
+  const std::vector<HealthCheckResponse::ServingStatus> statuses = watch->statuses();
+  ASSERT_FALSE(statuses.empty());
+  EXPECT_EQ(statuses.back(), HealthCheckResponse::NOT_SERVING);
+  EXPECT_EQ(watch->end().error_code(), grpc::StatusCode::UNAVAILABLE) << watch->end().error_message();
+  watch.reset();
 }
 
 }  // namespace
