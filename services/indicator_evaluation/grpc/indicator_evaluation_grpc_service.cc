@@ -59,8 +59,12 @@ class WatchReactor : public grpc::ServerWriteReactor<v1::WatchIndicatorsResponse
     WatchReactor* reactor = nullptr;
   };
 
-  WatchReactor(WatchHub* hub, WatchFilter filter, std::function<void(int)> on_watchers_changed)
-      : hub_(hub), on_watchers_changed_(std::move(on_watchers_changed)), link_(std::make_shared<Link>()) {
+  WatchReactor(grpc::CallbackServerContext* context, WatchHub* hub, WatchFilter filter,
+               std::function<void(int)> on_watchers_changed)
+      : context_(context),
+        hub_(hub),
+        on_watchers_changed_(std::move(on_watchers_changed)),
+        link_(std::make_shared<Link>()) {
     {
       // The hub may call back (from its own thread) before Subscribe
       // returns: the callback waits on the link until watcher_ is set.
@@ -107,18 +111,41 @@ class WatchReactor : public grpc::ServerWriteReactor<v1::WatchIndicatorsResponse
   }
 
   void MaybeWrite() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (writing_ || finished_) return;
-    if (std::optional<std::shared_ptr<const WatchMessage>> message = watcher_->Pop()) {
-      ToProto(**message, &response_);
-      writing_ = true;
-      StartWrite(&response_);
-      return;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (finished_) return;
+      // A write in flight that the client never takes would hold the
+      // stream (and its memory) until the client leaves: once the hub gave
+      // up on the watcher, the stream is cancelled (OnWriteDone(false) ends
+      // it).
+      if (writing_ && !watcher_->Abandoned()) return;
+      if (!writing_) {
+        if (std::optional<std::shared_ptr<const WatchMessage>> message = watcher_->Pop()) {
+          ToProto(**message, &response_);
+          writing_ = true;
+          StartWrite(&response_);
+          return;
+        }
+        if (watcher_->Done()) FinishWithEnding();
+        return;
+      }
     }
-    if (watcher_->Done()) FinishLocked(grpc::Status::OK);
+    context_->TryCancel();
   }
 
  private:
+  // Ends a stream the hub is done with: OK, or a status the client can read
+  // (ABORTED for a watcher that fell behind, with the version to resume
+  // after in the message and in the trailer gzedu-resume-after-version;
+  // UNAVAILABLE when the server shuts down).
+  void FinishWithEnding() {
+    const absl::Status ending = watcher_->ending();
+    if (!finished_ && absl::IsAborted(ending)) {
+      context_->AddTrailingMetadata("gzedu-resume-after-version", std::to_string(watcher_->last_delivered_version()));
+    }
+    FinishLocked(ToGrpcStatus(ending));
+  }
+
   // Ends the call once; every path that ends it goes through here.
   void FinishLocked(const grpc::Status& status) {
     if (finished_) return;
@@ -126,6 +153,7 @@ class WatchReactor : public grpc::ServerWriteReactor<v1::WatchIndicatorsResponse
     Finish(status);
   }
 
+  grpc::CallbackServerContext* context_;
   WatchHub* hub_;
   std::function<void(int)> on_watchers_changed_;
   std::shared_ptr<Link> link_;
@@ -338,7 +366,7 @@ grpc::ServerWriteReactor<v1::WatchIndicatorsResponse>* IndicatorEvaluationGrpcSe
   filter.school_year = request->school_year();
   Log(LogLevel::kInfo, "watch started",
       {{"districts", request->district_codes_size()}, {"resume_after_version", filter.resume_after_version}});
-  return new WatchReactor(hub_, std::move(filter), on_watchers_changed_);
+  return new WatchReactor(context, hub_, std::move(filter), on_watchers_changed_);
 }
 
 }  // namespace gzedu::indicators
