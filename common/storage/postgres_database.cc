@@ -45,6 +45,11 @@ absl::Status PostgresStatus(PGconn* connection, const PGresult* result, absl::st
   const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
   const absl::string_view sqlstate = state != nullptr ? state : "";
   if (sqlstate == "23505") return absl::AlreadyExistsError(message);
+  // 53100 disk_full, 53200 out_of_memory: the server needs room, not a retry.
+  if (sqlstate == "53100" || sqlstate == "53200") {
+    if (sqlstate == "53100") NoteStorageFull();
+    return absl::ResourceExhaustedError(message);
+  }
   // 08: connection exceptions; 57P0x: shutdown, crash, cannot connect now;
   // 40001 serialization failure; 40P01 deadlock; 53300 too many connections.
   if (absl::StartsWith(sqlstate, "08") || absl::StartsWith(sqlstate, "57P") || sqlstate == "40001" ||
@@ -373,6 +378,7 @@ std::string PostgresDatabase::BeginWriteSql() const { return kBeginWrite; }
 absl::Status PostgresDatabase::Ping() {
   // Only one check at a time; a second caller is told what the first finds
   // out soon enough, rather than queue.
+  RETURN_IF_ERROR(RecentStorageFull());
   std::unique_lock<std::mutex> lock(health_mutex_, std::try_to_lock);
   if (!lock.owns_lock()) return absl::UnavailableError("PostgreSQL: a health check is still waiting for an answer");
   ASSIGN_OR_RETURN(auto stmt, health_->Prepare("health", "SELECT 1"));
