@@ -218,7 +218,9 @@ TEST(HungPostgresTest, CallsFailWithinTheirDeadlineReadinessTurnsNotServingAndSi
   late.join();
   SignalTree(postgres.pid(), SIGCONT);
   std::printf("[ measure  ] PostgreSQL frozen: SIGTERM to exit %.1f s\n", stop_seconds);
-  EXPECT_TRUE(WIFEXITED(exit_status)) << exit_status;
+  // 0, or 1 when the watchdog ended a handler still waiting for its
+  // database call (5 s deadline) at the end of the grace; never a kill.
+  EXPECT_TRUE(exit_status == 0 || exit_status == 1) << exit_status;
   EXPECT_LT(stop_seconds, 6.0);
 }
 
