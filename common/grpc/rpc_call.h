@@ -34,6 +34,9 @@ class RpcCall {
   // The scope the call may write (see AuthorizeCall), or the refusal to
   // return through Finish.
   absl::StatusOr<AccessScope> Authorize(Access access);
+  // Who the call's token names (after Authorize succeeded): its subject, or
+  // "local" while authentication is off.
+  const std::string& principal() const { return principal_; }
   // The districts the request names, for the audit log.
   void SetDistricts(std::set<std::string> districts) { districts_ = std::move(districts); }
 

@@ -1,5 +1,9 @@
 #include "common/grpc/serve.h"
 
+#include <algorithm>
+#include <cstdlib>
+#include <thread>
+
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
@@ -100,10 +104,34 @@ int ServeUntilSignalled(const ServerOptions& options, const std::vector<grpc::Se
 
   const int signal_number = WaitForShutdownSignal();
   Log(LogLevel::kInfo, "shutting down", {{"signal", signal_number}});
-  if (hooks.before_shutdown) hooks.before_shutdown();
-  runner.Shutdown(std::chrono::seconds(5));
+  ShutDownWithinGrace(runner, hooks, kShutdownGrace);
   Log(LogLevel::kInfo, "stopped");
   return 0;
+}
+
+void ShutDownWithinGrace(GrpcServerRunner& runner, const ServeHooks& hooks, std::chrono::milliseconds grace) {
+  const auto start = std::chrono::steady_clock::now();
+  // Whatever hangs below (a handler stuck in a call without a deadline, a
+  // destructor waiting on a dependency), the process is gone within its
+  // grace: Kubernetes would SIGKILL it anyway, without the log line.
+  std::thread([grace] {
+    std::this_thread::sleep_for(grace - std::chrono::milliseconds(300));
+    Log(LogLevel::kError, "shutdown grace exceeded; exiting now", {{"grace_ms", grace.count()}});
+    std::_Exit(1);
+  }).detach();
+  // Health NOT_SERVING (and health watches ended) before anything that may
+  // take time.
+  runner.BeginShutdown();
+  // Ends the service's own streams and background work, cancelling its
+  // outbound calls.
+  if (hooks.before_shutdown) hooks.before_shutdown();
+  // Calls in flight get what is left of the grace, less two seconds for
+  // the exit (destructors take most of a second); those still running then
+  // are cancelled. gRPC also waits that long for a client that keeps an idle
+  // connection open (as long-lived clients do).
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(grace - std::chrono::milliseconds(2000) -
+                                                                          (std::chrono::steady_clock::now() - start));
+  runner.Shutdown(std::max(left, std::chrono::milliseconds(0)));
 }
 
 }  // namespace gzedu

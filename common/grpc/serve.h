@@ -27,6 +27,19 @@ struct ServeHooks {
 int ServeUntilSignalled(const ServerOptions& options, const std::vector<grpc::Service*>& services, Metrics& metrics,
                         const ServeHooks& hooks = {});
 
+// How long a server may take from SIGTERM to exit (Kubernetes' default
+// terminationGracePeriodSeconds is 30; the chart's preStop and this fit in
+// it).
+inline constexpr std::chrono::milliseconds kShutdownGrace{5000};
+
+// The shutdown ServeUntilSignalled does on a signal, bounded by `grace`:
+// health NOT_SERVING and health watches ended at once, then
+// `hooks.before_shutdown` (which must end the service's streams and cancel
+// its outbound calls), then no new calls and the calls in flight cancelled
+// once what is left of the grace (less two seconds) has passed. Should
+// anything still hang, the process exits (status 1) just before `grace`.
+void ShutDownWithinGrace(GrpcServerRunner& runner, const ServeHooks& hooks, std::chrono::milliseconds grace);
+
 // Logs a failed start-up and returns exit status 1.
 int StartupFailed(const absl::Status& status);
 

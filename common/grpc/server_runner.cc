@@ -57,13 +57,17 @@ absl::Status GrpcServerRunner::Start(const ServerOptions& options, const std::ve
   // The built-in health service does not register its descriptor; touching
   // the generated one links it in, so reflection can describe health too.
   (void)grpc::health::v1::HealthCheckRequest::descriptor();
-  grpc::EnableDefaultHealthCheckService(true);
+  // Our own health service rather than gRPC's default one: that one never
+  // ends its Watch streams, so one open watch held every shutdown for its
+  // whole grace.
+  grpc::EnableDefaultHealthCheckService(false);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   if (poller_ == nullptr) poller_ = std::make_unique<BackgroundPoller>();
   grpc::ServerBuilder builder;
   RefusePortSharing(builder);
   builder.AddListeningPort(options.listen, credentials, &grpc_port_);
   for (grpc::Service* service : services) builder.RegisterService(service);
+  builder.RegisterService(&health_service_);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(std::make_unique<ForwardingInterceptorFactory>(grpc_metrics_.get()));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
@@ -78,6 +82,7 @@ absl::Status GrpcServerRunner::Start(const ServerOptions& options, const std::ve
     grpc::ServerBuilder health_builder;
     RefusePortSharing(health_builder);
     health_builder.AddListeningPort(options.health_listen, grpc::InsecureServerCredentials(), &health_port_);
+    health_builder.RegisterService(&health_only_service_);
     health_server_ = health_builder.BuildAndStart();
     if (health_server_ == nullptr || health_port_ == 0) {
       health_server_.reset();
@@ -92,6 +97,7 @@ absl::Status GrpcServerRunner::Start(const ServerOptions& options, const std::ve
   // then follows the store.
   serving_ = !options_.readiness_check || options_.readiness_check().ok();
   SetServing(serving_);
+  health_statuses_.Set({kLivenessHealthEntry}, true);
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = false;
@@ -101,12 +107,9 @@ absl::Status GrpcServerRunner::Start(const ServerOptions& options, const std::ve
 }
 
 void GrpcServerRunner::SetServing(bool serving) {
-  for (grpc::Server* server : {server_.get(), health_server_.get()}) {
-    grpc::HealthCheckServiceInterface* health = server != nullptr ? server->GetHealthCheckService() : nullptr;
-    if (health == nullptr) continue;
-    health->SetServingStatus(serving);  // the overall "" entry
-    for (const std::string& name : options_.service_names) health->SetServingStatus(name, serving);
-  }
+  std::vector<std::string> names = options_.service_names;
+  names.push_back("");  // the overall entry
+  health_statuses_.Set(names, serving);
 }
 
 void GrpcServerRunner::ReadinessLoop() {
@@ -127,15 +130,21 @@ void GrpcServerRunner::ReadinessLoop() {
   }
 }
 
-void GrpcServerRunner::Shutdown(std::chrono::milliseconds grace) {
+void GrpcServerRunner::BeginShutdown() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = true;
   }
   stop_cv_.notify_all();
+  // Before waiting for the readiness thread (whose check may take up to its
+  // deadline): health says NOT_SERVING at once.
+  health_statuses_.Shutdown();
   if (readiness_thread_.joinable()) readiness_thread_.join();
+}
+
+void GrpcServerRunner::Shutdown(std::chrono::milliseconds grace) {
+  BeginShutdown();
   if (server_ != nullptr) {
-    SetServing(false);
     server_->Shutdown(std::chrono::system_clock::now() + grace);
     server_->Wait();
     server_.reset();

@@ -13,12 +13,18 @@
 
 #include "absl/status/status.h"
 #include "common/grpc/background_poller.h"
+#include "common/grpc/health_service.h"
 #include "common/grpc/server_certificates.h"
 #include "common/grpc/server_metrics.h"
 #include "common/grpc/tls.h"
 #include "common/metrics/metrics.h"
 
 namespace gzedu {
+
+// The health entry for liveness probes: SERVING from start to shutdown,
+// whatever the dependencies do (the overall "" entry and each service's
+// follow readiness).
+inline constexpr char kLivenessHealthEntry[] = "liveness";
 
 // What a server process serves and where.
 struct ServerOptions {
@@ -60,8 +66,13 @@ class GrpcServerRunner {
   int metrics_port() const { return metrics_port_; }
   grpc::Server* server() const { return server_.get(); }
 
-  // Marks every health entry NOT_SERVING, lets calls in flight finish within
-  // `grace`, then stops the server and the readiness thread.
+  // The first step of a shutdown, at once: stops the readiness checks, marks
+  // every health entry NOT_SERVING for good and ends every health Watch
+  // stream (with UNAVAILABLE). Idempotent.
+  void BeginShutdown();
+
+  // BeginShutdown(), then lets calls in flight finish within `grace`
+  // (cancelling those still running then), and stops the server.
   void Shutdown(std::chrono::milliseconds grace);
 
  private:
@@ -72,6 +83,10 @@ class GrpcServerRunner {
   std::unique_ptr<GrpcServerMetrics> grpc_metrics_;
   // Outlives the servers: their credentials call back into it.
   std::unique_ptr<ReloadingServerCertificates> certificates_;
+  // The health entries, and the health service of each server.
+  HealthStatuses health_statuses_;
+  HealthService health_service_{&health_statuses_};
+  HealthService health_only_service_{&health_statuses_};
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<grpc::Server> health_server_;
   int grpc_port_ = 0;

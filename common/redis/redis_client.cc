@@ -1,6 +1,9 @@
 #include "common/redis/redis_client.h"
 
 #include <hiredis/hiredis.h>
+#include <sys/socket.h>
+
+#include <cerrno>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -60,6 +63,7 @@ RedisClient::~RedisClient() {
 }
 
 void RedisClient::DropLocked() {
+  fd_ = -1;
   if (context_ != nullptr) redisFree(context_);
   context_ = nullptr;
 }
@@ -78,12 +82,32 @@ absl::Status RedisClient::ConnectLocked() {
     return absl::UnavailableError(absl::StrCat("Redis at ", address_, ": ", error));
   }
   redisSetTimeout(context, ToTimeval(options_.command_timeout));
+  // Keepalives notice a peer that vanished while the connection sat idle.
+  (void)redisEnableKeepAlive(context);
   context_ = context;
+  fd_ = context->fd;
   return absl::OkStatus();
 }
 
 absl::StatusOr<RedisReply> RedisClient::Command(const std::vector<std::string>& arguments) {
   std::lock_guard<std::mutex> lock(mutex_);
+  return CommandLocked(arguments);
+}
+
+absl::StatusOr<RedisReply> RedisClient::TryCommand(const std::vector<std::string>& arguments) {
+  std::unique_lock<std::mutex> lock(mutex_, std::try_to_lock);
+  if (!lock.owns_lock()) {
+    return absl::UnavailableError(absl::StrCat("Redis at ", address_, " is busy with another command"));
+  }
+  return CommandLocked(arguments);
+}
+
+void RedisClient::Interrupt() {
+  const int fd = fd_.load();
+  if (fd >= 0) ::shutdown(fd, SHUT_RDWR);
+}
+
+absl::StatusOr<RedisReply> RedisClient::CommandLocked(const std::vector<std::string>& arguments) {
   if (absl::Status status = ConnectLocked(); !status.ok()) return status;
   std::vector<const char*> argv;
   std::vector<size_t> lengths;
@@ -95,6 +119,11 @@ absl::StatusOr<RedisReply> RedisClient::Command(const std::vector<std::string>& 
       static_cast<redisReply*>(redisCommandArgv(context_, static_cast<int>(argv.size()), argv.data(), lengths.data()));
   if (reply == nullptr) {
     const std::string error = context_->errstr;
+    // A timeout means Redis is there but does not answer (hung, or
+    // overloaded): hold off like after a failed connect. A closed connection
+    // (EOF, reset) is reopened by the next command at once.
+    const bool timed_out = context_->err == REDIS_ERR_IO && (errno == EAGAIN || errno == EWOULDBLOCK);
+    if (timed_out) next_attempt_ = std::chrono::steady_clock::now() + options_.reconnect_backoff;
     DropLocked();
     return absl::UnavailableError(absl::StrCat("Redis at ", address_, ": ", error));
   }

@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -19,25 +21,96 @@ int64_t NowMs() {
 // XREADGROUP blocks this long; the client's command timeout is longer.
 constexpr char kBlockMs[] = "1000";
 
+RedisClient::Options PublisherOptions() {
+  RedisClient::Options options;
+  // XADD answers in microseconds; a second without an answer means Redis
+  // hangs. Short, so that the destructor never waits long.
+  options.command_timeout = std::chrono::milliseconds(1000);
+  return options;
+}
+
 }  // namespace
 
-RedisEventPublisher::RedisEventPublisher(const std::string& url) : client_(url, RedisClient::Options{}) {}
+RedisEventPublisher::RedisEventPublisher(const std::string& url, size_t max_queued)
+    : client_(url, PublisherOptions()), max_queued_(std::max<size_t>(1, max_queued)) {
+  thread_ = std::thread([this] { Run(); });
+}
+
+RedisEventPublisher::~RedisEventPublisher() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  // The thread sends what is queued (while Redis answers) and returns; a
+  // hung Redis costs at most the command timeout.
+  cv_.notify_all();
+  thread_.join();
+}
 
 void RedisEventPublisher::Publish(const ChangeEvent& event) {
-  const std::vector<std::string> command = {"XADD",          kChangeStream,
-                                            "MAXLEN",        "~",
-                                            "100000",        "*",
-                                            "source",        event.source,
-                                            "first_version", std::to_string(event.first_version),
-                                            "last_version",  std::to_string(event.last_version),
-                                            "districts",     absl::StrJoin(event.district_codes, ",")};
-  absl::StatusOr<RedisReply> reply = client_.Command(command);
-  if (reply.ok()) return;
+  bool dropped = false;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (queue_.size() >= max_queued_) {
+      queue_.pop_front();
+      dropped = true;
+    }
+    queue_.push_back(event);
+  }
+  cv_.notify_one();
+  if (dropped) WarnDropped("too many change events waiting for Redis", event.source);
+}
+
+size_t RedisEventPublisher::QueuedForTest() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return queue_.size();
+}
+
+void RedisEventPublisher::WarnDropped(const std::string& reason, const std::string& source) {
   const int64_t now = NowMs();
   int64_t last = last_warning_ms_.load();
   if (now - last >= 10000 && last_warning_ms_.compare_exchange_strong(last, now)) {
     Log(LogLevel::kWarning, "change event not published; consumers will catch up through ListChanges",
-        {{"error", reply.status().ToString()}, {"source", event.source}});
+        {{"error", reason}, {"source", source}});
+  }
+}
+
+void RedisEventPublisher::Run() {
+  int failures = 0;
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (true) {
+    cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+    if (queue_.empty()) return;  // stopping, nothing left
+    ChangeEvent event = std::move(queue_.front());
+    queue_.pop_front();
+    lock.unlock();
+    const std::vector<std::string> command = {"XADD",          kChangeStream,
+                                              "MAXLEN",        "~",
+                                              "100000",        "*",
+                                              "source",        event.source,
+                                              "first_version", std::to_string(event.first_version),
+                                              "last_version",  std::to_string(event.last_version),
+                                              "districts",     absl::StrJoin(event.district_codes, ",")};
+    absl::StatusOr<RedisReply> reply = client_.Command(command);
+    lock.lock();
+    if (reply.ok() || reply.status().code() != absl::StatusCode::kUnavailable) {
+      // Sent, or refused by Redis (an error reply would be refused again).
+      if (!reply.ok()) WarnDropped(reply.status().ToString(), event.source);
+      failures = 0;
+      continue;
+    }
+    ++failures;
+    if (stopping_) {
+      // Stopping: what is left goes unannounced rather than hold up the exit.
+      if (!queue_.empty()) WarnDropped("stopping while Redis is unreachable", event.source);
+      return;
+    }
+    if (queue_.size() < max_queued_) queue_.push_front(std::move(event));
+    // The first failure may be a connection Redis closed while idle: the
+    // client reopens it at once. After that, wait before trying again.
+    if (failures == 1) continue;
+    if (failures == 2) WarnDropped(reply.status().ToString(), event.source);
+    cv_.wait_for(lock, std::chrono::milliseconds(500), [this] { return stopping_; });
   }
 }
 
@@ -73,6 +146,8 @@ void RedisEventSubscriber::Start() {
 
 void RedisEventSubscriber::Stop() {
   stopping_ = true;
+  // XREADGROUP may be waiting on a hung Redis: make it fail now.
+  client_.Interrupt();
   if (thread_.joinable()) thread_.join();
 }
 

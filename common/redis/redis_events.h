@@ -3,8 +3,11 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <deque>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 
@@ -17,17 +20,37 @@ namespace gzedu {
 inline constexpr char kChangeStream[] = "gzedu:changes";
 
 // Publishes change events with XADD to kChangeStream (capped at about
-// 100,000 entries). When Redis is down the event is dropped with a warning
-// (at most one every 10 s): consumers catch up through ListChanges, so no
-// change is lost, only announced later. Thread-safe.
+// 100,000 entries), from a thread of its own: Publish only queues the event,
+// so a write is acknowledged at normal speed whether Redis answers, is down
+// or hangs. The thread keeps each event until Redis took it, retrying with
+// backoff, so events flow again when Redis returns and the first event after
+// a connection the server closed while idle is sent again on a new one. The
+// queue holds at most `max_queued` events; beyond that the oldest are dropped
+// with a warning (at most one every 10 s): consumers catch up through
+// ListChanges, so no change is lost, only announced later. Thread-safe; the
+// destructor sends what is queued while Redis answers and drops the rest
+// (it returns within about a second even if Redis hangs).
 class RedisEventPublisher : public EventPublisher {
  public:
-  explicit RedisEventPublisher(const std::string& url);
+  explicit RedisEventPublisher(const std::string& url, size_t max_queued = 10000);
+  ~RedisEventPublisher() override;
   void Publish(const ChangeEvent& event) override;
 
+  // Events queued and not yet taken by Redis.
+  size_t QueuedForTest();
+
  private:
+  void Run();
+  void WarnDropped(const std::string& reason, const std::string& source);
+
   RedisClient client_;
+  const size_t max_queued_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::deque<ChangeEvent> queue_;
+  bool stopping_ = false;
   std::atomic<int64_t> last_warning_ms_{0};
+  std::thread thread_;
 };
 
 // Reads kChangeStream in a consumer group (at least once: entries are

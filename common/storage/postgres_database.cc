@@ -1,6 +1,9 @@
 #include "common/storage/postgres_database.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
+
+#include <cerrno>
 
 #include <cctype>
 #include <cstdio>
@@ -42,6 +45,11 @@ absl::Status PostgresStatus(PGconn* connection, const PGresult* result, absl::st
   const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
   const absl::string_view sqlstate = state != nullptr ? state : "";
   if (sqlstate == "23505") return absl::AlreadyExistsError(message);
+  // 53100 disk_full, 53200 out_of_memory: the server needs room, not a retry.
+  if (sqlstate == "53100" || sqlstate == "53200") {
+    if (sqlstate == "53100") NoteStorageFull();
+    return absl::ResourceExhaustedError(message);
+  }
   // 08: connection exceptions; 57P0x: shutdown, crash, cannot connect now;
   // 40001 serialization failure; 40P01 deadlock; 53300 too many connections.
   if (absl::StartsWith(sqlstate, "08") || absl::StartsWith(sqlstate, "57P") || sqlstate == "40001" ||
@@ -75,9 +83,10 @@ std::string PostgresPlaceholders(absl::string_view sql) {
   return out;
 }
 
-PostgresStatement::PostgresStatement(PGconn* connection, const std::string* prepared_name, absl::string_view name,
-                                     StorageObserver* observer)
+PostgresStatement::PostgresStatement(PostgresConnection* connection, uint64_t session, const std::string* prepared_name,
+                                     absl::string_view name, StorageObserver* observer)
     : connection_(connection),
+      session_(session),
       prepared_name_(prepared_name),
       name_(name),
       observer_(observer),
@@ -132,15 +141,14 @@ absl::Status PostgresStatement::Execute() {
     lengths.push_back(static_cast<int>(p.value.size()));
     formats.push_back(p.binary ? 1 : 0);
   }
-  result_ = PQexecPrepared(connection_, prepared_name_->c_str(), static_cast<int>(values.size()), values.data(),
-                           lengths.data(), formats.data(), 0);
-  const ExecStatusType status = result_ != nullptr ? PQresultStatus(result_) : PGRES_FATAL_ERROR;
-  if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) return absl::OkStatus();
-  ok_ = false;
-  absl::Status error = PostgresStatus(connection_, result_, name_);
-  PQclear(result_);
-  result_ = nullptr;
-  return error;
+  absl::StatusOr<PGresult*> result =
+      connection_->ExecutePrepared(session_, *prepared_name_, values, lengths, formats, name_);
+  if (!result.ok()) {
+    ok_ = false;
+    return result.status();
+  }
+  result_ = *result;
+  return absl::OkStatus();
 }
 
 absl::StatusOr<bool> PostgresStatement::Step() {
@@ -178,32 +186,122 @@ std::string PostgresStatement::ColumnBlob(int index) const {
 
 bool PostgresStatement::ColumnIsNull(int index) const { return PQgetisnull(result_, row_, index) != 0; }
 
-PostgresConnection::PostgresConnection(std::string url, StorageObserver* observer)
-    : url_(std::move(url)), observer_(observer) {}
+PostgresConnection::PostgresConnection(std::string url, StorageObserver* observer,
+                                       std::chrono::milliseconds call_timeout)
+    : url_(std::move(url)), observer_(observer), call_timeout_(call_timeout) {}
 
-PostgresConnection::~PostgresConnection() {
+PostgresConnection::~PostgresConnection() { Drop(); }
+
+void PostgresConnection::Drop() {
   if (connection_ != nullptr) PQfinish(connection_);
+  connection_ = nullptr;
+  statements_.clear();  // prepared statements die with their session
 }
 
 absl::Status PostgresConnection::EnsureConnected() {
   if (connection_ != nullptr && PQstatus(connection_) == CONNECTION_OK) return absl::OkStatus();
-  if (connection_ != nullptr) PQfinish(connection_);
-  statements_.clear();  // prepared statements die with their session
+  Drop();
   // The URL's own settings come last, so they win over these defaults.
-  const char* keys[] = {"connect_timeout", "application_name", "dbname", nullptr};
-  const char* values[] = {"3", "gzedu", url_.c_str(), nullptr};
+  // Keepalives (probes after 10 s idle, every 5 s, 3 lost = dead) and
+  // tcp_user_timeout (unacknowledged data for 10 s = dead) notice a server
+  // whose host vanished; the call deadline covers one that hangs.
+  const char* keys[] = {"connect_timeout",
+                        "application_name",
+                        "keepalives",
+                        "keepalives_idle",
+                        "keepalives_interval",
+                        "keepalives_count",
+                        "tcp_user_timeout",
+                        "dbname",
+                        nullptr};
+  const char* values[] = {"3", "gzedu", "1", "10", "5", "3", "10000", url_.c_str(), nullptr};
   connection_ = PQconnectdbParams(keys, values, 1);
-  if (PQstatus(connection_) == CONNECTION_OK) return absl::OkStatus();
-  const std::string error = ErrorText(connection_, nullptr);
-  PQfinish(connection_);
-  connection_ = nullptr;
-  return absl::UnavailableError(absl::StrCat("PostgreSQL unreachable: ", error));
+  if (PQstatus(connection_) != CONNECTION_OK) {
+    const std::string error = ErrorText(connection_, nullptr);
+    Drop();
+    return absl::UnavailableError(absl::StrCat("PostgreSQL unreachable: ", error));
+  }
+  if (PQsetnonblocking(connection_, 1) != 0) {
+    const std::string error = ErrorText(connection_, nullptr);
+    Drop();
+    return absl::UnavailableError(absl::StrCat("PostgreSQL: cannot use a non-blocking connection: ", error));
+  }
+  ++session_;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<PGresult*> PostgresConnection::Await(absl::string_view what) {
+  const bool bounded = call_timeout_.count() > 0;
+  const auto deadline = std::chrono::steady_clock::now() + call_timeout_;
+  // Waits until the socket is ready for `events`; false after the deadline.
+  auto wait = [&](short events) {
+    pollfd fd{PQsocket(connection_), events, 0};
+    while (true) {
+      int timeout_ms = -1;
+      if (bounded) {
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) return false;
+        timeout_ms = static_cast<int>(left.count());
+      }
+      const int ready = ::poll(&fd, 1, timeout_ms);
+      if (ready > 0) return true;
+      if (ready == 0) return false;
+      if (errno != EINTR) return true;  // let libpq find the error
+    }
+  };
+  auto lost = [&](const std::string& why) {
+    const std::string message = absl::StrCat(what, ": ", why);
+    Drop();
+    return absl::UnavailableError(message);
+  };
+  // Sends what libpq still holds.
+  while (true) {
+    const int flushed = PQflush(connection_);
+    if (flushed == 0) break;
+    if (flushed < 0) return lost(ErrorText(connection_, nullptr));
+    if (!wait(POLLIN | POLLOUT)) {
+      return lost(absl::StrCat("PostgreSQL did not take the query within ", call_timeout_.count(), " ms"));
+    }
+    if (PQconsumeInput(connection_) == 0) return lost(ErrorText(connection_, nullptr));
+  }
+  // Collects every result; keeps the first failed one, else the last.
+  PGresult* kept = nullptr;
+  while (true) {
+    while (PQisBusy(connection_) != 0) {
+      if (!wait(POLLIN)) {
+        if (kept != nullptr) PQclear(kept);
+        return lost(absl::StrCat("PostgreSQL did not answer within ", call_timeout_.count(), " ms"));
+      }
+      if (PQconsumeInput(connection_) == 0) {
+        if (kept != nullptr) PQclear(kept);
+        return lost(ErrorText(connection_, nullptr));
+      }
+    }
+    PGresult* result = PQgetResult(connection_);
+    if (result == nullptr) break;
+    const bool kept_failed = kept != nullptr && PQresultStatus(kept) != PGRES_COMMAND_OK &&
+                             PQresultStatus(kept) != PGRES_TUPLES_OK && PQresultStatus(kept) != PGRES_EMPTY_QUERY;
+    if (kept_failed) {
+      PQclear(result);
+    } else {
+      if (kept != nullptr) PQclear(kept);
+      kept = result;
+    }
+  }
+  if (kept == nullptr) return lost(ErrorText(connection_, nullptr));
+  return kept;
 }
 
 absl::Status PostgresConnection::Exec(absl::string_view sql) {
   RETURN_IF_ERROR(EnsureConnected());
-  PGresult* result = PQexec(connection_, std::string(sql).c_str());
-  const ExecStatusType status = result != nullptr ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+  if (PQsendQuery(connection_, std::string(sql).c_str()) == 0) {
+    const std::string error = ErrorText(connection_, nullptr);
+    Drop();
+    return absl::UnavailableError(absl::StrCat("exec: ", error));
+  }
+  ASSIGN_OR_RETURN(PGresult * result, Await("exec"));
+  const ExecStatusType status = PQresultStatus(result);
   absl::Status outcome = absl::OkStatus();
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY) {
     outcome = PostgresStatus(connection_, result, "exec");
@@ -212,20 +310,46 @@ absl::Status PostgresConnection::Exec(absl::string_view sql) {
   return outcome;
 }
 
+absl::StatusOr<PGresult*> PostgresConnection::ExecutePrepared(uint64_t session, const std::string& prepared_name,
+                                                              const std::vector<const char*>& values,
+                                                              const std::vector<int>& lengths,
+                                                              const std::vector<int>& formats, absl::string_view what) {
+  if (connection_ == nullptr || session != session_) {
+    return absl::UnavailableError(absl::StrCat(what, ": the PostgreSQL connection was lost"));
+  }
+  if (PQsendQueryPrepared(connection_, prepared_name.c_str(), static_cast<int>(values.size()), values.data(),
+                          lengths.data(), formats.data(), 0) == 0) {
+    const std::string error = ErrorText(connection_, nullptr);
+    Drop();
+    return absl::UnavailableError(absl::StrCat(what, ": ", error));
+  }
+  ASSIGN_OR_RETURN(PGresult * result, Await(what));
+  const ExecStatusType status = PQresultStatus(result);
+  if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) return result;
+  absl::Status error = PostgresStatus(connection_, result, what);
+  PQclear(result);
+  return error;
+}
+
 absl::StatusOr<std::unique_ptr<SqlStatement>> PostgresConnection::Prepare(absl::string_view name,
                                                                           absl::string_view sql) {
   RETURN_IF_ERROR(EnsureConnected());
   auto it = statements_.find(name);
   if (it == statements_.end()) {
     const std::string prepared_name(name);
-    PGresult* result = PQprepare(connection_, prepared_name.c_str(), PostgresPlaceholders(sql).c_str(), 0, nullptr);
-    const bool ok = result != nullptr && PQresultStatus(result) == PGRES_COMMAND_OK;
+    if (PQsendPrepare(connection_, prepared_name.c_str(), PostgresPlaceholders(sql).c_str(), 0, nullptr) == 0) {
+      const std::string error = ErrorText(connection_, nullptr);
+      Drop();
+      return absl::UnavailableError(absl::StrCat("prepare ", name, ": ", error));
+    }
+    ASSIGN_OR_RETURN(PGresult * result, Await(absl::StrCat("prepare ", name)));
+    const bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
     absl::Status status = ok ? absl::OkStatus() : PostgresStatus(connection_, result, absl::StrCat("prepare ", name));
     PQclear(result);
     RETURN_IF_ERROR(status);
     it = statements_.emplace(name, prepared_name).first;
   }
-  return std::make_unique<PostgresStatement>(connection_, &it->second, name, observer_);
+  return std::make_unique<PostgresStatement>(this, session_, &it->second, name, observer_);
 }
 
 absl::StatusOr<std::unique_ptr<PostgresDatabase>> PostgresDatabase::Open(const std::string& url,
@@ -235,6 +359,7 @@ absl::StatusOr<std::unique_ptr<PostgresDatabase>> PostgresDatabase::Open(const s
   RETURN_IF_ERROR(database->writer_->EnsureConnected());
   // Readers connect on first use (and again after a lost connection).
   for (auto& reader : database->readers_) reader = std::make_unique<PostgresConnection>(url, observer);
+  database->health_ = std::make_unique<PostgresConnection>(url, nullptr, kHealthTimeout);
   return database;
 }
 
@@ -250,13 +375,30 @@ SqlDatabase::Lease PostgresDatabase::Reader() {
 
 std::string PostgresDatabase::BeginWriteSql() const { return kBeginWrite; }
 
+absl::Status PostgresDatabase::Ping() {
+  // Only one check at a time; a second caller is told what the first finds
+  // out soon enough, rather than queue.
+  RETURN_IF_ERROR(RecentStorageFull());
+  std::unique_lock<std::mutex> lock(health_mutex_, std::try_to_lock);
+  if (!lock.owns_lock()) return absl::UnavailableError("PostgreSQL: a health check is still waiting for an answer");
+  ASSIGN_OR_RETURN(auto stmt, health_->Prepare("health", "SELECT 1"));
+  return stmt->Step().status();
+}
+
 absl::Status PostgresDatabase::Migrate(const std::vector<Migration>& migrations) {
   Lease writer = Writer();
   // A session lock: replicas (and the migration job) starting together
-  // migrate one after the other, the later ones finding nothing to do.
-  RETURN_IF_ERROR(writer->Exec(kMigrationLock));
-  absl::Status status = ApplyMigrations(*writer, SqlDialect::kPostgres, migrations);
-  (void)writer->Exec(kMigrationUnlock);
+  // migrate one after the other, the later ones finding nothing to do. The
+  // wait for it, and schema changes on large tables, may take long: no call
+  // deadline while migrating (keepalives still notice a vanished server).
+  const std::chrono::milliseconds call_timeout = writer_->call_timeout();
+  writer_->set_call_timeout(std::chrono::milliseconds(0));
+  absl::Status status = writer->Exec(kMigrationLock);
+  if (status.ok()) {
+    status = ApplyMigrations(*writer, SqlDialect::kPostgres, migrations);
+    (void)writer->Exec(kMigrationUnlock);
+  }
+  writer_->set_call_timeout(call_timeout);
   return status;
 }
 

@@ -26,13 +26,15 @@ absl::Status PostgresStatus(PGconn* connection, const PGresult* result, absl::st
 // literals), so one SQL text serves both dialects.
 std::string PostgresPlaceholders(absl::string_view sql);
 
+class PostgresConnection;
+
 // A prepared statement on a PostgreSQL connection. Parameters go as text
 // (bytes in binary); results come back as text. It runs at the first Step()
-// or Run(). See SqlStatement.
+// or Run(), within the connection's call deadline. See SqlStatement.
 class PostgresStatement : public SqlStatement {
  public:
-  PostgresStatement(PGconn* connection, const std::string* prepared_name, absl::string_view name,
-                    StorageObserver* observer);
+  PostgresStatement(PostgresConnection* connection, uint64_t session, const std::string* prepared_name,
+                    absl::string_view name, StorageObserver* observer);
   ~PostgresStatement() override;
 
   PostgresStatement& Bind(int index, int64_t value) override;
@@ -59,7 +61,10 @@ class PostgresStatement : public SqlStatement {
   Parameter& Slot(int index);
   absl::Status Execute();
 
-  PGconn* connection_;
+  PostgresConnection* connection_;
+  // The session the statement was prepared in; it fails with Unavailable
+  // once the connection was dropped (its prepared statements died with it).
+  uint64_t session_;
   const std::string* prepared_name_;
   absl::string_view name_;
   StorageObserver* observer_;
@@ -73,9 +78,21 @@ class PostgresStatement : public SqlStatement {
 // One libpq connection with its prepared statements. When the server goes
 // away, the next use reconnects (and prepares again); while it cannot, every
 // call answers Unavailable.
+//
+// Every call has a client-side deadline (`call_timeout`): queries are sent
+// in non-blocking mode and their answers awaited with poll(), because a
+// server that hangs (stopped, or its host gone) leaves the TCP connection
+// open and a server-side statement_timeout never fires. A call that misses
+// its deadline drops the connection (the server ends the session when it
+// notices) and answers Unavailable. Connecting has its own timeout (3 s),
+// and TCP keepalives with a user timeout notice a vanished peer on an idle
+// connection. Not thread-safe (one lease holder at a time).
 class PostgresConnection : public SqlConnection {
  public:
-  explicit PostgresConnection(std::string url, StorageObserver* observer);
+  static constexpr std::chrono::milliseconds kDefaultCallTimeout{5000};
+
+  explicit PostgresConnection(std::string url, StorageObserver* observer,
+                              std::chrono::milliseconds call_timeout = kDefaultCallTimeout);
   ~PostgresConnection() override;
 
   // Connects if not connected (or the connection broke). Unavailable when the
@@ -85,10 +102,29 @@ class PostgresConnection : public SqlConnection {
   absl::Status Exec(absl::string_view sql) override;
   absl::StatusOr<std::unique_ptr<SqlStatement>> Prepare(absl::string_view name, absl::string_view sql) override;
 
+  // The deadline of each later call; zero means none (e.g. for waiting on
+  // the migration lock, which may take as long as another replica migrates).
+  void set_call_timeout(std::chrono::milliseconds timeout) { call_timeout_ = timeout; }
+  std::chrono::milliseconds call_timeout() const { return call_timeout_; }
+
+  // Runs a prepared statement of session `session` (see PostgresStatement).
+  // The result is the caller's (PQclear); on error it is null.
+  absl::StatusOr<PGresult*> ExecutePrepared(uint64_t session, const std::string& prepared_name,
+                                            const std::vector<const char*>& values, const std::vector<int>& lengths,
+                                            const std::vector<int>& formats, absl::string_view what);
+
  private:
+  // Waits for the answer to what was sent, within the call deadline; returns
+  // the last result (or the first failed one) or Unavailable, having dropped
+  // the connection, when the deadline passed or the connection broke.
+  absl::StatusOr<PGresult*> Await(absl::string_view what);
+  void Drop();
+
   std::string url_;
   StorageObserver* observer_;
+  std::chrono::milliseconds call_timeout_;
   PGconn* connection_ = nullptr;
+  uint64_t session_ = 0;  // incremented by every successful connect
   // Statement name -> the server-side name it was prepared under.
   std::map<absl::string_view, std::string> statements_;
 };
@@ -110,6 +146,12 @@ class PostgresDatabase : public SqlDatabase {
   Lease Writer() override { return Lease(writer_mutex_, writer_.get()); }
   Lease Reader() override;
   std::string BeginWriteSql() const override;
+  // SELECT 1 on a connection of its own (so it never waits behind a hung
+  // query) with a deadline of `kHealthTimeout`: Unavailable when PostgreSQL
+  // does not answer in time.
+  absl::Status Ping() override;
+
+  static constexpr std::chrono::milliseconds kHealthTimeout{1000};
 
  private:
   static constexpr int kReaders = 4;
@@ -120,6 +162,8 @@ class PostgresDatabase : public SqlDatabase {
   std::mutex reader_mutexes_[kReaders];
   std::unique_ptr<PostgresConnection> readers_[kReaders];
   std::atomic<unsigned> next_reader_{0};
+  std::mutex health_mutex_;
+  std::unique_ptr<PostgresConnection> health_;
 };
 
 }  // namespace gzedu

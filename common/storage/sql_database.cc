@@ -1,6 +1,9 @@
 #include "common/storage/sql_database.h"
 
+#include <algorithm>
+#include <atomic>
 #include <cctype>
+#include <chrono>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -123,6 +126,34 @@ absl::StatusOr<std::unique_ptr<SqlDatabase>> OpenSqlDatabase(absl::string_view u
   }
   ASSIGN_OR_RETURN(std::unique_ptr<SqliteDatabase> database, SqliteDatabase::Open(*path, observer));
   return std::unique_ptr<SqlDatabase>(std::move(database));
+}
+
+namespace {
+
+std::atomic<int64_t> last_storage_full_ms{0};
+
+int64_t SteadyNowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+void NoteStorageFull() { last_storage_full_ms = std::max<int64_t>(1, SteadyNowMs()); }
+
+absl::Status RecentStorageFull() {
+  const int64_t last = last_storage_full_ms.load();
+  if (last == 0 || SteadyNowMs() - last >= std::chrono::milliseconds(kStorageFullReportedFor).count()) {
+    return absl::OkStatus();
+  }
+  return absl::ResourceExhaustedError("the database's disk is full (a write failed for want of room)");
+}
+
+absl::Status SqlDatabase::Ping() {
+  RETURN_IF_ERROR(RecentStorageFull());
+  Lease reader = Reader();
+  ASSIGN_OR_RETURN(auto stmt, reader->Prepare("health", "SELECT 1"));
+  return stmt->Step().status();
 }
 
 }  // namespace gzedu

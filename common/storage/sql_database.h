@@ -1,6 +1,7 @@
 #ifndef GZEDU_COMMON_STORAGE_SQL_DATABASE_H_
 #define GZEDU_COMMON_STORAGE_SQL_DATABASE_H_
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -104,7 +105,21 @@ class SqlDatabase {
   // BEGIN IMMEDIATE, PostgreSQL's transaction-scoped advisory lock. So change
   // versions (the largest + 1) are assigned in commit order and without gaps.
   virtual std::string BeginWriteSql() const = 0;
+  // Whether the database answers, for readiness: OK, Unavailable (soon:
+  // implementations bound how long it may take), or ResourceExhausted after
+  // a disk-full error (see RecentStorageFull). By default SELECT 1 on a
+  // reader.
+  virtual absl::Status Ping();
 };
+
+// Disk full (SQLite's SQLITE_FULL, PostgreSQL's 53100): the adapters map it
+// to ResourceExhausted and note it here (process-wide), and every database's
+// Ping reports ResourceExhausted for kStorageFullReportedFor after the last
+// one, so readiness shows it. Thread-safe.
+inline constexpr std::chrono::seconds kStorageFullReportedFor{30};
+void NoteStorageFull();
+// ResourceExhausted while a disk-full error is recent, else OK.
+absl::Status RecentStorageFull();
 
 // Rewrites a migration written in SQLite's dialect for `dialect`: for
 // PostgreSQL, INTEGER becomes BIGINT, REAL DOUBLE PRECISION, BLOB BYTEA, and

@@ -35,10 +35,6 @@ absl::StatusOr<int64_t> SqlLatestChangeVersion(SqlConnection& connection) {
   return row ? stmt->ColumnInt(0) : 0;
 }
 
-absl::Status SqlHealth(SqlDatabase& database) {
-  SqlDatabase::Lease reader = database.Reader();
-  ASSIGN_OR_RETURN(auto stmt, reader->Prepare("health", "SELECT 1"));
-  return stmt->Step().status();
-}
+absl::Status SqlHealth(SqlDatabase& database) { return database.Ping(); }
 
 }  // namespace gzedu

@@ -16,8 +16,11 @@ absl::Status SqliteStatus(sqlite3* db, int result_code, absl::string_view what) 
     case SQLITE_LOCKED:
     case SQLITE_CANTOPEN:
     case SQLITE_IOERR:
-    case SQLITE_FULL:
       return absl::UnavailableError(message);
+    case SQLITE_FULL:
+      // Not retryable the way a busy database is: the disk needs room.
+      NoteStorageFull();
+      return absl::ResourceExhaustedError(message);
     case SQLITE_CONSTRAINT:
       if (result_code == SQLITE_CONSTRAINT_PRIMARYKEY || result_code == SQLITE_CONSTRAINT_UNIQUE) {
         return absl::AlreadyExistsError(message);

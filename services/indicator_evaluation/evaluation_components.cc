@@ -20,9 +20,14 @@ int64_t NowUnixMs() {
 // channels exist only then); until then every read is Unavailable.
 class EvaluationComponents::LateSourceReader : public SourceReader {
  public:
-  void Set(std::unique_ptr<SourceReader> inner) {
+  void Set(std::unique_ptr<GrpcSourceReader> inner) {
     std::lock_guard<std::mutex> lock(mutex_);
     inner_ = std::move(inner);
+  }
+  // Cancels the reads in flight and fails every later one (shutting down).
+  void CancelAll() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (inner_ != nullptr) inner_->CancelAll();
   }
   absl::StatusOr<InputVersions> LatestVersions() override {
     SourceReader* inner = Get();
@@ -48,7 +53,7 @@ class EvaluationComponents::LateSourceReader : public SourceReader {
     return inner_.get();
   }
   std::mutex mutex_;
-  std::unique_ptr<SourceReader> inner_;
+  std::unique_ptr<GrpcSourceReader> inner_;
 };
 
 // The service's own return writes wake its follower at once, and go on to
@@ -139,9 +144,13 @@ void EvaluationComponents::ConnectSources(std::shared_ptr<grpc::Channel> registr
 void EvaluationComponents::set_event_publisher(EventPublisher* publisher) { return_events_->set_next(publisher); }
 
 void EvaluationComponents::Stop() {
+  // Watch streams end first (with a status), then the reads of the sources
+  // in flight are cancelled, so the follower's round ends at once even when
+  // a source hangs.
+  if (hub_) hub_->Shutdown();
+  if (sources_) sources_->CancelAll();
   if (redis_events_) redis_events_->Stop();
   if (follower_) follower_->Stop();
-  if (hub_) hub_->Shutdown();
 }
 
 }  // namespace gzedu::indicators

@@ -29,6 +29,19 @@ node "$tools/validate-manifests.mjs" "$work/production.yaml" --expect-operator
 # Autoscaled services leave replicas to their HorizontalPodAutoscaler.
 grep -q 'kind: HorizontalPodAutoscaler' "$work/production.yaml"
 
+echo "== probes and disruption budgets (issue 15)"
+# Every container has a startup probe; liveness asks the "liveness" entry,
+# which no dependency turns NOT_SERVING.
+test "$(grep -c 'startupProbe:' "$work/default.yaml")" -eq 4
+test "$(grep -A3 'livenessProbe:' "$work/default.yaml" | grep -c 'service: liveness')" -eq 4
+# By default a budget never blocks a drain, even with one replica.
+"$helm" template gzedu "$chart" --set services.registry.replicas=1 2> >(quiet >&2) >"$work/one.yaml"
+test "$(grep -c 'maxUnavailable: 1' "$work/one.yaml")" -eq 4
+! grep -q 'minAvailable' "$work/one.yaml"
+# A values file that sets minAvailable still gets it.
+grep -q 'minAvailable: 2' "$work/production.yaml"
+"$helm" template gzedu "$chart" --set probes.startup.failureThreshold=120 2> >(quiet >&2) | grep -q 'failureThreshold: 120'
+
 echo "== values.schema.json rejects bad values"
 reject() {
   local name=$1 expected=$2
@@ -51,4 +64,5 @@ reject "a port out of range" "services.evaluation.grpcPort" --set services.evalu
 reject "a root container" "runAsNonRoot" --set podSecurityContext.runAsNonRoot=false
 reject "a writable root filesystem" "readOnlyRootFilesystem" --set securityContext.readOnlyRootFilesystem=false
 reject "an unknown log level" "logLevel" --set logLevel=verbose
+reject "a startup probe that never fails" "failureThreshold" --set probes.startup.failureThreshold=0
 echo "helm chart: ok"

@@ -28,6 +28,8 @@ class PostgresServer {
   std::string Url(const std::string& database) const;
   // A new empty database on this server, as its URL.
   std::string CreateDatabase();
+  // The postmaster's process id (-1 while stopped), e.g. to freeze it.
+  pid_t pid() const { return process_ ? process_->pid() : -1; }
 
  private:
   std::string dir_;

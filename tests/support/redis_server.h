@@ -43,6 +43,8 @@ class RedisServer {
     process_.reset();
   }
   std::string url() const { return "redis://127.0.0.1:" + std::to_string(port_); }
+  // The server's process id (-1 while stopped), e.g. to freeze it.
+  pid_t pid() const { return process_ ? process_->pid() : -1; }
 
  private:
   TempDir dir_;

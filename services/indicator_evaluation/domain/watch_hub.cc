@@ -2,8 +2,12 @@
 
 #include <utility>
 
+#include "absl/strings/str_cat.h"
+
 namespace gzedu::indicators {
 namespace {
+
+constexpr char kShuttingDown[] = "the server is shutting down; resume on another replica or after restart";
 
 // Replays read the update log in pages of this many.
 constexpr int32_t kReplayPage = 500;
@@ -40,7 +44,7 @@ std::optional<std::shared_ptr<const WatchMessage>> Watcher::Pop() {
 
 bool Watcher::Done() {
   std::lock_guard<std::mutex> lock(mutex_);
-  return cancelled_ || (closed_ && queue_.empty());
+  return cancelled_ || abandoned_ || (closed_ && queue_.empty());
 }
 
 void Watcher::Cancel() {
@@ -67,9 +71,39 @@ bool Watcher::Push(std::shared_ptr<const WatchMessage> message, int64_t version)
                                      "received"};
       queue_.push_back(std::move(resync));
       closed_ = true;
+      fell_behind_ = true;
+      fell_behind_at_ = std::chrono::steady_clock::now();
+      ending_ = absl::AbortedError(absl::StrCat("the watcher fell behind; resume with resume_after_version = ",
+                                                last_delivered_version_, " (the last version received)"));
     } else {
       queue_.push_back(std::move(message));
     }
+  }
+  on_ready_();
+  return true;
+}
+
+absl::Status Watcher::ending() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return ending_;
+}
+
+bool Watcher::Abandoned() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return abandoned_;
+}
+
+int64_t Watcher::last_delivered_version() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return last_delivered_version_;
+}
+
+bool Watcher::AbandonIfStale(std::chrono::steady_clock::time_point before) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!fell_behind_ || abandoned_ || cancelled_ || queue_.empty() || fell_behind_at_ >= before) return false;
+    abandoned_ = true;
+    queue_.clear();
   }
   on_ready_();
   return true;
@@ -79,6 +113,7 @@ void Watcher::CloseWith(ResyncRequired resync) {
   auto message = std::make_shared<WatchMessage>();
   message->event = std::move(resync);
   std::lock_guard<std::mutex> lock(mutex_);
+  if (ending_.ok()) ending_ = absl::UnavailableError(std::get<ResyncRequired>(message->event).reason);
   queue_.clear();
   queue_.push_back(std::move(message));
   closed_ = true;
@@ -87,6 +122,12 @@ void Watcher::CloseWith(ResyncRequired resync) {
 void Watcher::Close() {
   std::lock_guard<std::mutex> lock(mutex_);
   closed_ = true;
+}
+
+void Watcher::CloseForShutdown() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  closed_ = true;
+  if (ending_.ok()) ending_ = absl::UnavailableError(kShuttingDown);
 }
 
 void Watcher::SkipTo(int64_t version) {
@@ -138,6 +179,7 @@ std::shared_ptr<Watcher> WatchHub::Subscribe(WatchFilter filter, std::function<v
       watcher->CloseWith(ResyncRequired{0, "the server is shutting down; resume on another replica or after restart"});
       return watcher;
     }
+    pending_.insert(watcher);
   }
   ++watcher_count_;
   Post([this, watcher, from] { Register(watcher, from); });
@@ -155,8 +197,10 @@ void WatchHub::Publish(IndicatorUpdate update) {
 size_t WatchHub::watcher_count() { return watcher_count_.load(); }
 
 void WatchHub::Sweep() {
+  const auto stale_before = std::chrono::steady_clock::now() - options_.release_after;
   size_t live = 0;
   for (size_t i = 0; i < watchers_.size(); ++i) {
+    (void)watchers_[i]->AbandonIfStale(stale_before);
     if (watchers_[i]->Finished() && watchers_[i]->Done()) {
       --watcher_count_;
       continue;
@@ -174,11 +218,14 @@ void WatchHub::Shutdown() {
   }
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
+  // Watchers whose registration had not run yet end like the others.
+  for (const std::shared_ptr<Watcher>& watcher : pending_) watchers_.push_back(watcher);
+  pending_.clear();
   for (const std::shared_ptr<Watcher>& watcher : watchers_) {
     auto bye = std::make_shared<WatchMessage>();
     bye->event = ResyncRequired{0, "the server is shutting down; resume on another replica or after restart"};
     watcher->Push(std::move(bye), 0);
-    watcher->Close();
+    watcher->CloseForShutdown();
   }
   watchers_.clear();
   watcher_count_ = 0;
@@ -235,6 +282,10 @@ void WatchHub::CatchUp(int64_t before) {
 }
 
 void WatchHub::Register(const std::shared_ptr<Watcher>& watcher, int64_t from) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    pending_.erase(watcher);
+  }
   const WatchFilter& filter = watcher->filter();
   if (from >= 0) {
     int64_t after = from;

@@ -14,7 +14,10 @@
 #include <string>
 #include <thread>
 #include <variant>
+
 #include <vector>
+
+#include "absl/status/status.h"
 
 #include "services/indicator_evaluation/domain/evaluation_repository.h"
 
@@ -49,8 +52,12 @@ struct WatchMessage {
 // One subscriber's queue. The transport pops messages one at a time (one
 // write in flight) after `on_ready` tells it there is something to send.
 // When the queue would exceed its capacity the watcher has fallen behind:
-// its queue is replaced by one ResyncRequired and it is closed (the client
-// resumes with its last version). Thread-safe.
+// its queue is replaced by one ResyncRequired and it is closed, and the
+// stream ends with the status of ending() (the client resumes with its last
+// version). A watcher that fell behind and still has not taken its
+// ResyncRequired when the hub releases it (its client reads nothing) is
+// abandoned: its queue goes and the transport cancels the stream, so it
+// holds no memory until the client leaves. Thread-safe.
 class Watcher {
  public:
   Watcher(WatchFilter filter, size_t capacity, std::function<void()> on_ready)
@@ -64,6 +71,15 @@ class Watcher {
   bool Done();
   // The transport's stream ended; nothing more is queued.
   void Cancel();
+  // How the stream ends once Done(): OK, or ABORTED when the watcher fell
+  // behind (the message names the version to resume after), or UNAVAILABLE
+  // when the server shuts down.
+  absl::Status ending();
+  // The hub gave up on the watcher (it fell behind and read nothing since):
+  // the transport cancels the stream even with a write in flight.
+  bool Abandoned();
+  // The version of the last update popped (0 if none).
+  int64_t last_delivered_version();
 
  private:
   friend class WatchHub;
@@ -74,10 +90,16 @@ class Watcher {
   void SkipTo(int64_t version);
   // No more messages are queued; the stream ends once the queue is sent.
   void Close();
-  // Replaces the queue by `resync` and closes, without calling on_ready.
+  // Close(), ending the stream with UNAVAILABLE: the server shuts down.
+  void CloseForShutdown();
+  // Replaces the queue by `resync` and closes, without calling on_ready;
+  // the stream ends with UNAVAILABLE.
   void CloseWith(ResyncRequired resync);
   bool Finished();
   bool Idle(std::chrono::steady_clock::time_point since);
+  // Abandons the watcher if it fell behind before `before` and its
+  // ResyncRequired is still queued; true if it did (then calls on_ready).
+  bool AbandonIfStale(std::chrono::steady_clock::time_point before);
 
   const WatchFilter filter_;
   const size_t capacity_;
@@ -88,6 +110,10 @@ class Watcher {
   int64_t last_delivered_version_ = 0;
   bool closed_ = false;
   bool cancelled_ = false;
+  bool fell_behind_ = false;
+  bool abandoned_ = false;
+  absl::Status ending_;
+  std::chrono::steady_clock::time_point fell_behind_at_{};
   std::chrono::steady_clock::time_point last_push_ = std::chrono::steady_clock::now();
 };
 
@@ -106,6 +132,10 @@ class WatchHub {
     // How often the update log is read for updates this process did not
     // publish (another replica on the same database wrote them); 0: never.
     std::chrono::milliseconds log_poll_interval{0};
+    // How long a watcher that fell behind may take to read its
+    // ResyncRequired before it is abandoned (checked at each fan-out and
+    // heartbeat).
+    std::chrono::milliseconds release_after{30000};
   };
   // `repository` (not owned) is read for replays and initial states.
   WatchHub(EvaluationRepository* repository, Options options, std::function<int64_t()> now_unix_ms);
@@ -150,6 +180,9 @@ class WatchHub {
   // Drops finished watchers from watchers_.
   void Sweep();
 
+  // Subscribed, not yet registered by the dispatcher (under mutex_):
+  // Shutdown ends them too.
+  std::set<std::shared_ptr<Watcher>> pending_;
   std::vector<std::shared_ptr<Watcher>> watchers_;  // dispatcher thread only
   std::atomic<size_t> watcher_count_{0};
   int64_t latest_version_ = 0;  // dispatcher thread only

@@ -66,9 +66,11 @@ class WatchReactor : public grpc::ServerWriteReactor<v1::WatchIndicatorsResponse
     WatchReactor* reactor = nullptr;
   };
 
-  WatchReactor(WatchHub* hub, WatchFilter filter, std::function<void(int)> on_watchers_changed,
+  WatchReactor(grpc::CallbackServerContext* context, WatchHub* hub, WatchFilter filter,
+               std::function<void(int)> on_watchers_changed,
                std::optional<std::chrono::system_clock::time_point> token_expiry)
-      : hub_(hub),
+      : context_(context),
+        hub_(hub),
         on_watchers_changed_(std::move(on_watchers_changed)),
         link_(std::make_shared<Link>()),
         token_expiry_(token_expiry) {
@@ -125,22 +127,34 @@ class WatchReactor : public grpc::ServerWriteReactor<v1::WatchIndicatorsResponse
   }
 
   void MaybeWrite() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (writing_ || finished_) return;
-    if (token_expired_ || (token_expiry_ && std::chrono::system_clock::now() >= *token_expiry_)) {
-      Log(LogLevel::kInfo, "watch ended", {{"method", "WatchIndicators"}, {"reason", "token expired"}});
-      FinishLocked(grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
-                                "token refused: expired (a watch lasts as long as its token; open it again with a "
-                                "new one)"));
-      return;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (finished_) return;
+      // A write in flight that the client never takes would hold the
+      // stream (and its memory) until the client leaves: once the hub gave
+      // up on the watcher, the stream is cancelled (OnWriteDone(false) ends
+      // it).
+      if (writing_ && !watcher_->Abandoned()) return;
+      if (!writing_) {
+        // A watch lasts as long as its token (after any write in flight).
+        if (token_expired_ || (token_expiry_ && std::chrono::system_clock::now() >= *token_expiry_)) {
+          Log(LogLevel::kInfo, "watch ended", {{"method", "WatchIndicators"}, {"reason", "token expired"}});
+          FinishLocked(grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                                    "token refused: expired (a watch lasts as long as its token; open it again with a "
+                                    "new one)"));
+          return;
+        }
+        if (std::optional<std::shared_ptr<const WatchMessage>> message = watcher_->Pop()) {
+          ToProto(**message, &response_);
+          writing_ = true;
+          StartWrite(&response_);
+          return;
+        }
+        if (watcher_->Done()) FinishWithEnding();
+        return;
+      }
     }
-    if (std::optional<std::shared_ptr<const WatchMessage>> message = watcher_->Pop()) {
-      ToProto(**message, &response_);
-      writing_ = true;
-      StartWrite(&response_);
-      return;
-    }
-    if (watcher_->Done()) FinishLocked(grpc::Status::OK);
+    context_->TryCancel();
   }
 
  private:
@@ -154,6 +168,18 @@ class WatchReactor : public grpc::ServerWriteReactor<v1::WatchIndicatorsResponse
     MaybeWrite();
   }
 
+  // Ends a stream the hub is done with: OK, or a status the client can read
+  // (ABORTED for a watcher that fell behind, with the version to resume
+  // after in the message and in the trailer gzedu-resume-after-version;
+  // UNAVAILABLE when the server shuts down).
+  void FinishWithEnding() {
+    const absl::Status ending = watcher_->ending();
+    if (!finished_ && absl::IsAborted(ending)) {
+      context_->AddTrailingMetadata("gzedu-resume-after-version", std::to_string(watcher_->last_delivered_version()));
+    }
+    FinishLocked(ToGrpcStatus(ending));
+  }
+
   // Ends the call once; every path that ends it goes through here.
   void FinishLocked(const grpc::Status& status) {
     if (finished_) return;
@@ -161,6 +187,7 @@ class WatchReactor : public grpc::ServerWriteReactor<v1::WatchIndicatorsResponse
     Finish(status);
   }
 
+  grpc::CallbackServerContext* context_;
   WatchHub* hub_;
   std::function<void(int)> on_watchers_changed_;
   std::shared_ptr<Link> link_;
@@ -424,7 +451,7 @@ grpc::ServerWriteReactor<v1::WatchIndicatorsResponse>* IndicatorEvaluationGrpcSe
   if (ServerAuthenticationEnabled()) {
     token_expiry = std::chrono::system_clock::time_point(std::chrono::seconds(caller->principal.expires_at_unix_s));
   }
-  return new WatchReactor(hub_, std::move(filter), on_watchers_changed_, token_expiry);
+  return new WatchReactor(context, hub_, std::move(filter), on_watchers_changed_, token_expiry);
 }
 
 }  // namespace gzedu::indicators

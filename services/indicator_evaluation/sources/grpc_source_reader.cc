@@ -62,6 +62,13 @@ GrpcSourceReader::GrpcSourceReader(std::shared_ptr<grpc::Channel> registry, std:
       cache_(cache),
       options_(options) {}
 
+void GrpcSourceReader::CancelAll() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  cancelled_ = true;
+  for (grpc::ClientContext* context : in_flight_) context->TryCancel();
+  cancelled_cv_.notify_all();
+}
+
 template <typename Call>
 absl::Status GrpcSourceReader::WithRetry(const std::string& what, Call call) {
   std::chrono::milliseconds backoff = options_.first_backoff;
@@ -69,9 +76,16 @@ absl::Status GrpcSourceReader::WithRetry(const std::string& what, Call call) {
   for (int attempt = 1;; ++attempt) {
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + options_.deadline);
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (cancelled_) return absl::UnavailableError(absl::StrCat(what, ": shutting down"));
+      in_flight_.insert(&context);
+    }
     status = call(&context);
+    std::unique_lock<std::mutex> lock(mutex_);
+    in_flight_.erase(&context);
     if (status.error_code() != grpc::StatusCode::UNAVAILABLE || attempt >= options_.attempts) break;
-    std::this_thread::sleep_for(backoff);
+    if (cancelled_cv_.wait_for(lock, backoff, [this] { return cancelled_; })) break;
     backoff *= 2;
   }
   return FromGrpcStatus(status, what);

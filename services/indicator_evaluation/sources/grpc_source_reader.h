@@ -2,7 +2,10 @@
 #define GZEDU_SERVICES_INDICATOR_EVALUATION_SOURCES_GRPC_SOURCE_READER_H_
 
 #include <chrono>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
+#include <set>
 #include <string>
 
 #include <grpcpp/channel.h>
@@ -38,6 +41,10 @@ class GrpcSourceReader : public SourceReader {
   absl::StatusOr<std::vector<SourceChange>> ChangesSince(const std::string& source, int64_t since_version,
                                                          int32_t limit, int64_t* latest_version) override;
 
+  // Cancels every call in flight and makes every later one fail at once with
+  // UNAVAILABLE: for shutting down while a source hangs.
+  void CancelAll();
+
  private:
   // Calls `call(context)` with a deadline, retrying on UNAVAILABLE.
   template <typename Call>
@@ -54,6 +61,10 @@ class GrpcSourceReader : public SourceReader {
   std::unique_ptr<funding::v1::FundingLedgerService::Stub> ledger_;
   Cache* cache_;
   const Options options_;
+  std::mutex mutex_;
+  std::condition_variable cancelled_cv_;
+  bool cancelled_ = false;
+  std::set<grpc::ClientContext*> in_flight_;
 };
 
 }  // namespace gzedu::indicators

@@ -136,11 +136,38 @@ absl::StatusOr<WriteSummary> SchoolRegistry::UpsertSchools(const std::string& re
     }
     ++(existing.has_value() ? summary.updated_count : summary.created_count);
     if (dry_run) continue;
+    const bool moved = existing.has_value() && existing->district_code != incoming.district_code;
+    std::vector<int32_t> years;
+    if (moved) {
+      // A consumer routing the feed by district must drop its copies in
+      // the old district: tombstones there (records first, as DeleteSchool
+      // does), then the school and its records again under the new one.
+      ASSIGN_OR_RETURN(years, txn->ListSchoolYears(incoming.school_code));
+      for (int32_t year : years) {
+        const SchoolYearKey key{incoming.school_code, year};
+        RETURN_IF_ERROR(
+            Record(*txn, Change{0, ChangeKind::kDelete, request_id, existing->district_code, key}, summary, event)
+                .status());
+      }
+      RETURN_IF_ERROR(Record(*txn,
+                             Change{0, ChangeKind::kDelete, request_id, existing->district_code, incoming.school_code},
+                             summary, event)
+                          .status());
+    }
     School school = incoming;
     ASSIGN_OR_RETURN(
         school.change_version,
         Record(*txn, Change{0, ChangeKind::kUpsert, request_id, school.district_code, school}, summary, event));
     RETURN_IF_ERROR(txn->PutSchool(school));
+    for (int32_t year : years) {
+      ASSIGN_OR_RETURN(std::optional<SchoolYearRecord> record,
+                       txn->FindSchoolYearRecord(SchoolYearKey{school.school_code, year}));
+      if (!record.has_value()) continue;
+      ASSIGN_OR_RETURN(
+          record->change_version,
+          Record(*txn, Change{0, ChangeKind::kUpsert, request_id, school.district_code, *record}, summary, event));
+      RETURN_IF_ERROR(txn->PutSchoolYearRecord(*record));
+    }
   }
   if (dry_run) return summary;  // the transaction rolls back unwritten
   return Finish(*txn, request_id, fingerprint, summary, event, publisher_);

@@ -1,9 +1,21 @@
 #include "services/teacher_rotation/grpc/teacher_rotation_grpc_service.h"
 
+#include "common/grpc/authentication.h"
 #include "common/grpc/common_conversions.h"
 #include "common/grpc/rpc_call.h"
 
 namespace gzedu::rotation {
+namespace {
+
+// Who a rotation step records as its actor. With authentication on, the
+// token's subject: the request's free text could name anyone. Without it
+// (loopback development), what the request says.
+std::string StepActor(const RpcCall& call, const std::string& claimed) {
+  return ServerAuthenticationEnabled() ? call.principal() : claimed;
+}
+
+}  // namespace
+
 Teacher FromProto(const v1::Teacher& p) {
   Teacher t;
   t.teacher_id = p.teacher_id();
@@ -116,8 +128,8 @@ grpc::Status TeacherRotationGrpcService::ProposeRotation(grpc::ServerContext* co
   RpcCall call(context, "ProposeRotation", request->request_id());
   absl::StatusOr<AccessScope> scope = call.Authorize(Access::kWrite);
   if (!scope.ok()) return call.Finish(scope.status());
-  absl::StatusOr<RotationResult> result =
-      rotation_->ProposeRotation(request->request_id(), FromProto(request->rotation()), request->actor(), *scope);
+  absl::StatusOr<RotationResult> result = rotation_->ProposeRotation(
+      request->request_id(), FromProto(request->rotation()), StepActor(call, request->actor()), *scope);
   if (result.ok()) {
     call.SetDistricts({result->rotation.district_code});
     ToProto(result->rotation, response->mutable_rotation());
@@ -132,8 +144,8 @@ grpc::Status TeacherRotationGrpcService::ApproveRotation(grpc::ServerContext* co
   RpcCall call(context, "ApproveRotation", request->request_id());
   absl::StatusOr<AccessScope> scope = call.Authorize(Access::kWrite);
   if (!scope.ok()) return call.Finish(scope.status());
-  absl::StatusOr<RotationResult> result =
-      rotation_->ApproveRotation(request->request_id(), request->rotation_id(), request->actor(), *scope);
+  absl::StatusOr<RotationResult> result = rotation_->ApproveRotation(request->request_id(), request->rotation_id(),
+                                                                     StepActor(call, request->actor()), *scope);
   if (result.ok()) {
     call.SetDistricts({result->rotation.district_code});
     ToProto(result->rotation, response->mutable_rotation());
@@ -148,8 +160,8 @@ grpc::Status TeacherRotationGrpcService::CancelRotation(grpc::ServerContext* con
   RpcCall call(context, "CancelRotation", request->request_id());
   absl::StatusOr<AccessScope> scope = call.Authorize(Access::kWrite);
   if (!scope.ok()) return call.Finish(scope.status());
-  absl::StatusOr<RotationResult> result =
-      rotation_->CancelRotation(request->request_id(), request->rotation_id(), request->actor(), *scope);
+  absl::StatusOr<RotationResult> result = rotation_->CancelRotation(request->request_id(), request->rotation_id(),
+                                                                    StepActor(call, request->actor()), *scope);
   if (result.ok()) {
     call.SetDistricts({result->rotation.district_code});
     ToProto(result->rotation, response->mutable_rotation());
