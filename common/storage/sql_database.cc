@@ -1,6 +1,7 @@
 #include "common/storage/sql_database.h"
 
 #include <cctype>
+#include <cstdio>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -109,6 +110,42 @@ std::string RedactDatabaseUrl(absl::string_view url) {
   const size_t colon = url.find(':', scheme_end);
   if (colon == absl::string_view::npos || colon > at) return std::string(url);
   return absl::StrCat(url.substr(0, colon + 1), "***", url.substr(at));
+}
+
+SqlArray& SqlArray::Add(int64_t value) {
+  if (size_++ > 0) elements_.push_back(',');
+  absl::StrAppend(&elements_, value);
+  return *this;
+}
+
+SqlArray& SqlArray::Add(absl::string_view text) {
+  if (size_++ > 0) elements_.push_back(',');
+  elements_.push_back('"');
+  for (const char c : text) {
+    // PostgreSQL's array literal escapes only quote and backslash inside
+    // quotes; JSON also needs control characters escaped.
+    if (c == '"' || c == '\\') {
+      elements_.push_back('\\');
+      elements_.push_back(c);
+    } else if (dialect_ == SqlDialect::kSqlite && static_cast<unsigned char>(c) < 0x20) {
+      char escaped[8];
+      std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
+      elements_.append(escaped);
+    } else {
+      elements_.push_back(c);
+    }
+  }
+  elements_.push_back('"');
+  return *this;
+}
+
+std::string SqlArray::Finish() const {
+  return dialect_ == SqlDialect::kPostgres ? absl::StrCat("{", elements_, "}") : absl::StrCat("[", elements_, "]");
+}
+
+std::string SqlAnyOf(SqlDialect dialect, absl::string_view column) {
+  if (dialect == SqlDialect::kPostgres) return absl::StrCat(column, " = ANY(CAST(? AS text[]))");
+  return absl::StrCat(column, " IN (SELECT value FROM json_each(?))");
 }
 
 absl::StatusOr<std::unique_ptr<SqlDatabase>> OpenSqlDatabase(absl::string_view url, StorageObserver* observer) {
