@@ -64,6 +64,19 @@ std::string UpsertSql(absl::string_view table, absl::string_view columns, absl::
                       ") DO UPDATE SET ", absl::StrJoin(updates, ", "));
 }
 
+std::string UnnestUpsertSql(absl::string_view table, absl::string_view columns, absl::string_view types,
+                            absl::string_view keys) {
+  std::vector<std::string> casts;
+  for (absl::string_view type : absl::StrSplit(types, ',')) {
+    casts.push_back(absl::StrCat("CAST(? AS ", absl::StripAsciiWhitespace(type), "[])"));
+  }
+  std::string sql = UpsertSql(table, columns, keys);
+  const size_t values = sql.find(" VALUES (");
+  const size_t on_conflict = sql.find(") ON CONFLICT", values);
+  return absl::StrCat(sql.substr(0, values), " SELECT * FROM UNNEST(", absl::StrJoin(casts, ", "), ")",
+                      sql.substr(on_conflict + 1));
+}
+
 absl::Status ApplyMigrations(SqlConnection& writer, SqlDialect dialect, const std::vector<Migration>& migrations) {
   RETURN_IF_ERROR(writer.Exec(TranslateSchemaSql(
       dialect,

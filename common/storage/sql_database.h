@@ -147,6 +147,14 @@ class SqlArray {
 // `column IN (SELECT value FROM json_each(?))` on SQLite.
 std::string SqlAnyOf(SqlDialect dialect, absl::string_view column);
 
+// UpsertSql's statement for many rows at once on PostgreSQL: the rows come
+// as one array parameter per column (SqlArray), `types` naming each column's
+// element type ("text, bigint, ..."), and UNNEST turns them back into rows.
+// The rows must not repeat a key (PostgreSQL refuses to update one row twice
+// in one statement).
+std::string UnnestUpsertSql(absl::string_view table, absl::string_view columns, absl::string_view types,
+                            absl::string_view keys);
+
 // Opens the database a --database value names: sqlite:///abs/path.db,
 // sqlite:relative/path.db, or postgresql://user:password@host:port/db (also
 // postgres://). InvalidArgument for anything else; Unavailable when it cannot
