@@ -152,6 +152,12 @@ SqlArray& SqlArray::Add(absl::string_view text) {
   return *this;
 }
 
+SqlArray& SqlArray::AddNull() {
+  if (size_++ > 0) elements_.push_back(',');
+  elements_.append(dialect_ == SqlDialect::kPostgres ? "NULL" : "null");
+  return *this;
+}
+
 std::string SqlArray::Finish() const {
   return dialect_ == SqlDialect::kPostgres ? absl::StrCat("{", elements_, "}") : absl::StrCat("[", elements_, "]");
 }

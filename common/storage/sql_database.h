@@ -132,6 +132,7 @@ class SqlArray {
   explicit SqlArray(SqlDialect dialect) : dialect_(dialect) {}
   SqlArray& Add(int64_t value);
   SqlArray& Add(absl::string_view text);
+  SqlArray& AddNull();
   size_t size() const { return size_; }
   // The array's text, to Bind as one text parameter.
   std::string Finish() const;
