@@ -64,6 +64,11 @@ std::string UpsertSql(absl::string_view table, absl::string_view columns, absl::
                       ") DO UPDATE SET ", absl::StrJoin(updates, ", "));
 }
 
+std::string BeginBatchWriteSql(const SqlDatabase& database) {
+  if (database.dialect() != SqlDialect::kPostgres) return database.BeginWriteSql();
+  return absl::StrCat(database.BeginWriteSql(), "; SET LOCAL plan_cache_mode = force_custom_plan");
+}
+
 std::string UnnestUpsertSql(absl::string_view table, absl::string_view columns, absl::string_view types,
                             absl::string_view keys) {
   std::vector<std::string> casts;

@@ -148,6 +148,14 @@ class SqlArray {
 // `column IN (SELECT value FROM json_each(?))` on SQLite.
 std::string SqlAnyOf(SqlDialect dialect, absl::string_view column);
 
+// BeginWriteSql for a transaction that reads and writes by batch (SqlArray,
+// SqlAnyOf, UnnestUpsertSql). On PostgreSQL it also plans every statement
+// for the values and the table at hand (plan_cache_mode force_custom_plan,
+// for this transaction only): a prepared statement's generic plan, made
+// once, can stay a sequential scan chosen while the table was empty, and a
+// lookup of a batch's ids then reads the whole table.
+std::string BeginBatchWriteSql(const SqlDatabase& database);
+
 // UpsertSql's statement for many rows at once on PostgreSQL: the rows come
 // as one array parameter per column (SqlArray), `types` naming each column's
 // element type ("text, bigint, ..."), and UNNEST turns them back into rows.

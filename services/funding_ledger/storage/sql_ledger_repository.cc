@@ -453,7 +453,7 @@ absl::StatusOr<std::unique_ptr<SqlLedgerRepository>> SqlLedgerRepository::Open(a
 
 absl::StatusOr<std::unique_ptr<LedgerWriteTransaction>> SqlLedgerRepository::BeginWrite() {
   auto transaction = std::make_unique<Transaction>(database_->Writer(), database_->dialect());
-  RETURN_IF_ERROR(transaction->Start(database_->BeginWriteSql()));
+  RETURN_IF_ERROR(transaction->Start(BeginBatchWriteSql(*database_)));
   return std::unique_ptr<LedgerWriteTransaction>(std::move(transaction));
 }
 

@@ -439,7 +439,7 @@ absl::StatusOr<std::unique_ptr<SqlSchoolRepository>> SqlSchoolRepository::Open(a
 
 absl::StatusOr<std::unique_ptr<RegistryWriteTransaction>> SqlSchoolRepository::BeginWrite() {
   auto transaction = std::make_unique<Transaction>(database_->Writer(), database_->dialect());
-  RETURN_IF_ERROR(transaction->Start(database_->BeginWriteSql()));
+  RETURN_IF_ERROR(transaction->Start(BeginBatchWriteSql(*database_)));
   return std::unique_ptr<RegistryWriteTransaction>(std::move(transaction));
 }
 

@@ -461,7 +461,7 @@ absl::StatusOr<std::unique_ptr<SqlRotationRepository>> SqlRotationRepository::Op
 
 absl::StatusOr<std::unique_ptr<RotationWriteTransaction>> SqlRotationRepository::BeginWrite() {
   auto transaction = std::make_unique<Transaction>(database_->Writer(), database_->dialect());
-  RETURN_IF_ERROR(transaction->Start(database_->BeginWriteSql()));
+  RETURN_IF_ERROR(transaction->Start(BeginBatchWriteSql(*database_)));
   return std::unique_ptr<RotationWriteTransaction>(std::move(transaction));
 }
 
