@@ -152,6 +152,20 @@ class SqlLedgerRepository::Transaction : public LedgerWriteTransaction, public S
 
   absl::Status Prefetch(const std::vector<std::string>& transfer_ids,
                         const std::vector<std::string>& account_ids) override {
+    if (!head_ && !next_change_version_) {
+      // The journal's head and the latest change version, which every
+      // batch needs, in one round trip.
+      ASSIGN_OR_RETURN(auto stmt, writer().Prepare("journal_state",
+                                                   "SELECT COALESCE((SELECT journal_sequence FROM transfers ORDER BY "
+                                                   "journal_sequence DESC LIMIT 1), 0), COALESCE((SELECT "
+                                                   "journal_hash FROM transfers ORDER BY journal_sequence DESC "
+                                                   "LIMIT 1), ''), (SELECT COALESCE(MAX(change_version), 0) FROM "
+                                                   "changes)"));
+      ASSIGN_OR_RETURN(bool row, stmt->Step());
+      if (!row) return absl::InternalError("journal_state returned no row");
+      head_ = JournalHead{stmt->ColumnInt(0), stmt->ColumnText(1)};
+      next_change_version_ = stmt->ColumnInt(2) + 1;
+    }
     SqlArray transfers(dialect_);
     for (const std::string& id : transfer_ids) {
       if (transfers_.count(id) == 0) transfers.Add(id);
@@ -227,7 +241,13 @@ class SqlLedgerRepository::Transaction : public LedgerWriteTransaction, public S
     head_ = row ? JournalHead{stmt->ColumnInt(0), stmt->ColumnText(1)} : JournalHead{};
     return *head_;
   }
-  absl::StatusOr<int64_t> NextChangeVersion() override { return PeekVersion(); }
+  absl::StatusOr<int64_t> NextChangeVersion() override {
+    if (!next_change_version_) {
+      ASSIGN_OR_RETURN(int64_t latest, SqlLatestChangeVersion(writer()));
+      next_change_version_ = latest + 1;
+    }
+    return *next_change_version_;
+  }
   absl::StatusOr<int64_t> AppendChange(const Change& change) override {
     ASSIGN_OR_RETURN(int64_t version, NextChangeVersion());
     ChangeRow row{version, change.request_id, change.district_code, "", ""};
@@ -239,7 +259,7 @@ class SqlLedgerRepository::Transaction : public LedgerWriteTransaction, public S
       row.entity_key = std::get<Transfer>(change.entity).transfer_id;
     }
     new_changes_.push_back(std::move(row));
-    AdvanceVersion();
+    ++*next_change_version_;
     return version;
   }
   absl::Status PutAccount(const Account& a) override {
@@ -275,110 +295,86 @@ class SqlLedgerRepository::Transaction : public LedgerWriteTransaction, public S
     std::string entity_key;
   };
 
-  // One statement per table, whatever the batch's size: each column goes as
-  // an array and UNNEST turns the arrays back into rows.
+  // One statement, whatever the batch's size, in one round trip: each
+  // column goes as an array, UNNEST turns the arrays back into rows, and one
+  // data-modifying CTE per table writes them (an empty array writes
+  // nothing). Foreign keys are checked at the statement's end, after every
+  // table's rows are in.
   absl::Status WriteAllOnPostgres() {
-    if (!new_accounts_.empty()) {
-      SqlArray id(dialect_), district(dialect_), school(dialect_), purpose(dialect_), no_overdraft(dialect_);
-      SqlArray debits_posted(dialect_), credits_posted(dialect_), debits_pending(dialect_), credits_pending(dialect_);
-      SqlArray version(dialect_);
-      for (const auto& [key, a] : new_accounts_) {
-        id.Add(a.account_id);
-        district.Add(a.district_code);
-        school.Add(a.school_code);
-        purpose.Add(int64_t{static_cast<int>(a.purpose)});
-        no_overdraft.Add(int64_t{a.debits_must_not_exceed_credits});
-        debits_posted.Add(a.debits_posted_fen);
-        credits_posted.Add(a.credits_posted_fen);
-        debits_pending.Add(a.debits_pending_fen);
-        credits_pending.Add(a.credits_pending_fen);
-        version.Add(a.change_version);
-      }
-      ASSIGN_OR_RETURN(auto stmt,
-                       writer().Prepare("put_accounts",
-                                        absl::StrCat("INSERT INTO accounts (", kAccountColumns,
-                                                     ") SELECT * FROM UNNEST(CAST(? AS text[]), CAST(? AS text[]), "
-                                                     "CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS bigint[]), "
-                                                     "CAST(? AS bigint[]), CAST(? AS bigint[]), CAST(? AS bigint[]), "
-                                                     "CAST(? AS bigint[]), CAST(? AS bigint[])) "
-                                                     "ON CONFLICT (account_id) DO UPDATE SET "
-                                                     "debits_posted_fen = excluded.debits_posted_fen, "
-                                                     "credits_posted_fen = excluded.credits_posted_fen, "
-                                                     "debits_pending_fen = excluded.debits_pending_fen, "
-                                                     "credits_pending_fen = excluded.credits_pending_fen")));
-      int i = 0;
-      for (const SqlArray* column : {&id, &district, &school, &purpose, &no_overdraft, &debits_posted, &credits_posted,
-                                     &debits_pending, &credits_pending, &version}) {
-        stmt->Bind(++i, column->Finish());
-      }
-      RETURN_IF_ERROR(stmt->Run());
+    if (new_accounts_.empty() && new_transfers_.empty() && new_resolutions_.empty() && new_changes_.empty()) {
+      return absl::OkStatus();
     }
-    if (!new_transfers_.empty()) {
-      SqlArray sequence(dialect_), id(dialect_), debit(dialect_), credit(dialect_), amount(dialect_);
-      SqlArray year(dialect_), purpose(dialect_), memo(dialect_), pending(dialect_), post(dialect_);
-      SqlArray void_(dialect_), hash(dialect_), version(dialect_);
-      for (const Transfer& t : new_transfers_) {
-        sequence.Add(t.journal_sequence);
-        id.Add(t.transfer_id);
-        debit.Add(t.debit_account_id);
-        credit.Add(t.credit_account_id);
-        amount.Add(t.amount_fen);
-        year.Add(int64_t{t.school_year});
-        purpose.Add(t.purpose);
-        memo.Add(t.memo);
-        pending.Add(int64_t{t.pending});
-        post.Add(t.post_pending_id);
-        void_.Add(t.void_pending_id);
-        hash.Add(t.journal_hash);
-        version.Add(t.change_version);
-      }
-      ASSIGN_OR_RETURN(auto stmt,
-                       writer().Prepare("append_transfers", absl::StrCat("INSERT INTO transfers (", kTransferColumns,
-                                                                         ") SELECT * FROM UNNEST(CAST(? AS bigint[]), "
-                                                                         "CAST(? AS text[]), CAST(? AS text[]), "
-                                                                         "CAST(? AS text[]), CAST(? AS bigint[]), "
-                                                                         "CAST(? AS bigint[]), CAST(? AS text[]), "
-                                                                         "CAST(? AS text[]), CAST(? AS bigint[]), "
-                                                                         "CAST(? AS text[]), CAST(? AS text[]), "
-                                                                         "CAST(? AS text[]), CAST(? AS bigint[]))")));
-      int i = 0;
-      for (const SqlArray* column : {&sequence, &id, &debit, &credit, &amount, &year, &purpose, &memo, &pending, &post,
-                                     &void_, &hash, &version}) {
-        stmt->Bind(++i, column->Finish());
-      }
-      RETURN_IF_ERROR(stmt->Run());
+    std::vector<SqlArray> a(10, SqlArray(dialect_));
+    for (const auto& [key, account] : new_accounts_) {
+      a[0].Add(account.account_id);
+      a[1].Add(account.district_code);
+      a[2].Add(account.school_code);
+      a[3].Add(int64_t{static_cast<int>(account.purpose)});
+      a[4].Add(int64_t{account.debits_must_not_exceed_credits});
+      a[5].Add(account.debits_posted_fen);
+      a[6].Add(account.credits_posted_fen);
+      a[7].Add(account.debits_pending_fen);
+      a[8].Add(account.credits_pending_fen);
+      a[9].Add(account.change_version);
     }
-    if (!new_resolutions_.empty()) {
-      SqlArray pending(dialect_), by(dialect_);
-      for (const auto& [pending_id, transfer_id] : new_resolutions_) {
-        pending.Add(pending_id);
-        by.Add(transfer_id);
-      }
-      ASSIGN_OR_RETURN(auto stmt, writer().Prepare("put_resolutions",
-                                                   "INSERT INTO resolutions (pending_id, transfer_id) "
-                                                   "SELECT * FROM UNNEST(CAST(? AS text[]), CAST(? AS text[]))"));
-      stmt->Bind(1, pending.Finish()).Bind(2, by.Finish());
-      RETURN_IF_ERROR(stmt->Run());
+    std::vector<SqlArray> t(13, SqlArray(dialect_));
+    for (const Transfer& transfer : new_transfers_) {
+      t[0].Add(transfer.journal_sequence);
+      t[1].Add(transfer.transfer_id);
+      t[2].Add(transfer.debit_account_id);
+      t[3].Add(transfer.credit_account_id);
+      t[4].Add(transfer.amount_fen);
+      t[5].Add(int64_t{transfer.school_year});
+      t[6].Add(transfer.purpose);
+      t[7].Add(transfer.memo);
+      t[8].Add(int64_t{transfer.pending});
+      t[9].Add(transfer.post_pending_id);
+      t[10].Add(transfer.void_pending_id);
+      t[11].Add(transfer.journal_hash);
+      t[12].Add(transfer.change_version);
     }
-    if (!new_changes_.empty()) {
-      SqlArray version(dialect_), request(dialect_), district(dialect_), type(dialect_), key(dialect_);
-      for (const ChangeRow& c : new_changes_) {
-        version.Add(c.version);
-        request.Add(c.request_id);
-        district.Add(c.district_code);
-        type.Add(c.entity_type);
-        key.Add(c.entity_key);
-      }
-      ASSIGN_OR_RETURN(auto stmt, writer().Prepare("append_changes",
-                                                   "INSERT INTO changes (change_version, request_id, district_code, "
-                                                   "entity_type, entity_key) SELECT * FROM UNNEST(CAST(? AS "
-                                                   "bigint[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS "
-                                                   "text[]), CAST(? AS text[]))"));
-      stmt->Bind(1, version.Finish()).Bind(2, request.Finish()).Bind(3, district.Finish());
-      stmt->Bind(4, type.Finish()).Bind(5, key.Finish());
-      RETURN_IF_ERROR(stmt->Run());
+    std::vector<SqlArray> r(2, SqlArray(dialect_));
+    for (const auto& [pending_id, transfer_id] : new_resolutions_) {
+      r[0].Add(pending_id);
+      r[1].Add(transfer_id);
     }
-    return absl::OkStatus();
+    std::vector<SqlArray> c(5, SqlArray(dialect_));
+    for (const ChangeRow& change : new_changes_) {
+      c[0].Add(change.version);
+      c[1].Add(change.request_id);
+      c[2].Add(change.district_code);
+      c[3].Add(change.entity_type);
+      c[4].Add(change.entity_key);
+    }
+    ASSIGN_OR_RETURN(
+        auto stmt,
+        writer().Prepare(
+            "write_batch",
+            absl::StrCat("WITH put_accounts AS (INSERT INTO accounts (", kAccountColumns,
+                         ") SELECT * FROM UNNEST(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), "
+                         "CAST(? AS bigint[]), CAST(? AS bigint[]), CAST(? AS bigint[]), CAST(? AS bigint[]), "
+                         "CAST(? AS bigint[]), CAST(? AS bigint[]), CAST(? AS bigint[])) "
+                         "ON CONFLICT (account_id) DO UPDATE SET debits_posted_fen = excluded.debits_posted_fen, "
+                         "credits_posted_fen = excluded.credits_posted_fen, "
+                         "debits_pending_fen = excluded.debits_pending_fen, "
+                         "credits_pending_fen = excluded.credits_pending_fen), "
+                         "append_transfers AS (INSERT INTO transfers (",
+                         kTransferColumns,
+                         ") SELECT * FROM UNNEST(CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS text[]), "
+                         "CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS bigint[]), CAST(? AS text[]), "
+                         "CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS text[]), "
+                         "CAST(? AS text[]), CAST(? AS bigint[]))), "
+                         "put_resolutions AS (INSERT INTO resolutions (pending_id, transfer_id) "
+                         "SELECT * FROM UNNEST(CAST(? AS text[]), CAST(? AS text[]))), "
+                         "append_changes AS (INSERT INTO changes (change_version, request_id, district_code, "
+                         "entity_type, entity_key) SELECT * FROM UNNEST(CAST(? AS bigint[]), CAST(? AS text[]), "
+                         "CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]))) "
+                         "SELECT 1")));
+    int i = 0;
+    for (const std::vector<SqlArray>* table : {&a, &t, &r, &c}) {
+      for (const SqlArray& column : *table) stmt->Bind(++i, column.Finish());
+    }
+    return stmt->Run();
   }
 
   // SQLite runs in process: a statement per row costs no round trip.
@@ -436,6 +432,7 @@ class SqlLedgerRepository::Transaction : public LedgerWriteTransaction, public S
   std::map<std::string, std::optional<Transfer>, std::less<>> transfers_;
   std::map<std::string, std::optional<std::string>, std::less<>> resolutions_;
   std::optional<JournalHead> head_;
+  std::optional<int64_t> next_change_version_;
   // Writes not yet sent, in the order made (accounts by id: the last write
   // of each wins).
   std::map<std::string, Account> new_accounts_;
