@@ -3,9 +3,10 @@
 //
 // Starts the ledger in this process on a loopback port with a SQLite file in
 // a temporary directory (synchronous=FULL: every acknowledged batch is on
-// disk), or on the PostgreSQL database DATABASE names (an empty one), then
-// posts through its gRPC stub from 1 and from 4 concurrent clients, and
-// verifies the journal afterwards.
+// disk) and, when DATABASE names one (an empty PostgreSQL database), on
+// PostgreSQL too, then posts through its gRPC stub from 1 and from 4
+// concurrent clients, verifies the journal afterwards, and prints the
+// figures of both side by side.
 //
 //   cmake --build build --target ledger_load && build/benchmarks/ledger_load [TRANSFERS [DATABASE]]
 #include <grpcpp/grpcpp.h>
@@ -62,20 +63,21 @@ bool PostMany(v1::FundingLedgerService::Stub& stub, const std::string& prefix, i
   return true;
 }
 
-}  // namespace
+struct Figures {
+  double one_client_per_second = 0;
+  double four_clients_per_second = 0;
+  double verify_seconds = 0;
+  int64_t entries = 0;
+};
 
-int main(int argc, char** argv) {
-  const int transfers = argc > 1 ? std::atoi(argv[1]) : 100000;
-  gzedu::SetLogLevel(gzedu::LogLevel::kError);
-  char dir_template[] = "/tmp/gzedu-ledger-load-XXXXXX";
-  const std::string dir = mkdtemp(dir_template);
-  const std::string database = argc > 2 ? argv[2] : "sqlite:" + dir + "/ledger.db";
+// Opens the ledger on `database`, posts `transfers` from 1 and then from 4
+// clients, and verifies the journal; false on any failure.
+bool Run(const std::string& database, int transfers, Figures& figures) {
   auto repository = gzedu::funding::SqlLedgerRepository::Open(database, nullptr);
   if (!repository.ok()) {
     std::fprintf(stderr, "%s\n", repository.status().ToString().c_str());
-    return 1;
+    return false;
   }
-  std::printf("storage: %s\n", gzedu::RedactDatabaseUrl(database).c_str());
   gzedu::funding::FundingLedger ledger(repository->get());
   gzedu::funding::FundingLedgerGrpcService service(&ledger);
   gzedu::Metrics metrics;
@@ -84,7 +86,7 @@ int main(int argc, char** argv) {
   options.listen = "127.0.0.1:0";
   options.metrics_listen = "127.0.0.1:0";
   options.service_names = {"gzedu.funding.v1.FundingLedgerService"};
-  if (!runner.Start(options, {&service}, metrics).ok()) return 1;
+  if (!runner.Start(options, {&service}, metrics).ok()) return false;
   auto channel =
       grpc::CreateChannel("127.0.0.1:" + std::to_string(runner.grpc_port()), grpc::InsecureChannelCredentials());
   auto stub = v1::FundingLedgerService::NewStub(channel);
@@ -104,13 +106,11 @@ int main(int argc, char** argv) {
   }
   v1::CreateAccountsResponse opened;
   grpc::ClientContext open_context;
-  if (!stub->CreateAccounts(&open_context, open, &opened).ok()) return 1;
+  if (!stub->CreateAccounts(&open_context, open, &opened).ok()) return false;
 
   auto start = Clock::now();
-  if (!PostMany(*stub, "one", transfers)) return 1;
-  double seconds = Seconds(start);
-  std::printf("1 client: %d transfers in batches of %d: %.2f s, %.0f transfers/s\n", transfers, kBatch, seconds,
-              transfers / seconds);
+  if (!PostMany(*stub, "one", transfers)) return false;
+  figures.one_client_per_second = transfers / Seconds(start);
 
   constexpr int kClients = 4;
   std::atomic<bool> ok{true};
@@ -123,18 +123,45 @@ int main(int argc, char** argv) {
     });
   }
   for (std::thread& t : clients) t.join();
-  seconds = Seconds(start);
-  if (!ok) return 1;
-  std::printf("%d clients: %d transfers in batches of %d: %.2f s, %.0f transfers/s\n", kClients, transfers, kBatch,
-              seconds, transfers / seconds);
+  if (!ok) return false;
+  figures.four_clients_per_second = transfers / Seconds(start);
 
   start = Clock::now();
   v1::VerifyJournalResponse verified;
   grpc::ClientContext verify_context;
-  if (!stub->VerifyJournal(&verify_context, v1::VerifyJournalRequest(), &verified).ok()) return 1;
-  std::printf("VerifyJournal: %s, %lld entries in %.2f s\n", verified.ok() ? "ok" : verified.first_problem().c_str(),
-              static_cast<long long>(verified.entries_checked()), Seconds(start));
+  if (!stub->VerifyJournal(&verify_context, v1::VerifyJournalRequest(), &verified).ok()) return false;
+  figures.verify_seconds = Seconds(start);
+  figures.entries = verified.entries_checked();
   runner.Shutdown(std::chrono::milliseconds(100));
+  if (!verified.ok()) std::fprintf(stderr, "VerifyJournal: %s\n", verified.first_problem().c_str());
+  return verified.ok();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int transfers = argc > 1 ? std::atoi(argv[1]) : 100000;
+  gzedu::SetLogLevel(gzedu::LogLevel::kError);
+  char dir_template[] = "/tmp/gzedu-ledger-load-XXXXXX";
+  const std::string dir = mkdtemp(dir_template);
+  std::vector<std::string> databases = {"sqlite:" + dir + "/ledger.db"};
+  if (argc > 2) databases.push_back(argv[2]);
+  std::printf("%d transfers in batches of %d from 1 client, then %d more from 4; each batch one durable transaction\n",
+              transfers, kBatch, transfers);
+  std::printf("%-12s %16s %16s %24s\n", "storage", "1 client/s", "4 clients/s", "VerifyJournal");
+  bool ok = true;
+  for (const std::string& database : databases) {
+    Figures f;
+    if (!Run(database, transfers, f)) {
+      std::fprintf(stderr, "failed on %s\n", gzedu::RedactDatabaseUrl(database).c_str());
+      ok = false;
+      continue;
+    }
+    std::printf("%-12s %16.0f %16.0f %10lld entries %5.2f s\n",
+                database.rfind("sqlite", 0) == 0 ? "SQLite" : "PostgreSQL", f.one_client_per_second,
+                f.four_clients_per_second, static_cast<long long>(f.entries), f.verify_seconds);
+    std::fflush(stdout);
+  }
   std::filesystem::remove_all(dir);
-  return verified.ok() ? 0 : 1;
+  return ok ? 0 : 1;
 }

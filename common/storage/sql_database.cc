@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cctype>
 #include <chrono>
+#include <cstdio>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -66,6 +67,24 @@ std::string UpsertSql(absl::string_view table, absl::string_view columns, absl::
                       ") DO UPDATE SET ", absl::StrJoin(updates, ", "));
 }
 
+std::string BeginBatchWriteSql(const SqlDatabase& database) {
+  if (database.dialect() != SqlDialect::kPostgres) return database.BeginWriteSql();
+  return absl::StrCat(database.BeginWriteSql(), "; SET LOCAL plan_cache_mode = force_custom_plan");
+}
+
+std::string UnnestUpsertSql(absl::string_view table, absl::string_view columns, absl::string_view types,
+                            absl::string_view keys) {
+  std::vector<std::string> casts;
+  for (absl::string_view type : absl::StrSplit(types, ',')) {
+    casts.push_back(absl::StrCat("CAST(? AS ", absl::StripAsciiWhitespace(type), "[])"));
+  }
+  std::string sql = UpsertSql(table, columns, keys);
+  const size_t values = sql.find(" VALUES (");
+  const size_t on_conflict = sql.find(") ON CONFLICT", values);
+  return absl::StrCat(sql.substr(0, values), " SELECT * FROM UNNEST(", absl::StrJoin(casts, ", "), ")",
+                      sql.substr(on_conflict + 1));
+}
+
 absl::Status ApplyMigrations(SqlConnection& writer, SqlDialect dialect, const std::vector<Migration>& migrations) {
   RETURN_IF_ERROR(writer.Exec(TranslateSchemaSql(
       dialect,
@@ -112,6 +131,48 @@ std::string RedactDatabaseUrl(absl::string_view url) {
   const size_t colon = url.find(':', scheme_end);
   if (colon == absl::string_view::npos || colon > at) return std::string(url);
   return absl::StrCat(url.substr(0, colon + 1), "***", url.substr(at));
+}
+
+SqlArray& SqlArray::Add(int64_t value) {
+  if (size_++ > 0) elements_.push_back(',');
+  absl::StrAppend(&elements_, value);
+  return *this;
+}
+
+SqlArray& SqlArray::Add(absl::string_view text) {
+  if (size_++ > 0) elements_.push_back(',');
+  elements_.push_back('"');
+  for (const char c : text) {
+    // PostgreSQL's array literal escapes only quote and backslash inside
+    // quotes; JSON also needs control characters escaped.
+    if (c == '"' || c == '\\') {
+      elements_.push_back('\\');
+      elements_.push_back(c);
+    } else if (dialect_ == SqlDialect::kSqlite && static_cast<unsigned char>(c) < 0x20) {
+      char escaped[8];
+      std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
+      elements_.append(escaped);
+    } else {
+      elements_.push_back(c);
+    }
+  }
+  elements_.push_back('"');
+  return *this;
+}
+
+SqlArray& SqlArray::AddNull() {
+  if (size_++ > 0) elements_.push_back(',');
+  elements_.append(dialect_ == SqlDialect::kPostgres ? "NULL" : "null");
+  return *this;
+}
+
+std::string SqlArray::Finish() const {
+  return dialect_ == SqlDialect::kPostgres ? absl::StrCat("{", elements_, "}") : absl::StrCat("[", elements_, "]");
+}
+
+std::string SqlAnyOf(SqlDialect dialect, absl::string_view column) {
+  if (dialect == SqlDialect::kPostgres) return absl::StrCat(column, " = ANY(CAST(? AS text[]))");
+  return absl::StrCat(column, " IN (SELECT value FROM json_each(?))");
 }
 
 absl::StatusOr<std::unique_ptr<SqlDatabase>> OpenSqlDatabase(absl::string_view url, StorageObserver* observer) {

@@ -137,6 +137,48 @@ absl::Status ApplyMigrations(SqlConnection& writer, SqlDialect dialect, const st
 // first). `columns` and `keys` are comma-separated lists.
 std::string UpsertSql(absl::string_view table, absl::string_view columns, absl::string_view keys);
 
+// Many values bound as one parameter, so one statement reads or writes a
+// whole batch in one round trip: a PostgreSQL array literal ('{1,"a b"}',
+// for `CAST(? AS text[])` or UNNEST) or, on SQLite, a JSON array (for
+// json_each). Texts are bound as given (no NUL bytes, as for Bind); an empty
+// array is valid. Not thread-safe.
+class SqlArray {
+ public:
+  explicit SqlArray(SqlDialect dialect) : dialect_(dialect) {}
+  SqlArray& Add(int64_t value);
+  SqlArray& Add(absl::string_view text);
+  SqlArray& AddNull();
+  size_t size() const { return size_; }
+  // The array's text, to Bind as one text parameter.
+  std::string Finish() const;
+
+ private:
+  SqlDialect dialect_;
+  std::string elements_;
+  size_t size_ = 0;
+};
+
+// A condition that `column` is one of the texts of a SqlArray bound as the
+// one parameter `?`: `column = ANY(CAST(? AS text[]))` on PostgreSQL,
+// `column IN (SELECT value FROM json_each(?))` on SQLite.
+std::string SqlAnyOf(SqlDialect dialect, absl::string_view column);
+
+// BeginWriteSql for a transaction that reads and writes by batch (SqlArray,
+// SqlAnyOf, UnnestUpsertSql). On PostgreSQL it also plans every statement
+// for the values and the table at hand (plan_cache_mode force_custom_plan,
+// for this transaction only): a prepared statement's generic plan, made
+// once, can stay a sequential scan chosen while the table was empty, and a
+// lookup of a batch's ids then reads the whole table.
+std::string BeginBatchWriteSql(const SqlDatabase& database);
+
+// UpsertSql's statement for many rows at once on PostgreSQL: the rows come
+// as one array parameter per column (SqlArray), `types` naming each column's
+// element type ("text, bigint, ..."), and UNNEST turns them back into rows.
+// The rows must not repeat a key (PostgreSQL refuses to update one row twice
+// in one statement).
+std::string UnnestUpsertSql(absl::string_view table, absl::string_view columns, absl::string_view types,
+                            absl::string_view keys);
+
 // Opens the database a --database value names: sqlite:///abs/path.db,
 // sqlite:relative/path.db, or postgresql://user:password@host:port/db (also
 // postgres://). InvalidArgument for anything else; Unavailable when it cannot

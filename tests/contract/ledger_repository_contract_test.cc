@@ -171,6 +171,63 @@ TYPED_TEST(LedgerRepositoryContractTest, TransfersOfAccountsListEachTransferOnce
   EXPECT_EQ(this->repository_->TransfersOfAccounts({"c"}, 0)->size(), 1u);
 }
 
+// Prefetch is a hint: lookups after it answer as without it, for ids that
+// need quoting in an array (quotes, backslashes, commas, braces, spaces,
+// control characters, non-ASCII) and for ids it did not name; a batch's
+// writes, held until Commit, arrive whole.
+TYPED_TEST(LedgerRepositoryContractTest, PrefetchedLookupsAndBatchedWritesKeepEveryId) {
+  const std::vector<std::string> odd = {"q\"uote", "back\\slash", "com,ma", "{brace}", "sp ace",
+                                        "NULL",    "tab\tline\n", "学校-1", ""};
+  {
+    auto txn = *this->repository_->BeginWrite();
+    JournalHead head = *txn->Head();
+    for (const std::string& id : odd) {
+      if (id.empty()) continue;
+      Transfer t;
+      t.transfer_id = id;
+      t.debit_account_id = "a";
+      t.credit_account_id = "b";
+      t.amount_fen = 5;
+      t.school_year = 2024;
+      t.memo = "memo " + id;
+      t.journal_sequence = head.sequence + 1;
+      t.journal_hash = "h" + std::to_string(t.journal_sequence);
+      head = {t.journal_sequence, t.journal_hash};
+      t.change_version = *txn->AppendChange(Change{0, "odd", "440114", t});
+      ASSERT_TRUE(txn->AppendTransfer(t).ok()) << id;
+    }
+    Account a = txn->FindAccount("a")->value();
+    a.debits_posted_fen = 40;
+    ASSERT_TRUE(txn->PutAccount(a).ok());
+    ASSERT_TRUE(txn->PutResolution("q\"uote", "back\\slash").ok());
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  auto txn = *this->repository_->BeginWrite();
+  std::vector<std::string> accounts = {"a", "c", "missing", "{b}"};
+  ASSERT_TRUE(txn->Prefetch(odd, accounts).ok());
+  ASSERT_TRUE(txn->Prefetch(odd, accounts).ok());  // twice: nothing left to read
+  for (const std::string& id : odd) {
+    auto found = txn->FindTransfer(id);
+    ASSERT_TRUE(found.ok()) << found.status();
+    if (id.empty()) {
+      EXPECT_FALSE(found->has_value());
+      continue;
+    }
+    ASSERT_TRUE(found->has_value()) << id;
+    EXPECT_EQ((*found)->memo, "memo " + id);
+  }
+  EXPECT_EQ(txn->Head()->sequence, 8);
+  EXPECT_EQ(txn->FindAccount("a")->value().debits_posted_fen, 40);
+  EXPECT_EQ(txn->FindAccount("b")->value().debits_posted_fen, 0);  // not prefetched
+  EXPECT_FALSE(txn->FindAccount("missing")->has_value());
+  EXPECT_FALSE(txn->FindTransfer("never")->has_value());
+  EXPECT_EQ(txn->FindResolution("q\"uote")->value(), "back\\slash");
+  Transfer again = txn->FindTransfer("com,ma")->value();
+  again.journal_sequence = 9;
+  EXPECT_EQ(txn->AppendTransfer(again).code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(this->repository_->ListChanges(0, 100)->size(), 11u);
+}
+
 TYPED_TEST(LedgerRepositoryContractTest, ADroppedTransactionLeavesNothing) {
   {
     auto txn = *this->repository_->BeginWrite();

@@ -235,6 +235,48 @@ TYPED_TEST(SchoolRepositoryContractTest, DeletesAndTombstonesRoundTrip) {
   EXPECT_EQ(std::get<std::string>((*changes)[1].entity), school.school_code);
 }
 
+// Puts in one transaction are seen by its own later statements (years
+// listed, deletes), whether or not a store holds them until Commit; the
+// prefetch hints change no answer.
+TYPED_TEST(SchoolRepositoryContractTest, WritesInOneTransactionAreSeenByItsLaterStatements) {
+  const School kept = MakeSchool(1);
+  const School dropped = MakeSchool(2);
+  {
+    auto txn = this->Begin();
+    ASSERT_TRUE(txn->PrefetchSchools({kept.school_code, dropped.school_code, "2100000099"}).ok());
+    ASSERT_TRUE(txn->PrefetchSchoolYearRecords({{kept.school_code, 2024}, {dropped.school_code, 2023}}).ok());
+    EXPECT_FALSE(txn->FindSchool(kept.school_code)->has_value());
+    for (School school : {kept, dropped}) {
+      school.change_version = *txn->AppendChange(Change{0, ChangeKind::kUpsert, "t", "440114", school});
+      ASSERT_TRUE(txn->PutSchool(school).ok());
+      SchoolYearRecord record = MakeRecord(school);
+      record.change_version = *txn->AppendChange(Change{0, ChangeKind::kUpsert, "t", "440114", record});
+      ASSERT_TRUE(txn->PutSchoolYearRecord(record).ok());
+    }
+    EXPECT_EQ(txn->FindSchool(kept.school_code)->value().name, kept.name);
+    EXPECT_EQ(*txn->ListSchoolYears(dropped.school_code), (std::vector<int32_t>{2024}));
+    const SchoolYearKey key{dropped.school_code, 2024};
+    ASSERT_TRUE(txn->AppendChange(Change{0, ChangeKind::kDelete, "t", "440114", key}).ok());
+    ASSERT_TRUE(txn->DeleteSchoolYearRecord(key).ok());
+    ASSERT_TRUE(txn->AppendChange(Change{0, ChangeKind::kDelete, "t", "440114", dropped.school_code}).ok());
+    ASSERT_TRUE(txn->DeleteSchool(dropped.school_code).ok());
+    EXPECT_FALSE(txn->FindSchool(dropped.school_code)->has_value());
+    EXPECT_FALSE(txn->FindSchoolYearRecord(key)->has_value());
+    EXPECT_TRUE(txn->FindSchoolYearRecord({kept.school_code, 2024})->has_value());
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  EXPECT_TRUE(this->repository_->GetSchool(kept.school_code)->has_value());
+  EXPECT_FALSE(this->repository_->GetSchool(dropped.school_code)->has_value());
+  EXPECT_EQ(this->repository_->ListSchoolYearRecords(RecordQuery{})->size(), 1u);
+  auto changes = this->repository_->ListChanges(0, 10);
+  ASSERT_EQ(changes->size(), 6u);
+  for (size_t i = 0; i < changes->size(); ++i) EXPECT_EQ((*changes)[i].change_version, static_cast<int64_t>(i + 1));
+  EXPECT_EQ((*changes)[5].kind, ChangeKind::kDelete);
+  auto txn = this->Begin();
+  ASSERT_TRUE(txn->PrefetchSchoolYearRecords({{kept.school_code, 2024}}).ok());
+  EXPECT_TRUE(txn->FindSchoolYearRecord({kept.school_code, 2024})->value().SameContent(MakeRecord(kept)));
+}
+
 TYPED_TEST(SchoolRepositoryContractTest, ConcurrentTransactionsNeverShareAVersion) {
   constexpr int kThreads = 4;
   constexpr int kPerThread = 25;

@@ -201,6 +201,9 @@ absl::StatusOr<CreateAccountsResult> FundingLedger::CreateAccounts(const std::st
   }
   RETURN_IF_ERROR(outside.ToPermissionDenied("CreateAccounts outside the caller's scope"));
   ASSIGN_OR_RETURN(std::unique_ptr<LedgerWriteTransaction> txn, repository_->BeginWrite());
+  std::vector<std::string> account_ids;
+  for (const Account& a : accounts) account_ids.push_back(a.account_id);
+  RETURN_IF_ERROR(txn->Prefetch({}, account_ids));
   ASSIGN_OR_RETURN(std::optional<RequestRecord> replay, CheckReplay(*txn, request_id, fingerprint));
   if (replay) {
     CreateAccountsResult result;
@@ -297,6 +300,21 @@ absl::StatusOr<PostTransfersResult> FundingLedger::PostTransfers(const std::stri
   const std::string fingerprint = fp.Hex();
 
   ASSIGN_OR_RETURN(std::unique_ptr<LedgerWriteTransaction> txn, repository_->BeginWrite());
+  {
+    // Every lookup below, read in one go where the store can.
+    std::vector<std::string> transfer_ids;
+    std::vector<std::string> account_ids;
+    for (const Transfer& t : transfers) {
+      transfer_ids.push_back(t.transfer_id);
+      for (const std::string* id : {&t.post_pending_id, &t.void_pending_id}) {
+        if (!id->empty()) transfer_ids.push_back(*id);
+      }
+      for (const std::string* id : {&t.debit_account_id, &t.credit_account_id}) {
+        if (!id->empty()) account_ids.push_back(*id);
+      }
+    }
+    RETURN_IF_ERROR(txn->Prefetch(transfer_ids, account_ids));
+  }
   if (!scope.whole_city) {
     FieldViolations outside;
     for (size_t i = 0; i < transfers.size(); ++i) {

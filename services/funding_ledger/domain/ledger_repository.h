@@ -25,6 +25,16 @@ struct JournalHead {
 // otherwise.
 class LedgerWriteTransaction : public RequestLog {
  public:
+  // A hint, not a read: the transfers and accounts the caller is about to
+  // look up (FindTransfer, FindAccount), so a store that pays a round trip
+  // per statement can read them all at once and answer those lookups from
+  // memory. Ids not named may still be looked up. The default does nothing.
+  virtual absl::Status Prefetch(const std::vector<std::string>& transfer_ids,
+                                const std::vector<std::string>& account_ids) {
+    (void)transfer_ids;
+    (void)account_ids;
+    return absl::OkStatus();
+  }
   virtual absl::StatusOr<std::optional<Account>> FindAccount(absl::string_view account_id) = 0;
   virtual absl::StatusOr<std::optional<Transfer>> FindTransfer(absl::string_view transfer_id) = 0;
   // The transfer that posted or voided a pending transfer, if any.

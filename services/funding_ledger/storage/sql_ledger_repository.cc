@@ -1,6 +1,10 @@
 #include "services/funding_ledger/storage/sql_ledger_repository.h"
 
+#include <map>
+#include <optional>
 #include <set>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "common/status/macros.h"
@@ -125,93 +129,316 @@ absl::StatusOr<std::optional<Account>> FindAccountOn(SqlConnection& connection, 
 
 }  // namespace
 
+// A write transaction that talks to the database a few times per batch,
+// not several times per transfer: Prefetch reads a batch's transfers and
+// accounts with one statement each, lookups are then answered from memory
+// (writers are serialised, so nothing else changes those rows meanwhile), and
+// every write is held until Commit, which sends each table's rows as one
+// statement (on PostgreSQL, arrays unnested; on SQLite, in process, row by
+// row) and then commits. Every write is still inside the one transaction, so
+// an acknowledged batch is on disk as before. A duplicate transfer id is
+// refused at AppendTransfer, as the port says.
 class SqlLedgerRepository::Transaction : public LedgerWriteTransaction, public SqlWriteTransaction {
  public:
-  explicit Transaction(SqlDatabase::Lease writer) : SqlWriteTransaction(std::move(writer)) {}
+  Transaction(SqlDatabase::Lease writer, SqlDialect dialect)
+      : SqlWriteTransaction(std::move(writer)), dialect_(dialect) {}
+
+  absl::Status Start(const std::string& begin_sql) { return Begin(begin_sql); }
 
   absl::StatusOr<std::optional<RequestRecord>> FindRequest(absl::string_view request_id) override {
     return FindSqlRequest(writer(), request_id);
   }
   absl::Status PutRequest(const RequestRecord& request) override { return PutSqlRequest(writer(), request); }
+
+  absl::Status Prefetch(const std::vector<std::string>& transfer_ids,
+                        const std::vector<std::string>& account_ids) override {
+    if (!head_ && !next_change_version_) {
+      // The journal's head and the latest change version, which every
+      // batch needs, in one round trip.
+      ASSIGN_OR_RETURN(auto stmt, writer().Prepare("journal_state",
+                                                   "SELECT COALESCE((SELECT journal_sequence FROM transfers ORDER BY "
+                                                   "journal_sequence DESC LIMIT 1), 0), COALESCE((SELECT "
+                                                   "journal_hash FROM transfers ORDER BY journal_sequence DESC "
+                                                   "LIMIT 1), ''), (SELECT COALESCE(MAX(change_version), 0) FROM "
+                                                   "changes)"));
+      ASSIGN_OR_RETURN(bool row, stmt->Step());
+      if (!row) return absl::InternalError("journal_state returned no row");
+      head_ = JournalHead{stmt->ColumnInt(0), stmt->ColumnText(1)};
+      next_change_version_ = stmt->ColumnInt(2) + 1;
+    }
+    SqlArray transfers(dialect_);
+    for (const std::string& id : transfer_ids) {
+      if (transfers_.count(id) == 0) transfers.Add(id);
+    }
+    std::set<std::string> wanted_accounts;
+    if (transfers.size() > 0) {
+      ASSIGN_OR_RETURN(auto stmt, writer().Prepare("find_transfers",
+                                                   absl::StrCat("SELECT ", kTransferColumns, " FROM transfers WHERE ",
+                                                                SqlAnyOf(dialect_, "transfer_id"))));
+      stmt->Bind(1, transfers.Finish());
+      ASSIGN_OR_RETURN(std::vector<Transfer> found,
+                       Collect<Transfer>(*stmt, [](const SqlStatement& row) { return ReadTransfer(row); }));
+      // Absent ones are known absent: no other writer runs until we commit.
+      for (const std::string& id : transfer_ids) transfers_.emplace(id, std::nullopt);
+      for (Transfer& t : found) {
+        // A pending transfer's accounts are looked up when it is posted.
+        wanted_accounts.insert(t.debit_account_id);
+        wanted_accounts.insert(t.credit_account_id);
+        transfers_[t.transfer_id] = std::move(t);
+      }
+    }
+    wanted_accounts.insert(account_ids.begin(), account_ids.end());
+    SqlArray accounts(dialect_);
+    for (const std::string& id : wanted_accounts) {
+      if (accounts_.count(id) == 0) accounts.Add(id);
+    }
+    if (accounts.size() == 0) return absl::OkStatus();
+    ASSIGN_OR_RETURN(auto stmt,
+                     writer().Prepare("find_accounts", absl::StrCat("SELECT ", kAccountColumns, " FROM accounts WHERE ",
+                                                                    SqlAnyOf(dialect_, "account_id"))));
+    stmt->Bind(1, accounts.Finish());
+    ASSIGN_OR_RETURN(std::vector<Account> found, Collect<Account>(*stmt, ReadAccount));
+    for (const std::string& id : wanted_accounts) accounts_.emplace(id, std::nullopt);
+    for (Account& a : found) accounts_[a.account_id] = std::move(a);
+    return absl::OkStatus();
+  }
+
   absl::StatusOr<std::optional<Account>> FindAccount(absl::string_view account_id) override {
-    return FindAccountOn(writer(), account_id);
+    if (auto it = accounts_.find(account_id); it != accounts_.end()) return it->second;
+    ASSIGN_OR_RETURN(std::optional<Account> found, FindAccountOn(writer(), account_id));
+    accounts_.emplace(std::string(account_id), found);
+    return found;
   }
   absl::StatusOr<std::optional<Transfer>> FindTransfer(absl::string_view transfer_id) override {
+    if (auto it = transfers_.find(transfer_id); it != transfers_.end()) return it->second;
     ASSIGN_OR_RETURN(auto stmt,
                      writer().Prepare("find_transfer", absl::StrCat("SELECT ", kTransferColumns,
                                                                     " FROM transfers WHERE transfer_id = ?")));
     stmt->Bind(1, transfer_id);
     ASSIGN_OR_RETURN(bool row, stmt->Step());
-    if (!row) return std::optional<Transfer>();
-    return std::optional<Transfer>(ReadTransfer(*stmt));
+    std::optional<Transfer> found;
+    if (row) found = ReadTransfer(*stmt);
+    transfers_.emplace(std::string(transfer_id), found);
+    return found;
   }
   absl::StatusOr<std::optional<std::string>> FindResolution(absl::string_view pending_id) override {
+    if (auto it = resolutions_.find(pending_id); it != resolutions_.end()) return it->second;
     ASSIGN_OR_RETURN(auto stmt,
                      writer().Prepare("find_resolution", "SELECT transfer_id FROM resolutions WHERE pending_id = ?"));
     stmt->Bind(1, pending_id);
     ASSIGN_OR_RETURN(bool row, stmt->Step());
-    if (!row) return std::optional<std::string>();
-    return std::optional<std::string>(stmt->ColumnText(0));
+    std::optional<std::string> found;
+    if (row) found = stmt->ColumnText(0);
+    resolutions_.emplace(std::string(pending_id), found);
+    return found;
   }
   absl::StatusOr<JournalHead> Head() override {
+    if (head_) return *head_;
     ASSIGN_OR_RETURN(auto stmt, writer().Prepare("journal_head",
                                                  "SELECT journal_sequence, journal_hash FROM transfers "
                                                  "ORDER BY journal_sequence DESC LIMIT 1"));
     ASSIGN_OR_RETURN(bool row, stmt->Step());
-    if (!row) return JournalHead{};
-    return JournalHead{stmt->ColumnInt(0), stmt->ColumnText(1)};
+    head_ = row ? JournalHead{stmt->ColumnInt(0), stmt->ColumnText(1)} : JournalHead{};
+    return *head_;
   }
-  absl::StatusOr<int64_t> NextChangeVersion() override { return PeekVersion(); }
+  absl::StatusOr<int64_t> NextChangeVersion() override {
+    if (!next_change_version_) {
+      ASSIGN_OR_RETURN(int64_t latest, SqlLatestChangeVersion(writer()));
+      next_change_version_ = latest + 1;
+    }
+    return *next_change_version_;
+  }
   absl::StatusOr<int64_t> AppendChange(const Change& change) override {
     ASSIGN_OR_RETURN(int64_t version, NextChangeVersion());
-    ASSIGN_OR_RETURN(auto stmt, writer().Prepare("append_change",
-                                                 "INSERT INTO changes (change_version, request_id, district_code, "
-                                                 "entity_type, entity_key) VALUES (?, ?, ?, ?, ?)"));
-    stmt->Bind(1, version).Bind(2, change.request_id).Bind(3, change.district_code);
+    ChangeRow row{version, change.request_id, change.district_code, "", ""};
     if (const auto* account = std::get_if<Account>(&change.entity)) {
-      stmt->Bind(4, absl::string_view("account")).Bind(5, account->account_id);
+      row.entity_type = "account";
+      row.entity_key = account->account_id;
     } else {
-      stmt->Bind(4, absl::string_view("transfer")).Bind(5, std::get<Transfer>(change.entity).transfer_id);
+      row.entity_type = "transfer";
+      row.entity_key = std::get<Transfer>(change.entity).transfer_id;
     }
-    RETURN_IF_ERROR(stmt->Run());
-    AdvanceVersion();
+    new_changes_.push_back(std::move(row));
+    ++*next_change_version_;
     return version;
   }
   absl::Status PutAccount(const Account& a) override {
-    // An upsert, not INSERT OR REPLACE: replacing deletes the row first, and
-    // SQLite then counts every transfer referencing the account (a scan of
-    // the account's whole history on every batch).
-    ASSIGN_OR_RETURN(
-        auto stmt, writer().Prepare("put_account", absl::StrCat("INSERT INTO accounts (", kAccountColumns,
-                                                                ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                                                                "ON CONFLICT (account_id) DO UPDATE SET "
-                                                                "debits_posted_fen = excluded.debits_posted_fen, "
-                                                                "credits_posted_fen = excluded.credits_posted_fen, "
-                                                                "debits_pending_fen = excluded.debits_pending_fen, "
-                                                                "credits_pending_fen = excluded.credits_pending_fen")));
-    stmt->Bind(1, a.account_id).Bind(2, a.district_code).Bind(3, a.school_code);
-    stmt->Bind(4, int64_t{static_cast<int>(a.purpose)}).Bind(5, int64_t{a.debits_must_not_exceed_credits});
-    stmt->Bind(6, a.debits_posted_fen).Bind(7, a.credits_posted_fen).Bind(8, a.debits_pending_fen);
-    stmt->Bind(9, a.credits_pending_fen).Bind(10, a.change_version);
-    return stmt->Run();
+    accounts_[a.account_id] = a;
+    new_accounts_[a.account_id] = a;
+    return absl::OkStatus();
   }
   absl::Status AppendTransfer(const Transfer& t) override {
-    ASSIGN_OR_RETURN(auto stmt, writer().Prepare("append_transfer",
-                                                 absl::StrCat("INSERT INTO transfers (", kTransferColumns,
-                                                              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")));
-    stmt->Bind(1, t.journal_sequence).Bind(2, t.transfer_id).Bind(3, t.debit_account_id);
-    stmt->Bind(4, t.credit_account_id).Bind(5, t.amount_fen).Bind(6, int64_t{t.school_year}).Bind(7, t.purpose);
-    stmt->Bind(8, t.memo).Bind(9, int64_t{t.pending}).Bind(10, t.post_pending_id).Bind(11, t.void_pending_id);
-    stmt->Bind(12, t.journal_hash).Bind(13, t.change_version);
-    return stmt->Run();
+    ASSIGN_OR_RETURN(std::optional<Transfer> existing, FindTransfer(t.transfer_id));
+    if (existing) return absl::AlreadyExistsError(absl::StrCat("transfer ", t.transfer_id, " already in the journal"));
+    transfers_[t.transfer_id] = t;
+    new_transfers_.push_back(t);
+    head_ = JournalHead{t.journal_sequence, t.journal_hash};
+    return absl::OkStatus();
   }
   absl::Status PutResolution(absl::string_view pending_id, absl::string_view transfer_id) override {
-    ASSIGN_OR_RETURN(auto stmt, writer().Prepare("put_resolution",
-                                                 "INSERT INTO resolutions (pending_id, transfer_id) VALUES (?, ?)"));
-    stmt->Bind(1, pending_id).Bind(2, transfer_id);
+    resolutions_[std::string(pending_id)] = std::string(transfer_id);
+    new_resolutions_.emplace_back(pending_id, transfer_id);
+    return absl::OkStatus();
+  }
+  absl::Status Commit() override {
+    // Accounts first: transfers reference them.
+    RETURN_IF_ERROR(dialect_ == SqlDialect::kPostgres ? WriteAllOnPostgres() : WriteAllRowByRow());
+    return CommitTransaction();
+  }
+
+ private:
+  struct ChangeRow {
+    int64_t version;
+    std::string request_id;
+    std::string district_code;
+    std::string entity_type;
+    std::string entity_key;
+  };
+
+  // One statement, whatever the batch's size, in one round trip: each
+  // column goes as an array, UNNEST turns the arrays back into rows, and one
+  // data-modifying CTE per table writes them (an empty array writes
+  // nothing). Foreign keys are checked at the statement's end, after every
+  // table's rows are in.
+  absl::Status WriteAllOnPostgres() {
+    if (new_accounts_.empty() && new_transfers_.empty() && new_resolutions_.empty() && new_changes_.empty()) {
+      return absl::OkStatus();
+    }
+    std::vector<SqlArray> a(10, SqlArray(dialect_));
+    for (const auto& [key, account] : new_accounts_) {
+      a[0].Add(account.account_id);
+      a[1].Add(account.district_code);
+      a[2].Add(account.school_code);
+      a[3].Add(int64_t{static_cast<int>(account.purpose)});
+      a[4].Add(int64_t{account.debits_must_not_exceed_credits});
+      a[5].Add(account.debits_posted_fen);
+      a[6].Add(account.credits_posted_fen);
+      a[7].Add(account.debits_pending_fen);
+      a[8].Add(account.credits_pending_fen);
+      a[9].Add(account.change_version);
+    }
+    std::vector<SqlArray> t(13, SqlArray(dialect_));
+    for (const Transfer& transfer : new_transfers_) {
+      t[0].Add(transfer.journal_sequence);
+      t[1].Add(transfer.transfer_id);
+      t[2].Add(transfer.debit_account_id);
+      t[3].Add(transfer.credit_account_id);
+      t[4].Add(transfer.amount_fen);
+      t[5].Add(int64_t{transfer.school_year});
+      t[6].Add(transfer.purpose);
+      t[7].Add(transfer.memo);
+      t[8].Add(int64_t{transfer.pending});
+      t[9].Add(transfer.post_pending_id);
+      t[10].Add(transfer.void_pending_id);
+      t[11].Add(transfer.journal_hash);
+      t[12].Add(transfer.change_version);
+    }
+    std::vector<SqlArray> r(2, SqlArray(dialect_));
+    for (const auto& [pending_id, transfer_id] : new_resolutions_) {
+      r[0].Add(pending_id);
+      r[1].Add(transfer_id);
+    }
+    std::vector<SqlArray> c(5, SqlArray(dialect_));
+    for (const ChangeRow& change : new_changes_) {
+      c[0].Add(change.version);
+      c[1].Add(change.request_id);
+      c[2].Add(change.district_code);
+      c[3].Add(change.entity_type);
+      c[4].Add(change.entity_key);
+    }
+    ASSIGN_OR_RETURN(
+        auto stmt,
+        writer().Prepare(
+            "write_batch",
+            absl::StrCat("WITH put_accounts AS (INSERT INTO accounts (", kAccountColumns,
+                         ") SELECT * FROM UNNEST(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), "
+                         "CAST(? AS bigint[]), CAST(? AS bigint[]), CAST(? AS bigint[]), CAST(? AS bigint[]), "
+                         "CAST(? AS bigint[]), CAST(? AS bigint[]), CAST(? AS bigint[])) "
+                         "ON CONFLICT (account_id) DO UPDATE SET debits_posted_fen = excluded.debits_posted_fen, "
+                         "credits_posted_fen = excluded.credits_posted_fen, "
+                         "debits_pending_fen = excluded.debits_pending_fen, "
+                         "credits_pending_fen = excluded.credits_pending_fen), "
+                         "append_transfers AS (INSERT INTO transfers (",
+                         kTransferColumns,
+                         ") SELECT * FROM UNNEST(CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS text[]), "
+                         "CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS bigint[]), CAST(? AS text[]), "
+                         "CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS text[]), "
+                         "CAST(? AS text[]), CAST(? AS bigint[]))), "
+                         "put_resolutions AS (INSERT INTO resolutions (pending_id, transfer_id) "
+                         "SELECT * FROM UNNEST(CAST(? AS text[]), CAST(? AS text[]))), "
+                         "append_changes AS (INSERT INTO changes (change_version, request_id, district_code, "
+                         "entity_type, entity_key) SELECT * FROM UNNEST(CAST(? AS bigint[]), CAST(? AS text[]), "
+                         "CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]))) "
+                         "SELECT 1")));
+    int i = 0;
+    for (const std::vector<SqlArray>* table : {&a, &t, &r, &c}) {
+      for (const SqlArray& column : *table) stmt->Bind(++i, column.Finish());
+    }
     return stmt->Run();
   }
-  absl::Status Commit() override { return CommitTransaction(); }
+
+  // SQLite runs in process: a statement per row costs no round trip.
+  absl::Status WriteAllRowByRow() {
+    for (const auto& [key, a] : new_accounts_) {
+      // An upsert, not INSERT OR REPLACE: replacing deletes the row first,
+      // and SQLite then counts every transfer referencing the account (a
+      // scan of the account's whole history on every batch).
+      ASSIGN_OR_RETURN(auto stmt,
+                       writer().Prepare("put_account", absl::StrCat("INSERT INTO accounts (", kAccountColumns,
+                                                                    ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                                                                    "ON CONFLICT (account_id) DO UPDATE SET "
+                                                                    "debits_posted_fen = excluded.debits_posted_fen, "
+                                                                    "credits_posted_fen = excluded.credits_posted_fen, "
+                                                                    "debits_pending_fen = excluded.debits_pending_fen, "
+                                                                    "credits_pending_fen = "
+                                                                    "excluded.credits_pending_fen")));
+      stmt->Bind(1, a.account_id).Bind(2, a.district_code).Bind(3, a.school_code);
+      stmt->Bind(4, int64_t{static_cast<int>(a.purpose)}).Bind(5, int64_t{a.debits_must_not_exceed_credits});
+      stmt->Bind(6, a.debits_posted_fen).Bind(7, a.credits_posted_fen).Bind(8, a.debits_pending_fen);
+      stmt->Bind(9, a.credits_pending_fen).Bind(10, a.change_version);
+      RETURN_IF_ERROR(stmt->Run());
+    }
+    for (const Transfer& t : new_transfers_) {
+      ASSIGN_OR_RETURN(auto stmt, writer().Prepare("append_transfer",
+                                                   absl::StrCat("INSERT INTO transfers (", kTransferColumns,
+                                                                ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")));
+      stmt->Bind(1, t.journal_sequence).Bind(2, t.transfer_id).Bind(3, t.debit_account_id);
+      stmt->Bind(4, t.credit_account_id).Bind(5, t.amount_fen).Bind(6, int64_t{t.school_year}).Bind(7, t.purpose);
+      stmt->Bind(8, t.memo).Bind(9, int64_t{t.pending}).Bind(10, t.post_pending_id).Bind(11, t.void_pending_id);
+      stmt->Bind(12, t.journal_hash).Bind(13, t.change_version);
+      RETURN_IF_ERROR(stmt->Run());
+    }
+    for (const auto& [pending_id, transfer_id] : new_resolutions_) {
+      ASSIGN_OR_RETURN(auto stmt, writer().Prepare("put_resolution",
+                                                   "INSERT INTO resolutions (pending_id, transfer_id) VALUES (?, ?)"));
+      stmt->Bind(1, pending_id).Bind(2, transfer_id);
+      RETURN_IF_ERROR(stmt->Run());
+    }
+    for (const ChangeRow& c : new_changes_) {
+      ASSIGN_OR_RETURN(auto stmt, writer().Prepare("append_change",
+                                                   "INSERT INTO changes (change_version, request_id, district_code, "
+                                                   "entity_type, entity_key) VALUES (?, ?, ?, ?, ?)"));
+      stmt->Bind(1, c.version).Bind(2, c.request_id).Bind(3, c.district_code).Bind(4, c.entity_type);
+      stmt->Bind(5, c.entity_key);
+      RETURN_IF_ERROR(stmt->Run());
+    }
+    return absl::OkStatus();
+  }
+
+  SqlDialect dialect_;
+  // What this transaction knows of the store: read, or written by it (an
+  // empty optional: known absent).
+  std::map<std::string, std::optional<Account>, std::less<>> accounts_;
+  std::map<std::string, std::optional<Transfer>, std::less<>> transfers_;
+  std::map<std::string, std::optional<std::string>, std::less<>> resolutions_;
+  std::optional<JournalHead> head_;
+  std::optional<int64_t> next_change_version_;
+  // Writes not yet sent, in the order made (accounts by id: the last write
+  // of each wins).
+  std::map<std::string, Account> new_accounts_;
+  std::vector<Transfer> new_transfers_;
+  std::vector<std::pair<std::string, std::string>> new_resolutions_;
+  std::vector<ChangeRow> new_changes_;
 };
 
 absl::StatusOr<std::unique_ptr<SqlLedgerRepository>> SqlLedgerRepository::Open(absl::string_view url,
@@ -222,7 +449,9 @@ absl::StatusOr<std::unique_ptr<SqlLedgerRepository>> SqlLedgerRepository::Open(a
 }
 
 absl::StatusOr<std::unique_ptr<LedgerWriteTransaction>> SqlLedgerRepository::BeginWrite() {
-  return BeginSqlWrite<Transaction, LedgerWriteTransaction>(*database_);
+  auto transaction = std::make_unique<Transaction>(database_->Writer(), database_->dialect());
+  RETURN_IF_ERROR(transaction->Start(BeginBatchWriteSql(*database_)));
+  return std::unique_ptr<LedgerWriteTransaction>(std::move(transaction));
 }
 
 absl::StatusOr<std::optional<Account>> SqlLedgerRepository::GetAccount(absl::string_view account_id) {

@@ -108,6 +108,11 @@ absl::StatusOr<WriteSummary> SchoolRegistry::UpsertSchools(const std::string& re
   const std::string fingerprint = fp.Hex();
 
   ASSIGN_OR_RETURN(std::unique_ptr<RegistryWriteTransaction> txn, repository_->BeginWrite());
+  {
+    std::vector<std::string> codes;
+    for (const School& school : schools) codes.push_back(school.school_code);
+    RETURN_IF_ERROR(txn->PrefetchSchools(codes));
+  }
   if (!scope.whole_city) {
     FieldViolations outside;
     for (size_t i = 0; i < schools.size(); ++i) {
@@ -265,6 +270,16 @@ absl::StatusOr<WriteSummary> SchoolRegistry::UpsertSchoolYearRecords(const std::
   const std::string fingerprint = fp.Hex();
 
   ASSIGN_OR_RETURN(std::unique_ptr<RegistryWriteTransaction> txn, repository_->BeginWrite());
+  {
+    std::vector<std::string> codes;
+    std::vector<SchoolYearKey> keys;
+    for (const SchoolYearRecord& record : records) {
+      codes.push_back(record.school_code);
+      keys.push_back(record.key());
+    }
+    RETURN_IF_ERROR(txn->PrefetchSchools(codes));
+    RETURN_IF_ERROR(txn->PrefetchSchoolYearRecords(keys));
+  }
   if (!dry_run && violations.empty()) {
     ASSIGN_OR_RETURN(std::optional<WriteSummary> replay, CheckReplay(*txn, request_id, fingerprint));
     if (replay.has_value()) return *replay;

@@ -28,6 +28,18 @@ using gzedu::WriteSummary;
 // caller may retry the whole request) and Internal for anything else.
 class RegistryWriteTransaction : public RequestLog {
  public:
+  // Hints, not reads: the schools and school-year records the caller is
+  // about to look up, so a store that pays a round trip per statement can
+  // read them at once and answer FindSchool and FindSchoolYearRecord from
+  // memory. The defaults do nothing.
+  virtual absl::Status PrefetchSchools(const std::vector<std::string>& school_codes) {
+    (void)school_codes;
+    return absl::OkStatus();
+  }
+  virtual absl::Status PrefetchSchoolYearRecords(const std::vector<SchoolYearKey>& keys) {
+    (void)keys;
+    return absl::OkStatus();
+  }
   virtual absl::StatusOr<std::optional<School>> FindSchool(absl::string_view school_code) = 0;
   virtual absl::StatusOr<std::optional<SchoolYearRecord>> FindSchoolYearRecord(const SchoolYearKey& key) = 0;
   // The school years recorded for a school, ascending.

@@ -1,5 +1,11 @@
 #include "services/school_registry/storage/sql_school_repository.h"
 
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "common/status/macros.h"
 #include "common/storage/sql_requests.h"
@@ -91,30 +97,101 @@ absl::StatusOr<std::optional<School>> FindSchoolOn(SqlConnection& connection, ab
 
 }  // namespace
 
+// A write transaction. Schools and school-year records are written a batch
+// at a time, not a statement per row: the Prefetch calls read a batch's rows
+// with one statement, lookups then answer from memory (writers are
+// serialised), and puts with their changes are held until Commit (or until a
+// statement that must see them: ListSchoolYears, a delete), which sends them
+// as one statement per table (on PostgreSQL, arrays unnested; on SQLite, in
+// process, row by row).
 class SqlSchoolRepository::Transaction : public RegistryWriteTransaction, public SqlWriteTransaction {
  public:
-  explicit Transaction(SqlDatabase::Lease writer) : SqlWriteTransaction(std::move(writer)) {}
+  Transaction(SqlDatabase::Lease writer, SqlDialect dialect)
+      : SqlWriteTransaction(std::move(writer)), dialect_(dialect) {}
+
+  absl::Status Start(const std::string& begin_sql) { return Begin(begin_sql); }
 
   absl::StatusOr<std::optional<RequestRecord>> FindRequest(absl::string_view request_id) override {
     return FindSqlRequest(writer(), request_id);
   }
 
+  absl::Status PrefetchSchools(const std::vector<std::string>& school_codes) override {
+    SqlArray codes(dialect_);
+    for (const std::string& code : school_codes) {
+      if (schools_.count(code) == 0) codes.Add(code);
+    }
+    if (codes.size() == 0) return absl::OkStatus();
+    ASSIGN_OR_RETURN(auto stmt,
+                     writer().Prepare("find_schools", absl::StrCat("SELECT ", kSchoolColumns, " FROM schools WHERE ",
+                                                                   SqlAnyOf(dialect_, "school_code"))));
+    stmt->Bind(1, codes.Finish());
+    std::vector<School> found;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, stmt->Step());
+      if (!row) break;
+      found.push_back(ReadSchool(*stmt));
+    }
+    // Absent ones are known absent: no other writer runs until we commit.
+    for (const std::string& code : school_codes) schools_.emplace(code, std::nullopt);
+    for (School& school : found) schools_[school.school_code] = std::move(school);
+    return absl::OkStatus();
+  }
+
+  absl::Status PrefetchSchoolYearRecords(const std::vector<SchoolYearKey>& keys) override {
+    // SQLite answers each lookup in process; a round trip is PostgreSQL's.
+    if (dialect_ != SqlDialect::kPostgres) return absl::OkStatus();
+    SqlArray codes(dialect_), years(dialect_);
+    for (const SchoolYearKey& key : keys) {
+      if (records_.count({key.school_code, key.school_year}) != 0) continue;
+      codes.Add(key.school_code);
+      years.Add(int64_t{key.school_year});
+    }
+    if (codes.size() == 0) return absl::OkStatus();
+    ASSIGN_OR_RETURN(auto stmt, writer().Prepare("find_records",
+                                                 "SELECT body, change_version FROM school_year_records WHERE "
+                                                 "(school_code, school_year) IN (SELECT * FROM UNNEST(CAST(? AS "
+                                                 "text[]), CAST(? AS bigint[])))"));
+    stmt->Bind(1, codes.Finish()).Bind(2, years.Finish());
+    std::vector<SchoolYearRecord> found;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, stmt->Step());
+      if (!row) break;
+      ASSIGN_OR_RETURN(SchoolYearRecord record, ReadRecord(*stmt, 0, 1));
+      found.push_back(std::move(record));
+    }
+    for (const SchoolYearKey& key : keys) records_.emplace(RecordKey{key.school_code, key.school_year}, std::nullopt);
+    for (SchoolYearRecord& record : found) {
+      records_[RecordKey{record.school_code, record.school_year}] = std::move(record);
+    }
+    return absl::OkStatus();
+  }
+
   absl::StatusOr<std::optional<School>> FindSchool(absl::string_view school_code) override {
-    return FindSchoolOn(writer(), school_code);
+    if (auto it = schools_.find(school_code); it != schools_.end()) return it->second;
+    ASSIGN_OR_RETURN(std::optional<School> found, FindSchoolOn(writer(), school_code));
+    schools_.emplace(std::string(school_code), found);
+    return found;
   }
 
   absl::StatusOr<std::optional<SchoolYearRecord>> FindSchoolYearRecord(const SchoolYearKey& key) override {
+    RecordKey record_key{key.school_code, key.school_year};
+    if (auto it = records_.find(record_key); it != records_.end()) return it->second;
     ASSIGN_OR_RETURN(auto stmt, writer().Prepare("find_record",
                                                  "SELECT body, change_version FROM school_year_records "
                                                  "WHERE school_code = ? AND school_year = ?"));
     stmt->Bind(1, key.school_code).Bind(2, int64_t{key.school_year});
     ASSIGN_OR_RETURN(bool row, stmt->Step());
-    if (!row) return std::optional<SchoolYearRecord>();
-    ASSIGN_OR_RETURN(SchoolYearRecord record, ReadRecord(*stmt, 0, 1));
-    return std::optional<SchoolYearRecord>(std::move(record));
+    std::optional<SchoolYearRecord> found;
+    if (row) {
+      ASSIGN_OR_RETURN(SchoolYearRecord record, ReadRecord(*stmt, 0, 1));
+      found = std::move(record);
+    }
+    records_.emplace(std::move(record_key), found);
+    return found;
   }
 
   absl::StatusOr<std::vector<int32_t>> ListSchoolYears(absl::string_view school_code) override {
+    RETURN_IF_ERROR(WriteHeld());
     ASSIGN_OR_RETURN(auto stmt, writer().Prepare("list_school_years",
                                                  "SELECT school_year FROM school_year_records "
                                                  "WHERE school_code = ? ORDER BY school_year"));
@@ -130,75 +207,227 @@ class SqlSchoolRepository::Transaction : public RegistryWriteTransaction, public
 
   absl::StatusOr<int64_t> AppendChange(const Change& change) override {
     ASSIGN_OR_RETURN(const int64_t version, PeekVersion());
-    ASSIGN_OR_RETURN(auto stmt, writer().Prepare("append_change",
-                                                 "INSERT INTO changes (change_version, kind, entity_type, "
-                                                 "district_code, request_id, school_code, school_year, body) "
-                                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
-    stmt->Bind(1, version).Bind(2, int64_t{static_cast<int>(change.kind)});
-    stmt->Bind(4, change.district_code).Bind(5, change.request_id);
+    ChangeRow row;
+    row.version = version;
+    row.kind = static_cast<int>(change.kind);
+    row.district_code = change.district_code;
+    row.request_id = change.request_id;
     if (const auto* school = std::get_if<School>(&change.entity)) {
-      stmt->Bind(3, absl::string_view("school")).Bind(6, school->school_code).BindNull(7);
-      stmt->Bind(8, EncodeSchool(*school));
+      row.entity_type = "school";
+      row.school_code = school->school_code;
+      row.body = EncodeSchool(*school);
     } else if (const auto* record = std::get_if<SchoolYearRecord>(&change.entity)) {
-      stmt->Bind(3, absl::string_view("school_year_record")).Bind(6, record->school_code);
-      stmt->Bind(7, int64_t{record->school_year}).Bind(8, EncodeRecord(*record));
+      row.entity_type = "school_year_record";
+      row.school_code = record->school_code;
+      row.school_year = record->school_year;
+      row.body = EncodeRecord(*record);
     } else if (const auto* code = std::get_if<std::string>(&change.entity)) {
-      stmt->Bind(3, absl::string_view("school")).Bind(6, *code).BindNull(7).BindNull(8);
+      row.entity_type = "school";
+      row.school_code = *code;
     } else {
       const auto& key = std::get<SchoolYearKey>(change.entity);
-      stmt->Bind(3, absl::string_view("school_year_record")).Bind(6, key.school_code);
-      stmt->Bind(7, int64_t{key.school_year}).BindNull(8);
+      row.entity_type = "school_year_record";
+      row.school_code = key.school_code;
+      row.school_year = key.school_year;
     }
-    RETURN_IF_ERROR(stmt->Run());
+    new_changes_.push_back(std::move(row));
     AdvanceVersion();
     return version;
   }
 
   absl::Status PutSchool(const School& s) override {
-    ASSIGN_OR_RETURN(auto stmt, writer().Prepare("put_school",
-                                                 absl::StrCat("INSERT INTO schools (", kSchoolColumns,
-                                                              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                                                              "ON CONFLICT (school_code) DO UPDATE SET "
-                                                              "name = excluded.name, district_code = "
-                                                              "excluded.district_code, school_type = "
-                                                              "excluded.school_type, ownership = excluded.ownership, "
-                                                              "locale = excluded.locale, boarding = excluded.boarding, "
-                                                              "build_year = excluded.build_year, change_version = "
-                                                              "excluded.change_version")));
-    stmt->Bind(1, s.school_code).Bind(2, s.name).Bind(3, s.district_code);
-    stmt->Bind(4, int64_t{static_cast<int>(s.school_type)}).Bind(5, int64_t{static_cast<int>(s.ownership)});
-    stmt->Bind(6, int64_t{static_cast<int>(s.locale)}).Bind(7, int64_t{s.boarding ? 1 : 0});
-    stmt->Bind(8, int64_t{s.build_year}).Bind(9, s.change_version);
-    return stmt->Run();
+    schools_[s.school_code] = s;
+    new_schools_[s.school_code] = s;
+    return absl::OkStatus();
   }
 
   absl::Status PutSchoolYearRecord(const SchoolYearRecord& r) override {
-    ASSIGN_OR_RETURN(auto stmt,
-                     writer().Prepare("put_record",
-                                      UpsertSql("school_year_records", "school_code, school_year, body, change_version",
-                                                "school_code, school_year")));
-    stmt->Bind(1, r.school_code).Bind(2, int64_t{r.school_year}).Bind(3, EncodeRecord(r));
-    stmt->Bind(4, r.change_version);
-    return stmt->Run();
+    RecordKey key{r.school_code, r.school_year};
+    records_[key] = r;
+    new_records_[std::move(key)] = r;
+    return absl::OkStatus();
   }
 
   absl::Status DeleteSchool(absl::string_view school_code) override {
+    RETURN_IF_ERROR(WriteHeld());
     ASSIGN_OR_RETURN(auto stmt, writer().Prepare("delete_school", "DELETE FROM schools WHERE school_code = ?"));
     stmt->Bind(1, school_code);
-    return stmt->Run();
+    RETURN_IF_ERROR(stmt->Run());
+    schools_[std::string(school_code)] = std::nullopt;
+    return absl::OkStatus();
   }
 
   absl::Status DeleteSchoolYearRecord(const SchoolYearKey& key) override {
+    RETURN_IF_ERROR(WriteHeld());
     ASSIGN_OR_RETURN(auto stmt, writer().Prepare("delete_record",
                                                  "DELETE FROM school_year_records "
                                                  "WHERE school_code = ? AND school_year = ?"));
     stmt->Bind(1, key.school_code).Bind(2, int64_t{key.school_year});
-    return stmt->Run();
+    RETURN_IF_ERROR(stmt->Run());
+    records_[RecordKey{key.school_code, key.school_year}] = std::nullopt;
+    return absl::OkStatus();
   }
 
   absl::Status PutRequest(const RequestRecord& request) override { return PutSqlRequest(writer(), request); }
 
-  absl::Status Commit() override { return CommitTransaction(); }
+  absl::Status Commit() override {
+    RETURN_IF_ERROR(WriteHeld());
+    return CommitTransaction();
+  }
+
+ private:
+  using RecordKey = std::pair<std::string, int32_t>;
+  struct ChangeRow {
+    int64_t version = 0;
+    int kind = 0;
+    std::string entity_type;
+    std::string district_code;
+    std::string request_id;
+    std::string school_code;
+    std::optional<int32_t> school_year;
+    std::optional<std::string> body;
+  };
+
+  // Sends the held writes: schools before records (records reference them),
+  // then the changes.
+  absl::Status WriteHeld() {
+    RETURN_IF_ERROR(dialect_ == SqlDialect::kPostgres ? WriteHeldOnPostgres() : WriteHeldRowByRow());
+    new_schools_.clear();
+    new_records_.clear();
+    new_changes_.clear();
+    return absl::OkStatus();
+  }
+
+  // One statement per table, whatever the batch's size: each column goes as
+  // an array and UNNEST turns the arrays back into rows.
+  absl::Status WriteHeldOnPostgres() {
+    if (!new_schools_.empty()) {
+      std::vector<SqlArray> columns(9, SqlArray(dialect_));
+      for (const auto& [code, s] : new_schools_) {
+        columns[0].Add(s.school_code);
+        columns[1].Add(s.name);
+        columns[2].Add(s.district_code);
+        columns[3].Add(int64_t{static_cast<int>(s.school_type)});
+        columns[4].Add(int64_t{static_cast<int>(s.ownership)});
+        columns[5].Add(int64_t{static_cast<int>(s.locale)});
+        columns[6].Add(int64_t{s.boarding ? 1 : 0});
+        columns[7].Add(int64_t{s.build_year});
+        columns[8].Add(s.change_version);
+      }
+      ASSIGN_OR_RETURN(auto stmt, writer().Prepare("put_schools", UnnestUpsertSql("schools", kSchoolColumns,
+                                                                                  "text, text, text, bigint, bigint, "
+                                                                                  "bigint, bigint, bigint, bigint",
+                                                                                  "school_code")));
+      for (size_t i = 0; i < columns.size(); ++i) stmt->Bind(static_cast<int>(i) + 1, columns[i].Finish());
+      RETURN_IF_ERROR(stmt->Run());
+    }
+    if (!new_records_.empty()) {
+      SqlArray codes(dialect_), years(dialect_), bodies(dialect_), versions(dialect_);
+      for (const auto& [key, r] : new_records_) {
+        codes.Add(r.school_code);
+        years.Add(int64_t{r.school_year});
+        bodies.Add(EncodeRecord(r));
+        versions.Add(r.change_version);
+      }
+      ASSIGN_OR_RETURN(auto stmt, writer().Prepare("put_records", UnnestUpsertSql("school_year_records",
+                                                                                  "school_code, school_year, body, "
+                                                                                  "change_version",
+                                                                                  "text, bigint, text, bigint",
+                                                                                  "school_code, school_year")));
+      stmt->Bind(1, codes.Finish()).Bind(2, years.Finish()).Bind(3, bodies.Finish()).Bind(4, versions.Finish());
+      RETURN_IF_ERROR(stmt->Run());
+    }
+    if (!new_changes_.empty()) {
+      std::vector<SqlArray> columns(8, SqlArray(dialect_));
+      for (const ChangeRow& c : new_changes_) {
+        columns[0].Add(c.version);
+        columns[1].Add(int64_t{c.kind});
+        columns[2].Add(c.entity_type);
+        columns[3].Add(c.district_code);
+        columns[4].Add(c.request_id);
+        columns[5].Add(c.school_code);
+        if (c.school_year) {
+          columns[6].Add(int64_t{*c.school_year});
+        } else {
+          columns[6].AddNull();
+        }
+        if (c.body) {
+          columns[7].Add(*c.body);
+        } else {
+          columns[7].AddNull();
+        }
+      }
+      ASSIGN_OR_RETURN(auto stmt, writer().Prepare("append_changes",
+                                                   "INSERT INTO changes (change_version, kind, entity_type, "
+                                                   "district_code, request_id, school_code, school_year, body) "
+                                                   "SELECT * FROM UNNEST(CAST(? AS bigint[]), CAST(? AS bigint[]), "
+                                                   "CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), "
+                                                   "CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS text[]))"));
+      for (size_t i = 0; i < columns.size(); ++i) stmt->Bind(static_cast<int>(i) + 1, columns[i].Finish());
+      RETURN_IF_ERROR(stmt->Run());
+    }
+    return absl::OkStatus();
+  }
+
+  // SQLite runs in process: a statement per row costs no round trip.
+  absl::Status WriteHeldRowByRow() {
+    for (const auto& [code, s] : new_schools_) {
+      ASSIGN_OR_RETURN(
+          auto stmt,
+          writer().Prepare("put_school", absl::StrCat("INSERT INTO schools (", kSchoolColumns,
+                                                      ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                                                      "ON CONFLICT (school_code) DO UPDATE SET "
+                                                      "name = excluded.name, district_code = "
+                                                      "excluded.district_code, school_type = "
+                                                      "excluded.school_type, ownership = excluded.ownership, "
+                                                      "locale = excluded.locale, boarding = excluded.boarding, "
+                                                      "build_year = excluded.build_year, change_version = "
+                                                      "excluded.change_version")));
+      stmt->Bind(1, s.school_code).Bind(2, s.name).Bind(3, s.district_code);
+      stmt->Bind(4, int64_t{static_cast<int>(s.school_type)}).Bind(5, int64_t{static_cast<int>(s.ownership)});
+      stmt->Bind(6, int64_t{static_cast<int>(s.locale)}).Bind(7, int64_t{s.boarding ? 1 : 0});
+      stmt->Bind(8, int64_t{s.build_year}).Bind(9, s.change_version);
+      RETURN_IF_ERROR(stmt->Run());
+    }
+    for (const auto& [key, r] : new_records_) {
+      ASSIGN_OR_RETURN(auto stmt, writer().Prepare("put_record", UpsertSql("school_year_records",
+                                                                           "school_code, school_year, body, "
+                                                                           "change_version",
+                                                                           "school_code, school_year")));
+      stmt->Bind(1, r.school_code).Bind(2, int64_t{r.school_year}).Bind(3, EncodeRecord(r));
+      stmt->Bind(4, r.change_version);
+      RETURN_IF_ERROR(stmt->Run());
+    }
+    for (const ChangeRow& c : new_changes_) {
+      ASSIGN_OR_RETURN(auto stmt, writer().Prepare("append_change",
+                                                   "INSERT INTO changes (change_version, kind, entity_type, "
+                                                   "district_code, request_id, school_code, school_year, body) "
+                                                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+      stmt->Bind(1, c.version).Bind(2, int64_t{c.kind}).Bind(3, c.entity_type).Bind(4, c.district_code);
+      stmt->Bind(5, c.request_id).Bind(6, c.school_code);
+      if (c.school_year) {
+        stmt->Bind(7, int64_t{*c.school_year});
+      } else {
+        stmt->BindNull(7);
+      }
+      if (c.body) {
+        stmt->Bind(8, *c.body);
+      } else {
+        stmt->BindNull(8);
+      }
+      RETURN_IF_ERROR(stmt->Run());
+    }
+    return absl::OkStatus();
+  }
+
+  SqlDialect dialect_;
+  // Rows this transaction read or wrote (an empty optional: known absent),
+  // and the puts not yet sent (by key: the last wins).
+  std::map<std::string, std::optional<School>, std::less<>> schools_;
+  std::map<RecordKey, std::optional<SchoolYearRecord>> records_;
+  std::map<std::string, School> new_schools_;
+  std::map<RecordKey, SchoolYearRecord> new_records_;
+  std::vector<ChangeRow> new_changes_;
 };
 
 absl::StatusOr<std::unique_ptr<SqlSchoolRepository>> SqlSchoolRepository::Open(absl::string_view url,
@@ -209,7 +438,9 @@ absl::StatusOr<std::unique_ptr<SqlSchoolRepository>> SqlSchoolRepository::Open(a
 }
 
 absl::StatusOr<std::unique_ptr<RegistryWriteTransaction>> SqlSchoolRepository::BeginWrite() {
-  return BeginSqlWrite<Transaction, RegistryWriteTransaction>(*database_);
+  auto transaction = std::make_unique<Transaction>(database_->Writer(), database_->dialect());
+  RETURN_IF_ERROR(transaction->Start(BeginBatchWriteSql(*database_)));
+  return std::unique_ptr<RegistryWriteTransaction>(std::move(transaction));
 }
 
 absl::StatusOr<std::optional<School>> SqlSchoolRepository::GetSchool(absl::string_view school_code) {

@@ -18,6 +18,13 @@ namespace gzedu::rotation {
 // returns Unavailable when the store cannot be reached, Internal otherwise.
 class RotationWriteTransaction : public RequestLog {
  public:
+  // A hint, not a read: the teachers the caller is about to look up
+  // (FindTeacher), so a store that pays a round trip per statement can read
+  // them at once and answer from memory. The default does nothing.
+  virtual absl::Status PrefetchTeachers(const std::vector<std::string>& teacher_ids) {
+    (void)teacher_ids;
+    return absl::OkStatus();
+  }
   virtual absl::StatusOr<std::optional<Teacher>> FindTeacher(absl::string_view teacher_id) = 0;
   virtual absl::StatusOr<std::optional<Rotation>> FindRotation(absl::string_view rotation_id) = 0;
   // Every rotation of the teacher, any state, in rotation_id order.

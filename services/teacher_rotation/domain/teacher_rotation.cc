@@ -95,6 +95,11 @@ absl::StatusOr<WriteSummary> TeacherRotation::UpsertTeachers(const std::string& 
   const std::string fingerprint = fp.Hex();
 
   ASSIGN_OR_RETURN(std::unique_ptr<RotationWriteTransaction> txn, repository_->BeginWrite());
+  {
+    std::vector<std::string> teacher_ids;
+    for (const Teacher& t : teachers) teacher_ids.push_back(t.teacher_id);
+    RETURN_IF_ERROR(txn->PrefetchTeachers(teacher_ids));
+  }
   if (!scope.whole_city) {
     FieldViolations outside;
     for (size_t i = 0; i < teachers.size(); ++i) {

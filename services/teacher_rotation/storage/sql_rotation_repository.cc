@@ -2,6 +2,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "common/domain/date.h"
 #include "common/status/macros.h"
@@ -232,9 +237,35 @@ absl::StatusOr<std::vector<Rotation>> ApprovedOfTeacher(SqlConnection& connectio
 
 }  // namespace
 
+// A write transaction. Teachers are written a batch at a time, not a
+// statement per teacher: PrefetchTeachers reads a batch's teachers with one
+// statement, FindTeacher then answers from memory (writers are serialised),
+// and teachers with their changes are held until Commit, which sends them as
+// one statement per table (on PostgreSQL, arrays unnested; on SQLite, in
+// process, row by row) before committing. Rotations are written at once.
 class SqlRotationRepository::Transaction : public RotationWriteTransaction, public SqlWriteTransaction {
  public:
-  explicit Transaction(SqlDatabase::Lease writer) : SqlWriteTransaction(std::move(writer)) {}
+  Transaction(SqlDatabase::Lease writer, SqlDialect dialect)
+      : SqlWriteTransaction(std::move(writer)), dialect_(dialect) {}
+
+  absl::Status Start(const std::string& begin_sql) { return Begin(begin_sql); }
+
+  absl::Status PrefetchTeachers(const std::vector<std::string>& teacher_ids) override {
+    SqlArray ids(dialect_);
+    for (const std::string& id : teacher_ids) {
+      if (teachers_.count(id) == 0) ids.Add(id);
+    }
+    if (ids.size() == 0) return absl::OkStatus();
+    ASSIGN_OR_RETURN(auto stmt,
+                     writer().Prepare("find_teachers", absl::StrCat("SELECT ", kTeacherColumns, " FROM teachers WHERE ",
+                                                                    SqlAnyOf(dialect_, "teacher_id"))));
+    stmt->Bind(1, ids.Finish());
+    ASSIGN_OR_RETURN(std::vector<Teacher> found, Collect<Teacher>(*stmt, ReadTeacher));
+    // Absent ones are known absent: no other writer runs until we commit.
+    for (const std::string& id : teacher_ids) teachers_.emplace(id, std::nullopt);
+    for (Teacher& t : found) teachers_[t.teacher_id] = std::move(t);
+    return absl::OkStatus();
+  }
 
   absl::StatusOr<std::optional<RequestRecord>> FindRequest(absl::string_view request_id) override {
     return FindSqlRequest(writer(), request_id);
@@ -242,12 +273,15 @@ class SqlRotationRepository::Transaction : public RotationWriteTransaction, publ
   absl::Status PutRequest(const RequestRecord& request) override { return PutSqlRequest(writer(), request); }
 
   absl::StatusOr<std::optional<Teacher>> FindTeacher(absl::string_view teacher_id) override {
+    if (auto it = teachers_.find(teacher_id); it != teachers_.end()) return it->second;
     ASSIGN_OR_RETURN(auto stmt, writer().Prepare("find_teacher", absl::StrCat("SELECT ", kTeacherColumns,
                                                                               " FROM teachers WHERE teacher_id = ?")));
     stmt->Bind(1, teacher_id);
     ASSIGN_OR_RETURN(bool row, stmt->Step());
-    if (!row) return std::optional<Teacher>();
-    return std::optional<Teacher>(ReadTeacher(*stmt));
+    std::optional<Teacher> found;
+    if (row) found = ReadTeacher(*stmt);
+    teachers_.emplace(std::string(teacher_id), found);
+    return found;
   }
 
   absl::StatusOr<std::optional<Rotation>> FindRotation(absl::string_view rotation_id) override {
@@ -280,6 +314,11 @@ class SqlRotationRepository::Transaction : public RotationWriteTransaction, publ
 
   absl::StatusOr<int64_t> AppendChange(const Change& change) override {
     ASSIGN_OR_RETURN(int64_t version, NextChangeVersion());
+    if (const auto* teacher = std::get_if<Teacher>(&change.entity)) {
+      new_teacher_changes_.push_back({version, change.request_id, change.district_code, TeacherBody(*teacher)});
+      AdvanceVersion();
+      return version;
+    }
     ASSIGN_OR_RETURN(auto stmt, writer().Prepare("append_change",
                                                  "INSERT INTO changes (change_version, request_id, district_code, "
                                                  "entity_type, body) VALUES (?, ?, ?, ?, ?)"));
@@ -295,15 +334,9 @@ class SqlRotationRepository::Transaction : public RotationWriteTransaction, publ
   }
 
   absl::Status PutTeacher(const Teacher& t) override {
-    ASSIGN_OR_RETURN(auto stmt, writer().Prepare("put_teacher", UpsertSql("teachers", kTeacherColumns, "teacher_id")));
-    stmt->Bind(1, t.teacher_id).Bind(2, t.district_code).Bind(3, t.school_code);
-    stmt->Bind(4, int64_t{static_cast<int>(t.stage)}).Bind(5, int64_t{t.full_time});
-    stmt->Bind(6, int64_t{static_cast<int>(t.subject)}).Bind(7, int64_t{static_cast<int>(t.highest_degree)});
-    stmt->Bind(8, int64_t{static_cast<int>(t.backbone_level)}).Bind(9, int64_t{t.certified});
-    stmt->Bind(10, int64_t{t.training_hours_current_cycle}).Bind(11, t.at_current_school_since);
-    stmt->Bind(12, int64_t{t.rotation_exempt}).Bind(13, int64_t{static_cast<int>(t.school_ownership)});
-    stmt->Bind(14, t.change_version);
-    return stmt->Run();
+    teachers_[t.teacher_id] = t;
+    new_teachers_[t.teacher_id] = t;
+    return absl::OkStatus();
   }
 
   absl::Status PutRotation(const Rotation& r) override {
@@ -321,7 +354,102 @@ class SqlRotationRepository::Transaction : public RotationWriteTransaction, publ
     return stmt->Run();
   }
 
-  absl::Status Commit() override { return CommitTransaction(); }
+  absl::Status Commit() override {
+    RETURN_IF_ERROR(dialect_ == SqlDialect::kPostgres ? WriteTeachersOnPostgres() : WriteTeachersRowByRow());
+    return CommitTransaction();
+  }
+
+ private:
+  struct ChangeRow {
+    int64_t version;
+    std::string request_id;
+    std::string district_code;
+    std::string body;
+  };
+
+  // One statement per table, whatever the batch's size: each column goes as
+  // an array and UNNEST turns the arrays back into rows.
+  absl::Status WriteTeachersOnPostgres() {
+    if (!new_teachers_.empty()) {
+      std::vector<SqlArray> columns(14, SqlArray(dialect_));
+      for (const auto& [id, t] : new_teachers_) {
+        columns[0].Add(t.teacher_id);
+        columns[1].Add(t.district_code);
+        columns[2].Add(t.school_code);
+        columns[3].Add(int64_t{static_cast<int>(t.stage)});
+        columns[4].Add(int64_t{t.full_time});
+        columns[5].Add(int64_t{static_cast<int>(t.subject)});
+        columns[6].Add(int64_t{static_cast<int>(t.highest_degree)});
+        columns[7].Add(int64_t{static_cast<int>(t.backbone_level)});
+        columns[8].Add(int64_t{t.certified});
+        columns[9].Add(int64_t{t.training_hours_current_cycle});
+        columns[10].Add(t.at_current_school_since);
+        columns[11].Add(int64_t{t.rotation_exempt});
+        columns[12].Add(int64_t{static_cast<int>(t.school_ownership)});
+        columns[13].Add(t.change_version);
+      }
+      ASSIGN_OR_RETURN(
+          auto stmt,
+          writer().Prepare("put_teachers", UnnestUpsertSql("teachers", kTeacherColumns,
+                                                           "text, text, text, bigint, bigint, bigint, bigint, "
+                                                           "bigint, bigint, bigint, text, bigint, bigint, bigint",
+                                                           "teacher_id")));
+      for (size_t i = 0; i < columns.size(); ++i) stmt->Bind(static_cast<int>(i) + 1, columns[i].Finish());
+      RETURN_IF_ERROR(stmt->Run());
+    }
+    if (!new_teacher_changes_.empty()) {
+      SqlArray version(dialect_), request(dialect_), district(dialect_), type(dialect_), body(dialect_);
+      for (const ChangeRow& c : new_teacher_changes_) {
+        version.Add(c.version);
+        request.Add(c.request_id);
+        district.Add(c.district_code);
+        type.Add("teacher");
+        body.Add(c.body);
+      }
+      ASSIGN_OR_RETURN(auto stmt, writer().Prepare("append_teacher_changes",
+                                                   "INSERT INTO changes (change_version, request_id, district_code, "
+                                                   "entity_type, body) SELECT * FROM UNNEST(CAST(? AS bigint[]), "
+                                                   "CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), "
+                                                   "CAST(? AS text[]))"));
+      stmt->Bind(1, version.Finish()).Bind(2, request.Finish()).Bind(3, district.Finish());
+      stmt->Bind(4, type.Finish()).Bind(5, body.Finish());
+      RETURN_IF_ERROR(stmt->Run());
+    }
+    return absl::OkStatus();
+  }
+
+  // SQLite runs in process: a statement per row costs no round trip.
+  absl::Status WriteTeachersRowByRow() {
+    for (const auto& [id, t] : new_teachers_) RETURN_IF_ERROR(WriteTeacher(t));
+    for (const ChangeRow& c : new_teacher_changes_) {
+      ASSIGN_OR_RETURN(auto stmt, writer().Prepare("append_change",
+                                                   "INSERT INTO changes (change_version, request_id, district_code, "
+                                                   "entity_type, body) VALUES (?, ?, ?, ?, ?)"));
+      stmt->Bind(1, c.version).Bind(2, c.request_id).Bind(3, c.district_code);
+      stmt->Bind(4, absl::string_view("teacher")).Bind(5, c.body);
+      RETURN_IF_ERROR(stmt->Run());
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status WriteTeacher(const Teacher& t) {
+    ASSIGN_OR_RETURN(auto stmt, writer().Prepare("put_teacher", UpsertSql("teachers", kTeacherColumns, "teacher_id")));
+    stmt->Bind(1, t.teacher_id).Bind(2, t.district_code).Bind(3, t.school_code);
+    stmt->Bind(4, int64_t{static_cast<int>(t.stage)}).Bind(5, int64_t{t.full_time});
+    stmt->Bind(6, int64_t{static_cast<int>(t.subject)}).Bind(7, int64_t{static_cast<int>(t.highest_degree)});
+    stmt->Bind(8, int64_t{static_cast<int>(t.backbone_level)}).Bind(9, int64_t{t.certified});
+    stmt->Bind(10, int64_t{t.training_hours_current_cycle}).Bind(11, t.at_current_school_since);
+    stmt->Bind(12, int64_t{t.rotation_exempt}).Bind(13, int64_t{static_cast<int>(t.school_ownership)});
+    stmt->Bind(14, t.change_version);
+    return stmt->Run();
+  }
+
+  SqlDialect dialect_;
+  // Teachers this transaction read or wrote (an empty optional: known
+  // absent), and the teacher writes not yet sent (by id: the last wins).
+  std::map<std::string, std::optional<Teacher>, std::less<>> teachers_;
+  std::map<std::string, Teacher> new_teachers_;
+  std::vector<ChangeRow> new_teacher_changes_;
 };
 
 absl::StatusOr<std::unique_ptr<SqlRotationRepository>> SqlRotationRepository::Open(absl::string_view url,
@@ -332,7 +460,9 @@ absl::StatusOr<std::unique_ptr<SqlRotationRepository>> SqlRotationRepository::Op
 }
 
 absl::StatusOr<std::unique_ptr<RotationWriteTransaction>> SqlRotationRepository::BeginWrite() {
-  return BeginSqlWrite<Transaction, RotationWriteTransaction>(*database_);
+  auto transaction = std::make_unique<Transaction>(database_->Writer(), database_->dialect());
+  RETURN_IF_ERROR(transaction->Start(BeginBatchWriteSql(*database_)));
+  return std::unique_ptr<RotationWriteTransaction>(std::move(transaction));
 }
 
 absl::StatusOr<std::vector<Teacher>> SqlRotationRepository::ListTeachers(absl::string_view district_code,
