@@ -17,23 +17,6 @@
 namespace gzedu::engine {
 namespace {
 
-// G4: 教督〔2017〕6号, 政府保障程度 item 4.
-constexpr int32_t kMaxSchoolSize = 2000;
-constexpr int32_t kMaxThroughSchoolSize = 2500;  // nine- and twelve-year schools
-// G5: 政府保障程度 item 5.
-constexpr int32_t kMaxPrimaryClassSize = 45;
-constexpr int32_t kMaxJuniorClassSize = 50;
-// G3: 政府保障程度 item 3.
-constexpr int32_t kClassesPerArtsRoom = 12;
-constexpr double kMinMusicRoomM2 = 96;
-constexpr double kMinArtRoomM2 = 90;
-// G6: 政府保障程度 item 6.
-constexpr int32_t kSmallSchoolFundedStudents = 100;
-// G7: 政府保障程度 item 7, in yuan.
-constexpr double kSpecialEducationFundsPerStudentYuan = 6000;
-// G11: 政府保障程度 item 11: backbone teachers at least 20% of those rotated
-// (the 10% rotation ratio is the definition's threshold).
-constexpr double kMinBackboneSharePercent = 20;
 // Q1: the annual-loss formula spreads three years' losses evenly.
 constexpr double kCohortYears = 3;
 // Prerequisite: basic balance recognised at least three years before.
@@ -437,9 +420,8 @@ IndicatorResult SpecialEducationFunding(const DistrictInput& input) {
     funds_fen += *school.funding.operating_funds_fen;
     students += school.special_education_students;
     // funds / students >= 6000 yuan, in fen: funds_fen >= 600000 · students.
-    const bool meets =
-        *school.funding.operating_funds_fen >= static_cast<int64_t>(kSpecialEducationFundsPerStudentYuan * 100) *
-                                                   static_cast<int64_t>(school.special_education_students);
+    const bool meets = *school.funding.operating_funds_fen >=
+                       kSpecialEducationFundsPerStudentFen * static_cast<int64_t>(school.special_education_students);
     if (!meets) {
       failing = true;
       result.failing.push_back(

@@ -45,6 +45,30 @@ inline constexpr double kCvMaxJunior = 0.45;
 // the standard and the remaining one reaches 85% of it.
 inline constexpr double kSectionRelaxedShare = 0.85;
 
+// The limits of the government-guarantee area (政府保障程度), one place for the
+// engine and the remediation plans.
+// G3, item 3: one music and one art room per 12 classes; music rooms at
+// least 96 m², art rooms at least 90 m².
+inline constexpr int32_t kClassesPerArtsRoom = 12;
+inline constexpr double kMinMusicRoomM2 = 96;
+inline constexpr double kMinArtRoomM2 = 90;
+// G4, item 4: at most 2000 students per school, 2500 for nine- and
+// twelve-year schools (compulsory stages).
+inline constexpr int32_t kMaxSchoolSize = 2000;
+inline constexpr int32_t kMaxThroughSchoolSize = 2500;
+// G5, item 5: at most 45 per primary class, 50 per junior class.
+inline constexpr int32_t kMaxPrimaryClassSize = 45;
+inline constexpr int32_t kMaxJuniorClassSize = 50;
+// G6, item 6: small village schools and teaching points are funded as if
+// they had 100 students.
+inline constexpr int32_t kSmallSchoolFundedStudents = 100;
+// G7, item 7: special-education schools get at least 6000 yuan (600,000 fen)
+// per student.
+inline constexpr int64_t kSpecialEducationFundsPerStudentFen = 600000;
+// G11, item 11: backbone teachers at least 20% of those rotated (the 10%
+// rotation ratio is the definition's threshold).
+inline constexpr double kMinBackboneSharePercent = 20;
+
 }  // namespace gzedu::engine
 
 #endif  // GZEDU_SERVICES_INDICATOR_EVALUATION_ENGINE_INDICATOR_DEFINITIONS_H_

@@ -32,20 +32,6 @@ constexpr std::array<const char*, kResourceIndicatorCount> kUnitsZh = {
 
 // Remediation: how many sections to name as the drivers of a failing CV.
 constexpr size_t kCvDriverCount = 5;
-// The limits the district steps measure against, the same clauses as the
-// engine's. G4: 教督〔2017〕6号, 政府保障程度 item 4.
-constexpr int32_t kMaxSchoolSize = 2000;
-constexpr int32_t kMaxThroughSchoolSize = 2500;  // nine- and twelve-year schools
-// G5: 政府保障程度 item 5.
-constexpr int32_t kMaxPrimaryClassSize = 45;
-constexpr int32_t kMaxJuniorClassSize = 50;
-// G6: 政府保障程度 item 6.
-constexpr int32_t kSmallSchoolFundedStudents = 100;
-// G7: 政府保障程度 item 7, in fen per student.
-constexpr int64_t kSpecialEducationFundsPerStudentFen = 600000;
-// G11: 政府保障程度 item 11: backbone teachers at least 20% of those rotated.
-constexpr double kMinBackboneSharePercent = 20;
-
 double RoundUp(double amount, double step) {
   if (amount <= kEpsilon) return 0;
   return std::ceil(amount / step - kEpsilon) * step;
@@ -55,8 +41,8 @@ std::string StageWord(Stage stage) { return std::string(StageName(stage)); }
 std::string StageWordZh(Stage stage) { return stage == Stage::kPrimary ? "小学" : "初中"; }
 std::string Label(const SchoolInput& school) { return absl::StrCat(school.school_code, " ", school.name); }
 
-int32_t CompulsoryStudents(const SchoolInput& school) {
-  int32_t students = 0;
+int64_t CompulsoryStudents(const SchoolInput& school) {
+  int64_t students = 0;
   for (const SectionInput& section : school.sections) students += section.students;
   return students;
 }
@@ -178,7 +164,7 @@ DistrictRemediationStep SchoolSizeStep(const IndicatorResult& result, const Dist
     if (school.type == SchoolType::kSpecialEducation) continue;
     const bool through = school.type == SchoolType::kNineYear || school.type == SchoolType::kTwelveYear;
     const int32_t limit = through ? kMaxThroughSchoolSize : kMaxSchoolSize;
-    const int32_t students = CompulsoryStudents(school);
+    const int64_t students = CompulsoryStudents(school);
     if (students <= limit) continue;
     over_total += students - limit;
     RemediationTarget target;
