@@ -70,7 +70,7 @@ void SignalTree(pid_t root, int signal) {
 
 registry::v1::School School(int n, const std::string& district = "440114") {
   registry::v1::School school;
-  char code[11];
+  char code[16];
   std::snprintf(code, sizeof code, "31%08d", n);
   school.set_school_code(code);
   school.set_name("测试学校" + std::to_string(n));
