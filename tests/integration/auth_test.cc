@@ -171,7 +171,7 @@ TEST_F(AuthTest, EveryMethodOfEveryServiceRefusesACallWithoutAToken) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 7 + 9 + 7 + 6);  // registry, rotation, ledger, evaluation (unary)
+  EXPECT_EQ(checked, 7 + 9 + 7 + 7);  // registry, rotation, ledger, evaluation (unary, with RenderEvaluationReport)
   auto stub = iv1::IndicatorEvaluationService::NewStub(evaluation.channel());
   grpc::ClientContext context;
   auto reader = stub->WatchIndicators(&context, iv1::WatchIndicatorsRequest());
