@@ -10,24 +10,27 @@
 
 namespace gzedu::cli {
 
-int EvaluateFile(const EvaluateFileOptions& options) {
-  std::ifstream in(options.file, std::ios::binary);
+bool ReadDistrictInputFile(const std::string& path, engine::DistrictInput* input) {
+  std::ifstream in(path, std::ios::binary);
   if (!in) {
-    std::fprintf(stderr, "%s: cannot open the file\n", options.file.c_str());
-    return 2;
+    std::fprintf(stderr, "%s: cannot open the file\n", path.c_str());
+    return false;
   }
   std::stringstream text;
   text << in.rdbuf();
-  engine::DistrictInput input;
   std::vector<engine::InputProblem> problems;
-  engine::ParseDistrictInput(text.str(), &input, &problems);
-  if (!problems.empty()) {
-    for (const engine::InputProblem& problem : problems) {
-      std::fprintf(stderr, "%s: %s: %s\n", options.file.c_str(), problem.path.c_str(), problem.description.c_str());
-    }
-    std::fprintf(stderr, "%s: %zu problem(s); nothing evaluated\n", options.file.c_str(), problems.size());
-    return 2;
+  engine::ParseDistrictInput(text.str(), input, &problems);
+  if (problems.empty()) return true;
+  for (const engine::InputProblem& problem : problems) {
+    std::fprintf(stderr, "%s: %s: %s\n", path.c_str(), problem.path.c_str(), problem.description.c_str());
   }
+  std::fprintf(stderr, "%s: %zu problem(s); nothing evaluated\n", path.c_str(), problems.size());
+  return false;
+}
+
+int EvaluateFile(const EvaluateFileOptions& options) {
+  engine::DistrictInput input;
+  if (!ReadDistrictInputFile(options.file, &input)) return 2;
   const engine::DistrictEvaluation evaluation = engine::Evaluate(input);
   if (options.format == "json") {
     std::printf("%s\n", engine::EvaluationToJson(evaluation).c_str());

@@ -3,6 +3,8 @@
 
 #include <string>
 
+#include "services/indicator_evaluation/engine/model.h"
+
 namespace gzedu::cli {
 
 struct EvaluateFileOptions {
@@ -18,6 +20,11 @@ struct EvaluateFileOptions {
 // the exit status: 0 evaluated (whatever the verdict), 2 unreadable or
 // invalid input.
 int EvaluateFile(const EvaluateFileOptions& options);
+
+// Reads the district-year of the JSON file at `path` into `input`. On an
+// unreadable file or any problem, prints each as "FILE: json.path: problem"
+// on stderr and returns false (the caller exits 2).
+bool ReadDistrictInputFile(const std::string& path, engine::DistrictInput* input);
 
 }  // namespace gzedu::cli
 

@@ -14,6 +14,7 @@
 #include "services/indicator_evaluation/engine/engine.h"
 #include "services/indicator_evaluation/engine/json_codec.h"
 #include "services/indicator_evaluation/report/report_file.h"
+#include "tools/gzedu/evaluate_file_command.h"
 
 namespace gzedu::cli {
 namespace {
@@ -39,23 +40,8 @@ bool WriteOut(const std::string& path, const std::string& content) {
 }
 
 int FromFile(const ReportOptions& options, report::ReportFormat format) {
-  std::ifstream in(options.input, std::ios::binary);
-  if (!in) {
-    std::fprintf(stderr, "%s: cannot open the file\n", options.input.c_str());
-    return 2;
-  }
-  std::stringstream text;
-  text << in.rdbuf();
   engine::DistrictInput input;
-  std::vector<engine::InputProblem> problems;
-  engine::ParseDistrictInput(text.str(), &input, &problems);
-  if (!problems.empty()) {
-    for (const engine::InputProblem& problem : problems) {
-      std::fprintf(stderr, "%s: %s: %s\n", options.input.c_str(), problem.path.c_str(), problem.description.c_str());
-    }
-    std::fprintf(stderr, "%s: %zu problem(s); nothing evaluated\n", options.input.c_str(), problems.size());
-    return 2;
-  }
+  if (!ReadDistrictInputFile(options.input, &input)) return 2;
   absl::StatusOr<report::ReportFile> file =
       report::RenderReportFile({engine::Evaluate(input)}, format,
                                options.language == "en" ? engine::Language::kEnglish : engine::Language::kChinese);
