@@ -127,7 +127,7 @@ void AddResourceIndicators(const DistrictInput& input, const std::vector<StageRe
       result.stage = stage.stage;
       result.threshold = ResourceThreshold(k, stage.stage);
       result.cv_max = stage.cv_max;
-      const auto decided = [k](const StageResult& s) { return s.students > 0 && s.sections_missing_input[k].empty(); };
+      const auto decided = [k](const StageResult& s) { return ResourceIndicatorDecided(s, k); };
       const auto verdict_of = [&](const StageResult& s) {
         if (!decided(s)) return Verdict::kPending;
         return s.value_reaches[k] && s.cv_within[k] ? Verdict::kMeets : Verdict::kDoesNotMeet;

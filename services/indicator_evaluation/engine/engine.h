@@ -31,6 +31,13 @@ std::vector<Facilities> ApportionFacilities(const SchoolInput& school, Apportion
 // The seven per-section values (R1..R7) of a section with `students` > 0.
 std::array<double, kResourceIndicatorCount> SectionValues(const SectionInput& section, const Facilities& facilities);
 
+// Whether resource indicator k of `stage` was decided: the stage has
+// students and no section lacks that indicator's input. Otherwise its
+// district value and CV are meaningless and the indicator is pending.
+inline bool ResourceIndicatorDecided(const StageResult& stage, int k) {
+  return stage.students > 0 && stage.sections_missing_input[k].empty();
+}
+
 // The threshold of resource indicator k (0-based, R1..R7) for `stage`.
 double ResourceThreshold(int k, Stage stage);
 

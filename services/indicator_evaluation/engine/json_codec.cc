@@ -10,6 +10,7 @@
 #include "absl/strings/str_replace.h"
 #include "common/domain/bound_messages.h"
 #include "common/domain/input_bounds.h"
+#include "services/indicator_evaluation/engine/engine.h"
 #include "services/indicator_evaluation/engine/indicator_definitions.h"
 
 namespace gzedu::engine {
@@ -576,7 +577,7 @@ std::string EvaluationToJson(const DistrictEvaluation& e, int indent) {
     json per_indicator = json::array();
     for (int k = 0; k < kResourceIndicatorCount; ++k) {
       // Undecided (no students, or a section's input absent): null.
-      const bool decided = s.students > 0 && s.sections_missing_input[k].empty();
+      const bool decided = ResourceIndicatorDecided(s, k);
       per_indicator.push_back({{"indicator_id", std::string(IndicatorDefinitions()[k].id)},
                                {"district_value", decided ? json(s.district_values[k]) : json(nullptr)},
                                {"cv", decided && s.cv_defined[k] ? json(s.cv[k]) : json(nullptr)},
