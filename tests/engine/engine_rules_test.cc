@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "services/indicator_evaluation/engine/coefficient_of_variation.h"
 #include "services/indicator_evaluation/engine/engine.h"
+#include "services/indicator_evaluation/engine/exact.h"
 #include "services/indicator_evaluation/engine/remediation.h"
 #include "services/indicator_evaluation/engine/report.h"
 
@@ -73,43 +73,51 @@ std::array<double, kResourceIndicatorCount> Thresholds(Stage stage) {
 
 // -------------------------------------------------------------------- CV --
 
+// The weighted CV of per-student values numerators[i] / students[i], as the
+// engine decides it (exact::DecideWeightedCv), with no limit of interest.
+exact::CvDecision Cv(const std::vector<int64_t>& numerators, const std::vector<int64_t>& students, double limit = 0.5) {
+  std::vector<exact::Fraction> fractions;
+  for (int64_t n : numerators) fractions.push_back(exact::Fraction::Whole(n));
+  return exact::DecideWeightedCv(fractions, students, 1, limit);
+}
+
 TEST(CoefficientOfVariationTest, ReproducesTheWorkedExampleOfThe2012Method) {
-  const std::vector<double> students = {45, 37, 89, 76, 55};
-  const std::vector<double> books = {279, 137, 935, 160, 402};
-  std::vector<double> values;
-  for (size_t i = 0; i < books.size(); ++i) values.push_back(books[i] / students[i]);
-  const WeightedCv cv = WeightedCoefficientOfVariation(values, students);
-  EXPECT_NEAR(cv.mean, 6.334, 0.0005);
-  EXPECT_NEAR(cv.standard_deviation, 3.264, 0.0005);
+  // Books per student in five schools: X̄ = 6.334, S = 3.264, CV = 0.515.
+  const exact::CvDecision cv = Cv({279, 137, 935, 160, 402}, {45, 37, 89, 76, 55});
+  ASSERT_TRUE(cv.defined);
   EXPECT_NEAR(cv.cv, 0.515, 0.0005);
+  EXPECT_FALSE(cv.within_limit);  // 0.515 > 0.5
+  EXPECT_TRUE(Cv({279, 137, 935, 160, 402}, {45, 37, 89, 76, 55}, 0.52).within_limit);
   double contributions = 0;
   for (double c : cv.variance_contributions) contributions += c;
-  EXPECT_NEAR(contributions, cv.standard_deviation * cv.standard_deviation, 1e-9);
+  EXPECT_NEAR(contributions, 3.264 * 3.264, 0.005);
 }
 
 TEST(CoefficientOfVariationTest, DiffersFromTheUnweightedCv) {
-  const std::vector<double> students = {45, 37, 89, 76, 55};
-  const std::vector<double> books = {279, 137, 935, 160, 402};
-  std::vector<double> values;
-  for (size_t i = 0; i < books.size(); ++i) values.push_back(books[i] / students[i]);
-  const double weighted = WeightedCoefficientOfVariation(values, students).cv;
-  const double unweighted = WeightedCoefficientOfVariation(values, std::vector<double>(5, 1.0)).cv;
+  // The same five values, each school weighted 1 (books scaled to one pupil).
+  const double weighted = Cv({279, 137, 935, 160, 402}, {45, 37, 89, 76, 55}).cv;
+  const std::vector<int64_t> students = {45, 37, 89, 76, 55};
+  const std::vector<int64_t> books = {279, 137, 935, 160, 402};
+  const int64_t common = 45 * 37 * 89 * 76 * 55;
+  std::vector<int64_t> scaled;
+  for (size_t i = 0; i < books.size(); ++i) scaled.push_back(books[i] * (common / students[i]));
+  const double unweighted = Cv(scaled, std::vector<int64_t>(5, common)).cv;
   EXPECT_NEAR(unweighted, 0.489, 0.0005);
   EXPECT_GT(std::fabs(weighted - unweighted), 0.02);
 }
 
-TEST(CoefficientOfVariationTest, IsZeroWhenAllSectionsAreEqual) {
-  EXPECT_EQ(WeightedCoefficientOfVariation({4.2, 4.2, 4.2}, {100, 900, 35}).cv, 0.0);
+TEST(CoefficientOfVariationTest, IsZeroWhenAllSectionsAreEqualAndUndefinedWhenTheMeanIsZero) {
+  const exact::CvDecision equal = Cv({420, 3780, 147}, {100, 900, 35});
+  EXPECT_TRUE(equal.defined);
+  EXPECT_EQ(equal.cv, 0.0);
+  EXPECT_TRUE(equal.within_limit);
+  EXPECT_FALSE(Cv({0, 0}, {10, 20}).defined);
 }
 
 TEST(CoefficientOfVariationTest, IsUnchangedBySectionOrderAndByScalingEveryValue) {
-  const std::vector<double> values = {3.1, 7.4, 5.0, 9.9};
-  const std::vector<double> weights = {300, 120, 800, 45};
-  const double cv = WeightedCoefficientOfVariation(values, weights).cv;
-  EXPECT_NEAR(WeightedCoefficientOfVariation({9.9, 5.0, 3.1, 7.4}, {45, 800, 300, 120}).cv, cv, 1e-12);
-  std::vector<double> scaled;
-  for (double v : values) scaled.push_back(v * 37.5);
-  EXPECT_NEAR(WeightedCoefficientOfVariation(scaled, weights).cv, cv, 1e-12);
+  const double cv = Cv({930, 888, 4000, 446}, {300, 120, 800, 45}).cv;
+  EXPECT_NEAR(Cv({446, 4000, 930, 888}, {45, 800, 300, 120}).cv, cv, 1e-12);
+  EXPECT_NEAR(Cv({930 * 37, 888 * 37, 4000 * 37, 446 * 37}, {300, 120, 800, 45}).cv, cv, 1e-12);
 }
 
 // ----------------------------------------------------- per-section rule --

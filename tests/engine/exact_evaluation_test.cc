@@ -7,9 +7,11 @@
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "services/indicator_evaluation/engine/engine.h"
 #include "services/indicator_evaluation/engine/exact.h"
+#include "services/indicator_evaluation/engine/input_validation.h"
 
 namespace gzedu::engine {
 namespace {
@@ -171,6 +173,17 @@ TEST(ExactComparisonTest, RatioIndicatorsAtTheirThresholdMeetAndJustBelowFail) {
   const IndicatorResult g11 = Find(Evaluate(input), "G11");
   EXPECT_EQ(g11.verdict, Verdict::kMeets);
   EXPECT_EQ(*g11.value, 10.0);
+  // A teacher counts as rotated whether or not they were eligible: more
+  // rotated than eligible is a real district's figure, 120% here, and meets.
+  input.facts.rotation_eligible_teachers = 100;
+  input.facts.rotated_teachers = 120;
+  input.facts.rotated_backbone_teachers = 24;
+  std::vector<InputProblem> problems;
+  ValidateDistrictInput(input, "$", &problems);
+  EXPECT_TRUE(problems.empty());
+  const IndicatorResult above = Find(Evaluate(input), "G11");
+  EXPECT_EQ(above.verdict, Verdict::kMeets);
+  EXPECT_EQ(*above.value, 120.0);
 
   input.facts.zoned_admission_primary = 100;
   input.facts.admission_primary_total = 100;

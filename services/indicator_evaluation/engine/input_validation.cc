@@ -342,9 +342,9 @@ void ValidateDistrictFacts(const DistrictFacts& f, const std::string& path, std:
   // Parts within their wholes; a negative count (already refused) takes no
   // part in them.
   const auto given = [](const std::optional<int32_t>& value) { return value && *value >= 0; };
-  // G11: the rotated are counted among the eligible, the backbone among the rotated.
-  c.Part(Wide(f.rotated_teachers), Wide(f.rotation_eligible_teachers), field("rotated_teachers"), "rotated_teachers",
-         "rotation_eligible_teachers");
+  // G11: the backbone among the rotated. The rotated are not a part of the
+  // eligible: a teacher counts as rotated when a rotation took effect, eligible
+  // or not, so a district may rotate more teachers than it has eligible ones.
   c.Part(Wide(f.rotated_backbone_teachers), Wide(f.rotated_teachers), field("rotated_backbone_teachers"),
          "rotated_backbone_teachers", "rotated_teachers");
   // G13.

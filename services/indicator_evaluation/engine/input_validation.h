@@ -23,8 +23,8 @@
 //   operating budget (and the district's), zoned admissions at most the
 //   admissions, Hong Kong and Macao class places and allocated places at most
 //   the quota places, migrant children in public schools plus purchased
-//   places at most the eligible, rotated teachers at most the eligible and
-//   rotated backbone teachers at most the rotated, the junior cohort's
+//   places at most the eligible, rotated backbone teachers at most the
+//   rotated (rotated teachers may exceed the eligible ones), the junior cohort's
 //   graduates at most what remains of it after transfers and deaths, disabled
 //   children enrolled plus deferred at most the school-age ones;
 // - average pays > 0, the social recognition a percentage, the monitoring
