@@ -489,6 +489,28 @@ TEST_F(IndicatorEvaluationTest, AScenarioWritesNothingAndNamesWhatChanges) {
   EXPECT_EQ(evaluation_.EvaluateScenario("440114", 2024, {}, {}).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+TEST_F(IndicatorEvaluationTest, AScenarioThatMakesTheDistrictImpossibleIsRefusedNamingTheProblem) {
+  NewSchool school;
+  school.school_code = "4401149999";
+  school.students = 300;
+  school.classes = 8;
+  school.teachers.full_time = 10;
+  school.teachers.backbone_county_or_above = 12;  // more backbone teachers than teachers
+  absl::StatusOr<ScenarioResult> result = evaluation_.EvaluateScenario("440114", 2024, {}, {school});
+  ASSERT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument) << result.status();
+  bool named = false;
+  for (const FieldViolation& v : GetFieldViolations(result.status())) {
+    if (v.field == "changes" &&
+        v.description.find("after the changes, schools[4401149999].sections[0].teachers.backbone_county_or_above: 12 "
+                           "is more than full_time (10)") != std::string::npos) {
+      named = true;
+    }
+  }
+  EXPECT_TRUE(named) << result.status();
+  school.teachers.backbone_county_or_above = 3;
+  EXPECT_TRUE(evaluation_.EvaluateScenario("440114", 2024, {}, {school}).ok());
+}
+
 TEST_F(IndicatorEvaluationTest, TheFollowerRefreshesTouchedDistrictsAndMovesOnlyAfterSuccess) {
   ChangeFollower follower(&repository_, &sources_, &evaluation_, {});
   sources_.Change("registry", "440114", 2024);

@@ -25,10 +25,9 @@ namespace {
 // budget above the operating budget, ...): each source accepted its part,
 // but together they contradict each other, and evaluating them would give a
 // verdict about a district that does not exist. Schools are named by code.
-absl::Status RefuseImpossibleInput(const engine::DistrictInput& input) {
+std::vector<FieldViolation> ImpossibleInput(const engine::DistrictInput& input) {
   std::vector<engine::InputProblem> problems;
   engine::ValidateDistrictInput(input, "", &problems);
-  if (problems.empty()) return absl::OkStatus();
   std::vector<FieldViolation> violations;
   for (const engine::InputProblem& problem : problems) {
     std::string field = problem.path;
@@ -38,9 +37,16 @@ absl::Status RefuseImpossibleInput(const engine::DistrictInput& input) {
     }
     violations.push_back({std::move(field), problem.description});
   }
+  return violations;
+}
+
+absl::Status RefuseImpossibleInput(const engine::DistrictInput& input) {
+  std::vector<FieldViolation> violations = ImpossibleInput(input);
+  if (violations.empty()) return absl::OkStatus();
+  const size_t count = violations.size();
   return StatusWithViolations(absl::StatusCode::kFailedPrecondition,
                               absl::StrCat("the data of district ", input.district_code, " year ", input.school_year,
-                                           " cannot be true (", problems.size(),
+                                           " cannot be true (", count,
                                            " problem(s)); nothing evaluated until the registry, the rotation "
                                            "service, the ledger or the district return is corrected"),
                               violations);
@@ -380,6 +386,15 @@ absl::StatusOr<ScenarioResult> IndicatorEvaluation::EvaluateScenario(const std::
   ScenarioResult result;
   result.baseline = MakeSnapshot(data, conventions);
   ApplyScenario(changes, &data.input, violations);
+  // The changed district must be one that could exist, as the sources' data
+  // had to be: a change that makes it impossible (backbone teachers above the
+  // full-time ones of a new school, say) is refused, each problem under
+  // "changes" naming the school by code and the fact that cannot be.
+  if (violations.empty()) {
+    for (FieldViolation& v : ImpossibleInput(data.input)) {
+      violations.Add("changes", absl::StrCat("after the changes, ", v.field, ": ", v.description));
+    }
+  }
   RETURN_IF_ERROR(violations.ToStatus("invalid EvaluateScenario request"));
   result.scenario = MakeSnapshot(data, conventions);
   result.changed = ChangedIndicators(&result.baseline.evaluation, result.scenario.evaluation);
