@@ -8,17 +8,13 @@
 #include "services/indicator_evaluation/engine/exact.h"
 #include "services/indicator_evaluation/engine/remediation.h"
 #include "services/indicator_evaluation/engine/report.h"
+#include "tests/support/district_builder.h"
 
 namespace gzedu::engine {
 namespace {
 
-const IndicatorResult& Find(const DistrictEvaluation& e, const std::string& id,
-                            std::optional<Stage> stage = std::nullopt) {
-  for (const IndicatorResult& r : e.indicators) {
-    if (r.indicator_id == id && r.stage == stage) return r;
-  }
-  throw std::runtime_error("no indicator " + id);
-}
+using gzedu::testing::District;
+using gzedu::testing::Find;
 
 // A primary section of `students` that reaches every threshold with some
 // room to spare (R1 5.0, R2 1.2, R3 1.0 per 100; R4 5 m2, R5 8 m2, R6 2200
@@ -55,14 +51,6 @@ SchoolInput School(const std::string& code, SchoolType type, std::vector<Section
   school.music_room_areas_m2.assign(std::max(1, (classes + 11) / 12), 96);
   school.art_room_areas_m2.assign(std::max(1, (classes + 11) / 12), 90);
   return school;
-}
-
-DistrictInput District(std::vector<SchoolInput> schools) {
-  DistrictInput input;
-  input.district_code = "440114";
-  input.school_year = 2024;
-  input.schools = std::move(schools);
-  return input;
 }
 
 std::array<double, kResourceIndicatorCount> Thresholds(Stage stage) {

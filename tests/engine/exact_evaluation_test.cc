@@ -12,17 +12,13 @@
 #include "services/indicator_evaluation/engine/engine.h"
 #include "services/indicator_evaluation/engine/exact.h"
 #include "services/indicator_evaluation/engine/input_validation.h"
+#include "tests/support/district_builder.h"
 
 namespace gzedu::engine {
 namespace {
 
-const IndicatorResult& Find(const DistrictEvaluation& e, const std::string& id,
-                            std::optional<Stage> stage = std::nullopt) {
-  for (const IndicatorResult& r : e.indicators) {
-    if (r.indicator_id == id && r.stage == stage) return r;
-  }
-  throw std::runtime_error("no indicator " + id);
-}
+using gzedu::testing::District;
+using gzedu::testing::Find;
 
 bool AnyNoteContains(const IndicatorResult& r, const std::string& text) {
   for (const std::string& note : r.notes) {
@@ -67,14 +63,6 @@ SchoolInput School(const std::string& code, SchoolType type, std::vector<Section
   school.music_room_areas_m2 = {96};
   school.art_room_areas_m2 = {90};
   return school;
-}
-
-DistrictInput District(std::vector<SchoolInput> schools) {
-  DistrictInput input;
-  input.district_code = "440114";
-  input.school_year = 2024;
-  input.schools = std::move(schools);
-  return input;
 }
 
 // ------------------------------------------------- exact comparisons --

@@ -15,6 +15,8 @@
 namespace gzedu::engine {
 namespace {
 
+using gzedu::testing::Find;
+
 using gzedu::testing::AddSchools;
 using gzedu::testing::At;
 using gzedu::testing::AttestAll;
@@ -42,14 +44,6 @@ const json& District(const std::string& code) {
     if (district["district_code"] == code) return district;
   }
   throw std::runtime_error("no district " + code);
-}
-
-const IndicatorResult& Find(const DistrictEvaluation& e, const std::string& id,
-                            std::optional<Stage> stage = std::nullopt) {
-  for (const IndicatorResult& r : e.indicators) {
-    if (r.indicator_id == id && r.stage == stage) return r;
-  }
-  throw std::runtime_error("no indicator " + id);
 }
 
 // A published figure matches when the value, rounded or truncated to the

@@ -9,6 +9,8 @@
 #include <cmath>
 #include <cstdint>
 #include <numeric>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -178,6 +180,26 @@ inline void AttestAll(engine::DistrictInput& input) {
   for (const char* id : {"G1", "G2", "G10", "Q3", "Q5", "Q6", "Q7", "Q8"}) {
     input.attestations[id] = {true, "self-evaluation report", "", "2024-05-01", "district education bureau"};
   }
+}
+
+// The result of indicator `id` (of `stage`, for the per-stage ones) in an
+// evaluation; throws when there is none, so that a test names what is missing.
+inline const engine::IndicatorResult& Find(const engine::DistrictEvaluation& e, const std::string& id,
+                                           std::optional<Stage> stage = std::nullopt) {
+  for (const engine::IndicatorResult& r : e.indicators) {
+    if (r.indicator_id == id && r.stage == stage) return r;
+  }
+  throw std::runtime_error("no indicator " + id);
+}
+
+// A district-year (440114, 2024 unless given) of these schools.
+inline engine::DistrictInput District(std::vector<engine::SchoolInput> schools, std::string code = "440114",
+                                      int32_t school_year = 2024) {
+  engine::DistrictInput input;
+  input.district_code = std::move(code);
+  input.school_year = school_year;
+  input.schools = std::move(schools);
+  return input;
 }
 
 }  // namespace gzedu::testing
