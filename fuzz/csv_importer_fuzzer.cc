@@ -1,6 +1,6 @@
 // Fuzzes one CSV importer (chosen at compile time: schools, school years,
-// teachers, rotations, accounts, transfers): the CSV reader, then the
-// importer's columns and cells. Properties, besides no crash and no
+// teachers, rotations, accounts, transfers): the encoding detection (as the
+// CLI reads a file), the CSV reader, then the importer's columns and cells. Properties, besides no crash and no
 // sanitizer report: a file the reader refuses is refused with a message; for
 // an accepted one every problem names a line of the file and says what is
 // wrong, and the importer keeps one origin (line) per message it builds.
@@ -13,6 +13,7 @@
 #include "tools/gzedu/ledger_csv.h"
 #include "tools/gzedu/registry_csv.h"
 #include "tools/gzedu/rotation_csv.h"
+#include "tools/gzedu/text_encoding.h"
 
 namespace {
 
@@ -33,8 +34,15 @@ void CheckProblems(const Parsed& parsed, const gzedu::cli::CsvTable& table) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const std::string text(reinterpret_cast<const char*>(data), size);
-  absl::StatusOr<gzedu::cli::CsvTable> table = gzedu::cli::ParseCsv(text);
+  const std::string bytes(reinterpret_cast<const char*>(data), size);
+  absl::StatusOr<gzedu::cli::DecodedText> decoded = gzedu::cli::DecodeToUtf8(bytes);
+  if (!decoded.ok()) {
+    Check(!decoded.status().message().empty());
+    return 0;
+  }
+  // Whatever the file's encoding, the reader hands on UTF-8 only.
+  Check(gzedu::cli::IsValidUtf8(decoded->utf8));
+  absl::StatusOr<gzedu::cli::CsvTable> table = gzedu::cli::ParseCsv(decoded->utf8);
   if (!table.ok()) {
     Check(!table.status().message().empty());
     return 0;
@@ -64,5 +72,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 #error "define GZEDU_FUZZ_IMPORTER_<importer>"
 #endif
   CheckProblems(parsed, *table);
+  // The grouped report says something exactly when there are problems.
+  Check(parsed.problems.empty() == gzedu::cli::ProblemReportLines(file, parsed.problems, parsed.labels).empty());
   return 0;
 }

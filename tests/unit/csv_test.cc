@@ -1,7 +1,12 @@
 #include <gtest/gtest.h>
+#include <iconv.h>
+
+#include <algorithm>
 
 #include "tools/gzedu/csv_reader.h"
 #include "tools/gzedu/registry_csv.h"
+#include "tools/gzedu/rotation_csv.h"
+#include "tools/gzedu/text_encoding.h"
 
 namespace gzedu::cli {
 namespace {
@@ -120,6 +125,199 @@ TEST(SchoolYearsCsvTest, BuildsSectionsOnlyForStagesPresent) {
   EXPECT_EQ(ColumnForField(parsed.origins[0], "facilities.music_room_areas_m2[1]"), "music_room_areas_m2");
   EXPECT_EQ(ColumnForField(parsed.origins[0], "facilities.equipment_value_fen"), "equipment_value_yuan");
   EXPECT_EQ(ColumnForField(parsed.origins[0], "school_year"), "school_year");
+}
+
+// `utf8` encoded as `encoding` by glibc's iconv, as a spreadsheet program
+// saving in that encoding would write it.
+std::string Encode(const std::string& utf8, const char* encoding) {
+  iconv_t cd = iconv_open(encoding, "UTF-8");
+  EXPECT_NE(cd, reinterpret_cast<iconv_t>(-1)) << encoding;
+  std::string input = utf8;
+  char* in = input.data();
+  size_t in_left = input.size();
+  std::string out(input.size() * 4 + 16, '\0');
+  char* out_ptr = out.data();
+  size_t out_left = out.size();
+  EXPECT_NE(iconv(cd, &in, &in_left, &out_ptr, &out_left), static_cast<size_t>(-1));
+  iconv_close(cd);
+  out.resize(out.size() - out_left);
+  return out;
+}
+
+const char kChineseSchools[] =
+    "学校标识码,学校名称,区县代码,办学类型,办学性质,城乡分类\n"
+    "2144011406,狮岭联合学校,440114,九年一贯制学校,公办,镇区\n";
+
+TEST(TextEncodingTest, ReadsUtf8AsItIsWithOrWithoutByteOrderMark) {
+  absl::StatusOr<DecodedText> plain = DecodeToUtf8(kChineseSchools);
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  EXPECT_EQ(plain->utf8, kChineseSchools);
+  EXPECT_EQ(plain->encoding, "UTF-8");
+  absl::StatusOr<DecodedText> marked = DecodeToUtf8(std::string("\xEF\xBB\xBF") + kChineseSchools);
+  ASSERT_TRUE(marked.ok()) << marked.status();
+  EXPECT_EQ(marked->utf8, kChineseSchools);
+  EXPECT_EQ(marked->encoding, "UTF-8 with BOM");
+}
+
+TEST(TextEncodingTest, ConvertsGbkAsAChineseExcelSavesIt) {
+  for (const char* encoding : {"GBK", "GB18030"}) {
+    const std::string bytes = Encode(kChineseSchools, encoding);
+    ASSERT_FALSE(IsValidUtf8(bytes)) << "the test needs bytes that are not UTF-8";
+    absl::StatusOr<DecodedText> decoded = DecodeToUtf8(bytes);
+    ASSERT_TRUE(decoded.ok()) << decoded.status();
+    EXPECT_EQ(decoded->utf8, kChineseSchools) << encoding;
+    EXPECT_EQ(decoded->encoding, "GB18030");
+  }
+}
+
+TEST(TextEncodingTest, ConvertsUtf16WithAByteOrderMark) {
+  const std::string bytes = "\xFF\xFE" + Encode(kChineseSchools, "UTF-16LE");
+  absl::StatusOr<DecodedText> decoded = DecodeToUtf8(bytes);
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  EXPECT_EQ(decoded->utf8, kChineseSchools);
+  EXPECT_EQ(decoded->encoding, "UTF-16LE");
+  // Without the mark the NUL bytes give it away.
+  absl::StatusOr<DecodedText> unmarked = DecodeToUtf8(Encode(kChineseSchools, "UTF-16LE"));
+  ASSERT_FALSE(unmarked.ok());
+  EXPECT_NE(unmarked.status().message().find("UTF-16 without a byte-order mark"), absl::string_view::npos);
+}
+
+TEST(TextEncodingTest, RefusesDamagedUtf8NamingTheLineInsteadOfGuessingGbk) {
+  std::string text = std::string(kChineseSchools) + "2144011407,花都区第二小学,440114,小学,公办,城区\n";
+  text[text.rfind("第") + 1] = '\xFF';  // line 3
+  absl::StatusOr<DecodedText> decoded = DecodeToUtf8(text);
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_EQ(decoded.status().message().substr(0, 2), "3:") << decoded.status();
+  EXPECT_NE(decoded.status().message().find("UTF-8"), absl::string_view::npos) << decoded.status();
+}
+
+TEST(TextEncodingTest, RefusesBytesOfNeitherEncodingNamingBoth) {
+  absl::StatusOr<DecodedText> decoded = DecodeToUtf8("a,b\n1,2\n\xFF\xFF,3\n");
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_EQ(decoded.status().message().substr(0, 2), "3:") << decoded.status();
+  EXPECT_NE(decoded.status().message().find("neither UTF-8"), absl::string_view::npos) << decoded.status();
+  EXPECT_NE(decoded.status().message().find("GB18030"), absl::string_view::npos) << decoded.status();
+}
+
+TEST(TextEncodingTest, ValidatesUtf8StrictlyAndFindsTheFirstBadByte) {
+  size_t offset = 0;
+  EXPECT_TRUE(IsValidUtf8("学校 school 😀"));
+  EXPECT_FALSE(IsValidUtf8("ab\xC0\x80", &offset));  // overlong NUL
+  EXPECT_EQ(offset, 2u);
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // a surrogate
+  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // above U+10FFFF
+  EXPECT_FALSE(IsValidUtf8("\xE5\xAD"));          // cut off
+}
+
+TEST(CsvReaderTest, RowsOfEmptyCellsAreBlankLines) {
+  absl::StatusOr<CsvTable> table = ParseCsv("a,b,c\n1,2,3\n,,\n\n4,5,6\n,,\n,,\n");
+  ASSERT_TRUE(table.ok()) << table.status();
+  ASSERT_EQ(table->rows.size(), 2u);
+  EXPECT_EQ(table->rows[1].line, 5);
+}
+
+TEST(CsvWidthTest, ARowWithFewerOrMoreCellsThanTheHeaderIsAProblemOfItsLine) {
+  std::string header =
+      "school_code,school_year,primary_students,primary_classes,primary_class_sizes,"
+      "junior_students,junior_classes,junior_class_sizes,teaching_area_m2,sports_area_m2,"
+      "equipment_value_yuan,multimedia_rooms,music_room_areas_m2,art_room_areas_m2\n";
+  const CsvTable table = *ParseCsv(header +
+                                   "2144011406,2024,90,2,45;45,,,,512.5,300,18000,4,,\n"
+                                   "2144011407,2024,90,2,45;45\n"
+                                   "2144011408,2024,90,2,45;45,,,,512.5,300,18000,4,,,99\n");
+  ParsedSchoolYears parsed = ParseSchoolYearsCsv(table, "y.csv");
+  ASSERT_EQ(parsed.problems.size(), 2u);
+  EXPECT_EQ(FormatProblem("y.csv", parsed.problems[0]), "y.csv:3: has 5 cells, the header has 14");
+  EXPECT_EQ(FormatProblem("y.csv", parsed.problems[1]), "y.csv:4: has 15 cells, the header has 14");
+  ASSERT_EQ(parsed.records.size(), 1u);  // only the whole row is read
+  EXPECT_EQ(parsed.origins[0].line, 2);
+}
+
+TEST(DateTest, ReadsTheFormsExcelWrites) {
+  for (const char* text : {"2015-09-01", "2015-9-1", "2015/9/1", "2015/09/01", "2015.9.1", "2015年9月1日",
+                           "2015年09月01日", "2015/9/1 0:00", "2015-09-01 00:00:00", " 2015/9/1 ", "42248"}) {
+    EXPECT_EQ(ParseDate(text).value_or("refused"), "2015-09-01") << text;
+  }
+  // Excel's serial days, its phantom 1900-02-29 included.
+  EXPECT_EQ(ParseDate("1").value_or(""), "1900-01-01");
+  EXPECT_EQ(ParseDate("59").value_or(""), "1900-02-28");
+  EXPECT_EQ(ParseDate("61").value_or(""), "1900-03-01");
+  EXPECT_EQ(ParseDate("45536").value_or(""), "2024-09-01");
+  for (const char* text : {"", "2015/2/29", "2015/13/1", "2015-09-01x", "2015/9-1", "15/9/1", "2015/9/1 8:30", "60",
+                           "0", "123456", "2015年9月", "9/1/2015", "2015-009-01"}) {
+    EXPECT_FALSE(ParseDate(text).has_value()) << text;
+  }
+  EXPECT_EQ(ParseDate("2016/2/29").value_or(""), "2016-02-29");
+}
+
+TEST(DateTest, TeacherAndRotationDatesGoThroughTheOneReader) {
+  ParsedTeachers teachers = ParseTeachersCsv(
+      *ParseCsv("teacher_id,district_code,school_code,stage,full_time,subject,highest_degree,certified,"
+                "at_current_school_since,school_ownership\n"
+                "HD-1,440114,2144011401,primary,yes,语文,本科,yes,2015年9月1日,公办\n"
+                "HD-2,440114,2144011401,primary,yes,语文,本科,yes,2015/2/30,公办\n"),
+      "t.csv");
+  ASSERT_EQ(teachers.problems.size(), 1u);
+  EXPECT_EQ(teachers.problems[0].line, 3);
+  EXPECT_EQ(teachers.problems[0].column, "at_current_school_since");
+  EXPECT_EQ(teachers.teachers[0].at_current_school_since(), "2015-09-01");
+  ParsedRotations rotations =
+      ParseRotationsCsv(*ParseCsv("教师编号,原学校标识码,交流学校标识码,交流形式,生效日期,结束日期,经办人\n"
+                                  "HD-1,2144011401,2144011402,交流,45536,2025/8/31,hr\n"),
+                        "r.csv");
+  ASSERT_TRUE(rotations.problems.empty()) << rotations.problems[0].description;
+  EXPECT_EQ(rotations.rows[0].rotation.effective_date(), "2024-09-01");
+  EXPECT_EQ(rotations.rows[0].rotation.end_date(), "2025-08-31");
+}
+
+TEST(ProblemReportTest, GroupsRepeatedProblemsAfterTheFirstFew) {
+  std::vector<CsvProblem> problems;
+  for (int line = 50001; line >= 2; --line) {
+    problems.push_back({line, "district_code", "'440199' is not one of Guangzhou's 11 district codes"});
+  }
+  problems.push_back({7, "name", "must have 1 to 100 characters"});
+  const std::vector<std::string> lines = ProblemReportLines("s.csv", problems, {{"district_code", "区县代码"}});
+  ASSERT_EQ(lines.size(), 7u);
+  EXPECT_EQ(lines[0], "s.csv:2: 区县代码: '440199' is not one of Guangzhou's 11 district codes");
+  EXPECT_EQ(lines[4], "s.csv:6: 区县代码: '440199' is not one of Guangzhou's 11 district codes");
+  EXPECT_EQ(lines[5], "s.csv:7: name: must have 1 to 100 characters");  // another kind, shown
+  EXPECT_EQ(lines[6], "s.csv: … and 49995 more rows with the same problem as line 2 (区县代码): lines 7 to 50001");
+}
+
+TEST(ProblemReportTest, ProblemsDifferingOnlyInTheirValuesAreOneKind) {
+  std::vector<CsvProblem> problems;
+  for (int i = 0; i < 8; ++i) {
+    problems.push_back({2 + i, "school_code", "school 21440000" + std::to_string(10 + i) + " is not registered"});
+  }
+  problems.push_back({20, "school_code", "'x' is not a school code"});
+  const std::vector<std::string> lines = ProblemReportLines("y.csv", problems, {}, 5);
+  ASSERT_EQ(lines.size(), 7u);
+  EXPECT_EQ(lines[5], "y.csv:20: school_code: 'x' is not a school code");
+  EXPECT_EQ(lines[6], "y.csv: … and 3 more rows with the same problem as line 2 (school_code): lines 7 to 9");
+}
+
+TEST(ColumnLabelsTest, ProblemsNameColumnsAsTheFilesHeaderDoes) {
+  ParsedSchools parsed =
+      ParseSchoolsCsv(*ParseCsv(std::string(kChineseSchools) + "2144011407,X,440114,城堡,公办,镇区\n"), "s.csv");
+  ASSERT_EQ(parsed.problems.size(), 1u);
+  const std::vector<std::string> lines = ProblemReportLines("s.csv", parsed.problems, parsed.labels);
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0].rfind("s.csv:3: 办学类型: '城堡'", 0), 0u) << lines[0];
+  // An English header keeps the English names.
+  ParsedSchools english = ParseSchoolsCsv(
+      *ParseCsv("school_code,name,district_code,school_type,ownership,locale\n2144011407,X,440114,castle,公办,镇区\n"),
+      "e.csv");
+  EXPECT_EQ(ProblemReportLines("e.csv", english.problems, english.labels)[0].rfind("e.csv:2: school_type: ", 0), 0u);
+}
+
+TEST(Utf8FieldsTest, NamesEveryStringFieldThatIsNotUtf8) {
+  v1::SchoolYearRecord record;
+  record.set_school_code("2144011406");
+  EXPECT_TRUE(InvalidUtf8Fields(record).empty());
+  v1::School school;
+  school.set_name("\xB1\xEA\xCA\xB6");  // 标识 in GBK
+  school.set_school_code("2144011406");
+  EXPECT_EQ(InvalidUtf8Fields(school), std::vector<std::string>{"name"});
 }
 
 }  // namespace

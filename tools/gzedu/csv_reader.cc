@@ -1,5 +1,7 @@
 #include "tools/gzedu/csv_reader.h"
 
+#include <algorithm>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 
@@ -23,7 +25,11 @@ absl::StatusOr<CsvTable> ParseCsv(absl::string_view text) {
   };
   auto end_row = [&] {
     end_cell();
-    if (row_has_content) rows.push_back(std::move(row));
+    // A row of empty cells (",,,," as spreadsheets write for formatted but
+    // empty rows) is a blank line.
+    const bool all_empty =
+        std::all_of(row.cells.begin(), row.cells.end(), [](const std::string& c) { return c.empty(); });
+    if (row_has_content && !all_empty) rows.push_back(std::move(row));
     row = CsvRow();
     row_has_content = false;
   };

@@ -22,10 +22,11 @@ struct CsvTable {
   std::vector<CsvRow> rows;
 };
 
-// Parses RFC 4180 CSV text: comma-separated, fields optionally in double
+// Parses RFC 4180 CSV text (UTF-8: see DecodeToUtf8 for other encodings): comma-separated, fields optionally in double
 // quotes (a doubled quote inside stands for one), quoted fields may span
 // lines, CRLF or LF line ends, a UTF-8 byte-order mark (as spreadsheet
-// programs write) skipped. Blank lines are skipped. Unquoted cells are
+// programs write) skipped. Blank lines, and rows whose cells are all empty,
+// are skipped. Unquoted cells are
 // trimmed of surrounding spaces. InvalidArgument "LINE: problem" for an
 // unterminated quote, text after a closing quote, or a missing header.
 absl::StatusOr<CsvTable> ParseCsv(absl::string_view text);

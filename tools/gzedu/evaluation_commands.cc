@@ -597,6 +597,7 @@ int ImportBundle(const std::string& dir, const BundleTargets& targets, bool quie
   ImportOptions options;
   options.quiet = quiet;
   options.batch_size = 2000;
+  options.registry_target = targets.registry;  // teachers' schools are checked there
   int status = 0;
   const auto run = [&](const char* name, const char* what, const std::string& target,
                        int (*import)(const ImportOptions&)) {

@@ -3,24 +3,26 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <functional>
+#include <map>
 #include <random>
 #include <set>
-#include <sstream>
 #include <thread>
 
 #include <grpcpp/grpcpp.h>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "common/domain/fingerprint.h"
 #include "common/grpc/status_conversion.h"
 #include "common/grpc/tls.h"
 #include "gzedu/registry/v1/registry.grpc.pb.h"
 #include "gzedu/rotation/v1/rotation.grpc.pb.h"
+#include "tools/gzedu/csv_file.h"
 #include "tools/gzedu/registry_csv.h"
 #include "tools/gzedu/rotation_csv.h"
+#include "tools/gzedu/text_encoding.h"
 
 namespace gzedu::cli {
 namespace {
@@ -83,8 +85,17 @@ struct Totals {
   }
 };
 
+// Whether a refusal of a batch names its rows: field violations of a
+// malformed batch (INVALID_ARGUMENT) or of rows outside the caller's
+// districts (PERMISSION_DENIED); both are problems of the file's rows.
+bool NamesRows(const grpc::Status& status, const std::vector<FieldViolation>& violations) {
+  return !violations.empty() && (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT ||
+                                 status.error_code() == grpc::StatusCode::PERMISSION_DENIED);
+}
+
 int RunImport(const ImportOptions& options, const char* what, size_t count, const std::vector<RowOrigin>& origins,
-              std::vector<CsvProblem> problems, const SendBatch& send) {
+              std::vector<CsvProblem> problems, const ColumnLabels& labels, const SendBatch& send) {
+  Progress progress(!options.quiet);
   const size_t batch_size = static_cast<size_t>(std::max(1, options.batch_size));
   const size_t batches = (count + batch_size - 1) / batch_size;
 
@@ -107,7 +118,8 @@ int RunImport(const ImportOptions& options, const char* what, size_t count, cons
       return 0;
     }
     const std::vector<FieldViolation> violations = FieldViolationsFromGrpcStatus(status);
-    if (status.error_code() != grpc::StatusCode::INVALID_ARGUMENT || violations.empty()) {
+    if (!NamesRows(status, violations)) {
+      progress.Finish();
       std::fprintf(stderr, "%s: the service at %s failed on rows from line %d: %s: %s\n", options.file.c_str(),
                    options.target.c_str(), origins[begin].line,
                    absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code())).c_str(),
@@ -136,17 +148,11 @@ int RunImport(const ImportOptions& options, const char* what, size_t count, cons
     const size_t begin = b * batch_size;
     const size_t end = std::min(count, begin + batch_size);
     if (const int failed = check(begin, end); failed != 0) return failed;
-    if (!options.quiet) {
-      std::fprintf(stderr, "%s: checked %zu/%zu rows\n", options.file.c_str(), end, count);
-    }
+    progress.Update(absl::StrCat(options.file, ": checked ", end, "/", count, " rows"));
   }
+  progress.Finish();
   if (!problems.empty()) {
-    std::stable_sort(problems.begin(), problems.end(),
-                     [](const CsvProblem& a, const CsvProblem& b) { return a.line < b.line; });
-    for (const CsvProblem& problem : problems) {
-      std::fprintf(stderr, "%s\n", FormatProblem(options.file, problem).c_str());
-    }
-    std::fprintf(stderr, "%s: %zu problem(s); nothing was written\n", options.file.c_str(), problems.size());
+    PrintProblems(options.file, problems, labels, "nothing was written");
     return 2;
   }
   if (options.dry_run) {
@@ -166,6 +172,7 @@ int RunImport(const ImportOptions& options, const char* what, size_t count, cons
     const std::string request_id = absl::StrCat("import-", run_id, "-", b);
     const grpc::Status status = SendWithRetry(send, begin, end, request_id, /*dry_run=*/false, &summary);
     if (!status.ok()) {
+      progress.Finish();
       std::fprintf(stderr,
                    "%s: the batch of rows from line %d failed: %s: %s\n"
                    "%s: %zu of %zu rows were written before it; running the import again is safe\n",
@@ -175,45 +182,32 @@ int RunImport(const ImportOptions& options, const char* what, size_t count, cons
       return 1;
     }
     totals.Add(summary);
-    if (!options.quiet) {
-      std::fprintf(stderr, "%s: %zu/%zu %s sent (created %lld, updated %lld, unchanged %lld)\n", options.file.c_str(),
-                   end, count, what, static_cast<long long>(totals.created), static_cast<long long>(totals.updated),
-                   static_cast<long long>(totals.unchanged));
-    }
+    progress.Update(absl::StrFormat("%s: %zu/%zu %s sent (created %lld, updated %lld, unchanged %lld)", options.file,
+                                    end, count, what, static_cast<long long>(totals.created),
+                                    static_cast<long long>(totals.updated), static_cast<long long>(totals.unchanged)));
   }
+  progress.Finish();
   std::printf("%s: %zu %s imported: %lld created, %lld updated, %lld unchanged\n", options.file.c_str(), count, what,
               static_cast<long long>(totals.created), static_cast<long long>(totals.updated),
               static_cast<long long>(totals.unchanged));
   return 0;
 }
 
-// Reads and parses the file; prints problems and returns false on failure.
-bool ReadTable(const std::string& file, CsvTable* table) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    std::fprintf(stderr, "%s: cannot open the file\n", file.c_str());
-    return false;
-  }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  absl::StatusOr<CsvTable> parsed = ParseCsv(buffer.str());
-  if (!parsed.ok()) {
-    std::fprintf(stderr, "%s:%s\n", file.c_str(), std::string(parsed.status().message()).c_str());
-    return false;
-  }
-  *table = std::move(*parsed);
-  return true;
-}
-
 // Prints warnings; with a broken header, prints its problems and returns
 // false (no row can be read).
 bool CheckHeader(const std::string& file, bool header_ok, const std::vector<CsvProblem>& problems,
-                 const std::vector<std::string>& warnings) {
+                 const std::vector<std::string>& warnings, const ColumnLabels& labels) {
   for (const std::string& warning : warnings) std::fprintf(stderr, "warning: %s\n", warning.c_str());
   if (header_ok) return true;
-  for (const CsvProblem& problem : problems) std::fprintf(stderr, "%s\n", FormatProblem(file, problem).c_str());
-  std::fprintf(stderr, "%s: %zu problem(s) in the header; nothing was sent\n", file.c_str(), problems.size());
+  PrintProblems(file, problems, labels, "nothing was sent");
   return false;
+}
+
+// Adds a problem for every string that is not UTF-8 in `items`.
+template <typename Item>
+void CheckItemsUtf8(const std::vector<Item>& items, const std::vector<RowOrigin>& origins,
+                    std::vector<CsvProblem>& problems) {
+  for (size_t i = 0; i < items.size(); ++i) CheckUtf8(items[i], origins[i].line, problems);
 }
 
 std::shared_ptr<grpc::Channel> Connect(const std::string& address) { return gzedu::OpenChannel(address); }
@@ -242,13 +236,86 @@ SendBatch BatchSender(const std::vector<Item>& items, Rpc rpc, Add add) {
   };
 }
 
+// Checks the school of every teacher against the school registry at
+// `registry`: a school that is not registered, or that is in another
+// district than the teacher, is a problem of the teacher's row. When the
+// registry cannot be asked (not running, no registry at that address, a
+// token that may not read it), says on stderr that the schools were not
+// checked; the rotation service cannot check them itself.
+void CheckTeacherSchools(const ImportOptions& options, const std::string& registry, const ParsedTeachers& parsed,
+                         std::vector<CsvProblem>& problems) {
+  std::map<std::string, std::vector<size_t>> teachers_by_school;
+  for (size_t i = 0; i < parsed.teachers.size(); ++i) {
+    const std::string& code = parsed.teachers[i].school_code();
+    if (!code.empty()) teachers_by_school[code].push_back(i);
+  }
+  if (teachers_by_school.empty()) return;
+  auto stub = v1::SchoolRegistryService::NewStub(Connect(registry));
+  size_t checked = 0;
+  size_t out_of_scope = 0;
+  for (const auto& [code, teachers] : teachers_by_school) {
+    v1::GetSchoolRequest request;
+    request.set_school_code(code);
+    v1::GetSchoolResponse response;
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    const grpc::Status status = stub->GetSchool(&context, request, &response);
+    if (status.ok()) {
+      ++checked;
+      const std::string& district = response.school().district_code();
+      for (size_t i : teachers) {
+        const std::string& teacher_district = parsed.teachers[i].district_code();
+        if (!teacher_district.empty() && teacher_district != district) {
+          problems.push_back({parsed.origins[i].line, "school_code",
+                              absl::StrCat("school ", code, " is in district ", district,
+                                           " in the school registry, "
+                                           "not in the teacher's district ",
+                                           teacher_district)});
+        }
+      }
+    } else if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
+      ++checked;
+      for (size_t i : teachers) {
+        problems.push_back({parsed.origins[i].line, "school_code",
+                            absl::StrCat("school ", code, " is not registered in the school registry")});
+      }
+    } else if (status.error_code() == grpc::StatusCode::PERMISSION_DENIED) {
+      ++out_of_scope;
+    } else if (status.error_code() != grpc::StatusCode::INVALID_ARGUMENT) {
+      // INVALID_ARGUMENT: not a school code; the rotation service says so.
+      const std::string why =
+          status.error_code() == grpc::StatusCode::UNIMPLEMENTED
+              ? absl::StrCat("there is no school registry at ", registry)
+              : absl::StrCat("the school registry at ", registry, ": ",
+                             absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code())), ": ",
+                             status.error_message());
+      std::fprintf(stderr,
+                   "warning: %s: the teachers' schools were NOT checked (%s); unknown schools are not found. "
+                   "Pass --registry=HOST:PORT of a running registry to check them\n",
+                   options.file.c_str(), why.c_str());
+      return;
+    }
+  }
+  if (out_of_scope > 0) {
+    std::fprintf(stderr,
+                 "warning: %s: %zu of the teachers' %zu schools were NOT checked: the token may not read them in "
+                 "the school registry at %s\n",
+                 options.file.c_str(), out_of_scope, teachers_by_school.size(), registry.c_str());
+  }
+  if (!options.quiet && checked > 0) {
+    std::fprintf(stderr, "%s: %zu schools of the teachers checked against the school registry at %s\n",
+                 options.file.c_str(), checked, registry.c_str());
+  }
+}
+
 }  // namespace
 
 int ImportSchools(const ImportOptions& options) {
   CsvTable table;
-  if (!ReadTable(options.file, &table)) return 2;
+  if (!ReadCsvFile(options.file, options.quiet, &table)) return 2;
   ParsedSchools parsed = ParseSchoolsCsv(table, options.file);
-  if (!CheckHeader(options.file, parsed.header_ok, parsed.problems, parsed.warnings)) return 2;
+  if (!CheckHeader(options.file, parsed.header_ok, parsed.problems, parsed.warnings, parsed.labels)) return 2;
+  CheckItemsUtf8(parsed.schools, parsed.origins, parsed.problems);
   auto stub = v1::SchoolRegistryService::NewStub(Connect(options.target));
   SendBatch send = BatchSender<v1::UpsertSchoolsRequest, v1::UpsertSchoolsResponse>(
       parsed.schools,
@@ -256,14 +323,15 @@ int ImportSchools(const ImportOptions& options) {
         return stub->UpsertSchools(context, request, response);
       },
       [](v1::UpsertSchoolsRequest& request) { return request.add_schools(); });
-  return RunImport(options, "schools", parsed.schools.size(), parsed.origins, parsed.problems, send);
+  return RunImport(options, "schools", parsed.schools.size(), parsed.origins, parsed.problems, parsed.labels, send);
 }
 
 int ImportSchoolYears(const ImportOptions& options) {
   CsvTable table;
-  if (!ReadTable(options.file, &table)) return 2;
+  if (!ReadCsvFile(options.file, options.quiet, &table)) return 2;
   ParsedSchoolYears parsed = ParseSchoolYearsCsv(table, options.file);
-  if (!CheckHeader(options.file, parsed.header_ok, parsed.problems, parsed.warnings)) return 2;
+  if (!CheckHeader(options.file, parsed.header_ok, parsed.problems, parsed.warnings, parsed.labels)) return 2;
+  CheckItemsUtf8(parsed.records, parsed.origins, parsed.problems);
   auto stub = v1::SchoolRegistryService::NewStub(Connect(options.target));
   SendBatch send = BatchSender<v1::UpsertSchoolYearRecordsRequest, v1::UpsertSchoolYearRecordsResponse>(
       parsed.records,
@@ -272,33 +340,40 @@ int ImportSchoolYears(const ImportOptions& options) {
         return stub->UpsertSchoolYearRecords(context, request, response);
       },
       [](v1::UpsertSchoolYearRecordsRequest& request) { return request.add_records(); });
-  return RunImport(options, "school-year records", parsed.records.size(), parsed.origins, parsed.problems, send);
+  return RunImport(options, "school-year records", parsed.records.size(), parsed.origins, parsed.problems,
+                   parsed.labels, send);
 }
 
 int ImportTeachers(const ImportOptions& options) {
   CsvTable table;
-  if (!ReadTable(options.file, &table)) return 2;
+  if (!ReadCsvFile(options.file, options.quiet, &table)) return 2;
   ParsedTeachers parsed = ParseTeachersCsv(table, options.file);
-  if (!CheckHeader(options.file, parsed.header_ok, parsed.problems, parsed.warnings)) return 2;
+  if (!CheckHeader(options.file, parsed.header_ok, parsed.problems, parsed.warnings, parsed.labels)) return 2;
+  CheckItemsUtf8(parsed.teachers, parsed.origins, parsed.problems);
+  CheckTeacherSchools(options, options.registry_target.empty() ? options.target : options.registry_target, parsed,
+                      parsed.problems);
   auto stub = rotation::v1::TeacherRotationService::NewStub(Connect(options.target));
   SendBatch send = BatchSender<rotation::v1::UpsertTeachersRequest, rotation::v1::UpsertTeachersResponse>(
       parsed.teachers,
       [&](grpc::ClientContext* context, const rotation::v1::UpsertTeachersRequest& request,
           rotation::v1::UpsertTeachersResponse* response) { return stub->UpsertTeachers(context, request, response); },
       [](rotation::v1::UpsertTeachersRequest& request) { return request.add_teachers(); });
-  return RunImport(options, "teachers", parsed.teachers.size(), parsed.origins, parsed.problems, send);
+  return RunImport(options, "teachers", parsed.teachers.size(), parsed.origins, parsed.problems, parsed.labels, send);
 }
 
 int ImportRotations(const ImportOptions& options) {
   CsvTable table;
-  if (!ReadTable(options.file, &table)) return 2;
+  if (!ReadCsvFile(options.file, options.quiet, &table)) return 2;
   ParsedRotations parsed = ParseRotationsCsv(table, options.file);
-  if (!CheckHeader(options.file, parsed.header_ok, parsed.problems, parsed.warnings)) return 2;
-  if (!parsed.problems.empty()) {
-    for (const CsvProblem& problem : parsed.problems) {
-      std::fprintf(stderr, "%s\n", FormatProblem(options.file, problem).c_str());
+  if (!CheckHeader(options.file, parsed.header_ok, parsed.problems, parsed.warnings, parsed.labels)) return 2;
+  for (size_t i = 0; i < parsed.rows.size(); ++i) {
+    CheckUtf8(parsed.rows[i].rotation, parsed.origins[i].line, parsed.problems);
+    if (!IsValidUtf8(parsed.rows[i].actor)) {
+      parsed.problems.push_back({parsed.origins[i].line, "actor", "is not valid UTF-8 text; nothing of it is sent"});
     }
-    std::fprintf(stderr, "%s: %zu problem(s); nothing was sent\n", options.file.c_str(), parsed.problems.size());
+  }
+  if (!parsed.problems.empty()) {
+    PrintProblems(options.file, parsed.problems, parsed.labels, "nothing was sent");
     return 2;
   }
   if (options.dry_run) {
@@ -308,6 +383,7 @@ int ImportRotations(const ImportOptions& options) {
   }
   auto stub = rotation::v1::TeacherRotationService::NewStub(Connect(options.target));
   std::vector<CsvProblem> refused;
+  Progress progress(!options.quiet);
   size_t proposed = 0;
   size_t already = 0;
   size_t approved = 0;
@@ -352,7 +428,8 @@ int ImportRotations(const ImportOptions& options) {
       ++proposed;
     } else if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT ||
                status.error_code() == grpc::StatusCode::FAILED_PRECONDITION ||
-               status.error_code() == grpc::StatusCode::ALREADY_EXISTS) {
+               status.error_code() == grpc::StatusCode::ALREADY_EXISTS ||
+               status.error_code() == grpc::StatusCode::PERMISSION_DENIED) {
       const std::vector<FieldViolation> violations = FieldViolationsFromGrpcStatus(status);
       if (violations.empty()) refused.push_back({line, "state", status.error_message()});
       for (const FieldViolation& v : violations) {
@@ -360,16 +437,18 @@ int ImportRotations(const ImportOptions& options) {
         refused.push_back({line, column, v.description});
       }
     } else {
+      progress.Finish();
       std::fprintf(stderr, "%s:%d: the service at %s failed: %s\n", options.file.c_str(), line, options.target.c_str(),
                    status.error_message().c_str());
       return 1;
     }
-    if (!options.quiet && (i + 1) % 100 == 0) {
-      std::fprintf(stderr, "%s: %zu/%zu rotations sent\n", options.file.c_str(), i + 1, parsed.rows.size());
+    if ((i + 1) % 100 == 0 || i + 1 == parsed.rows.size()) {
+      progress.Update(absl::StrCat(options.file, ": ", i + 1, "/", parsed.rows.size(), " rotations sent"));
     }
   }
-  for (const CsvProblem& problem : refused) {
-    std::fprintf(stderr, "%s\n", FormatProblem(options.file, problem).c_str());
+  progress.Finish();
+  for (const std::string& text : ProblemReportLines(options.file, refused, parsed.labels)) {
+    std::fprintf(stderr, "%s\n", text.c_str());
   }
   std::printf("%s: %zu rotations proposed (%zu approved), %zu already there, %zu refused\n", options.file.c_str(),
               proposed, approved, already, refused.size());

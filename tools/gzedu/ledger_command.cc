@@ -3,8 +3,6 @@
 #include <grpcpp/grpcpp.h>
 
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -13,6 +11,7 @@
 #include "common/grpc/tls.h"
 #include "gzedu/funding/v1/funding.grpc.pb.h"
 #include "tools/gzedu/csv_columns.h"
+#include "tools/gzedu/csv_file.h"
 #include "tools/gzedu/ledger_csv.h"
 
 namespace gzedu::cli {
@@ -26,29 +25,11 @@ std::unique_ptr<v1::FundingLedgerService::Stub> Connect(const std::string& targe
   return v1::FundingLedgerService::NewStub(gzedu::OpenChannel(target));
 }
 
-bool ReadCsv(const std::string& file, CsvTable* table) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    std::fprintf(stderr, "%s: cannot open the file\n", file.c_str());
-    return false;
-  }
-  std::stringstream text;
-  text << in.rdbuf();
-  absl::StatusOr<CsvTable> parsed = ParseCsv(text.str());
-  if (!parsed.ok()) {
-    std::fprintf(stderr, "%s:%s\n", file.c_str(), std::string(parsed.status().message()).c_str());
-    return false;
-  }
-  *table = std::move(*parsed);
-  return true;
-}
-
 int Report(const std::string& file, const std::vector<CsvProblem>& problems, const std::vector<std::string>& warnings,
-           const char* ending) {
+           const ColumnLabels& labels, const char* ending) {
   for (const std::string& w : warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
-  for (const CsvProblem& p : problems) std::fprintf(stderr, "%s\n", FormatProblem(file, p).c_str());
   if (problems.empty()) return 0;
-  std::fprintf(stderr, "%s: %zu problem(s); %s\n", file.c_str(), problems.size(), ending);
+  PrintProblems(file, problems, labels, ending);
   return 2;
 }
 
@@ -77,11 +58,14 @@ CsvProblem ToProblem(const FieldViolation& v, const std::vector<int>& lines, siz
 
 int LedgerOpen(const std::string& file, const std::string& target, bool quiet) {
   CsvTable table;
-  if (!ReadCsv(file, &table)) return 2;
+  if (!ReadCsvFile(file, quiet, &table)) return 2;
   ParsedAccounts parsed = ParseAccountsCsv(table, file);
   const std::vector<v1::Account>& accounts = parsed.accounts;
   const std::vector<int>& lines = parsed.lines;
-  if (const int code = Report(file, parsed.problems, parsed.warnings, "nothing was sent"); code != 0) return code;
+  for (size_t i = 0; i < accounts.size(); ++i) CheckUtf8(accounts[i], lines[i], parsed.problems);
+  if (const int code = Report(file, parsed.problems, parsed.warnings, parsed.labels, "nothing was sent"); code != 0) {
+    return code;
+  }
   auto stub = Connect(target);
   size_t created = 0;
   for (size_t begin = 0; begin < accounts.size(); begin += kBatchSize) {
@@ -104,7 +88,7 @@ int LedgerOpen(const std::string& file, const std::string& target, bool quiet) {
                      target.c_str(), lines[begin], status.error_message().c_str());
         return status.error_code() == grpc::StatusCode::UNAVAILABLE ? 1 : 2;
       }
-      return Report(file, refused, {}, "this batch of accounts was not opened");
+      return Report(file, refused, {}, parsed.labels, "this batch of accounts was not opened");
     }
     // A replayed batch (the file was imported before) created nothing now.
     if (!response.replayed()) {
@@ -119,12 +103,16 @@ int LedgerOpen(const std::string& file, const std::string& target, bool quiet) {
 
 int LedgerPost(const std::string& file, const std::string& target, bool quiet) {
   CsvTable table;
-  if (!ReadCsv(file, &table)) return 2;
+  if (!ReadCsvFile(file, quiet, &table)) return 2;
   ParsedTransfers parsed = ParseTransfersCsv(table, file);
   const std::vector<v1::Transfer>& transfers = parsed.transfers;
   const std::vector<int>& lines = parsed.lines;
-  if (const int code = Report(file, parsed.problems, parsed.warnings, "nothing was sent"); code != 0) return code;
+  for (size_t i = 0; i < transfers.size(); ++i) CheckUtf8(transfers[i], lines[i], parsed.problems);
+  if (const int code = Report(file, parsed.problems, parsed.warnings, parsed.labels, "nothing was sent"); code != 0) {
+    return code;
+  }
   auto stub = Connect(target);
+  Progress progress(!quiet);
   size_t created = 0;
   size_t already = 0;
   for (size_t begin = 0; begin < transfers.size(); begin += kBatchSize) {
@@ -142,6 +130,7 @@ int LedgerPost(const std::string& file, const std::string& target, bool quiet) {
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
     const grpc::Status status = stub->PostTransfers(&context, request, &response);
     if (!status.ok()) {
+      progress.Finish();
       std::vector<CsvProblem> refused;
       for (const FieldViolation& v : FieldViolationsFromGrpcStatus(status))
         refused.push_back(ToProblem(v, lines, begin));
@@ -152,13 +141,14 @@ int LedgerPost(const std::string& file, const std::string& target, bool quiet) {
       }
       return status.error_code() == grpc::StatusCode::UNAVAILABLE
                  ? (std::fprintf(stderr, "%s: the ledger at %s is unavailable\n", file.c_str(), target.c_str()), 1)
-                 : Report(file, refused, {}, "the batch of these rows was not posted");
+                 : Report(file, refused, {}, parsed.labels, "the batch of these rows was not posted");
     }
     for (const v1::TransferResult& r : response.results()) {
       (r.status() == v1::TRANSFER_STATUS_CREATED && !response.replayed() ? created : already) += 1;
     }
-    if (!quiet) std::fprintf(stderr, "%s: %zu/%zu transfers sent\n", file.c_str(), end, transfers.size());
+    progress.Update(absl::StrCat(file, ": ", end, "/", transfers.size(), " transfers sent"));
   }
+  progress.Finish();
   std::printf("%s: %zu transfers: %zu posted, %zu already posted\n", file.c_str(), transfers.size(), created, already);
   return 0;
 }

@@ -38,8 +38,10 @@ ParsedAccounts ParseAccountsCsv(const CsvTable& table, const std::string& file) 
                    {"purpose", {"账户用途"}, true},
                    {"debits_must_not_exceed_credits", {"禁止透支"}, false}},
                   table.header, file, parsed.problems, parsed.warnings);
+  parsed.labels = columns.labels();
   for (const CsvRow& row : table.rows) {
     if (!parsed.problems.empty() && parsed.problems.front().line == 1) break;
+    if (!columns.CheckWidth(row, parsed.problems)) continue;
     RowErrors errors(row.line, parsed.problems);
     v1::Account a;
     a.set_account_id(columns.Get(row, "account_id"));
@@ -87,8 +89,10 @@ ParsedTransfers ParseTransfersCsv(const CsvTable& table, const std::string& file
                    {"post_pending_id", {"拨付预留编号"}, false},
                    {"void_pending_id", {"撤销预留编号"}, false}},
                   table.header, file, parsed.problems, parsed.warnings);
+  parsed.labels = columns.labels();
   for (const CsvRow& row : table.rows) {
     if (!parsed.problems.empty() && parsed.problems.front().line == 1) break;
+    if (!columns.CheckWidth(row, parsed.problems)) continue;
     RowErrors errors(row.line, parsed.problems);
     v1::Transfer t;
     t.set_transfer_id(columns.Get(row, "transfer_id"));

@@ -17,6 +17,7 @@ struct ParsedAccounts {
   std::vector<int> lines;                      // the line of each
   std::vector<CsvProblem> problems;
   std::vector<std::string> warnings;
+  ColumnLabels labels;  // how the file's header names its columns
 };
 
 struct ParsedTransfers {
@@ -24,6 +25,7 @@ struct ParsedTransfers {
   std::vector<int> lines;
   std::vector<CsvProblem> problems;
   std::vector<std::string> warnings;
+  ColumnLabels labels;  // how the file's header names its columns
 };
 
 // `file` names the file in warnings.

@@ -52,6 +52,9 @@ int main(int argc, char** argv) {
   CLI::App* import_teachers =
       import->add_subcommand("teachers", "Import the teacher roster (one row per teacher; no personal data)");
   add_import_flags(import_teachers, "rotation", "GZEDU_ROTATION", &rotation_target);
+  import_teachers->add_option(
+      "--registry", import_options.registry_target,
+      "school registry HOST:PORT the teachers' schools are checked against (default: --target)");
   CLI::App* import_rotations =
       import->add_subcommand("rotations", "Propose (and approve) rotations, one row per rotation; safe to run again");
   add_import_flags(import_rotations, "rotation", "GZEDU_ROTATION", &rotation_target);

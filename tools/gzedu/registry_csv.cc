@@ -88,8 +88,10 @@ ParsedSchools ParseSchoolsCsv(const CsvTable& table, const std::string& file) {
   ParsedSchools parsed;
   Columns columns(SchoolColumns(), table.header, file, parsed.problems, parsed.warnings);
   parsed.header_ok = parsed.problems.empty();
+  parsed.labels = columns.labels();
   if (!parsed.header_ok) return parsed;
   for (const CsvRow& row : table.rows) {
+    if (!columns.CheckWidth(row, parsed.problems)) continue;
     RowErrors errors(row.line, parsed.problems);
     v1::School school;
     school.set_school_code(columns.Get(row, "school_code"));
@@ -164,8 +166,10 @@ ParsedSchoolYears ParseSchoolYearsCsv(const CsvTable& table, const std::string& 
   ParsedSchoolYears parsed;
   Columns columns(SchoolYearColumns(), table.header, file, parsed.problems, parsed.warnings);
   parsed.header_ok = parsed.problems.empty();
+  parsed.labels = columns.labels();
   if (!parsed.header_ok) return parsed;
   for (const CsvRow& row : table.rows) {
+    if (!columns.CheckWidth(row, parsed.problems)) continue;
     RowErrors errors(row.line, parsed.problems);
     v1::SchoolYearRecord record;
     RowOrigin origin{row.line, {}};

@@ -19,6 +19,7 @@ struct ParsedSchools {
   bool header_ok = true;                      // false: no row was read
   std::vector<CsvProblem> problems;
   std::vector<std::string> warnings;  // e.g. ignored columns
+  ColumnLabels labels;                // how the file's header names its columns
 };
 
 struct ParsedSchoolYears {
@@ -27,6 +28,7 @@ struct ParsedSchoolYears {
   bool header_ok = true;
   std::vector<CsvProblem> problems;
   std::vector<std::string> warnings;
+  ColumnLabels labels;
 };
 
 // `file` names the file in warnings.

@@ -40,12 +40,15 @@ const std::vector<ColumnSpec>& RotationColumns() {
   return kColumns;
 }
 
-// Dates as YYYY-MM-DD; spreadsheets often write YYYY/MM/DD.
-std::string NormalizeDate(std::string text) {
-  for (char& c : text) {
-    if (c == '/') c = '-';
-  }
-  return text;
+// A date cell as YYYY-MM-DD (ParseDate reads the forms spreadsheets
+// write); empty stays empty, for the service to say whether it is needed.
+std::string DateCell(const std::string& text, const std::string& column, RowErrors& errors) {
+  if (text.empty()) return "";
+  if (std::optional<std::string> date = ParseDate(text)) return *date;
+  errors.Add(column, absl::StrCat("'", text,
+                                  "' is not a date (2015-09-01, 2015/9/1, 2015年9月1日 or an Excel date "
+                                  "number)"));
+  return "";
 }
 
 template <typename Enum>
@@ -64,8 +67,10 @@ ParsedTeachers ParseTeachersCsv(const CsvTable& table, const std::string& file) 
   ParsedTeachers parsed;
   Columns columns(TeacherColumns(), table.header, file, parsed.problems, parsed.warnings);
   parsed.header_ok = parsed.problems.empty();
+  parsed.labels = columns.labels();
   if (!parsed.header_ok) return parsed;
   for (const CsvRow& row : table.rows) {
+    if (!columns.CheckWidth(row, parsed.problems)) continue;
     RowErrors errors(row.line, parsed.problems);
     v1::Teacher t;
     t.set_teacher_id(columns.Get(row, "teacher_id"));
@@ -131,7 +136,8 @@ ParsedTeachers ParseTeachersCsv(const CsvTable& table, const std::string& file) 
     if (ParseInt(columns.Get(row, "training_hours_current_cycle"), "training_hours_current_cycle", 0, &hours, errors)) {
       t.set_training_hours_current_cycle(hours);
     }
-    t.set_at_current_school_since(NormalizeDate(columns.Get(row, "at_current_school_since")));
+    t.set_at_current_school_since(
+        DateCell(columns.Get(row, "at_current_school_since"), "at_current_school_since", errors));
     const std::string ownership = columns.Get(row, "school_ownership");
     v1::SchoolOwnership ownership_out = v1::SCHOOL_OWNERSHIP_UNSPECIFIED;
     SetEnum(ownership, "school_ownership", "公办/public or 民办/private",
@@ -150,8 +156,10 @@ ParsedRotations ParseRotationsCsv(const CsvTable& table, const std::string& file
   ParsedRotations parsed;
   Columns columns(RotationColumns(), table.header, file, parsed.problems, parsed.warnings);
   parsed.header_ok = parsed.problems.empty();
+  parsed.labels = columns.labels();
   if (!parsed.header_ok) return parsed;
   for (const CsvRow& row : table.rows) {
+    if (!columns.CheckWidth(row, parsed.problems)) continue;
     RowErrors errors(row.line, parsed.problems);
     RotationRow out;
     v1::Rotation& r = out.rotation;
@@ -168,8 +176,8 @@ ParsedRotations ParseRotationsCsv(const CsvTable& table, const std::string& file
                                          {{"itinerant", "走教"}, v1::ROTATION_KIND_ITINERANT}}),
             errors, &kind_out);
     r.set_kind(kind_out);
-    r.set_effective_date(NormalizeDate(columns.Get(row, "effective_date")));
-    r.set_end_date(NormalizeDate(columns.Get(row, "end_date")));
+    r.set_effective_date(DateCell(columns.Get(row, "effective_date"), "effective_date", errors));
+    r.set_end_date(DateCell(columns.Get(row, "end_date"), "end_date", errors));
     const std::string state = columns.Get(row, "state");
     SetEnum(state, "state", "proposed/拟交流 or approved/已批准",
             state.empty() ? std::optional<bool>(false)

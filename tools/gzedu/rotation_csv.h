@@ -17,6 +17,7 @@ struct ParsedTeachers {
   bool header_ok = true;
   std::vector<CsvProblem> problems;
   std::vector<std::string> warnings;
+  ColumnLabels labels;  // how the file's header names its columns
 };
 
 // A rotation row: the rotation to propose, whether to approve it too, and
@@ -33,6 +34,7 @@ struct ParsedRotations {
   bool header_ok = true;
   std::vector<CsvProblem> problems;
   std::vector<std::string> warnings;
+  ColumnLabels labels;  // how the file's header names its columns
 };
 
 ParsedTeachers ParseTeachersCsv(const CsvTable& table, const std::string& file);
