@@ -230,6 +230,9 @@ TEST(ServiceLogTest, GzeduServeNamesTheServiceEachLineBelongsTo) {
   int own_lines = 0;
   for (const json& line : LogLines(log)) {
     EXPECT_FALSE(Text(line, "service").empty()) << line.dump();
+    if (Text(line, "msg") == "rpc" || Text(line, "msg") == "audit") {
+      EXPECT_NE(Text(line, "service"), "serve") << "a call belongs to a service: " << line.dump();
+    }
     if (Text(line, "msg") == "listening" || Text(line, "msg") == "stopped") {
       EXPECT_EQ(Text(line, "service"), "serve") << line.dump();
       ++own_lines;
