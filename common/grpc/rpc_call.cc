@@ -1,6 +1,7 @@
 #include "common/grpc/rpc_call.h"
 
 #include "absl/status/status.h"
+#include "common/grpc/request_id.h"
 #include "common/grpc/status_conversion.h"
 #include "common/logging/log.h"
 
@@ -8,10 +9,15 @@ namespace gzedu {
 
 RpcCall::RpcCall(const grpc::ServerContext* context, absl::string_view method, absl::string_view request_id)
     : context_(context), method_(method), request_id_(request_id), start_(std::chrono::steady_clock::now()) {
-  if (request_id_.empty() && context != nullptr) {
-    auto it = context->client_metadata().find("x-request-id");
-    if (it != context->client_metadata().end()) request_id_.assign(it->second.data(), it->second.size());
+  const CallLabels labels = LabelsOfCall(context);
+  service_ = labels.service;
+  call_request_id_ = labels.request_id;
+  if (call_request_id_.empty() && context != nullptr) {  // served without the interceptor
+    auto it = context->client_metadata().find(kRequestIdMetadataKey);
+    if (it != context->client_metadata().end()) call_request_id_.assign(it->second.data(), it->second.size());
   }
+  if (request_id_.empty()) request_id_ = call_request_id_;
+  log_context_.emplace(LogContext{service_, request_id_});
 }
 
 absl::StatusOr<AccessScope> RpcCall::Authorize(Access access) {
@@ -32,8 +38,9 @@ grpc::Status RpcCall::Finish(const absl::Status& status) {
   nlohmann::json fields = {
       {"method", method_}, {"code", absl::StatusCodeToString(status.code())}, {"duration_ms", elapsed.count()}};
   if (!request_id_.empty()) fields["request_id"] = request_id_;
+  if (!call_request_id_.empty() && call_request_id_ != request_id_) fields["x_request_id"] = call_request_id_;
   if (!principal_.empty()) fields["principal"] = principal_;
-  LogLevel level = LogLevel::kInfo;
+  LogLevel level = nothing_new_ && status.ok() ? LogLevel::kDebug : LogLevel::kInfo;
   if (!status.ok()) {
     fields["error"] = std::string(status.message());
     const absl::StatusCode code = status.code();

@@ -7,20 +7,26 @@
 
 #include <grpcpp/server_context.h>
 
+#include <optional>
 #include <set>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/grpc/authentication.h"
+#include "common/logging/log.h"
 
 namespace gzedu {
 
 // One RPC being served, from the adapter's point of view: when it finishes,
-// the call is logged (method, request id, code, duration, and the first
-// violations of a rejected request) and its status converted with
+// the call is logged (service, method, request id, code, duration, and the
+// first violations of a rejected request) and its status converted with
 // ToGrpcStatus. The request id is the request's own `request_id` field for
-// writes, otherwise the caller's "x-request-id" metadata, if any. Not
-// thread-safe; lives on the handler's stack.
+// writes, otherwise the call's id (see request_id.h: the caller's
+// "x-request-id" metadata, or one generated for it, sent back either way);
+// a write whose caller sent another "x-request-id" logs that too, as
+// "x_request_id". While the RpcCall lives, every line its thread logs names
+// the call's service and request id (ScopedLogContext). Not thread-safe;
+// lives on the handler's stack.
 //
 // Every handler authorizes its call first (Authorize): the caller is
 // authenticated from its bearer token and must have the role `access` needs.
@@ -40,12 +46,20 @@ class RpcCall {
   // The districts the request names, for the audit log.
   void SetDistricts(std::set<std::string> districts) { districts_ = std::move(districts); }
 
+  // The call succeeded but returned nothing new (an idle poll of a change
+  // feed): its line is logged at debug rather than info.
+  void MarkNothingNew() { nothing_new_ = true; }
+
   grpc::Status Finish(const absl::Status& status);
 
  private:
   const grpc::ServerContext* context_;
   std::string method_;
+  std::string service_;
   std::string request_id_;
+  std::string call_request_id_;  // the id the response carries back
+  std::optional<ScopedLogContext> log_context_;
+  bool nothing_new_ = false;
   std::chrono::steady_clock::time_point start_;
   Access access_ = Access::kRead;
   std::string principal_;

@@ -8,6 +8,8 @@
 #include <grpcpp/server_builder.h>
 
 #include "absl/strings/str_cat.h"
+#include "common/grpc/grpc_logging.h"
+#include "common/grpc/request_id.h"
 #include "common/logging/log.h"
 #include "common/status/macros.h"
 #include "grpc/health/v1/health.pb.h"
@@ -41,6 +43,8 @@ GrpcServerRunner::~GrpcServerRunner() { Shutdown(std::chrono::milliseconds(0)); 
 absl::Status GrpcServerRunner::Start(const ServerOptions& options, const std::vector<grpc::Service*>& services,
                                      Metrics& metrics) {
   options_ = options;
+  // gRPC's own messages (a client's failed TLS handshake, say) as JSON lines.
+  RouteGrpcLogsToJson();
   // The TLS files first: a server that cannot complete a handshake must not
   // start, not even its /metrics (it would look alive to monitoring).
   std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
@@ -70,6 +74,7 @@ absl::Status GrpcServerRunner::Start(const ServerOptions& options, const std::ve
   builder.RegisterService(&health_service_);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(std::make_unique<ForwardingInterceptorFactory>(grpc_metrics_.get()));
+  interceptors.push_back(std::make_unique<RequestIdInterceptorFactory>());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   server_ = builder.BuildAndStart();
   if (server_ == nullptr || grpc_port_ == 0) {
@@ -83,6 +88,9 @@ absl::Status GrpcServerRunner::Start(const ServerOptions& options, const std::ve
     RefusePortSharing(health_builder);
     health_builder.AddListeningPort(options.health_listen, grpc::InsecureServerCredentials(), &health_port_);
     health_builder.RegisterService(&health_only_service_);
+    std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> health_interceptors;
+    health_interceptors.push_back(std::make_unique<RequestIdInterceptorFactory>());
+    health_builder.experimental().SetInterceptorCreators(std::move(health_interceptors));
     health_server_ = health_builder.BuildAndStart();
     if (health_server_ == nullptr || health_port_ == 0) {
       health_server_.reset();

@@ -19,6 +19,7 @@ absl::StatusOr<int> Metrics::StartExposer(const std::string& address) {
     return absl::UnavailableError(absl::StrCat("cannot serve metrics on ", address, ": ", e.what()));
   }
   exposer_->RegisterCollectable(registry_);
+  exposer_->RegisterCollectable(process_collector_);
   const std::vector<int> ports = exposer_->GetListeningPorts();
   if (ports.empty()) return absl::UnavailableError(absl::StrCat("metrics endpoint ", address, " has no port"));
   return ports.front();

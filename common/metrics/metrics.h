@@ -15,6 +15,7 @@
 #include <prometheus/registry.h>
 
 #include "absl/status/statusor.h"
+#include "common/metrics/process_metrics.h"
 #include "common/storage/storage_observer.h"
 
 namespace gzedu {
@@ -30,11 +31,14 @@ class Metrics {
 
   // Serves /metrics on `address` (HOST:PORT; port 0 picks a free port) and
   // returns the bound port. Unavailable when the address cannot be bound.
+  // Besides the registry, /metrics has the process metrics
+  // (ProcessCollector).
   absl::StatusOr<int> StartExposer(const std::string& address);
 
  private:
   std::shared_ptr<prometheus::Registry> registry_;
   std::unique_ptr<prometheus::Exposer> exposer_;
+  std::shared_ptr<ProcessCollector> process_collector_ = std::make_shared<ProcessCollector>();
 };
 
 // Storage latency and errors of one service, as

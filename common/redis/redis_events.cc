@@ -141,7 +141,11 @@ RedisEventSubscriber::~RedisEventSubscriber() { Stop(); }
 void RedisEventSubscriber::Start() {
   if (thread_.joinable()) return;
   stopping_ = false;
-  thread_ = std::thread([this] { Run(); });
+  // The subscriber logs for whichever service started it.
+  thread_ = std::thread([this, log_context = CurrentLogContext()] {
+    ScopedLogContext scope(log_context);
+    Run();
+  });
 }
 
 void RedisEventSubscriber::Stop() {

@@ -2,6 +2,7 @@
 
 #include <mutex>
 
+#include "common/logging/log.h"
 #include "common/redis/redis_cache.h"
 #include "common/status/macros.h"
 #include "services/indicator_evaluation/sources/grpc_source_reader.h"
@@ -135,6 +136,9 @@ EvaluationComponents::~EvaluationComponents() { Stop(); }
 void EvaluationComponents::ConnectSources(std::shared_ptr<grpc::Channel> registry,
                                           std::shared_ptr<grpc::Channel> rotation,
                                           std::shared_ptr<grpc::Channel> ledger) {
+  // The threads started here log for this service (which matters in `gzedu
+  // serve`, whose own lines name "serve").
+  ScopedLogContext log_context(LogContext{"indicator-evaluation", std::string()});
   sources_->Set(std::make_unique<GrpcSourceReader>(std::move(registry), std::move(rotation), std::move(ledger),
                                                    cache_.get(), GrpcSourceReader::Options{}));
   follower_->Start();

@@ -13,6 +13,7 @@
 
 int main(int argc, char** argv) {
   gzedu::BlockShutdownSignals();
+  gzedu::SetLogService("school-registry");  // every log line names it
 
   gzedu::ServerFlags flags;
   flags.listen = "127.0.0.1:50061";

@@ -125,6 +125,10 @@ int main(int argc, char** argv) {
   serve->add_option("--data-dir", serve_options.data_dir, "directory of the four SQLite files")
       ->envname("GZEDU_DATA_DIR")
       ->capture_default_str();
+  serve->add_option("--log-level", serve_options.log_level, "debug, info, warning or error (audit records always)")
+      ->envname("GZEDU_LOG_LEVEL")
+      ->check(CLI::IsMember({"debug", "info", "warning", "error"}))
+      ->capture_default_str();
   serve
       ->add_option("--rotation-min-years", serve_options.rotation_min_years,
                    "years at the current school on 1 September that make a teacher eligible for rotation")

@@ -26,6 +26,14 @@ namespace gzedu::cli {
 
 int Serve(const ServeOptions& options) {
   BlockShutdownSignals();
+  // The process's own lines; a call's lines name its service (RpcCall).
+  SetLogService("serve");
+  LogLevel level = LogLevel::kInfo;
+  if (!ParseLogLevel(options.log_level, &level)) {
+    return BadFlags(
+        absl::InvalidArgumentError("--log-level: '" + options.log_level + "' is not debug, info, warning or error"));
+  }
+  SetLogLevel(level);
   // The embedded default is plaintext: meant for loopback.
   if (absl::Status status = CheckServerTransport(options.listen, ServerTls{}, options.insecure); !status.ok()) {
     return BadFlags(status);

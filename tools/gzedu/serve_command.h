@@ -15,6 +15,8 @@ struct ServeOptions {
   bool insecure = false;
   // Bearer tokens (required off loopback), as every server's --auth-key-file.
   std::string auth_key_file;
+  // debug, info, warning or error, as every server's --log-level.
+  std::string log_level = "info";
 };
 
 // `gzedu serve`: the whole suite in one process on one port: the school

@@ -226,6 +226,8 @@ grpc::Status FundingLedgerGrpcService::ListChanges(grpc::ServerContext* context,
       }
     }
     response->set_latest_version(page->latest_version);
+    // An idle poll (the evaluation service polls every feed): debug, not info.
+    if (page->changes.empty()) call.MarkNothingNew();
   }
   return call.Finish(page.status());
 }

@@ -14,7 +14,11 @@ void ChangeFollower::Start() {
   if (thread_.joinable()) return;
   stopping_ = false;
   woken_ = true;  // catch up with whatever happened while stopped
-  thread_ = std::thread([this] { Run(); });
+  // The follower logs for whichever service started it.
+  thread_ = std::thread([this, log_context = CurrentLogContext()] {
+    ScopedLogContext scope(log_context);
+    Run();
+  });
 }
 
 void ChangeFollower::Stop() {

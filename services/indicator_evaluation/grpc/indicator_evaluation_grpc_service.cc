@@ -10,6 +10,7 @@
 #include "common/domain/districts.h"
 #include "common/grpc/authentication.h"
 #include "common/grpc/common_conversions.h"
+#include "common/grpc/request_id.h"
 #include "common/grpc/rpc_call.h"
 #include "common/grpc/status_conversion.h"
 #include "common/logging/log.h"
@@ -138,6 +139,7 @@ class WatchReactor : public grpc::ServerWriteReactor<v1::WatchIndicatorsResponse
       if (!writing_) {
         // A watch lasts as long as its token (after any write in flight).
         if (token_expired_ || (token_expiry_ && std::chrono::system_clock::now() >= *token_expiry_)) {
+          ScopedLogContext log_context(LogContextOfCall(context_));
           Log(LogLevel::kInfo, "watch ended", {{"method", "WatchIndicators"}, {"reason", "token expired"}});
           FinishLocked(grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
                                     "token refused: expired (a watch lasts as long as its token; open it again with a "
@@ -395,6 +397,8 @@ grpc::Status IndicatorEvaluationGrpcService::EvaluateScenario(grpc::ServerContex
 
 grpc::ServerWriteReactor<v1::WatchIndicatorsResponse>* IndicatorEvaluationGrpcService::WatchIndicators(
     grpc::CallbackServerContext* context, const v1::WatchIndicatorsRequest* request) {
+  // This handler's lines (and audit records) name the call's service and request id.
+  ScopedLogContext log_context(LogContextOfCall(context));
   absl::StatusOr<Caller> caller = AuthorizeCall(*context, Access::kRead);
   if (!caller.ok()) {
     Audit({{"method", "WatchIndicators"},

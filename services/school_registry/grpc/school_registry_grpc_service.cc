@@ -117,6 +117,8 @@ grpc::Status SchoolRegistryGrpcService::ListChanges(grpc::ServerContext* context
   if (page.ok()) {
     for (const Change& change : page->changes) ToProto(change, response->add_changes());
     response->set_latest_version(page->latest_version);
+    // An idle poll (the evaluation service polls every feed): debug, not info.
+    if (page->changes.empty()) call.MarkNothingNew();
   }
   return call.Finish(page.status());
 }

@@ -266,6 +266,8 @@ grpc::Status TeacherRotationGrpcService::ListChanges(grpc::ServerContext* contex
       }
     }
     response->set_latest_version(page->latest_version);
+    // An idle poll (the evaluation service polls every feed): debug, not info.
+    if (page->changes.empty()) call.MarkNothingNew();
   }
   return call.Finish(page.status());
 }
