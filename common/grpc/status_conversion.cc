@@ -6,6 +6,7 @@
 #include "google/rpc/status.pb.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/status/status_text.h"
 
 namespace gzedu {
 
@@ -50,6 +51,11 @@ std::vector<FieldViolation> FieldViolationsFromGrpcStatus(const grpc::Status& st
     for (const auto& v : bad_request.field_violations()) result.push_back({v.field(), v.description()});
   }
   return result;
+}
+
+std::string GrpcStatusText(const grpc::Status& status) {
+  return StatusText(static_cast<absl::StatusCode>(status.error_code()), status.error_message(),
+                    FieldViolationsFromGrpcStatus(status));
 }
 
 absl::Status FromGrpcStatus(const grpc::Status& status, absl::string_view what) {
