@@ -17,7 +17,9 @@ namespace gzedu {
 //   INVALID_ARGUMENT: 2 rows refused
 //     schools[0].district_code: 999999 is not a Guangzhou district
 //
-// "OK" for an OK status; the code alone when the message is empty. Unlike
+// "OK" for an OK status; the code alone when the message is empty. The
+// summary StatusWithViolations adds to the message (the count and the first
+// violation) is left out when the details follow. Unlike
 // absl::Status::ToString, payloads other than field violations are not
 // printed (they are not text).
 std::string StatusText(absl::StatusCode code, absl::string_view message, const std::vector<FieldViolation>& details);

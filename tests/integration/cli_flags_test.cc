@@ -150,8 +150,12 @@ TEST_F(CliFlagsTest, AnErrorIsWrittenOnceWithItsCodeName) {
   const std::string message = err.substr(code + 18, err.find('\n', code) - code - 18);
   ASSERT_FALSE(message.empty()) << err;
   EXPECT_EQ(Count(err, message), 1u) << err;
-  // The violation the status carries, on its own line.
-  EXPECT_NE(err.find("\n  district_code: "), std::string::npos) << err;
+  // The violation the status carries, once, on its own line.
+  const size_t violation = err.find("\n  district_code: ");
+  ASSERT_NE(violation, std::string::npos) << err;
+  const std::string description = err.substr(violation + 18, err.find('\n', violation + 1) - violation - 18);
+  ASSERT_FALSE(description.empty()) << err;
+  EXPECT_EQ(Count(err, description), 1u) << err;
 }
 
 // `serve` and every service command print the same default, the one serve
@@ -194,7 +198,7 @@ TEST(CliTargetRuleTest, OneDefaultTargetForEveryCommandAndServe) {
   }
 }
 
-TEST(StartupTest, EachServiceRefusesADatabaseInAMissingDirectoryNamingIt) {
+TEST(DataDirectoryTest, EachServiceRefusesADatabaseInAMissingDirectoryNamingIt) {
   TempDir dir;
   const std::string missing = dir.path() + "/missing/sub";
   for (const char* binary :
@@ -213,7 +217,7 @@ TEST(StartupTest, EachServiceRefusesADatabaseInAMissingDirectoryNamingIt) {
   }
 }
 
-TEST(StartupTest, ServeCreatesItsDataDirectory) {
+TEST(DataDirectoryTest, ServeCreatesItsDataDirectory) {
   TempDir dir;
   const std::string data = dir.path() + "/a/b/c";
   Subprocess serve(
@@ -223,7 +227,7 @@ TEST(StartupTest, ServeCreatesItsDataDirectory) {
   EXPECT_EQ(serve.Stop(SIGTERM), 0);
 }
 
-TEST(StartupTest, ServeNamesADataDirectoryItCannotCreate) {
+TEST(DataDirectoryTest, ServeNamesADataDirectoryItCannotCreate) {
   TempDir dir;
   const std::string file = dir.path() + "/a-file";
   std::ofstream(file) << "not a directory\n";
