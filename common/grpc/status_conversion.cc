@@ -61,7 +61,7 @@ std::string GrpcStatusText(const grpc::Status& status) {
 absl::Status FromGrpcStatus(const grpc::Status& status, absl::string_view what) {
   if (status.ok()) return absl::OkStatus();
   return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                      absl::StrCat(what, ": ", status.error_message()));
+                      what.empty() ? status.error_message() : absl::StrCat(what, ": ", status.error_message()));
 }
 
 }  // namespace gzedu

@@ -25,7 +25,8 @@ inline constexpr size_t kMaxErrorDetailsBytes = 6000;
 inline constexpr char kMoreViolationsField[] = "...";
 
 // A gRPC status a client received as an absl::Status of the same code, its
-// message prefixed with `what` (e.g. "registry ListSchools").
+// message prefixed with `what` (e.g. "registry ListSchools"; nothing when
+// empty). To print a status, see GrpcStatusText.
 absl::Status FromGrpcStatus(const grpc::Status& status, absl::string_view what);
 
 // The field violations of a gRPC status produced by ToGrpcStatus (or any

@@ -43,5 +43,11 @@ TEST(StatusTextTest, WritesAReceivedGrpcStatusTheSameWayWithItsMessageOnce) {
             "DEADLINE_EXCEEDED: Deadline Exceeded");
 }
 
+TEST(StatusTextTest, AReceivedStatusWithoutAPrefixKeepsItsMessageAlone) {
+  const grpc::Status received(grpc::StatusCode::NOT_FOUND, "no account nope");
+  EXPECT_EQ(FromGrpcStatus(received, "").message(), "no account nope");
+  EXPECT_EQ(FromGrpcStatus(received, "ledger GetAccount").message(), "ledger GetAccount: no account nope");
+}
+
 }  // namespace
 }  // namespace gzedu
