@@ -24,7 +24,6 @@ int main(int argc, char** argv) {
       "districts against the 2017 quality-balanced standard."};
   app.require_subcommand(1);
   app.set_version_flag("--version", gzedu::VersionLine("gzedu"), "print the version and git revision, then exit");
-  app.footer(gzedu::cli::TargetRuleHelp());
   // Every command that calls a service declares it here (AddTargetOptions),
   // and reads its address with ResolveTarget after parsing: one rule for all.
   using gzedu::cli::AddTargetOptions;
@@ -256,6 +255,8 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
 
+  // Set last: a footer set earlier would be copied to every subcommand.
+  app.footer(gzedu::cli::TargetRuleHelp());
   CLI11_PARSE(app, argc, argv);
   const std::string registry_target = gzedu::cli::ResolveTarget(target_flags, Service::kRegistry);
   const std::string rotation_target = gzedu::cli::ResolveTarget(target_flags, Service::kRotation);

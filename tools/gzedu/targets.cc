@@ -46,6 +46,8 @@ std::string ResolveTarget(const TargetFlags& flags, Service service) {
 
 void AddTargetOptions(CLI::App* command, TargetFlags* flags, std::initializer_list<Service> services) {
   for (CLI::App* level = command; level != nullptr; level = level->get_parent()) {
+    // Not on the root: the commands added after this would copy its footer.
+    if (level->get_parent() != nullptr) level->footer(TargetRuleHelp());
     if (level->get_option_no_throw("--target") == nullptr) {
       level
           ->add_option("--target", flags->target,

@@ -47,7 +47,9 @@ std::string ResolveTarget(const TargetFlags& flags, Service service);
 // Declares --target and the flags of `services` on `command` and on every
 // command above it (up to the root), all bound to `flags`, so they may be
 // given at any level; a flag already declared at a level is not declared
-// again. `flags` must outlive parsing.
+// again; the --help of each of them but the root ends with TargetRuleHelp
+// (give the root its footer after adding every command). `flags` must
+// outlive parsing.
 void AddTargetOptions(CLI::App* command, TargetFlags* flags, std::initializer_list<Service> services);
 
 // The rule above in words, for `gzedu --help`.
