@@ -1,10 +1,12 @@
 #include "common/config/server_flags.h"
 
 #include <cstdio>
+#include <filesystem>
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 
+#include "common/build_info/build_info.h"
 #include "common/logging/log.h"
 #include "common/storage/sql_database.h"
 
@@ -74,6 +76,8 @@ absl::Status ApplyServerFlags(const ServerFlags& flags) {
 
 std::optional<int> ParseServerCommandLine(CLI::App& app, ServerFlags& flags, int argc, char** argv) {
   AddServerFlags(app, flags);
+  const std::string program = argc > 0 ? std::filesystem::path(argv[0]).filename().string() : "gzedu";
+  app.set_version_flag("--version", VersionLine(program), "print the version and git revision, then exit");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -42,8 +42,9 @@ absl::Status ApplyServerFlags(const ServerFlags& flags);
 // The command line of a server binary, done once for all of them: parses
 // `argv` into `flags` (and whatever else the caller declared on `app`),
 // applies the flags and checks the form of --database. Returns nullopt to go
-// on, or the exit status to return from main() (0 after --help; 2 with a
-// message on stderr for a bad flag).
+// on, or the exit status to return from main() (0 after --help and after
+// --version, which prints VersionLine; 2 with a message on stderr for a bad
+// flag).
 std::optional<int> ParseServerCommandLine(CLI::App& app, ServerFlags& flags, int argc, char** argv);
 
 // After --migrate-only: logs that the migrations of --database (password

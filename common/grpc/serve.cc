@@ -12,6 +12,7 @@
 #include "common/grpc/tls.h"
 #include "common/logging/log.h"
 #include "common/status/macros.h"
+#include "common/status/status_text.h"
 
 namespace gzedu {
 namespace {
@@ -24,7 +25,7 @@ std::string WithPort(const std::string& address, int port) {
 }  // namespace
 
 int StartupFailed(const absl::Status& status) {
-  Log(LogLevel::kError, "startup failed", {{"error", status.ToString()}});
+  Log(LogLevel::kError, "startup failed", {{"error", StatusText(status)}});
   return 1;
 }
 

@@ -4,6 +4,9 @@
 
 #include <google/protobuf/descriptor.h>
 
+#include <prometheus/gauge.h>
+
+#include "common/build_info/build_info.h"
 #include "common/metrics/metrics.h"
 
 namespace gzedu {
@@ -98,6 +101,15 @@ GrpcServerMetrics::MethodMetrics GrpcServerMetrics::CreateMethod(const std::stri
     m.handled[code] = &handled_.Add(with_code);
   }
   return m;
+}
+
+void AddBuildInfoGauge(prometheus::Registry& registry) {
+  prometheus::BuildGauge()
+      .Name("gzedu_build_info")
+      .Help("What this binary was built from: the project version and git revision (always 1).")
+      .Register(registry)
+      .Add({{"version", std::string(BuildVersion())}, {"revision", std::string(BuildRevision())}})
+      .Set(1);
 }
 
 grpc::experimental::Interceptor* GrpcServerMetrics::CreateServerInterceptor(grpc::experimental::ServerRpcInfo* info) {

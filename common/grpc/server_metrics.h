@@ -53,6 +53,13 @@ class GrpcServerMetrics : public grpc::experimental::ServerInterceptorFactoryInt
   MethodMetrics unknown_;
 };
 
+// Sets gzedu_build_info{version="...",revision="..."} to 1: what the serving
+// binary was built from (BuildVersion, BuildRevision in
+// common/build_info/build_info.h), the usual Prometheus "info" gauge, so a
+// dashboard can tell versions apart during a rollout. Calling it again on the
+// same registry changes nothing.
+void AddBuildInfoGauge(prometheus::Registry& registry);
+
 }  // namespace gzedu
 
 #endif  // GZEDU_COMMON_GRPC_SERVER_METRICS_H_

@@ -52,6 +52,7 @@ absl::Status GrpcServerRunner::Start(const ServerOptions& options, const std::ve
     ASSIGN_OR_RETURN(certificates_, ReloadingServerCertificates::Start(options.tls, metrics.registry()));
     credentials = certificates_->credentials();
   }
+  AddBuildInfoGauge(metrics.registry());
   ASSIGN_OR_RETURN(metrics_port_, metrics.StartExposer(options.metrics_listen));
   std::vector<std::string> instrumented = options.service_names;
   instrumented.push_back("grpc.health.v1.Health");

@@ -6,6 +6,7 @@
 #include "google/rpc/status.pb.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/status/status_text.h"
 
 namespace gzedu {
 
@@ -52,10 +53,15 @@ std::vector<FieldViolation> FieldViolationsFromGrpcStatus(const grpc::Status& st
   return result;
 }
 
+std::string GrpcStatusText(const grpc::Status& status) {
+  return StatusText(static_cast<absl::StatusCode>(status.error_code()), status.error_message(),
+                    FieldViolationsFromGrpcStatus(status));
+}
+
 absl::Status FromGrpcStatus(const grpc::Status& status, absl::string_view what) {
   if (status.ok()) return absl::OkStatus();
   return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                      absl::StrCat(what, ": ", status.error_message()));
+                      what.empty() ? status.error_message() : absl::StrCat(what, ": ", status.error_message()));
 }
 
 }  // namespace gzedu

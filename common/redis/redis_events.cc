@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "common/logging/log.h"
+#include "common/status/status_text.h"
 
 namespace gzedu {
 namespace {
@@ -95,7 +96,7 @@ void RedisEventPublisher::Run() {
     lock.lock();
     if (reply.ok() || reply.status().code() != absl::StatusCode::kUnavailable) {
       // Sent, or refused by Redis (an error reply would be refused again).
-      if (!reply.ok()) WarnDropped(reply.status().ToString(), event.source);
+      if (!reply.ok()) WarnDropped(StatusText(reply.status()), event.source);
       failures = 0;
       continue;
     }
@@ -109,7 +110,7 @@ void RedisEventPublisher::Run() {
     // The first failure may be a connection Redis closed while idle: the
     // client reopens it at once. After that, wait before trying again.
     if (failures == 1) continue;
-    if (failures == 2) WarnDropped(reply.status().ToString(), event.source);
+    if (failures == 2) WarnDropped(StatusText(reply.status()), event.source);
     cv_.wait_for(lock, std::chrono::milliseconds(500), [this] { return stopping_; });
   }
 }
@@ -187,7 +188,7 @@ void RedisEventSubscriber::Run() {
       if (!status.ok()) {
         if (connected || read_pending) {
           Log(LogLevel::kWarning, "Redis event stream unavailable; following the change feeds by polling",
-              {{"error", status.ToString()}});
+              {{"error", StatusText(status)}});
         }
         if (connected && callbacks_.on_connection) callbacks_.on_connection(false);
         connected = false;
@@ -216,7 +217,7 @@ void RedisEventSubscriber::Run() {
         if (connected && callbacks_.on_connection) callbacks_.on_connection(false);
         if (connected) {
           Log(LogLevel::kWarning, "Redis event stream lost; following the change feeds by polling",
-              {{"error", reply.status().ToString()}});
+              {{"error", StatusText(reply.status())}});
         }
         connected = false;
       }

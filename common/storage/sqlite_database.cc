@@ -1,12 +1,47 @@
 #include "common/storage/sqlite_database.h"
 
 #include <sqlite3.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <system_error>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/status/macros.h"
 
 namespace gzedu {
+namespace {
+
+// Why `path` could not be opened, in words an operator can act on: SQLite
+// only says "unable to open database file". A missing or unwritable
+// directory is FailedPrecondition (waiting will not help); anything else
+// stays Unavailable.
+absl::Status CannotOpen(const std::string& path, const char* sqlite_message) {
+  const std::string prefix = absl::StrCat("cannot open SQLite database ", path, ": ");
+  std::error_code error;
+  const std::filesystem::path file = std::filesystem::absolute(path, error);
+  const std::filesystem::path directory = file.parent_path();
+  const std::filesystem::file_status directory_status = std::filesystem::status(directory, error);
+  if (!std::filesystem::exists(directory_status)) {
+    return absl::FailedPreconditionError(absl::StrCat(prefix, "its directory ", directory.string(),
+                                                      " does not exist; create it (mkdir -p ", directory.string(),
+                                                      ") or give a path in an existing directory"));
+  }
+  if (!std::filesystem::is_directory(directory_status)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(prefix, directory.string(), " is not a directory; give a path in a directory"));
+  }
+  if (::access(directory.c_str(), W_OK | X_OK) != 0 && !std::filesystem::exists(file, error)) {
+    return absl::FailedPreconditionError(absl::StrCat(prefix, "the directory ", directory.string(),
+                                                      " is not writable by this user; check its permissions"));
+  }
+  return absl::UnavailableError(absl::StrCat(prefix, sqlite_message,
+                                             "; check that the file and its directory are readable and writable "
+                                             "by this user"));
+}
+
+}  // namespace
 
 absl::Status SqliteStatus(sqlite3* db, int result_code, absl::string_view what) {
   const std::string message =
@@ -132,8 +167,7 @@ absl::StatusOr<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::
     const int rc =
         sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
-      absl::Status status = absl::UnavailableError(
-          absl::StrCat("cannot open SQLite database ", path, ": ", db != nullptr ? sqlite3_errmsg(db) : "?"));
+      absl::Status status = CannotOpen(path, db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
       sqlite3_close(db);
       return status;
     }

@@ -92,9 +92,11 @@ class SqliteConnection : public SqlConnection {
 // own lock.
 class SqliteDatabase : public SqlDatabase {
  public:
-  // Opens (creating if needed) the database at `path`. Returns Unavailable
-  // when the file cannot be opened. `observer` may be null; it must outlive
-  // the database.
+  // Opens (creating if needed) the database at `path`. Returns
+  // FailedPrecondition naming the directory and what to do when the
+  // directory is missing, not a directory or not writable, Unavailable when
+  // the file cannot be opened otherwise. `observer` may be null; it must
+  // outlive the database.
   static absl::StatusOr<std::unique_ptr<SqliteDatabase>> Open(const std::string& path, StorageObserver* observer);
 
   SqlDialect dialect() const override { return SqlDialect::kSqlite; }

@@ -43,14 +43,11 @@ std::unique_ptr<v1::IndicatorEvaluationService::Stub> Connect(const std::string&
   return v1::IndicatorEvaluationService::NewStub(gzedu::OpenChannel(target));
 }
 
-// Prints a failed call: every field violation on its own line. Returns the
-// exit status (2 for the caller's mistakes, 1 otherwise).
+// Prints a failed call (GrpcStatusText: the code, the message once, every
+// field violation on its own line). Returns the exit status (2 for the
+// caller's mistakes, 1 otherwise).
 int Failed(const grpc::Status& status, const std::string& what) {
-  std::fprintf(stderr, "%s failed: %s: %s\n", what.c_str(), FromGrpcStatus(status, "").ToString().c_str(),
-               status.error_message().c_str());
-  for (const FieldViolation& v : FieldViolationsFromGrpcStatus(status)) {
-    std::fprintf(stderr, "  %s: %s\n", v.field.c_str(), v.description.c_str());
-  }
+  std::fprintf(stderr, "%s failed: %s\n", what.c_str(), GrpcStatusText(status).c_str());
   return status.error_code() == grpc::StatusCode::INVALID_ARGUMENT || status.error_code() == grpc::StatusCode::NOT_FOUND
              ? 2
              : 1;
@@ -408,7 +405,7 @@ int Watch(const std::string& target, const std::vector<std::string>& districts,
     if (interrupted) return 0;
     if (!status.ok() && status.error_code() != grpc::StatusCode::UNAVAILABLE) return Failed(status, "WatchIndicators");
     std::fprintf(stderr, "[gzedu] stream ended (%s); reconnecting after version %lld\n",
-                 resync ? "resync" : status.error_message().c_str(), static_cast<long long>(last_version));
+                 resync ? "resync" : GrpcStatusText(status).c_str(), static_cast<long long>(last_version));
     std::this_thread::sleep_for(std::chrono::milliseconds(resync ? 0 : 1000));
   }
   return 0;
@@ -570,7 +567,7 @@ int ImportReturns(const std::string& file, const std::string& target) {
     for (const FieldViolation& v : FieldViolationsFromGrpcStatus(status)) {
       std::fprintf(stderr, "%s: %s: %s\n", file.c_str(), v.field.c_str(), v.description.c_str());
     }
-    if (FieldViolationsFromGrpcStatus(status).empty()) std::fprintf(stderr, "  %s\n", status.error_message().c_str());
+    if (FieldViolationsFromGrpcStatus(status).empty()) std::fprintf(stderr, "  %s\n", GrpcStatusText(status).c_str());
     return status.error_code() == grpc::StatusCode::INVALID_ARGUMENT ? 2 : 1;
   }
   const common::v1::WriteSummary& s = response.summary();

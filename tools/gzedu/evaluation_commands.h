@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "tools/gzedu/targets.h"
+
 namespace gzedu::indicators::v1 {
 class Conventions;
 }  // namespace gzedu::indicators::v1
@@ -12,7 +14,7 @@ namespace gzedu::cli {
 
 // What the evaluation commands share.
 struct EvaluationTarget {
-  std::string target = "127.0.0.1:50060";  // the evaluation service (or `gzedu serve`)
+  std::string target = kDefaultTarget;  // the evaluation service (or `gzedu serve`); see targets.h
   int school_year = 2024;
   // Conventions as "name" (a boolean turned on) or "name=value", e.g.
   // "quota_excludes_hk_macao_classes", "retention_formula=annual_loss".

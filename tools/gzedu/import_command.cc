@@ -120,10 +120,8 @@ int RunImport(const ImportOptions& options, const char* what, size_t count, cons
     const std::vector<FieldViolation> violations = FieldViolationsFromGrpcStatus(status);
     if (!NamesRows(status, violations)) {
       progress.Finish();
-      std::fprintf(stderr, "%s: the service at %s failed on rows from line %d: %s: %s\n", options.file.c_str(),
-                   options.target.c_str(), origins[begin].line,
-                   absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code())).c_str(),
-                   status.error_message().c_str());
+      std::fprintf(stderr, "%s: the service at %s failed on rows from line %d: %s\n", options.file.c_str(),
+                   options.target.c_str(), origins[begin].line, GrpcStatusText(status).c_str());
       return 1;
     }
     if (violations.back().field == kMoreViolationsField && end - begin > 1) {
@@ -174,11 +172,10 @@ int RunImport(const ImportOptions& options, const char* what, size_t count, cons
     if (!status.ok()) {
       progress.Finish();
       std::fprintf(stderr,
-                   "%s: the batch of rows from line %d failed: %s: %s\n"
+                   "%s: the batch of rows from line %d failed: %s\n"
                    "%s: %zu of %zu rows were written before it; running the import again is safe\n",
-                   options.file.c_str(), origins[begin].line,
-                   absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code())).c_str(),
-                   status.error_message().c_str(), options.file.c_str(), begin, count);
+                   options.file.c_str(), origins[begin].line, GrpcStatusText(status).c_str(), options.file.c_str(),
+                   begin, count);
       return 1;
     }
     totals.Add(summary);
@@ -439,7 +436,7 @@ int ImportRotations(const ImportOptions& options) {
     } else {
       progress.Finish();
       std::fprintf(stderr, "%s:%d: the service at %s failed: %s\n", options.file.c_str(), line, options.target.c_str(),
-                   status.error_message().c_str());
+                   GrpcStatusText(status).c_str());
       return 1;
     }
     if ((i + 1) % 100 == 0 || i + 1 == parsed.rows.size()) {

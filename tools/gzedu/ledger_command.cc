@@ -85,7 +85,7 @@ int LedgerOpen(const std::string& file, const std::string& target, bool quiet) {
         refused.push_back(ToProblem(v, lines, begin));
       if (refused.empty()) {
         std::fprintf(stderr, "%s: the ledger at %s refused the accounts from line %d: %s\n", file.c_str(),
-                     target.c_str(), lines[begin], status.error_message().c_str());
+                     target.c_str(), lines[begin], GrpcStatusText(status).c_str());
         return status.error_code() == grpc::StatusCode::UNAVAILABLE ? 1 : 2;
       }
       return Report(file, refused, {}, parsed.labels, "this batch of accounts was not opened");
@@ -160,7 +160,7 @@ int LedgerBalance(const std::string& account_id, const std::string& target) {
   grpc::ClientContext context;
   const grpc::Status status = Connect(target)->GetAccount(&context, request, &response);
   if (!status.ok()) {
-    std::fprintf(stderr, "%s: %s\n", account_id.c_str(), status.error_message().c_str());
+    std::fprintf(stderr, "%s: %s\n", account_id.c_str(), GrpcStatusText(status).c_str());
     return status.error_code() == grpc::StatusCode::NOT_FOUND ? 2 : 1;
   }
   const v1::Account& a = response.account();
@@ -180,7 +180,7 @@ int LedgerVerify(const std::string& target) {
   grpc::ClientContext context;
   const grpc::Status status = Connect(target)->VerifyJournal(&context, v1::VerifyJournalRequest(), &response);
   if (!status.ok()) {
-    std::fprintf(stderr, "VerifyJournal failed: %s\n", status.error_message().c_str());
+    std::fprintf(stderr, "VerifyJournal failed: %s\n", GrpcStatusText(status).c_str());
     return 1;
   }
   if (response.ok()) {

@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "common/build_info/build_info.h"
 #include "tools/gzedu/audit_command.h"
 #include "tools/gzedu/evaluate_file_command.h"
 #include "tools/gzedu/evaluation_commands.h"
@@ -13,6 +14,7 @@
 #include "tools/gzedu/report_command.h"
 #include "tools/gzedu/rotation_summary.h"
 #include "tools/gzedu/serve_command.h"
+#include "tools/gzedu/targets.h"
 #include "tools/gzedu/token_command.h"
 
 int main(int argc, char** argv) {
@@ -21,23 +23,24 @@ int main(int argc, char** argv) {
       "Imports district data into the services through their public gRPC APIs, reads it back, and evaluates\n"
       "districts against the 2017 quality-balanced standard."};
   app.require_subcommand(1);
+  app.set_version_flag("--version", gzedu::VersionLine("gzedu"), "print the version and git revision, then exit");
+  // Every command that calls a service declares it here (AddTargetOptions),
+  // and reads its address with ResolveTarget after parsing: one rule for all.
+  using gzedu::cli::AddTargetOptions;
+  using gzedu::cli::Service;
+  gzedu::cli::TargetFlags target_flags;
 
   gzedu::cli::ImportOptions import_options;
   CLI::App* import = app.add_subcommand("import", "Import district data through the public APIs");
   import->require_subcommand(1);
-  std::string registry_target = "127.0.0.1:50061";
-  std::string rotation_target = "127.0.0.1:50062";
-  auto add_import_flags = [&](CLI::App* command, const std::string& service, const std::string& env,
-                              std::string* target) {
+  auto add_import_flags = [&](CLI::App* command, Service service) {
     command
         ->add_option("FILE", import_options.file,
-                     "CSV file (UTF-8; English or Chinese headers, see "
+                     "CSV file (UTF-8, or GBK/GB18030 as Excel saves it; English or Chinese headers, see "
                      "docs/import-formats.md)")
         ->required()
         ->check(CLI::ExistingFile);
-    command->add_option("--target,--" + service, *target, "the " + service + " service, HOST:PORT")
-        ->envname(env)
-        ->capture_default_str();
+    AddTargetOptions(command, &target_flags, {service});
     command->add_flag("--dry-run", import_options.dry_run, "check every row with the registry, write nothing");
     command->add_option("--batch-size", import_options.batch_size, "rows per request (1 to 5000)")
         ->check(CLI::Range(1, 5000))
@@ -45,28 +48,24 @@ int main(int argc, char** argv) {
     command->add_flag("--quiet", import_options.quiet, "no progress lines on stderr");
   };
   CLI::App* import_schools = import->add_subcommand("schools", "Import schools (one row per school)");
-  add_import_flags(import_schools, "registry", "GZEDU_REGISTRY", &registry_target);
+  add_import_flags(import_schools, Service::kRegistry);
   CLI::App* import_years =
       import->add_subcommand("school-years", "Import school-year records (one row per school and year)");
-  add_import_flags(import_years, "registry", "GZEDU_REGISTRY", &registry_target);
+  add_import_flags(import_years, Service::kRegistry);
   CLI::App* import_teachers =
       import->add_subcommand("teachers", "Import the teacher roster (one row per teacher; no personal data)");
-  add_import_flags(import_teachers, "rotation", "GZEDU_ROTATION", &rotation_target);
-  import_teachers->add_option(
-      "--registry", import_options.registry_target,
-      "school registry HOST:PORT the teachers' schools are checked against (default: --target)");
+  add_import_flags(import_teachers, Service::kRotation);
+  // The teachers' schools are checked against the registry (--registry, else the target).
+  AddTargetOptions(import_teachers, &target_flags, {Service::kRegistry});
   CLI::App* import_rotations =
       import->add_subcommand("rotations", "Propose (and approve) rotations, one row per rotation; safe to run again");
-  add_import_flags(import_rotations, "rotation", "GZEDU_ROTATION", &rotation_target);
+  add_import_flags(import_rotations, Service::kRotation);
 
-  std::string registry = "127.0.0.1:50061";
   int school_year = 2024;
   CLI::App* registry_cmd = app.add_subcommand("registry", "Read the school registry");
   registry_cmd->require_subcommand(1);
   CLI::App* summary = registry_cmd->add_subcommand("summary", "Schools, sections and students per district");
-  summary->add_option("--registry", registry, "school registry HOST:PORT")
-      ->envname("GZEDU_REGISTRY")
-      ->capture_default_str();
+  AddTargetOptions(summary, &target_flags, {Service::kRegistry});
   summary->add_option("--year", school_year, "school year (the calendar year it starts in)")->capture_default_str();
 
   std::string district;
@@ -74,30 +73,28 @@ int main(int argc, char** argv) {
   rotation_cmd->require_subcommand(1);
   CLI::App* rotation_summary =
       rotation_cmd->add_subcommand("summary", "Rotation figures (G11) per district for a school year");
-  rotation_summary->add_option("--target,--rotation", rotation_target, "rotation service HOST:PORT")
-      ->envname("GZEDU_ROTATION")
-      ->capture_default_str();
+  AddTargetOptions(rotation_summary, &target_flags, {Service::kRotation});
   rotation_summary->add_option("--district", district, "one district code; all eleven when empty");
   rotation_summary->add_option("--year", school_year, "school year")->capture_default_str();
 
-  std::string ledger_target = "127.0.0.1:50063";
   std::string ledger_file;
   std::string account_id;
   bool ledger_quiet = false;
   CLI::App* ledger = app.add_subcommand("ledger", "Use the funding ledger");
   ledger->require_subcommand(1);
-  ledger->add_option("--target,--ledger", ledger_target, "funding ledger HOST:PORT")
-      ->envname("GZEDU_LEDGER")
-      ->capture_default_str();
   CLI::App* ledger_open = ledger->add_subcommand("open", "Open the accounts of a CSV file");
   ledger_open->add_option("FILE", ledger_file, "accounts CSV")->required()->check(CLI::ExistingFile);
   ledger_open->add_flag("--quiet", ledger_quiet, "no progress lines");
+  AddTargetOptions(ledger_open, &target_flags, {Service::kLedger});
   CLI::App* ledger_post = ledger->add_subcommand("post", "Post the transfers of a CSV file (safe to repeat)");
   ledger_post->add_option("FILE", ledger_file, "transfers CSV")->required()->check(CLI::ExistingFile);
   ledger_post->add_flag("--quiet", ledger_quiet, "no progress lines");
+  AddTargetOptions(ledger_post, &target_flags, {Service::kLedger});
   CLI::App* ledger_balance = ledger->add_subcommand("balance", "Show an account's balances");
   ledger_balance->add_option("ACCOUNT", account_id, "account id")->required();
+  AddTargetOptions(ledger_balance, &target_flags, {Service::kLedger});
   CLI::App* ledger_verify = ledger->add_subcommand("verify", "Recompute the hash chain and every balance");
+  AddTargetOptions(ledger_verify, &target_flags, {Service::kLedger});
 
   gzedu::cli::EvaluateFileOptions evaluate_options;
   CLI::App* evaluate_file = app.add_subcommand(
@@ -122,7 +119,7 @@ int main(int argc, char** argv) {
   serve->add_option("--metrics-listen", serve_options.metrics_listen, "/metrics address HOST:PORT")
       ->envname("GZEDU_METRICS_LISTEN")
       ->capture_default_str();
-  serve->add_option("--data-dir", serve_options.data_dir, "directory of the four SQLite files")
+  serve->add_option("--data-dir", serve_options.data_dir, "directory of the four SQLite files (created if missing)")
       ->envname("GZEDU_DATA_DIR")
       ->capture_default_str();
   serve->add_option("--log-level", serve_options.log_level, "debug, info, warning or error (audit records always)")
@@ -152,11 +149,7 @@ int main(int argc, char** argv) {
   std::string language = "zh";
   std::string format = "text";
   auto add_evaluation_flags = [&](CLI::App* command, bool district_required) {
-    command
-        ->add_option("--target,--evaluation", evaluation_target.target,
-                     "the evaluation service or `gzedu serve`, HOST:PORT")
-        ->envname("GZEDU_TARGET")
-        ->capture_default_str();
+    AddTargetOptions(command, &target_flags, {Service::kEvaluation});
     auto* district_option = command->add_option("--district", evaluate_district, "district code, e.g. 440114");
     if (district_required) district_option->required();
     command->add_option("--year", evaluation_target.school_year, "school year")->capture_default_str();
@@ -207,9 +200,7 @@ int main(int argc, char** argv) {
   bool initial_state = false;
   int max_updates = 0;
   CLI::App* watch = app.add_subcommand("watch", "Follow indicator updates as sources change (Ctrl-C to stop)");
-  watch->add_option("--target,--evaluation", evaluation_target.target, "the evaluation service, HOST:PORT")
-      ->envname("GZEDU_TARGET")
-      ->capture_default_str();
+  AddTargetOptions(watch, &target_flags, {Service::kEvaluation});
   watch->add_option("--district", watch_districts, "only these districts (repeatable)");
   watch->add_option("--indicator", watch_indicators, "only these indicators, e.g. R4 (repeatable)");
   watch->add_option("--resume-after", resume_after, "replay the updates after this version first");
@@ -221,18 +212,13 @@ int main(int argc, char** argv) {
   watch->add_option("--lang", watch_language, "zh or en")->check(CLI::IsMember({"zh", "en"}))->capture_default_str();
 
   std::string returns_file;
-  std::string evaluation_import_target = "127.0.0.1:50060";
   CLI::App* import_returns = import->add_subcommand(
       "returns", "Import district returns (district statistics, attestations, vetoes) from a JSON file");
   import_returns->add_option("FILE", returns_file, "JSON {\"returns\": [...]} (contract JSON form)")
       ->required()
       ->check(CLI::ExistingFile);
-  import_returns->add_option("--target,--evaluation", evaluation_import_target, "the evaluation service HOST:PORT")
-      ->envname("GZEDU_TARGET")
-      ->capture_default_str();
+  AddTargetOptions(import_returns, &target_flags, {Service::kEvaluation});
   std::string bundle_dir;
-  std::string bundle_target = "127.0.0.1:50060";
-  gzedu::cli::BundleTargets bundle_targets;
   bool bundle_quiet = false;
   CLI::App* import_bundle = import->add_subcommand(
       "bundle",
@@ -241,14 +227,8 @@ int main(int argc, char** argv) {
   import_bundle->add_option("DIR", bundle_dir, "the dataset directory, e.g. data/guangzhou")
       ->required()
       ->check(CLI::ExistingDirectory);
-  import_bundle->add_option("--target", bundle_target, "`gzedu serve` HOST:PORT (all four services)")
-      ->envname("GZEDU_TARGET")
-      ->capture_default_str();
-  import_bundle->add_option("--registry", bundle_targets.registry, "school registry HOST:PORT (default: --target)");
-  import_bundle->add_option("--rotation", bundle_targets.rotation, "teacher rotation HOST:PORT (default: --target)");
-  import_bundle->add_option("--ledger", bundle_targets.ledger, "funding ledger HOST:PORT (default: --target)");
-  import_bundle->add_option("--evaluation", bundle_targets.evaluation,
-                            "indicator evaluation HOST:PORT (default: --target)");
+  AddTargetOptions(import_bundle, &target_flags,
+                   {Service::kRegistry, Service::kRotation, Service::kLedger, Service::kEvaluation});
   import_bundle->add_flag("--quiet", bundle_quiet, "no progress lines");
 
   gzedu::cli::TokenOptions token_options;
@@ -281,7 +261,13 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
 
+  // Set last: a footer set earlier would be copied to every subcommand.
+  app.footer(gzedu::cli::TargetRuleHelp());
   CLI11_PARSE(app, argc, argv);
+  const std::string registry_target = gzedu::cli::ResolveTarget(target_flags, Service::kRegistry);
+  const std::string rotation_target = gzedu::cli::ResolveTarget(target_flags, Service::kRotation);
+  const std::string ledger_target = gzedu::cli::ResolveTarget(target_flags, Service::kLedger);
+  evaluation_target.target = gzedu::cli::ResolveTarget(target_flags, Service::kEvaluation);
 
   if (token_issue->parsed()) return gzedu::cli::IssueTokenCommand(token_options);
   if (audit->parsed()) return gzedu::cli::AuditCommand(audit_query);
@@ -302,21 +288,25 @@ int main(int argc, char** argv) {
     return gzedu::cli::Watch(evaluation_target.target, watch_districts, watch_indicators, resume_after, initial_state,
                              max_updates, watch_year, watch_language);
   }
-  if (import_returns->parsed()) return gzedu::cli::ImportReturns(returns_file, evaluation_import_target);
+  if (import_returns->parsed()) return gzedu::cli::ImportReturns(returns_file, evaluation_target.target);
   if (import_bundle->parsed()) {
-    for (std::string* t :
-         {&bundle_targets.registry, &bundle_targets.rotation, &bundle_targets.ledger, &bundle_targets.evaluation}) {
-      if (t->empty()) *t = bundle_target;
-    }
+    gzedu::cli::BundleTargets bundle_targets;
+    bundle_targets.registry = registry_target;
+    bundle_targets.rotation = rotation_target;
+    bundle_targets.ledger = ledger_target;
+    bundle_targets.evaluation = evaluation_target.target;
     return gzedu::cli::ImportBundle(bundle_dir, bundle_targets, bundle_quiet);
   }
 
   import_options.target = import_teachers->parsed() || import_rotations->parsed() ? rotation_target : registry_target;
   if (import_schools->parsed()) return gzedu::cli::ImportSchools(import_options);
   if (import_years->parsed()) return gzedu::cli::ImportSchoolYears(import_options);
-  if (import_teachers->parsed()) return gzedu::cli::ImportTeachers(import_options);
+  if (import_teachers->parsed()) {
+    import_options.registry_target = registry_target;
+    return gzedu::cli::ImportTeachers(import_options);
+  }
   if (import_rotations->parsed()) return gzedu::cli::ImportRotations(import_options);
-  if (summary->parsed()) return gzedu::cli::PrintRegistrySummary(registry, school_year);
+  if (summary->parsed()) return gzedu::cli::PrintRegistrySummary(registry_target, school_year);
   if (rotation_summary->parsed()) return gzedu::cli::PrintRotationSummary(rotation_target, district, school_year);
   if (ledger_open->parsed()) return gzedu::cli::LedgerOpen(ledger_file, ledger_target, ledger_quiet);
   if (ledger_post->parsed()) return gzedu::cli::LedgerPost(ledger_file, ledger_target, ledger_quiet);

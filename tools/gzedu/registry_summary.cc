@@ -6,6 +6,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "common/domain/districts.h"
+#include "common/grpc/status_conversion.h"
 #include "common/grpc/tls.h"
 #include "gzedu/registry/v1/registry.grpc.pb.h"
 
@@ -25,8 +26,7 @@ struct DistrictRow {
 };
 
 int Failed(const char* call, const grpc::Status& status) {
-  std::fprintf(stderr, "%s failed: %d: %s\n", call, static_cast<int>(status.error_code()),
-               status.error_message().c_str());
+  std::fprintf(stderr, "%s failed: %s\n", call, GrpcStatusText(status).c_str());
   return 1;
 }
 

@@ -10,6 +10,7 @@
 
 #include "common/grpc/status_conversion.h"
 #include "common/grpc/tls.h"
+#include "common/status/status_text.h"
 #include "gzedu/indicators/v1/indicators.grpc.pb.h"
 #include "services/indicator_evaluation/engine/engine.h"
 #include "services/indicator_evaluation/engine/json_codec.h"
@@ -46,7 +47,7 @@ int FromFile(const ReportOptions& options, report::ReportFormat format) {
       report::RenderReportFile({engine::Evaluate(input)}, format,
                                options.language == "en" ? engine::Language::kEnglish : engine::Language::kChinese);
   if (!file.ok()) {
-    std::fprintf(stderr, "report: %s\n", file.status().ToString().c_str());
+    std::fprintf(stderr, "report: %s\n", StatusText(file.status()).c_str());
     return 1;
   }
   return WriteOut(options.out, file->content) ? 0 : 1;
@@ -86,7 +87,7 @@ int Report(const ReportOptions& options) {
   const grpc::Status status = v1::IndicatorEvaluationService::NewStub(gzedu::OpenChannel(options.target.target))
                                   ->RenderEvaluationReport(&context, request, &response);
   if (!status.ok()) {
-    std::fprintf(stderr, "RenderEvaluationReport failed: %s\n", status.error_message().c_str());
+    std::fprintf(stderr, "RenderEvaluationReport failed: %s\n", GrpcStatusText(status).c_str());
     for (const FieldViolation& v : FieldViolationsFromGrpcStatus(status)) {
       std::fprintf(stderr, "  %s: %s\n", v.field.c_str(), v.description.c_str());
     }

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "common/domain/districts.h"
+#include "common/grpc/status_conversion.h"
 #include "common/grpc/tls.h"
 #include "gzedu/rotation/v1/rotation.grpc.pb.h"
 
@@ -27,7 +28,7 @@ int PrintRotationSummary(const std::string& target, const std::string& district,
     const grpc::Status status = stub->GetRotationSummary(&context, request, &r);
     if (!status.ok()) {
       std::fprintf(stderr, "GetRotationSummary %s failed: %s\n", std::string(d.code).c_str(),
-                   status.error_message().c_str());
+                   GrpcStatusText(status).c_str());
       return 1;
     }
     std::string verdict = "-";

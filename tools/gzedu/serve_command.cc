@@ -44,8 +44,9 @@ int Serve(const ServeOptions& options) {
   std::error_code error;
   std::filesystem::create_directories(options.data_dir, error);
   if (error) {
-    return StartupFailed(
-        absl::UnavailableError("cannot create the data directory " + options.data_dir + ": " + error.message()));
+    return StartupFailed(absl::FailedPreconditionError(
+        "cannot create the data directory " + options.data_dir + " (--data-dir): " + error.message() +
+        "; give a directory this user may create, or create it and check its permissions"));
   }
   const std::string dir = std::filesystem::absolute(options.data_dir).string();
 

@@ -3,10 +3,12 @@
 
 #include <string>
 
+#include "tools/gzedu/targets.h"
+
 namespace gzedu::cli {
 
 struct ServeOptions {
-  std::string listen = "127.0.0.1:50060";
+  std::string listen = kDefaultTarget;  // and so where the other commands call by default
   std::string metrics_listen = "127.0.0.1:9460";
   std::string data_dir = ".gzedu-data";
   int rotation_min_years = 6;

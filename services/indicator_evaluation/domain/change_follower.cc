@@ -6,6 +6,7 @@
 
 #include "common/logging/log.h"
 #include "common/status/macros.h"
+#include "common/status/status_text.h"
 
 namespace gzedu::indicators {
 
@@ -49,7 +50,7 @@ void ChangeFollower::Run() {
     }
     absl::Status status = CatchUp();
     if (!status.ok()) {
-      Log(LogLevel::kWarning, "change follower round failed; will retry", {{"error", status.ToString()}});
+      Log(LogLevel::kWarning, "change follower round failed; will retry", {{"error", StatusText(status)}});
       wait = options_.retry_interval;
     } else {
       wait = options_.poll_interval;

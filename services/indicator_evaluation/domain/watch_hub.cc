@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/status/status_text.h"
 
 namespace gzedu::indicators {
 namespace {
@@ -294,7 +295,7 @@ void WatchHub::Register(const std::shared_ptr<Watcher>& watcher, int64_t from) {
       absl::StatusOr<std::vector<IndicatorUpdate>> page = repository_->UpdatesSince(after, kReplayPage);
       if (!page.ok()) {
         auto resync = std::make_shared<WatchMessage>();
-        resync->event = ResyncRequired{after, "the update log could not be read: " + page.status().ToString()};
+        resync->event = ResyncRequired{after, "the update log could not be read: " + StatusText(page.status())};
         watcher->Push(std::move(resync), 0);
         watcher->Close();
         return;

@@ -1,0 +1,53 @@
+// StatusText and GrpcStatusText: the one way a status is written for people
+// (issue 16: "INVALID_ARGUMENT: : ..." printed the message twice).
+#include <gtest/gtest.h>
+
+#include "common/grpc/status_conversion.h"
+#include "common/status/field_violations.h"
+#include "common/status/status_text.h"
+
+namespace gzedu {
+namespace {
+
+TEST(StatusTextTest, IsTheCodeNameThenTheMessage) {
+  EXPECT_EQ(StatusText(absl::NotFoundError("school 2144011401 not found")), "NOT_FOUND: school 2144011401 not found");
+  EXPECT_EQ(StatusText(absl::UnavailableError("")), "UNAVAILABLE");
+  EXPECT_EQ(StatusText(absl::OkStatus()), "OK");
+}
+
+TEST(StatusTextTest, ListsEachViolationOnceOnALineOfItsOwn) {
+  const absl::Status status = InvalidArgumentWithViolations(
+      "2 rows refused", {{"schools[0].district_code", "999999 is not a district"}, {"schools[1].name", "empty"}});
+  const std::string text = StatusText(status);
+  EXPECT_EQ(text,
+            "INVALID_ARGUMENT: 2 rows refused\n"
+            "  schools[0].district_code: 999999 is not a district\n"
+            "  schools[1].name: empty");
+  // The payload's separators never reach the text, as absl's ToString
+  // would print them.
+  EXPECT_EQ(text.find('\x1f'), std::string::npos);
+  EXPECT_EQ(text.find("type.gzedu"), std::string::npos);
+}
+
+TEST(StatusTextTest, WritesAReceivedGrpcStatusTheSameWayWithItsMessageOnce) {
+  const absl::Status status = StatusWithViolations(absl::StatusCode::kPermissionDenied, "outside your districts",
+                                                   {{"accounts[2].district_code", "440103 is not yours"}});
+  const grpc::Status received = ToGrpcStatus(status);
+  const std::string text = GrpcStatusText(received);
+  EXPECT_EQ(text, "PERMISSION_DENIED: outside your districts\n  accounts[2].district_code: 440103 is not yours");
+  EXPECT_EQ(text, StatusText(status));
+  // Without details, the message is kept whole.
+  EXPECT_EQ(GrpcStatusText(grpc::Status(received.error_code(), received.error_message())),
+            "PERMISSION_DENIED: " + received.error_message());
+  EXPECT_EQ(GrpcStatusText(grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "Deadline Exceeded")),
+            "DEADLINE_EXCEEDED: Deadline Exceeded");
+}
+
+TEST(StatusTextTest, AReceivedStatusWithoutAPrefixKeepsItsMessageAlone) {
+  const grpc::Status received(grpc::StatusCode::NOT_FOUND, "no account nope");
+  EXPECT_EQ(FromGrpcStatus(received, "").message(), "no account nope");
+  EXPECT_EQ(FromGrpcStatus(received, "ledger GetAccount").message(), "ledger GetAccount: no account nope");
+}
+
+}  // namespace
+}  // namespace gzedu
