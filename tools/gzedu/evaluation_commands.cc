@@ -587,9 +587,12 @@ int ImportBundle(const std::string& dir, const BundleTargets& targets, bool quie
     return status;
   }
   announce("district returns -> indicator evaluation");
-  if (present("district_returns.json") &&
-      (status = ImportReturns(path("district_returns.json"), targets.evaluation)) != 0) {
-    return status;
+  // The first of the returns' forms present (returns_command.h).
+  for (const char* name :
+       {"district_returns.json", "district_returns.yaml", "district_returns.yml", "district_returns.csv"}) {
+    if (!present(name)) continue;
+    if ((status = ImportReturns(path(name), targets.evaluation)) != 0) return status;
+    break;
   }
   return 0;
 }
