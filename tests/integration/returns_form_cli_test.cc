@@ -89,13 +89,13 @@ nlohmann::json Indicator(const nlohmann::json& evaluation, const std::string& id
   return nullptr;
 }
 
-class ReturnsFormTest : public ::testing::Test {
+class ReturnsFormCliTest : public ::testing::Test {
  protected:
   std::string Path(const std::string& name) const { return dir_.path() + "/" + name; }
   TempDir dir_;
 };
 
-TEST_F(ReturnsFormTest, TheExampleFormsOfHuaduAreTheBundledJsonReturnToTheFen) {
+TEST_F(ReturnsFormCliTest, TheExampleFormsOfHuaduAreTheBundledJsonReturnToTheFen) {
   Serve serve;
   std::string out, err;
   ASSERT_EQ(Gzedu({"import", "returns", kBundledReturns, serve.TargetFlag()}, &out, &err), 0) << err;
@@ -113,7 +113,7 @@ TEST_F(ReturnsFormTest, TheExampleFormsOfHuaduAreTheBundledJsonReturnToTheFen) {
   EXPECT_NE(out.find("created 0, updated 0, unchanged 1"), std::string::npos) << out;
 }
 
-TEST_F(ReturnsFormTest, EveryBundledReturnWrittenAsAFormInEitherLanguageChangesNothing) {
+TEST_F(ReturnsFormCliTest, EveryBundledReturnWrittenAsAFormInEitherLanguageChangesNothing) {
   Serve serve;
   std::string out, err;
   ASSERT_EQ(Gzedu({"import", "returns", kBundledReturns, serve.TargetFlag()}, &out, &err), 0) << err;
@@ -139,7 +139,7 @@ TEST_F(ReturnsFormTest, EveryBundledReturnWrittenAsAFormInEitherLanguageChangesN
   }
 }
 
-TEST_F(ReturnsFormTest, TheHuaduFormEvaluatesAsTheHuaduJsonReturn) {
+TEST_F(ReturnsFormCliTest, TheHuaduFormEvaluatesAsTheHuaduJsonReturn) {
   nlohmann::json huadu_only;
   const nlohmann::json bundled = nlohmann::json::parse(ReadText(kBundledReturns));
   for (const nlohmann::json& r : bundled["returns"]) {
@@ -174,7 +174,7 @@ TEST_F(ReturnsFormTest, TheHuaduFormEvaluatesAsTheHuaduJsonReturn) {
   }
 }
 
-TEST_F(ReturnsFormTest, MoneyWithMoreThanTwoDecimalsIsRefusedAtItsLineWithEveryOtherProblemAndNothingIsSent) {
+TEST_F(ReturnsFormCliTest, MoneyWithMoreThanTwoDecimalsIsRefusedAtItsLineWithEveryOtherProblemAndNothingIsSent) {
   Serve serve;
   std::string out, err;
   ASSERT_EQ(Gzedu({"returns", "template", "--district", "440118", "--year", "2024"}, &out, &err), 0) << err;
@@ -232,7 +232,7 @@ TEST_F(ReturnsFormTest, MoneyWithMoreThanTwoDecimalsIsRefusedAtItsLineWithEveryO
   EXPECT_EQ(Indicator(serve.Evaluate("440118"), "Q1").value("verdict", ""), "VERDICT_PENDING");
 }
 
-TEST_F(ReturnsFormTest, ADryRunChecksWithTheServiceAndWritesNothing) {
+TEST_F(ReturnsFormCliTest, ADryRunChecksWithTheServiceAndWritesNothing) {
   Serve serve;
   std::string out, err;
   const std::string form = kSource + "/data/forms/huadu_2024.yaml";
@@ -258,7 +258,7 @@ TEST_F(ReturnsFormTest, ADryRunChecksWithTheServiceAndWritesNothing) {
   EXPECT_NE(err.find("本地检查通过"), std::string::npos) << err;
 }
 
-TEST_F(ReturnsFormTest, AFilledTemplateImportsAndAnUnfilledOneNamesWhatIsMissing) {
+TEST_F(ReturnsFormCliTest, AFilledTemplateImportsAndAnUnfilledOneNamesWhatIsMissing) {
   Serve serve;
   std::string out, err;
   // A template without a district: the district code is what is missing.
@@ -301,7 +301,7 @@ TEST_F(ReturnsFormTest, AFilledTemplateImportsAndAnUnfilledOneNamesWhatIsMissing
   EXPECT_NE(out.find("already imported"), std::string::npos) << out;
 }
 
-TEST_F(ReturnsFormTest, AFileThatIsNotUtf8OrOfNoKnownFormIsRefusedBeforeAnythingIsSent) {
+TEST_F(ReturnsFormCliTest, AFileThatIsNotUtf8OrOfNoKnownFormIsRefusedBeforeAnythingIsSent) {
   Serve serve;
   std::string out, err;
   // "区县代码" in GBK, as a Chinese Excel saves it.

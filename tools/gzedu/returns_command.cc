@@ -8,6 +8,7 @@
 #include <google/protobuf/util/json_util.h>
 #include <grpcpp/client_context.h>
 
+#include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/domain/fingerprint.h"
@@ -169,8 +170,9 @@ int ImportForm(const ReturnsImportOptions& options, const std::string& text, boo
       std::fprintf(stderr,
                    zh ? "%s：本地检查通过，但服务 %s 未能处理（%s：%s）；%s\n"
                       : "%s: checked here, but the service at %s failed (%s: %s); %s\n",
-                   options.file.c_str(), options.target.c_str(), FromGrpcStatus(status, "").ToString().c_str(),
-                   status.error_message().c_str(), zh ? "未写入任何数据" : "nothing written");
+                   options.file.c_str(), options.target.c_str(),
+                   absl::StatusCodeToString(FromGrpcStatus(status, "").code()).c_str(), status.error_message().c_str(),
+                   zh ? "未写入任何数据" : "nothing written");
       return status.error_code() == grpc::StatusCode::INVALID_ARGUMENT ? 2 : 1;
     }
     std::vector<CsvProblem> problems;

@@ -411,6 +411,11 @@ class FormBuilder {
     for (const auto& [api, part] : parts) {
       origin().fields.emplace(absl::StrCat(at, ".", api), std::make_pair(part.line, part.name));
     }
+    // A part left out is named as the form would name it, at the indicator.
+    for (const AttestationPart& part : AttestationParts()) {
+      origin().fields.emplace(absl::StrCat(at, ".", part.api),
+                              std::make_pair(line, absl::StrCat(indicator, ".", part.name.In(language()))));
+    }
     const auto get = [&](const char* api) {
       auto it = parts.find(api);
       return it == parts.end() ? std::string() : std::string(absl::StripAsciiWhitespace(it->second.value));
@@ -663,10 +668,23 @@ ReturnsForm ReadReturnsYaml(absl::string_view text) {
   try {
     root = YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {
-    // Not a YAML document: the parser's own words, at its line.
+    // Not a YAML document: the parser's own words, at its line, with the
+    // usual cause of a hand-edited form named.
     const bool zh = std::string(text).find("区县") != std::string::npos;
     form.language = zh ? FormLanguage::kChinese : FormLanguage::kEnglish;
-    form.problems.push_back({e.mark.line + 1, zh ? "YAML" : "YAML", absl::StrCat(zh ? "格式错误：" : "", e.msg)});
+    std::string description = absl::StrCat(zh ? "格式错误：" : "", e.msg);
+    std::vector<absl::string_view> lines = absl::StrSplit(text, '\n');
+    for (int line = std::max(0, e.mark.line - 1); line <= e.mark.line && line < static_cast<int>(lines.size());
+         ++line) {
+      if (absl::StrContains(
+              lines[static_cast<size_t>(line)].substr(0, lines[static_cast<size_t>(line)].find_first_not_of(" \t")),
+              "\t")) {
+        absl::StrAppend(&description,
+                        zh ? "（缩进不能用制表符 Tab，请用空格）" : " (indentation must be spaces, not tabs)");
+        break;
+      }
+    }
+    form.problems.push_back({e.mark.line + 1, "YAML", description});
     return form;
   }
   if (!root.IsMap()) {
