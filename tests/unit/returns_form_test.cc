@@ -76,6 +76,21 @@ TEST(ReturnsFormTest, ReadsPercentagesRatesCountsAndYesNoAsPeopleWriteThem) {
             0.1);
 }
 
+TEST(ReturnsFormTest, TakesADistrictByNameAndASchoolYearAsItsSpan) {
+  ReturnsForm form = ReadReturnsYaml(
+      "区县代码: 花都区\n"
+      "学年: 2024-2025学年\n"
+      "区县数据:\n"
+      "  通过基本均衡认定年份: 2015年\n");
+  EXPECT_TRUE(form.problems.empty()) << Problems(form);
+  EXPECT_EQ(form.request.returns(0).district_code(), "440114");
+  EXPECT_EQ(form.request.returns(0).school_year(), 2024);
+  EXPECT_EQ(form.request.returns(0).facts().basic_balanced_recognised_year(), 2015);
+  EXPECT_EQ(ReadReturnsYaml("district_code: huadu\n").request.returns(0).district_code(), "440114");
+  EXPECT_EQ(ReadReturnsYaml("区县代码: 南沙\n").request.returns(0).district_code(), "440115");
+  EXPECT_FALSE(ReadReturnsYaml("school_year: 2024-2026\n").problems.empty());
+}
+
 TEST(ReturnsFormTest, NamesEachProblemInTheFilesLanguageAllAtOnce) {
   ReturnsForm form = ReadReturnsYaml(
       "区县代码: \"440114\"\n"

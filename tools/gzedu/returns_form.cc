@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <optional>
 #include <set>
 
@@ -337,7 +338,16 @@ class FormBuilder {
 
   void DistrictCode(const std::string& value, int line, const std::string& name) {
     if (!Record("district_code", line, name)) return;
-    current()->set_district_code(std::string(absl::StripAsciiWhitespace(value)));
+    std::string code(absl::StripAsciiWhitespace(value));
+    // People write the district's name as often as its code.
+    for (const District& d : kDistricts) {
+      const std::string zh(d.name_zh);
+      if (code == zh || code == zh.substr(0, zh.size() - std::string("区").size()) ||
+          absl::EqualsIgnoreCase(code, d.name_en)) {
+        code = std::string(d.code);
+      }
+    }
+    current()->set_district_code(code);
   }
 
   void SchoolYear(const std::string& value, int line, const std::string& name) {
@@ -346,6 +356,12 @@ class FormBuilder {
     std::string s = CleanNumber(value);
     DropSuffix(s, "学年");
     DropSuffix(s, "年");
+    // "2024-2025": the school year starting in 2024.
+    int second = 0;
+    if (s.size() == 9 && (s[4] == '-' || s[4] == '/') && absl::SimpleAtoi(s.substr(5), &second) &&
+        second == std::atoi(s.substr(0, 4).c_str()) + 1) {
+      s = s.substr(0, 4);
+    }
     int year = 0;
     if (s.size() != 4 || !AllDigits(s) || !absl::SimpleAtoi(s, &year)) {
       Problem(line, name,
@@ -374,9 +390,14 @@ class FormBuilder {
           reflection->SetInt32(facts, descriptor, *count);
         }
         break;
-      case Kind::kYear:
-        if (auto year = ParseCount(value, 9999, language(), &problem)) reflection->SetInt32(facts, descriptor, *year);
+      case Kind::kYear: {
+        std::string year_text = CleanNumber(value);
+        DropSuffix(year_text, "年");
+        if (auto year = ParseCount(year_text, 9999, language(), &problem)) {
+          reflection->SetInt32(facts, descriptor, *year);
+        }
         break;
+      }
       case Kind::kBool:
         if (auto yes = ParseYesNo(value, language(), &problem)) reflection->SetBool(facts, descriptor, *yes);
         break;
