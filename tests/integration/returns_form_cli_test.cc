@@ -301,6 +301,15 @@ TEST_F(ReturnsFormCliTest, AFilledTemplateImportsAndAnUnfilledOneNamesWhatIsMiss
   EXPECT_NE(out.find("already imported"), std::string::npos) << out;
 }
 
+TEST_F(ReturnsFormCliTest, ABundleDirectoryMayHoldItsReturnsAsAForm) {
+  Serve serve;
+  std::string out, err;
+  WriteText(Path("district_returns.csv"), ReadText(kSource + "/data/forms/huadu_2024.csv"));
+  ASSERT_EQ(Gzedu({"import", "bundle", dir_.path(), serve.TargetFlag(), "--quiet"}, &out, &err), 0) << err;
+  EXPECT_NE(out.find("district_returns.csv：已发送 1 份区县填报（新增 1"), std::string::npos) << out;
+  EXPECT_NE(Indicator(serve.Evaluate("440114"), "G14").value("verdict", ""), "VERDICT_PENDING");
+}
+
 TEST_F(ReturnsFormCliTest, AFileThatIsNotUtf8OrOfNoKnownFormIsRefusedBeforeAnythingIsSent) {
   Serve serve;
   std::string out, err;
