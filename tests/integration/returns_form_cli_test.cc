@@ -310,20 +310,44 @@ TEST_F(ReturnsFormCliTest, ABundleDirectoryMayHoldItsReturnsAsAForm) {
   EXPECT_NE(Indicator(serve.Evaluate("440114"), "G14").value("verdict", ""), "VERDICT_PENDING");
 }
 
-TEST_F(ReturnsFormCliTest, AFileThatIsNotUtf8OrOfNoKnownFormIsRefusedBeforeAnythingIsSent) {
+TEST_F(ReturnsFormCliTest, AFormSavedAsGbkIsReadAndAFileNoEncodingFitsIsRefusedBeforeAnythingIsSent) {
   Serve serve;
   std::string out, err;
-  // "区县代码" in GBK, as a Chinese Excel saves it.
-  WriteText(Path("gbk.csv"), "field,note,value\n\xC7\xF8\xCF\xD8\xB4\xFA\xC2\xEB,,440114\n");
-  EXPECT_EQ(Gzedu({"import", "returns", Path("gbk.csv"), serve.TargetFlag()}, &out, &err), 2);
-  EXPECT_NE(err.find(Path("gbk.csv") + ":2: the file is not UTF-8"), std::string::npos) << err;
+  // The Huadu CSV form as a Chinese Excel saves it (GB18030, which GBK is
+  // part of), made by the iconv program.
+  std::string gb18030;
+  ASSERT_EQ(
+      RunCommand({"iconv", "-f", "UTF-8", "-t", "GB18030", kSource + "/data/forms/huadu_2024.csv"}, &gb18030, &err), 0)
+      << err;
+  ASSERT_EQ(gb18030.find("区县代码"), std::string::npos) << "iconv wrote the file unchanged";
+  WriteText(Path("gbk.csv"), gb18030);
+  ASSERT_EQ(Gzedu({"import", "returns", Path("gbk.csv"), serve.TargetFlag()}, &out, &err), 0) << err;
+  EXPECT_NE(err.find(Path("gbk.csv") + ": read as GB18030 and converted to UTF-8"), std::string::npos) << err;
+  EXPECT_NE(out.find("新增 1"), std::string::npos) << out;
+  // The bundled JSON's Huadu return is the very request the form made (its
+  // id is the request's fingerprint): the service answers it as a repeat.
+  const nlohmann::json bundled = nlohmann::json::parse(ReadText(kBundledReturns));
+  nlohmann::json huadu_only;
+  for (const nlohmann::json& r : bundled["returns"]) {
+    if (r["district_code"] == "440114") huadu_only["returns"].push_back(r);
+  }
+  WriteText(Path("huadu.json"), huadu_only.dump());
+  ASSERT_EQ(Gzedu({"import", "returns", Path("huadu.json"), serve.TargetFlag()}, &out, &err), 0) << err;
+  EXPECT_NE(out.find("already imported"), std::string::npos) << out;
+
+  // JSON is UTF-8 or nothing.
+  WriteText(Path("gbk.json"),
+            "{\"returns\": [{\"district_code\": \"440114\",\n\"school_year\": 2024, "
+            "\"vetoes\": [{\"kind\": \"\xC7\xF8\"}]}]}");
+  EXPECT_EQ(Gzedu({"import", "returns", Path("gbk.json"), serve.TargetFlag()}, &out, &err), 2);
+  EXPECT_NE(err.find(Path("gbk.json") + ":2: the file is not UTF-8"), std::string::npos) << err;
   WriteText(Path("returns.txt"), "district_code: 440114\n");
   EXPECT_EQ(Gzedu({"import", "returns", Path("returns.txt"), serve.TargetFlag()}, &out, &err), 2);
   EXPECT_NE(err.find(".yaml / .yml or .csv"), std::string::npos) << err;
   WriteText(Path("broken.yaml"), "district_code: 440114\nfacts: [unclosed\n");
   EXPECT_EQ(Gzedu({"import", "returns", Path("broken.yaml"), serve.TargetFlag()}, &out, &err), 2);
   EXPECT_NE(err.find(Path("broken.yaml") + ":"), std::string::npos) << err;
-  EXPECT_EQ(Indicator(serve.Evaluate("440114"), "G14").value("verdict", ""), "VERDICT_PENDING");
+  EXPECT_EQ(Indicator(serve.Evaluate("440118"), "G14").value("verdict", ""), "VERDICT_PENDING");
 }
 
 }  // namespace

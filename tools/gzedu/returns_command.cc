@@ -15,6 +15,7 @@
 #include "common/grpc/status_conversion.h"
 #include "common/grpc/tls.h"
 #include "gzedu/indicators/v1/indicators.grpc.pb.h"
+#include "tools/gzedu/text_encoding.h"
 
 namespace gzedu::cli {
 namespace {
@@ -27,38 +28,6 @@ std::optional<std::string> ReadFile(const std::string& path) {
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
-}
-
-// The byte offset of the first byte that is not part of well-formed UTF-8,
-// or npos.
-size_t FirstInvalidUtf8(const std::string& text) {
-  for (size_t i = 0; i < text.size();) {
-    const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
-    const unsigned char c = byte(i);
-    size_t length = 0;
-    unsigned min = 0;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if ((c & 0xE0) == 0xC0) {
-      length = 2, min = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-      length = 3, min = 0x800;
-    } else if ((c & 0xF8) == 0xF0) {
-      length = 4, min = 0x10000;
-    } else {
-      return i;
-    }
-    if (i + length > text.size()) return i;
-    unsigned code = c & (0xFF >> (length + 1));
-    for (size_t k = 1; k < length; ++k) {
-      if ((byte(i + k) & 0xC0) != 0x80) return i;
-      code = (code << 6) | (byte(i + k) & 0x3F);
-    }
-    if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return i;
-    i += length;
-  }
-  return std::string::npos;
 }
 
 std::string Lowercase(std::string text) { return absl::AsciiStrToLower(text); }
@@ -201,16 +170,27 @@ int ImportReturnsFile(const ReturnsImportOptions& options) {
                  options.file.c_str());
     return 2;
   }
-  if (const size_t bad = FirstInvalidUtf8(*text); bad != std::string::npos) {
-    const int line = 1 + static_cast<int>(std::count(text->begin(), text->begin() + static_cast<long>(bad), '\n'));
-    std::fprintf(stderr,
-                 "%s:%d: the file is not UTF-8 (a spreadsheet's default GBK/GB18030?): save it as UTF-8 "
-                 "(Excel: CSV UTF-8); nothing was sent\n",
-                 options.file.c_str(), line);
+  if (extension == "json") {
+    // JSON is UTF-8 by definition (RFC 8259): anything else is refused.
+    if (size_t bad = 0; !IsValidUtf8(*text, &bad)) {
+      std::fprintf(stderr, "%s:%d: the file is not UTF-8; nothing was sent\n", options.file.c_str(),
+                   LineOfOffset(*text, bad));
+      return 2;
+    }
+    return ImportJson(options, *text);
+  }
+  // A form is read in the encoding it was saved in, as every CSV import
+  // reads its file (a Chinese Excel saves CSV as GB18030/GBK).
+  absl::StatusOr<DecodedText> decoded = DecodeToUtf8(*text);
+  if (!decoded.ok()) {
+    std::fprintf(stderr, "%s:%s\n%s: nothing was sent\n", options.file.c_str(),
+                 std::string(decoded.status().message()).c_str(), options.file.c_str());
     return 2;
   }
-  if (extension == "json") return ImportJson(options, *text);
-  return ImportForm(options, *text, extension != "csv");
+  if (decoded->encoding != "UTF-8" && decoded->encoding != "UTF-8 with BOM") {
+    std::fprintf(stderr, "%s: read as %s and converted to UTF-8\n", options.file.c_str(), decoded->encoding.c_str());
+  }
+  return ImportForm(options, decoded->utf8, extension != "csv");
 }
 
 int PrintReturnsTemplate(const ReturnsTemplateOptions& options, const std::string& from_json) {

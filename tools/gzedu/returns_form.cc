@@ -282,20 +282,6 @@ std::optional<bool> ParseYesNo(const std::string& text, FormLanguage language, s
   return std::nullopt;
 }
 
-// "2024/10/15", "2024.10.15", "2024年10月15日" as "2024-10-15"; anything
-// else unchanged (the validation then names it).
-std::string NormalizeDate(const std::string& text) {
-  std::string s(absl::StripAsciiWhitespace(text));
-  std::string unified = absl::StrReplaceAll(s, {{"年", "-"}, {"月", "-"}, {"日", ""}, {"/", "-"}, {".", "-"}});
-  std::vector<std::string> parts = absl::StrSplit(unified, '-');
-  int year = 0, month = 0, day = 0;
-  if (parts.size() == 3 && absl::SimpleAtoi(parts[0], &year) && absl::SimpleAtoi(parts[1], &month) &&
-      absl::SimpleAtoi(parts[2], &day) && parts[0].size() == 4) {
-    return absl::StrFormat("%04d-%02d-%02d", year, month, day);
-  }
-  return s;
-}
-
 // Builds a form while it is read, whatever the file's syntax.
 class FormBuilder {
  public:
@@ -457,7 +443,9 @@ class FormBuilder {
     }
     a->set_document(get("document"));
     a->set_url(get("url"));
-    a->set_date(get("date").empty() ? "" : NormalizeDate(get("date")));
+    // Dates as spreadsheets write them, through the imports' one date
+    // reader; anything else goes as written and the validation names it.
+    a->set_date(get("date").empty() ? "" : ParseDate(get("date")).value_or(get("date")));
     a->set_attested_by(get("attested_by"));
   }
 
