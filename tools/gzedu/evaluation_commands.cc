@@ -33,6 +33,7 @@
 #include "services/indicator_evaluation/grpc/conversions.h"
 #include "tools/gzedu/import_command.h"
 #include "tools/gzedu/ledger_command.h"
+#include "tools/gzedu/returns_command.h"
 
 namespace gzedu::cli {
 namespace {
@@ -539,42 +540,7 @@ int Scenario(const EvaluationTarget& target, const std::string& district, const 
 }
 
 int ImportReturns(const std::string& file, const std::string& target) {
-  std::ifstream in(file);
-  if (!in) {
-    std::fprintf(stderr, "%s: cannot be read\n", file.c_str());
-    return 2;
-  }
-  std::stringstream text;
-  text << in.rdbuf();
-  v1::UpsertDistrictReturnsRequest request;
-  google::protobuf::util::JsonParseOptions options;
-  const auto parsed = google::protobuf::util::JsonStringToMessage(text.str(), &request, options);
-  if (!parsed.ok()) {
-    std::fprintf(stderr, "%s: not a district returns document ({\"returns\": [...]}): %s\n", file.c_str(),
-                 parsed.ToString().c_str());
-    return 2;
-  }
-  // The request id comes from the content: importing the same file again
-  // is answered from the first import and writes nothing.
-  Fingerprint fp;
-  fp.Add(request.SerializeAsString());
-  request.set_request_id("returns-" + fp.Hex().substr(0, 32));
-  v1::UpsertDistrictReturnsResponse response;
-  grpc::ClientContext context;
-  grpc::Status status = Connect(target)->UpsertDistrictReturns(&context, request, &response);
-  if (!status.ok()) {
-    std::fprintf(stderr, "%s: rejected, nothing written:\n", file.c_str());
-    for (const FieldViolation& v : FieldViolationsFromGrpcStatus(status)) {
-      std::fprintf(stderr, "%s: %s: %s\n", file.c_str(), v.field.c_str(), v.description.c_str());
-    }
-    if (FieldViolationsFromGrpcStatus(status).empty()) std::fprintf(stderr, "  %s\n", GrpcStatusText(status).c_str());
-    return status.error_code() == grpc::StatusCode::INVALID_ARGUMENT ? 2 : 1;
-  }
-  const common::v1::WriteSummary& s = response.summary();
-  std::printf("%s: %d district returns sent (created %d, updated %d, unchanged %d%s)\n", file.c_str(),
-              request.returns_size(), s.created_count(), s.updated_count(), s.unchanged_count(),
-              s.replayed() ? ", already imported" : "");
-  return 0;
+  return ImportReturnsFile({file, target, false});
 }
 
 int ImportBundle(const std::string& dir, const BundleTargets& targets, bool quiet) {
@@ -618,9 +584,12 @@ int ImportBundle(const std::string& dir, const BundleTargets& targets, bool quie
     return status;
   }
   announce("district returns -> indicator evaluation");
-  if (present("district_returns.json") &&
-      (status = ImportReturns(path("district_returns.json"), targets.evaluation)) != 0) {
-    return status;
+  // The first of the returns' forms present (returns_command.h).
+  for (const char* name :
+       {"district_returns.json", "district_returns.yaml", "district_returns.yml", "district_returns.csv"}) {
+    if (!present(name)) continue;
+    if ((status = ImportReturns(path(name), targets.evaluation)) != 0) return status;
+    break;
   }
   return 0;
 }

@@ -72,15 +72,17 @@ struct ScenarioOptions {
 int Scenario(const EvaluationTarget& target, const std::string& district, const ScenarioOptions& options,
              const std::string& language, const std::string& format = "text");
 
-// `gzedu import returns FILE.json`: district returns (a JSON object
-// {"returns": [...]} in the contract's JSON form) through
-// UpsertDistrictReturns. Violations are printed as FILE: field: problem.
+// `gzedu import returns FILE`: district returns through
+// UpsertDistrictReturns, as ImportReturnsFile (returns_command.h) without
+// a dry run: the contract's JSON form (violations printed as FILE: field:
+// problem) or a YAML / CSV form (FILE:LINE: field: problem).
 int ImportReturns(const std::string& file, const std::string& target);
 
 // `gzedu import bundle DIR`: a whole dataset through the public APIs, as
 // district systems would send it: schools.csv, school_years.csv,
 // teachers.csv, rotations.csv, accounts.csv, transfers.csv and
-// district_returns.json, each when present, with progress on stderr.
+// district_returns.json (or .yaml, .yml, .csv: the first present), each
+// when present, with progress on stderr.
 // Everything goes to `target` (`gzedu serve`) unless the per-service
 // addresses are set.
 struct BundleTargets {

@@ -12,6 +12,7 @@
 #include "tools/gzedu/ledger_command.h"
 #include "tools/gzedu/registry_summary.h"
 #include "tools/gzedu/report_command.h"
+#include "tools/gzedu/returns_command.h"
 #include "tools/gzedu/rotation_summary.h"
 #include "tools/gzedu/serve_command.h"
 #include "tools/gzedu/targets.h"
@@ -212,12 +213,36 @@ int main(int argc, char** argv) {
   watch->add_option("--lang", watch_language, "zh or en")->check(CLI::IsMember({"zh", "en"}))->capture_default_str();
 
   std::string returns_file;
+  bool returns_dry_run = false;
   CLI::App* import_returns = import->add_subcommand(
-      "returns", "Import district returns (district statistics, attestations, vetoes) from a JSON file");
-  import_returns->add_option("FILE", returns_file, "JSON {\"returns\": [...]} (contract JSON form)")
+      "returns", "Import district returns (district statistics, attestations, vetoes): a YAML or CSV form, or JSON");
+  import_returns
+      ->add_option("FILE", returns_file,
+                   ".yaml/.yml or .csv form (money in yuan; gzedu returns template), or .json {\"returns\": [...]} "
+                   "(contract JSON form, money in fen)")
       ->required()
       ->check(CLI::ExistingFile);
   AddTargetOptions(import_returns, &target_flags, {Service::kEvaluation});
+  import_returns->add_flag("--dry-run", returns_dry_run, "check the file here and with the service, write nothing");
+  gzedu::cli::ReturnsTemplateOptions returns_template_options;
+  std::string returns_template_from;
+  CLI::App* returns_cmd = app.add_subcommand("returns", "District returns as forms a person fills");
+  returns_cmd->require_subcommand(1);
+  CLI::App* returns_template = returns_cmd->add_subcommand(
+      "template", "Print a blank district return form with a comment for every field (fill it, then import it)");
+  returns_template->add_option("--format", returns_template_options.format, "yaml or csv")
+      ->check(CLI::IsMember({"yaml", "csv"}))
+      ->capture_default_str();
+  returns_template->add_option("--lang", returns_template_options.language, "field names and comments: zh or en")
+      ->check(CLI::IsMember({"zh", "en"}))
+      ->capture_default_str();
+  returns_template->add_option("--district", returns_template_options.district, "prefill this district code");
+  returns_template->add_option("--year", returns_template_options.school_year, "school year")->capture_default_str();
+  returns_template
+      ->add_option(
+          "--from", returns_template_from,
+          "fill in the district's return from this contract JSON file (e.g. data/guangzhou/district_returns.json)")
+      ->check(CLI::ExistingFile);
   std::string bundle_dir;
   bool bundle_quiet = false;
   CLI::App* import_bundle = import->add_subcommand(
@@ -288,7 +313,12 @@ int main(int argc, char** argv) {
     return gzedu::cli::Watch(evaluation_target.target, watch_districts, watch_indicators, resume_after, initial_state,
                              max_updates, watch_year, watch_language);
   }
-  if (import_returns->parsed()) return gzedu::cli::ImportReturns(returns_file, evaluation_target.target);
+  if (import_returns->parsed()) {
+    return gzedu::cli::ImportReturnsFile({returns_file, evaluation_target.target, returns_dry_run});
+  }
+  if (returns_template->parsed()) {
+    return gzedu::cli::PrintReturnsTemplate(returns_template_options, returns_template_from);
+  }
   if (import_bundle->parsed()) {
     gzedu::cli::BundleTargets bundle_targets;
     bundle_targets.registry = registry_target;
