@@ -22,7 +22,9 @@ namespace gzedu {
 
 // Maps an SQLite result code to a status, once for every adapter: busy and
 // locked become Unavailable (retryable), constraint violations of a key
-// AlreadyExists, the rest Internal. `what` names the operation.
+// AlreadyExists, a full disk (SQLITE_FULL, or an I/O error whose errno is
+// ENOSPC, EDQUOT or EFBIG) ResourceExhausted, the rest Internal. `what` names
+// the operation.
 absl::Status SqliteStatus(sqlite3* db, int result_code, absl::string_view what);
 
 // A prepared statement borrowed from a connection's cache for one use. On
