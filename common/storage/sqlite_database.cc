@@ -186,7 +186,8 @@ absl::StatusOr<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::
   return database;
 }
 
-absl::Status SqliteDatabase::Migrate(const std::vector<Migration>& migrations) {
+absl::Status SqliteDatabase::Migrate(const std::vector<Migration>& migrations, const std::function<bool()>&) {
+  // One process at a time already: BEGIN IMMEDIATE waits for the file's write lock.
   Lease writer = Writer();
   return ApplyMigrations(*writer, SqlDialect::kSqlite, migrations);
 }

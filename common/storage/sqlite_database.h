@@ -100,7 +100,8 @@ class SqliteDatabase : public SqlDatabase {
   static absl::StatusOr<std::unique_ptr<SqliteDatabase>> Open(const std::string& path, StorageObserver* observer);
 
   SqlDialect dialect() const override { return SqlDialect::kSqlite; }
-  absl::Status Migrate(const std::vector<Migration>& migrations) override;
+  using SqlDatabase::Migrate;
+  absl::Status Migrate(const std::vector<Migration>& migrations, const std::function<bool()>& give_up) override;
   Lease Writer() override { return Lease(writer_mutex_, writer_.get()); }
   Lease Reader() override { return Lease(reader_mutex_, reader_.get()); }
   std::string BeginWriteSql() const override { return "BEGIN IMMEDIATE"; }

@@ -62,6 +62,9 @@ int main(int argc, char** argv) {
   options.heartbeat_interval = std::chrono::seconds(heartbeat_seconds);
   options.poll_interval = std::chrono::milliseconds(poll_ms);
   options.redis_url = flags.redis;
+  // The server listens (readiness NOT_SERVING) while the database is opened
+  // and migrated, e.g. while another replica holds the migration lock.
+  options.open_database_later = !flags.migrate_only;
   auto components = gzedu::indicators::EvaluationComponents::Create(options, metrics);
   if (!components.ok()) return gzedu::StartupFailed(components.status());
   if (flags.migrate_only) return gzedu::MigrationsApplied(flags);
@@ -87,5 +90,7 @@ int main(int argc, char** argv) {
     return absl::OkStatus();
   };
   hooks.before_shutdown = [&c] { c.Stop(); };
+  hooks.prepare = [&c](const std::function<void()>& waiting) { return c.deferred_database()->OpenAndMigrate(waiting); };
+  hooks.cancel_prepare = [&c] { c.deferred_database()->Cancel(); };
   return gzedu::ServeUntilSignalled(server, {c.service()}, metrics, hooks);
 }

@@ -202,5 +202,120 @@ TEST(FullDiskTest, WritesAnswerResourceExhaustedReadinessSaysSoAndNothingAcknowl
   EXPECT_EQ(again.Stop(SIGTERM), 0);
 }
 
+// The gRPC health port a server printed on its listening line
+// (--health-listen), as a channel.
+std::shared_ptr<grpc::Channel> HealthChannel(ServerProcess& server) {
+  const std::string& out = server.process().stdout_text();
+  const size_t start = out.find("listening ");
+  const std::string line = out.substr(start, out.find('\n', start) - start);
+  const std::string address = gzedu::testing::WordValue(line, "health");
+  EXPECT_FALSE(address.empty()) << line;
+  return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+}
+
+// Holds a database's migration lock from a connection of the test's own, as
+// another replica (or the migration job) does while it migrates.
+class MigrationLockHolder {
+ public:
+  explicit MigrationLockHolder(const std::string& url) : connection_(url, nullptr) {
+    const absl::Status locked = connection_.Exec(
+        "SELECT pg_advisory_lock(hashtext(current_database() || '/' || current_schema() || '/gzedu-migrate'))");
+    EXPECT_TRUE(locked.ok()) << locked;
+  }
+  void Release() {
+    const absl::Status unlocked = connection_.Exec(
+        "SELECT pg_advisory_unlock(hashtext(current_database() || '/' || current_schema() || '/gzedu-migrate'))");
+    EXPECT_TRUE(unlocked.ok()) << unlocked;
+  }
+
+ private:
+  PostgresConnection connection_;
+};
+
+struct Service {
+  std::string binary;
+  std::string entry;  // the service's health entry
+};
+
+TEST(MigrationLockTest, EveryServerListensNotServingWhileAnotherProcessMigratesAndServesWhenItIsDone) {
+  const std::vector<Service> services = {{GZEDU_REGISTRY_BINARY, kRegistryEntry},
+                                         {GZEDU_ROTATION_BINARY, "gzedu.rotation.v1.TeacherRotationService"},
+                                         {GZEDU_LEDGER_BINARY, "gzedu.funding.v1.FundingLedgerService"},
+                                         {GZEDU_EVALUATION_BINARY, "gzedu.indicators.v1.IndicatorEvaluationService"}};
+  std::vector<std::unique_ptr<MigrationLockHolder>> locks;
+  std::vector<std::unique_ptr<ServerProcess>> servers;
+  for (const Service& service : services) {
+    const std::string url = gzedu::testing::FreshPostgresDatabase();
+    locks.push_back(std::make_unique<MigrationLockHolder>(url));
+    std::vector<std::string> flags = {"--health-listen=127.0.0.1:0"};
+    if (service.binary == GZEDU_EVALUATION_BINARY) {
+      flags.push_back("--registry=" + servers[0]->grpc_address());
+      flags.push_back("--rotation=" + servers[1]->grpc_address());
+      flags.push_back("--ledger=" + servers[2]->grpc_address());
+    }
+    // It listens although the lock is taken (before: no port until the
+    // other process was done, and probes killed it meanwhile).
+    servers.push_back(std::make_unique<ServerProcess>(service.binary, url, flags));
+    ASSERT_FALSE(servers.back()->grpc_address().empty()) << service.binary;
+  }
+
+  for (size_t i = 0; i < services.size(); ++i) {
+    SCOPED_TRACE(services[i].binary);
+    const std::shared_ptr<grpc::Channel> health = HealthChannel(*servers[i]);
+    EXPECT_EQ(Health(health, "liveness"), HealthCheckResponse::SERVING);
+    EXPECT_EQ(Health(health, services[i].entry), HealthCheckResponse::NOT_SERVING);
+    EXPECT_EQ(Health(health, ""), HealthCheckResponse::NOT_SERVING);
+    EXPECT_EQ(Health(servers[i]->channel(), services[i].entry), HealthCheckResponse::NOT_SERVING);
+  }
+  grpc::Status listed;
+  ListedCodes(servers[0]->channel(), &listed);
+  EXPECT_EQ(listed.error_code(), grpc::StatusCode::UNAVAILABLE) << listed.error_message();
+  EXPECT_NE(listed.error_message().find("migration lock"), std::string::npos) << listed.error_message();
+  EXPECT_EQ(UpsertBatch(servers[0]->channel(), "while-locked", 0, 1).error_code(), grpc::StatusCode::UNAVAILABLE);
+
+  // The other process is done: each migrates, turns SERVING and answers.
+  for (auto& lock : locks) lock->Release();
+  for (size_t i = 0; i < services.size(); ++i) {
+    SCOPED_TRACE(services[i].binary);
+    const std::shared_ptr<grpc::Channel> health = HealthChannel(*servers[i]);
+    EXPECT_TRUE(WaitForHealth(health, services[i].entry, HealthCheckResponse::SERVING, std::chrono::seconds(15)));
+    EXPECT_EQ(Health(health, ""), HealthCheckResponse::SERVING);
+    EXPECT_EQ(Health(health, "liveness"), HealthCheckResponse::SERVING);
+  }
+  EXPECT_TRUE(UpsertBatch(servers[0]->channel(), "after-unlock", 0, 3).ok());
+  EXPECT_EQ(ListedCodes(servers[0]->channel(), &listed).size(), 3u);
+  EXPECT_TRUE(listed.ok()) << listed.error_message();
+  for (auto it = servers.rbegin(); it != servers.rend(); ++it) EXPECT_EQ((*it)->Stop(SIGTERM), 0);
+}
+
+TEST(MigrationLockTest, AServerWaitingForTheLockStopsAtOnceOnSigterm) {
+  const std::string url = gzedu::testing::FreshPostgresDatabase();
+  MigrationLockHolder lock(url);
+  ServerProcess registry(GZEDU_REGISTRY_BINARY, url);
+  ASSERT_FALSE(registry.grpc_address().empty());
+  EXPECT_EQ(Health(registry.channel(), "liveness"), HealthCheckResponse::SERVING);
+  const auto start = Clock::now();
+  EXPECT_EQ(registry.Stop(SIGTERM), 0);
+  EXPECT_LT(std::chrono::duration<double>(Clock::now() - start).count(), 5.0);
+  lock.Release();
+}
+
+TEST(MigrationLockTest, AServerStartedBeforePostgresListensAndServesOnceItAnswers) {
+  gzedu::testing::PostgresServer postgres;
+  const std::string url = postgres.CreateDatabase();
+  postgres.Stop();
+  ServerProcess registry(GZEDU_REGISTRY_BINARY, url);
+  ASSERT_FALSE(registry.grpc_address().empty());
+  EXPECT_EQ(Health(registry.channel(), "liveness"), HealthCheckResponse::SERVING);
+  EXPECT_EQ(Health(registry.channel(), kRegistryEntry), HealthCheckResponse::NOT_SERVING);
+  EXPECT_EQ(UpsertBatch(registry.channel(), "while-down", 0, 1).error_code(), grpc::StatusCode::UNAVAILABLE);
+
+  postgres.Start();
+  EXPECT_TRUE(
+      WaitForHealth(registry.channel(), kRegistryEntry, HealthCheckResponse::SERVING, std::chrono::seconds(20)));
+  EXPECT_TRUE(UpsertBatch(registry.channel(), "after-start", 0, 1).ok());
+  EXPECT_EQ(registry.Stop(SIGTERM), 0);
+}
+
 }  // namespace
 }  // namespace gzedu
