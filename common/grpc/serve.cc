@@ -1,7 +1,13 @@
 #include "common/grpc/serve.h"
 
+#include <signal.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <condition_variable>
 #include <cstdlib>
+#include <functional>
+#include <mutex>
 #include <thread>
 
 #include <cstdio>
@@ -75,16 +81,116 @@ int BadFlags(const absl::Status& status) {
   return 2;
 }
 
+namespace {
+
+// Runs `hooks.prepare` on a thread of its own. Before the server listens,
+// the caller waits for it a while (WaitBeforeListening): a start with
+// nothing to wait for (the database answers, no other process migrating)
+// only listens once it is done, ready at once, as before; one that must wait
+// listens meanwhile, NOT_SERVING. A failure after that stops the process the
+// way a signal does. Thread-safe.
+class Preparation {
+ public:
+  explicit Preparation(const ServeHooks& hooks) : hooks_(hooks) {
+    if (!hooks_.prepare) {
+      done_ = true;
+      return;
+    }
+    thread_ = std::thread([this] { Run(); });
+  }
+  ~Preparation() { CancelAndJoin(); }
+
+  // Waits until `prepare` is done, says it waits for something, or `limit`
+  // passes. Returns its error if it failed by then (the start fails), else
+  // OK; a later failure sends the process SIGTERM and failed() turns true.
+  absl::Status WaitBeforeListening(std::chrono::milliseconds limit) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    cv_.wait_for(lock, limit, [this] { return done_ || waiting_; });
+    listening_ = true;
+    if (done_ && !status_.ok() && !absl::IsCancelled(status_)) return status_;
+    return absl::OkStatus();
+  }
+  // Runs `ready` once `prepare` succeeded (at once if it did already).
+  void WhenReady(std::function<void()> ready) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (done_ && status_.ok()) {
+      lock.unlock();
+      ready();
+      return;
+    }
+    ready_ = std::move(ready);
+  }
+  bool failed() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return failed_after_listening_;
+  }
+  void CancelAndJoin() {
+    if (hooks_.cancel_prepare && thread_.joinable()) hooks_.cancel_prepare();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  void Run() {
+    const absl::Status status = hooks_.prepare([this] {
+      std::lock_guard<std::mutex> lock(mutex_);
+      waiting_ = true;
+      cv_.notify_all();
+    });
+    std::function<void()> ready;
+    bool signal = false;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      done_ = true;
+      status_ = status;
+      cv_.notify_all();
+      if (status.ok()) {
+        ready = std::move(ready_);
+      } else if (listening_ && !absl::IsCancelled(status)) {
+        failed_after_listening_ = true;
+        signal = true;
+      }
+    }
+    if (ready) ready();
+    if (signal) {
+      StartupFailed(status);
+      kill(getpid(), SIGTERM);  // process-directed: the main thread's sigwait takes it
+    }
+  }
+
+  const ServeHooks& hooks_;
+  std::thread thread_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool done_ = false;
+  bool waiting_ = false;
+  bool listening_ = false;
+  bool failed_after_listening_ = false;
+  absl::Status status_;
+  std::function<void()> ready_;
+};
+
+}  // namespace
+
 int ServeUntilSignalled(const ServerOptions& options, const std::vector<grpc::Service*>& services, Metrics& metrics,
                         const ServeHooks& hooks) {
+  Preparation preparation(hooks);
+  if (absl::Status status = preparation.WaitBeforeListening(kPrepareBeforeListening); !status.ok()) {
+    return StartupFailed(status);
+  }
   GrpcServerRunner runner;
-  if (absl::Status status = runner.Start(options, services, metrics); !status.ok()) return StartupFailed(status);
+  if (absl::Status status = runner.Start(options, services, metrics); !status.ok()) {
+    preparation.CancelAndJoin();
+    return StartupFailed(status);
+  }
   if (hooks.on_started) {
     if (absl::Status status = hooks.on_started(runner); !status.ok()) {
+      preparation.CancelAndJoin();
       runner.Shutdown(std::chrono::seconds(0));
       return StartupFailed(status);
     }
   }
+  // Health follows at once when the preparation ends after the start.
+  preparation.WhenReady([&runner] { runner.CheckReadinessNow(); });
   const std::string grpc_address = WithPort(options.listen, runner.grpc_port());
   const std::string metrics_address = WithPort(options.metrics_listen, runner.metrics_port());
   const char* transport = !options.tls.enabled()               ? "plaintext"
@@ -104,10 +210,13 @@ int ServeUntilSignalled(const ServerOptions& options, const std::vector<grpc::Se
   std::fflush(stdout);
 
   const int signal_number = WaitForShutdownSignal();
-  Log(LogLevel::kInfo, "shutting down", {{"signal", signal_number}});
+  const bool failed = preparation.failed();
+  if (!failed) Log(LogLevel::kInfo, "shutting down", {{"signal", signal_number}});
+  if (hooks.cancel_prepare) hooks.cancel_prepare();
   ShutDownWithinGrace(runner, hooks, kShutdownGrace);
+  preparation.CancelAndJoin();
   Log(LogLevel::kInfo, "stopped");
-  return 0;
+  return failed ? 1 : 0;
 }
 
 void ShutDownWithinGrace(GrpcServerRunner& runner, const ServeHooks& hooks, std::chrono::milliseconds grace) {

@@ -20,10 +20,24 @@ namespace gzedu {
 // (e.g. to make in-process channels to it); an error stops the server and
 // fails the start. `hooks.before_shutdown` runs when the signal arrives,
 // before the server drains (e.g. to end streams and stop background work).
+//
+// `hooks.prepare` is what readiness waits for (opening and migrating the
+// database: see DeferredSqlDatabase). It runs on a thread of its own, and the
+// server only starts listening once it is done, or has called its argument
+// (it waits for something: another process's migration lock, a database that
+// does not answer yet), or kPrepareBeforeListening has passed; an error by
+// then fails the start (exit status 1). While it goes on the server listens:
+// "liveness" SERVING, the services' entries and "" NOT_SERVING until it
+// returns OK and the readiness check passes; an error other than Cancelled
+// then stops the server (exit status 1). On a signal, `hooks.cancel_prepare`
+// must make it return soon.
 struct ServeHooks {
   std::function<absl::Status(GrpcServerRunner&)> on_started;
   std::function<void()> before_shutdown;
+  std::function<absl::Status(const std::function<void()>& waiting)> prepare;
+  std::function<void()> cancel_prepare;
 };
+inline constexpr std::chrono::milliseconds kPrepareBeforeListening{10000};
 int ServeUntilSignalled(const ServerOptions& options, const std::vector<grpc::Service*>& services, Metrics& metrics,
                         const ServeHooks& hooks = {});
 

@@ -93,7 +93,7 @@ class FetcherServerCredentials final : public grpc::ServerCredentials {
 
 }  // namespace
 
-absl::StatusOr<ServerCertificates> LoadServerCertificates(const ServerTls& tls) {
+absl::StatusOr<ServerCertificates> LoadServerCertificates(const ServerTls& tls, absl::string_view client_ca_flag) {
   ServerCertificates loaded;
   absl::StatusOr<std::string> text = ReadFile("--tls-cert", tls.cert_path);
   if (!text.ok()) return text.status();
@@ -102,12 +102,12 @@ absl::StatusOr<ServerCertificates> LoadServerCertificates(const ServerTls& tls) 
   if (!text.ok()) return text.status();
   loaded.private_key_pem = std::move(*text);
   if (!tls.client_ca_path.empty()) {
-    text = ReadFile("--tls-client-ca", tls.client_ca_path);
+    text = ReadFile(client_ca_flag, tls.client_ca_path);
     if (!text.ok()) return text.status();
     loaded.client_ca_pem = std::move(*text);
     if (Certificates(loaded.client_ca_pem).empty()) {
       return absl::InvalidArgumentError(
-          absl::StrCat("--tls-client-ca: ", tls.client_ca_path, " holds no PEM certificate"));
+          absl::StrCat(client_ca_flag, ": ", tls.client_ca_path, " holds no PEM certificate"));
     }
   }
 

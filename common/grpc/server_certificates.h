@@ -42,7 +42,10 @@ struct ServerCertificates {
 // any) at least one PEM certificate. gRPC itself would only find a mismatch
 // at the first handshake, after the server announced itself. InvalidArgument
 // naming the flag and the file otherwise.
-absl::StatusOr<ServerCertificates> LoadServerCertificates(const ServerTls& tls);
+// `client_ca_flag` names the CA file's flag in errors (a client calls it
+// --tls-ca).
+absl::StatusOr<ServerCertificates> LoadServerCertificates(const ServerTls& tls,
+                                                          absl::string_view client_ca_flag = "--tls-client-ca");
 
 // The TLS (or mutual TLS) credentials of a listening port whose files are
 // re-read every `refresh_seconds`: a new set is handed to gRPC only once

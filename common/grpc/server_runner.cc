@@ -135,8 +135,17 @@ void GrpcServerRunner::ReadinessLoop() {
       Log(serving ? LogLevel::kInfo : LogLevel::kWarning, serving ? "ready" : "not ready",
           {{"reason", std::string(status.message())}});
     }
-    stop_cv_.wait_for(lock, options_.readiness_interval, [this] { return stopping_; });
+    stop_cv_.wait_for(lock, options_.readiness_interval, [this] { return stopping_ || check_now_; });
+    check_now_ = false;
   }
+}
+
+void GrpcServerRunner::CheckReadinessNow() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    check_now_ = true;
+  }
+  stop_cv_.notify_all();
 }
 
 void GrpcServerRunner::BeginShutdown() {

@@ -66,6 +66,10 @@ class GrpcServerRunner {
   int metrics_port() const { return metrics_port_; }
   grpc::Server* server() const { return server_.get(); }
 
+  // Runs the readiness check now rather than at its next interval (e.g. once
+  // the database is open and migrated), so health follows at once.
+  void CheckReadinessNow();
+
   // The first step of a shutdown, at once: stops the readiness checks, marks
   // every health entry NOT_SERVING for good and ends every health Watch
   // stream (with UNAVAILABLE). Idempotent.
@@ -97,6 +101,7 @@ class GrpcServerRunner {
   std::mutex mutex_;
   std::condition_variable stop_cv_;
   bool stopping_ = false;
+  bool check_now_ = false;
   bool serving_ = false;
 };
 

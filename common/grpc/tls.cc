@@ -75,11 +75,17 @@ class BearerInterceptorFactory : public grpc::experimental::ClientInterceptorFac
 }  // namespace
 
 std::shared_ptr<grpc::Channel> OpenChannel(const std::string& target, const ClientTls& tls, BearerToken token) {
-  if (!token) return grpc::CreateChannel(target, ChannelCredentialsFor(tls));
+  return OpenChannel(target, ChannelCredentialsFor(tls), std::move(token));
+}
+
+std::shared_ptr<grpc::Channel> OpenChannel(const std::string& target,
+                                           const std::shared_ptr<grpc::ChannelCredentials>& credentials,
+                                           BearerToken token) {
+  if (!token) return grpc::CreateChannel(target, credentials);
   std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(std::make_unique<BearerInterceptorFactory>(std::move(token)));
-  return grpc::experimental::CreateCustomChannelWithInterceptors(target, ChannelCredentialsFor(tls),
-                                                                 grpc::ChannelArguments(), std::move(interceptors));
+  return grpc::experimental::CreateCustomChannelWithInterceptors(target, credentials, grpc::ChannelArguments(),
+                                                                 std::move(interceptors));
 }
 
 std::shared_ptr<grpc::Channel> OpenInProcessChannel(grpc::Server& server, BearerToken token) {

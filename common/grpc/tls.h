@@ -32,8 +32,10 @@ struct ServerTls {
 
 // A client's transport security: the CA bundle that server certificates must
 // chain to (TLS is on when it is set), and optionally the client's own
-// certificate and key for servers that require one. Files are watched like
-// the server's.
+// certificate and key for servers that require one. ChannelCredentialsFor
+// watches the files as they are; a long-running client uses
+// ReloadingClientCertificates (common/grpc/client_certificates.h), which
+// keeps the last good set when a rotation breaks them.
 struct ClientTls {
   std::string ca_path;
   std::string cert_path;
@@ -58,6 +60,10 @@ using BearerToken = std::function<std::string()>;
 // A channel to `target` (HOST:PORT) with ChannelCredentialsFor(tls), sending
 // `token` (if set) with every call.
 std::shared_ptr<grpc::Channel> OpenChannel(const std::string& target, const ClientTls& tls, BearerToken token = {});
+// The same with given credentials (e.g. ReloadingClientCertificates').
+std::shared_ptr<grpc::Channel> OpenChannel(const std::string& target,
+                                           const std::shared_ptr<grpc::ChannelCredentials>& credentials,
+                                           BearerToken token);
 
 // An in-process channel to `server` (started), sending `token` (if set) with
 // every call as OpenChannel does: services hosted in one process (`gzedu

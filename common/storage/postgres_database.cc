@@ -8,11 +8,13 @@
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
+#include <thread>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "common/logging/log.h"
 #include "common/status/macros.h"
 
 namespace gzedu {
@@ -30,8 +32,9 @@ std::string ErrorText(PGconn* connection, const PGresult* result) {
 constexpr char kBeginWrite[] =
     "BEGIN; SELECT pg_advisory_xact_lock(hashtext(current_database() || '/' || current_schema() || "
     "'/gzedu-write'))";
-constexpr char kMigrationLock[] =
-    "SELECT pg_advisory_lock(hashtext(current_database() || '/' || current_schema() || '/gzedu-migrate'))";
+constexpr char kMigrationTryLock[] =
+    "SELECT CASE WHEN pg_try_advisory_lock(hashtext(current_database() || '/' || current_schema() || "
+    "'/gzedu-migrate')) THEN 1 ELSE 0 END";
 constexpr char kMigrationUnlock[] =
     "SELECT pg_advisory_unlock(hashtext(current_database() || '/' || current_schema() || '/gzedu-migrate'))";
 
@@ -385,20 +388,32 @@ absl::Status PostgresDatabase::Ping() {
   return stmt->Step().status();
 }
 
-absl::Status PostgresDatabase::Migrate(const std::vector<Migration>& migrations) {
+absl::Status PostgresDatabase::Migrate(const std::vector<Migration>& migrations, const std::function<bool()>& give_up) {
   Lease writer = Writer();
   // A session lock: replicas (and the migration job) starting together
-  // migrate one after the other, the later ones finding nothing to do. The
-  // wait for it, and schema changes on large tables, may take long: no call
-  // deadline while migrating (keepalives still notice a vanished server).
+  // migrate one after the other, the later ones finding nothing to do. It is
+  // polled, each try within the call deadline, rather than waited for in one
+  // call: a server waiting while it listens can give up on SIGTERM, and a
+  // PostgreSQL that stops answering meanwhile is noticed.
+  bool logged = false;
+  for (;;) {
+    ASSIGN_OR_RETURN(auto attempt, writer->Prepare("migration_try_lock", kMigrationTryLock));
+    ASSIGN_OR_RETURN(const bool row, attempt->Step());
+    if (row && attempt->ColumnInt(0) == 1) break;
+    if (!logged) {
+      Log(LogLevel::kInfo, "waiting for the migration lock: another process is migrating this database");
+      logged = true;
+    }
+    if (give_up && give_up()) return absl::CancelledError("gave up waiting for the migration lock");
+    std::this_thread::sleep_for(kMigrationLockPoll);
+  }
+  // Schema changes on large tables may take long: no call deadline while
+  // migrating (keepalives still notice a vanished server).
   const std::chrono::milliseconds call_timeout = writer_->call_timeout();
   writer_->set_call_timeout(std::chrono::milliseconds(0));
-  absl::Status status = writer->Exec(kMigrationLock);
-  if (status.ok()) {
-    status = ApplyMigrations(*writer, SqlDialect::kPostgres, migrations);
-    (void)writer->Exec(kMigrationUnlock);
-  }
+  absl::Status status = ApplyMigrations(*writer, SqlDialect::kPostgres, migrations);
   writer_->set_call_timeout(call_timeout);
+  (void)writer->Exec(kMigrationUnlock);
   return status;
 }
 

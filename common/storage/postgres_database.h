@@ -142,7 +142,8 @@ class PostgresDatabase : public SqlDatabase {
   static absl::StatusOr<std::unique_ptr<PostgresDatabase>> Open(const std::string& url, StorageObserver* observer);
 
   SqlDialect dialect() const override { return SqlDialect::kPostgres; }
-  absl::Status Migrate(const std::vector<Migration>& migrations) override;
+  using SqlDatabase::Migrate;
+  absl::Status Migrate(const std::vector<Migration>& migrations, const std::function<bool()>& give_up) override;
   Lease Writer() override { return Lease(writer_mutex_, writer_.get()); }
   Lease Reader() override;
   std::string BeginWriteSql() const override;

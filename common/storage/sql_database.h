@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -94,8 +95,14 @@ class SqlDatabase {
 
   virtual SqlDialect dialect() const = 0;
   // Applies the migrations not yet recorded in schema_migrations. Safe when
-  // several processes migrate the same database at once.
-  virtual absl::Status Migrate(const std::vector<Migration>& migrations) = 0;
+  // several processes migrate the same database at once: they take turns
+  // (on PostgreSQL a session advisory lock, polled). While another process
+  // has the turn, `give_up` (may be empty: wait as long as it takes) is asked
+  // every kMigrationLockPoll; once it returns true, Migrate returns
+  // Cancelled. Unavailable when the database does not answer; the migration's
+  // own error otherwise.
+  virtual absl::Status Migrate(const std::vector<Migration>& migrations, const std::function<bool()>& give_up) = 0;
+  absl::Status Migrate(const std::vector<Migration>& migrations) { return Migrate(migrations, nullptr); }
   // The connection for write transactions.
   virtual Lease Writer() = 0;
   // A connection for reads; they see committed data only.
@@ -111,6 +118,9 @@ class SqlDatabase {
   // reader.
   virtual absl::Status Ping();
 };
+
+// How often a process waiting for another's migration looks again.
+inline constexpr std::chrono::milliseconds kMigrationLockPoll{250};
 
 // Disk full (SQLite's SQLITE_FULL, PostgreSQL's 53100): the adapters map it
 // to ResourceExhausted and note it here (process-wide), and every database's

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <system_error>
 
+#include <cerrno>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/status/macros.h"
@@ -41,16 +43,50 @@ absl::Status CannotOpen(const std::string& path, const char* sqlite_message) {
                                              "by this user"));
 }
 
+bool IsNoRoomErrno(int error) { return error == ENOSPC || error == EDQUOT || error == EFBIG; }
+
+// Whether a failed write, sync or truncation failed for want of room. SQLite
+// says SQLITE_FULL only for ENOSPC on a short write; a disk quota (EDQUOT),
+// a file size limit (EFBIG) or ENOSPC from another call arrive as I/O
+// errors. The errno is the failing file's own (the database file's or its
+// journal's, the write-ahead log), as the unix VFS keeps it: SQLite's
+// sqlite3_system_errno() reads the global errno later, when it has moved on.
+bool WantsRoom(sqlite3* db, int result_code) {
+  if (db == nullptr) return false;
+  if (result_code != SQLITE_IOERR_WRITE && result_code != SQLITE_IOERR_FSYNC && result_code != SQLITE_IOERR_TRUNCATE) {
+    return false;
+  }
+  if (IsNoRoomErrno(sqlite3_system_errno(db))) return true;
+  int main_errno = 0;
+  if (sqlite3_file_control(db, "main", SQLITE_FCNTL_LAST_ERRNO, &main_errno) == SQLITE_OK &&
+      IsNoRoomErrno(main_errno)) {
+    return true;
+  }
+  sqlite3_file* journal = nullptr;
+  if (sqlite3_file_control(db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &journal) != SQLITE_OK || journal == nullptr ||
+      journal->pMethods == nullptr) {
+    return false;
+  }
+  int journal_errno = 0;
+  return journal->pMethods->xFileControl(journal, SQLITE_FCNTL_LAST_ERRNO, &journal_errno) == SQLITE_OK &&
+         IsNoRoomErrno(journal_errno);
+}
+
 }  // namespace
 
 absl::Status SqliteStatus(sqlite3* db, int result_code, absl::string_view what) {
   const std::string message =
       absl::StrCat(what, ": ", db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(result_code));
   switch (result_code & 0xFF) {
+    case SQLITE_IOERR:
+      if (WantsRoom(db, result_code)) {
+        NoteStorageFull();
+        return absl::ResourceExhaustedError(absl::StrCat(message, " (no room left for the database's files)"));
+      }
+      return absl::UnavailableError(message);
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
     case SQLITE_CANTOPEN:
-    case SQLITE_IOERR:
       return absl::UnavailableError(message);
     case SQLITE_FULL:
       // Not retryable the way a busy database is: the disk needs room.
@@ -181,7 +217,8 @@ absl::StatusOr<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::
   return database;
 }
 
-absl::Status SqliteDatabase::Migrate(const std::vector<Migration>& migrations) {
+absl::Status SqliteDatabase::Migrate(const std::vector<Migration>& migrations, const std::function<bool()>&) {
+  // One process at a time already: BEGIN IMMEDIATE waits for the file's write lock.
   Lease writer = Writer();
   return ApplyMigrations(*writer, SqlDialect::kSqlite, migrations);
 }

@@ -22,7 +22,9 @@ namespace gzedu {
 
 // Maps an SQLite result code to a status, once for every adapter: busy and
 // locked become Unavailable (retryable), constraint violations of a key
-// AlreadyExists, the rest Internal. `what` names the operation.
+// AlreadyExists, a full disk (SQLITE_FULL, or an I/O error whose errno is
+// ENOSPC, EDQUOT or EFBIG) ResourceExhausted, the rest Internal. `what` names
+// the operation.
 absl::Status SqliteStatus(sqlite3* db, int result_code, absl::string_view what);
 
 // A prepared statement borrowed from a connection's cache for one use. On
@@ -100,7 +102,8 @@ class SqliteDatabase : public SqlDatabase {
   static absl::StatusOr<std::unique_ptr<SqliteDatabase>> Open(const std::string& path, StorageObserver* observer);
 
   SqlDialect dialect() const override { return SqlDialect::kSqlite; }
-  absl::Status Migrate(const std::vector<Migration>& migrations) override;
+  using SqlDatabase::Migrate;
+  absl::Status Migrate(const std::vector<Migration>& migrations, const std::function<bool()>& give_up) override;
   Lease Writer() override { return Lease(writer_mutex_, writer_.get()); }
   Lease Reader() override { return Lease(reader_mutex_, reader_.get()); }
   std::string BeginWriteSql() const override { return "BEGIN IMMEDIATE"; }

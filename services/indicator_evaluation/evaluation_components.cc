@@ -79,7 +79,12 @@ absl::StatusOr<std::unique_ptr<EvaluationComponents>> EvaluationComponents::Crea
                                                                                    Metrics& metrics) {
   std::unique_ptr<EvaluationComponents> c(new EvaluationComponents());
   c->storage_metrics_ = std::make_unique<StorageMetrics>(metrics.registry(), "indicator_evaluation");
-  ASSIGN_OR_RETURN(c->repository_, SqlEvaluationRepository::Open(options.database_url, c->storage_metrics_.get()));
+  if (options.open_database_later) {
+    c->repository_ =
+        SqlEvaluationRepository::OpenDeferred(options.database_url, c->storage_metrics_.get(), &c->deferred_database_);
+  } else {
+    ASSIGN_OR_RETURN(c->repository_, SqlEvaluationRepository::Open(options.database_url, c->storage_metrics_.get()));
+  }
   if (options.redis_url.empty()) {
     c->backing_cache_ = std::make_unique<InProcessCache>(options.cache_bytes);
   } else {

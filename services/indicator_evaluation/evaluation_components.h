@@ -39,6 +39,10 @@ class EvaluationComponents {
     // are read from its stream; empty: in-process cache, events from the
     // in-process bus (OnChangeEvent) or polling only.
     std::string redis_url;
+    // The store is not opened by Create but later, by
+    // deferred_database()->OpenAndMigrate(), while the server already
+    // listens; until then every store call answers Unavailable.
+    bool open_database_later = false;
   };
 
   // Opens the store. Unavailable or Internal when it cannot be opened.
@@ -57,6 +61,9 @@ class EvaluationComponents {
   IndicatorEvaluation& evaluation() { return *evaluation_; }
   ChangeFollower& follower() { return *follower_; }
   EvaluationRepository& repository() { return *repository_; }
+  // With Options::open_database_later, the store's database to open;
+  // null otherwise.
+  DeferredSqlDatabase* deferred_database() { return deferred_database_; }
   // Notes the versions each event announces and wakes the change follower
   // (subscribe it to a bus). A bus that delivers in the writing thread
   // before the write is acknowledged (InProcessEventBus) makes the known
@@ -79,6 +86,7 @@ class EvaluationComponents {
 
   std::unique_ptr<StorageMetrics> storage_metrics_;
   std::unique_ptr<SqlEvaluationRepository> repository_;
+  DeferredSqlDatabase* deferred_database_ = nullptr;  // owned by repository_
   std::unique_ptr<Cache> backing_cache_;
   std::unique_ptr<RedisEventSubscriber> redis_events_;
   std::unique_ptr<ReturnEvents> return_events_;

@@ -6,6 +6,7 @@
 
 #include "common/config/server_flags.h"
 #include "common/grpc/authentication.h"
+#include "common/grpc/client_certificates.h"
 #include "common/grpc/serve.h"
 #include "common/grpc/tls.h"
 #include "common/logging/log.h"
@@ -63,6 +64,18 @@ int main(int argc, char** argv) {
   options.heartbeat_interval = std::chrono::seconds(heartbeat_seconds);
   options.poll_interval = std::chrono::milliseconds(poll_ms);
   options.redis_url = flags.redis;
+  // The server listens (readiness NOT_SERVING) while the database is opened
+  // and migrated, e.g. while another replica holds the migration lock.
+  options.open_database_later = !flags.migrate_only;
+  // The client certificate towards the sources is re-read like a server's
+  // (a broken rotation keeps the last good one).
+  const gzedu::ClientTls sources_tls{sources_ca, flags.tls_cert, flags.tls_key, flags.tls_refresh_seconds};
+  std::unique_ptr<gzedu::ReloadingClientCertificates> sources_certificates;
+  if (sources_tls.enabled()) {
+    auto started = gzedu::ReloadingClientCertificates::Start(sources_tls, metrics.registry());
+    if (!started.ok()) return gzedu::BadFlags(started.status());
+    sources_certificates = std::move(*started);
+  }
   auto components = gzedu::indicators::EvaluationComponents::Create(options, metrics);
   if (!components.ok()) return gzedu::StartupFailed(components.status());
   if (flags.migrate_only) return gzedu::MigrationsApplied(flags);
@@ -74,19 +87,22 @@ int main(int argc, char** argv) {
   gzedu::Log(gzedu::LogLevel::kInfo, "storage", {{"database", gzedu::RedactDatabaseUrl(flags.database)}});
   gzedu::ServeHooks hooks;
   hooks.on_started = [&](gzedu::GrpcServerRunner&) {
-    gzedu::ClientTls tls{sources_ca, flags.tls_cert, flags.tls_key, flags.tls_refresh_seconds};
+    const std::shared_ptr<grpc::ChannelCredentials> credentials =
+        sources_certificates ? sources_certificates->credentials() : grpc::InsecureChannelCredentials();
     // With --auth-key-file the sources check tokens too: this service signs
     // its own (a whole-city reader) with the same key.
     const gzedu::BearerToken token = gzedu::ServiceToken("indicator-evaluation");
-    c.ConnectSources(gzedu::OpenChannel(registry, tls, token), gzedu::OpenChannel(rotation, tls, token),
-                     gzedu::OpenChannel(ledger, tls, token));
+    c.ConnectSources(gzedu::OpenChannel(registry, credentials, token), gzedu::OpenChannel(rotation, credentials, token),
+                     gzedu::OpenChannel(ledger, credentials, token));
     gzedu::Log(gzedu::LogLevel::kInfo, "sources",
                {{"registry", registry},
                 {"rotation", rotation},
                 {"ledger", ledger},
-                {"transport", tls.enabled() ? "tls" : "plaintext"}});
+                {"transport", sources_tls.enabled() ? "tls" : "plaintext"}});
     return absl::OkStatus();
   };
   hooks.before_shutdown = [&c] { c.Stop(); };
+  hooks.prepare = [&c](const std::function<void()>& waiting) { return c.deferred_database()->OpenAndMigrate(waiting); };
+  hooks.cancel_prepare = [&c] { c.deferred_database()->Cancel(); };
   return gzedu::ServeUntilSignalled(server, {c.service()}, metrics, hooks);
 }

@@ -31,10 +31,16 @@ int main(int argc, char** argv) {
 
   gzedu::Metrics metrics;
   gzedu::StorageMetrics storage_metrics(metrics.registry(), "school_registry");
-  auto repository = gzedu::registry::SqlSchoolRepository::Open(flags.database, &storage_metrics);
-  if (!repository.ok()) return gzedu::StartupFailed(repository.status());
-  if (flags.migrate_only) return gzedu::MigrationsApplied(flags);
-  gzedu::registry::SchoolRegistry registry(repository->get());
+  if (flags.migrate_only) {
+    auto migrated = gzedu::registry::SqlSchoolRepository::Open(flags.database, &storage_metrics);
+    if (!migrated.ok()) return gzedu::StartupFailed(migrated.status());
+    return gzedu::MigrationsApplied(flags);
+  }
+  // The server listens (readiness NOT_SERVING) while the database is opened
+  // and migrated, e.g. while another replica holds the migration lock.
+  gzedu::DeferredSqlDatabase* database = nullptr;
+  auto repository = gzedu::registry::SqlSchoolRepository::OpenDeferred(flags.database, &storage_metrics, &database);
+  gzedu::registry::SchoolRegistry registry(repository.get());
   // With --redis, every committed write is announced on the change stream.
   std::unique_ptr<gzedu::RedisEventPublisher> events;
   if (!flags.redis.empty()) {
@@ -45,7 +51,10 @@ int main(int argc, char** argv) {
 
   gzedu::ServerOptions options = *transport;
   options.service_names = {"gzedu.registry.v1.SchoolRegistryService"};
-  options.readiness_check = [store = repository->get()] { return store->CheckHealth(); };
+  options.readiness_check = [store = repository.get()] { return store->CheckHealth(); };
   gzedu::Log(gzedu::LogLevel::kInfo, "storage", {{"database", gzedu::RedactDatabaseUrl(flags.database)}});
-  return gzedu::ServeUntilSignalled(options, {&service}, metrics);
+  gzedu::ServeHooks hooks;
+  hooks.prepare = [database](const std::function<void()>& waiting) { return database->OpenAndMigrate(waiting); };
+  hooks.cancel_prepare = [database] { database->Cancel(); };
+  return gzedu::ServeUntilSignalled(options, {&service}, metrics, hooks);
 }

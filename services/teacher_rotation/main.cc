@@ -38,11 +38,17 @@ int main(int argc, char** argv) {
 
   gzedu::Metrics metrics;
   gzedu::StorageMetrics storage_metrics(metrics.registry(), "teacher_rotation");
-  auto repository = gzedu::rotation::SqlRotationRepository::Open(flags.database, &storage_metrics);
-  if (!repository.ok()) return gzedu::StartupFailed(repository.status());
-  if (flags.migrate_only) return gzedu::MigrationsApplied(flags);
+  if (flags.migrate_only) {
+    auto migrated = gzedu::rotation::SqlRotationRepository::Open(flags.database, &storage_metrics);
+    if (!migrated.ok()) return gzedu::StartupFailed(migrated.status());
+    return gzedu::MigrationsApplied(flags);
+  }
+  // The server listens (readiness NOT_SERVING) while the database is opened
+  // and migrated, e.g. while another replica holds the migration lock.
+  gzedu::DeferredSqlDatabase* database = nullptr;
+  auto repository = gzedu::rotation::SqlRotationRepository::OpenDeferred(flags.database, &storage_metrics, &database);
   gzedu::SystemClock clock;
-  gzedu::rotation::TeacherRotation rotation(repository->get(), &clock, min_years);
+  gzedu::rotation::TeacherRotation rotation(repository.get(), &clock, min_years);
   // With --redis, every committed write is announced on the change stream.
   std::unique_ptr<gzedu::RedisEventPublisher> events;
   if (!flags.redis.empty()) {
@@ -53,8 +59,11 @@ int main(int argc, char** argv) {
 
   gzedu::ServerOptions options = *transport;
   options.service_names = {"gzedu.rotation.v1.TeacherRotationService"};
-  options.readiness_check = [store = repository->get()] { return store->CheckHealth(); };
+  options.readiness_check = [store = repository.get()] { return store->CheckHealth(); };
   gzedu::Log(gzedu::LogLevel::kInfo, "storage",
              {{"database", gzedu::RedactDatabaseUrl(flags.database)}, {"rotation_min_years", min_years}});
-  return gzedu::ServeUntilSignalled(options, {&service}, metrics);
+  gzedu::ServeHooks hooks;
+  hooks.prepare = [database](const std::function<void()>& waiting) { return database->OpenAndMigrate(waiting); };
+  hooks.cancel_prepare = [database] { database->Cancel(); };
+  return gzedu::ServeUntilSignalled(options, {&service}, metrics, hooks);
 }

@@ -319,5 +319,92 @@ TEST_F(TlsTest, TheEvaluationServiceReadsItsSourcesOverMutualTls) {
   for (ServerProcess* server : {&evaluation, &ledger, &rotation, &registry}) server->Stop(SIGTERM);
 }
 
+// The evaluation service's client certificate towards its sources is
+// re-read like a server's: sources that trust only the new client CA accept
+// it after a rotation, and a rotation to a broken pair keeps the last good
+// one for new connections, saying so.
+TEST_F(TlsTest, TheEvaluationServicePresentsARotatedClientCertificateToItsSourcesAndKeepsTheLastGoodOne) {
+  const std::vector<std::string> sources_flags = {"--tls-cert=" + server_.cert, "--tls-key=" + server_.key,
+                                                  "--tls-client-ca=" + other_ca_.cert};
+  ServerProcess registry(GZEDU_REGISTRY_BINARY, dir_.path() + "/r.db", sources_flags);
+  ServerProcess rotation(GZEDU_ROTATION_BINARY, dir_.path() + "/t.db", sources_flags);
+  ServerProcess ledger(GZEDU_LEDGER_BINARY, dir_.path() + "/l.db", sources_flags);
+  // The evaluation service's certificate (its server's, and its client's
+  // towards the sources), first one of the CA the sources do not trust.
+  const std::string cert = dir_.path() + "/evaluation.crt";
+  const std::string key = dir_.path() + "/evaluation.key";
+  std::filesystem::copy_file(client_.cert, cert);
+  std::filesystem::copy_file(client_.key, key);
+  const std::string both_cas = dir_.path() + "/both-cas.crt";
+  {
+    std::ofstream bundle(both_cas);
+    bundle << std::ifstream(ca_.cert).rdbuf() << std::ifstream(other_ca_.cert).rdbuf();
+  }
+  ServerProcess evaluation(GZEDU_EVALUATION_BINARY, dir_.path() + "/e.db",
+                           {"--tls-cert=" + cert, "--tls-key=" + key, "--tls-refresh-seconds=1", "--tls-ca=" + ca_.cert,
+                            "--registry=" + registry.grpc_address(), "--rotation=" + rotation.grpc_address(),
+                            "--ledger=" + ledger.grpc_address()});
+  ASSERT_FALSE(evaluation.grpc_address().empty());
+  const std::string metrics = evaluation.metrics_address();
+  EXPECT_EQ(MetricValue(metrics, "gzedu_tls_client_certificate_last_reload_successful"), 1);
+
+  // `gzedu evaluate` of a district through the evaluation service (trusting
+  // either CA for its server certificate): its exit status.
+  auto evaluate = [&](const std::string& district) {
+    setenv("GZEDU_TLS_CA", both_cas.c_str(), 1);
+    std::string out, err;
+    const int code = gzedu::testing::RunCommand({GZEDU_CLI_BINARY, "evaluate", "--target=" + evaluation.grpc_address(),
+                                                 "--district=" + district, "--format=json"},
+                                                &out, &err);
+    unsetenv("GZEDU_TLS_CA");
+    return code;
+  };
+  auto eventually = [&](const std::string& district) {
+    for (int i = 0; i < 60; ++i) {
+      if (evaluate(district) == 0) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    }
+    return false;
+  };
+  EXPECT_NE(evaluate("440114"), 0) << "the sources accepted a client certificate of a CA they do not trust";
+
+  // Rotated in place to a certificate of the CA the sources trust.
+  const CertificateFiles next =
+      gzedu::testing::MakeCertificate(dir_.path(), "evaluation-next", other_ca_, "indicator-evaluation");
+  std::filesystem::copy_file(next.key, key + ".new");
+  std::filesystem::copy_file(next.cert, cert + ".new");
+  std::filesystem::rename(key + ".new", key);
+  std::filesystem::rename(cert + ".new", cert);
+  EXPECT_TRUE(eventually("440114")) << "the rotated client certificate was not presented to the sources";
+  EXPECT_EQ(MetricValue(metrics, "gzedu_tls_client_certificate_reload_failures_total"), 0);
+  const double expiry = MetricValue(metrics, "gzedu_tls_client_certificate_expiry_timestamp_seconds");
+  EXPECT_GT(expiry, static_cast<double>(std::time(nullptr)));
+
+  // A broken rotation (a key of another certificate) is refused and said so.
+  std::filesystem::copy_file(stranger_.key, key + ".new");
+  std::filesystem::rename(key + ".new", key);
+  bool said = false;
+  for (int i = 0; i < 100 && !said; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    said = evaluation.process().stderr_text().find("tls client certificate reload refused") != std::string::npos;
+  }
+  EXPECT_TRUE(said) << evaluation.process().stderr_text();
+  EXPECT_GT(MetricValue(metrics, "gzedu_tls_client_certificate_reload_failures_total"), 0);
+  EXPECT_EQ(MetricValue(metrics, "gzedu_tls_client_certificate_last_reload_successful"), 0);
+  EXPECT_EQ(MetricValue(metrics, "gzedu_tls_client_certificate_expiry_timestamp_seconds"), expiry);
+
+  // New connections still present the last good certificate: the registry
+  // restarted on its port is reached again (another district, so nothing
+  // comes from the evaluation service's cache).
+  const std::string registry_address = registry.grpc_address();
+  registry.Stop(SIGTERM);
+  std::vector<std::string> again_flags = sources_flags;
+  again_flags.push_back("--listen=" + registry_address);
+  ServerProcess registry_again(GZEDU_REGISTRY_BINARY, dir_.path() + "/r.db", again_flags);
+  ASSERT_EQ(registry_again.grpc_address(), registry_address);
+  EXPECT_TRUE(eventually("440103")) << "a new connection did not present the last good client certificate";
+  for (ServerProcess* server : {&evaluation, &ledger, &rotation, &registry_again}) server->Stop(SIGTERM);
+}
+
 }  // namespace
 }  // namespace gzedu

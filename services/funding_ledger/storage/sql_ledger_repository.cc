@@ -448,6 +448,13 @@ absl::StatusOr<std::unique_ptr<SqlLedgerRepository>> SqlLedgerRepository::Open(a
   return std::unique_ptr<SqlLedgerRepository>(new SqlLedgerRepository(std::move(database)));
 }
 
+std::unique_ptr<SqlLedgerRepository> SqlLedgerRepository::OpenDeferred(absl::string_view url, StorageObserver* observer,
+                                                                       DeferredSqlDatabase** database) {
+  auto deferred = std::make_unique<DeferredSqlDatabase>(std::string(url), Migrations(), observer);
+  *database = deferred.get();
+  return std::unique_ptr<SqlLedgerRepository>(new SqlLedgerRepository(std::move(deferred)));
+}
+
 absl::StatusOr<std::unique_ptr<LedgerWriteTransaction>> SqlLedgerRepository::BeginWrite() {
   auto transaction = std::make_unique<Transaction>(database_->Writer(), database_->dialect());
   RETURN_IF_ERROR(transaction->Start(BeginBatchWriteSql(*database_)));

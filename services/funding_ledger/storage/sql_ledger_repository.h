@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "common/storage/deferred_sql_database.h"
 #include "common/storage/sql_database.h"
 #include "services/funding_ledger/domain/ledger_repository.h"
 
@@ -17,6 +18,13 @@ namespace gzedu::funding {
 class SqlLedgerRepository : public LedgerRepository {
  public:
   static absl::StatusOr<std::unique_ptr<SqlLedgerRepository>> Open(absl::string_view url, StorageObserver* observer);
+  // For a server that listens before its database is open: a repository
+  // on a DeferredSqlDatabase for `url` with this adapter's migrations,
+  // returned at once; every call answers Unavailable until
+  // `*database`->OpenAndMigrate() has succeeded. `*database` is set to that
+  // database, which the repository owns. `observer` may be null.
+  static std::unique_ptr<SqlLedgerRepository> OpenDeferred(absl::string_view url, StorageObserver* observer,
+                                                           DeferredSqlDatabase** database);
 
   absl::StatusOr<std::unique_ptr<LedgerWriteTransaction>> BeginWrite() override;
   absl::StatusOr<std::optional<Account>> GetAccount(absl::string_view account_id) override;

@@ -140,6 +140,14 @@ absl::StatusOr<std::unique_ptr<SqlEvaluationRepository>> SqlEvaluationRepository
   return std::unique_ptr<SqlEvaluationRepository>(new SqlEvaluationRepository(std::move(database)));
 }
 
+std::unique_ptr<SqlEvaluationRepository> SqlEvaluationRepository::OpenDeferred(absl::string_view url,
+                                                                               StorageObserver* observer,
+                                                                               DeferredSqlDatabase** database) {
+  auto deferred = std::make_unique<DeferredSqlDatabase>(std::string(url), Migrations(), observer);
+  *database = deferred.get();
+  return std::unique_ptr<SqlEvaluationRepository>(new SqlEvaluationRepository(std::move(deferred)));
+}
+
 absl::StatusOr<std::unique_ptr<ReturnsWriteTransaction>> SqlEvaluationRepository::BeginWrite() {
   return BeginSqlWrite<Transaction, ReturnsWriteTransaction>(*database_);
 }

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "common/storage/deferred_sql_database.h"
 #include "common/storage/sql_database.h"
 #include "services/indicator_evaluation/domain/evaluation_repository.h"
 
@@ -18,6 +19,13 @@ class SqlEvaluationRepository : public EvaluationRepository {
   // Internal when migrating fails. `observer` may be null.
   static absl::StatusOr<std::unique_ptr<SqlEvaluationRepository>> Open(absl::string_view url,
                                                                        StorageObserver* observer);
+  // For a server that listens before its database is open: a repository
+  // on a DeferredSqlDatabase for `url` with this adapter's migrations,
+  // returned at once; every call answers Unavailable until
+  // `*database`->OpenAndMigrate() has succeeded. `*database` is set to that
+  // database, which the repository owns. `observer` may be null.
+  static std::unique_ptr<SqlEvaluationRepository> OpenDeferred(absl::string_view url, StorageObserver* observer,
+                                                               DeferredSqlDatabase** database);
 
   absl::StatusOr<std::unique_ptr<ReturnsWriteTransaction>> BeginWrite() override;
   absl::StatusOr<std::optional<DistrictReturn>> FindReturn(const std::string& district_code,

@@ -437,6 +437,13 @@ absl::StatusOr<std::unique_ptr<SqlSchoolRepository>> SqlSchoolRepository::Open(a
   return std::unique_ptr<SqlSchoolRepository>(new SqlSchoolRepository(std::move(database)));
 }
 
+std::unique_ptr<SqlSchoolRepository> SqlSchoolRepository::OpenDeferred(absl::string_view url, StorageObserver* observer,
+                                                                       DeferredSqlDatabase** database) {
+  auto deferred = std::make_unique<DeferredSqlDatabase>(std::string(url), Migrations(), observer);
+  *database = deferred.get();
+  return std::unique_ptr<SqlSchoolRepository>(new SqlSchoolRepository(std::move(deferred)));
+}
+
 absl::StatusOr<std::unique_ptr<RegistryWriteTransaction>> SqlSchoolRepository::BeginWrite() {
   auto transaction = std::make_unique<Transaction>(database_->Writer(), database_->dialect());
   RETURN_IF_ERROR(transaction->Start(BeginBatchWriteSql(*database_)));

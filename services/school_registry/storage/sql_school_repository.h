@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "common/storage/deferred_sql_database.h"
 #include "common/storage/sql_database.h"
 #include "services/school_registry/domain/school_repository.h"
 
@@ -21,6 +22,13 @@ class SqlSchoolRepository : public SchoolRepository {
   // migrations as needed. Unavailable when it cannot be reached, Internal
   // when a migration fails. `observer` may be null.
   static absl::StatusOr<std::unique_ptr<SqlSchoolRepository>> Open(absl::string_view url, StorageObserver* observer);
+  // For a server that listens before its database is open: a repository
+  // on a DeferredSqlDatabase for `url` with this adapter's migrations,
+  // returned at once; every call answers Unavailable until
+  // `*database`->OpenAndMigrate() has succeeded. `*database` is set to that
+  // database, which the repository owns. `observer` may be null.
+  static std::unique_ptr<SqlSchoolRepository> OpenDeferred(absl::string_view url, StorageObserver* observer,
+                                                           DeferredSqlDatabase** database);
 
   absl::StatusOr<std::unique_ptr<RegistryWriteTransaction>> BeginWrite() override;
   absl::StatusOr<std::optional<School>> GetSchool(absl::string_view school_code) override;

@@ -459,6 +459,14 @@ absl::StatusOr<std::unique_ptr<SqlRotationRepository>> SqlRotationRepository::Op
   return std::unique_ptr<SqlRotationRepository>(new SqlRotationRepository(std::move(database)));
 }
 
+std::unique_ptr<SqlRotationRepository> SqlRotationRepository::OpenDeferred(absl::string_view url,
+                                                                           StorageObserver* observer,
+                                                                           DeferredSqlDatabase** database) {
+  auto deferred = std::make_unique<DeferredSqlDatabase>(std::string(url), Migrations(), observer);
+  *database = deferred.get();
+  return std::unique_ptr<SqlRotationRepository>(new SqlRotationRepository(std::move(deferred)));
+}
+
 absl::StatusOr<std::unique_ptr<RotationWriteTransaction>> SqlRotationRepository::BeginWrite() {
   auto transaction = std::make_unique<Transaction>(database_->Writer(), database_->dialect());
   RETURN_IF_ERROR(transaction->Start(BeginBatchWriteSql(*database_)));

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "common/storage/deferred_sql_database.h"
 #include "common/storage/sql_database.h"
 #include "services/teacher_rotation/domain/rotation_repository.h"
 
@@ -17,6 +18,13 @@ class SqlRotationRepository : public RotationRepository {
   // Opens the database `url` names and applies migrations. Unavailable when
   // it cannot be reached; Internal when a migration fails.
   static absl::StatusOr<std::unique_ptr<SqlRotationRepository>> Open(absl::string_view url, StorageObserver* observer);
+  // For a server that listens before its database is open: a repository
+  // on a DeferredSqlDatabase for `url` with this adapter's migrations,
+  // returned at once; every call answers Unavailable until
+  // `*database`->OpenAndMigrate() has succeeded. `*database` is set to that
+  // database, which the repository owns. `observer` may be null.
+  static std::unique_ptr<SqlRotationRepository> OpenDeferred(absl::string_view url, StorageObserver* observer,
+                                                             DeferredSqlDatabase** database);
 
   absl::StatusOr<std::unique_ptr<RotationWriteTransaction>> BeginWrite() override;
   absl::StatusOr<std::vector<Teacher>> ListTeachers(absl::string_view district_code, absl::string_view school_code,
