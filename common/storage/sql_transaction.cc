@@ -3,21 +3,61 @@
 namespace gzedu {
 
 SqlWriteTransaction::~SqlWriteTransaction() {
-  if (!finished_) (void)writer_->Exec("ROLLBACK");
+  if (state_ == State::kOpen) (void)writer_->Exec("ROLLBACK");
 }
 
 absl::Status SqlWriteTransaction::Begin(const std::string& begin_sql) {
   absl::Status status = writer_->Exec(begin_sql);
-  finished_ = !status.ok();  // nothing to roll back when BEGIN failed
+  // Nothing to roll back when BEGIN failed.
+  state_ = status.ok() ? State::kOpen : State::kFinished;
+  return status;
+}
+
+absl::Status SqlWriteTransaction::Abandon(absl::Status status) {
+  if (state_ == State::kOpen) (void)writer_->Exec("ROLLBACK");
+  state_ = State::kFinished;
   return status;
 }
 
 absl::Status SqlWriteTransaction::CommitTransaction() {
-  if (finished_) return absl::FailedPreconditionError("transaction already finished");
+  if (state_ != State::kOpen) return absl::FailedPreconditionError("transaction not open");
   absl::Status status = writer_->Exec("COMMIT");
   if (!status.ok()) (void)writer_->Exec("ROLLBACK");
-  finished_ = true;
+  state_ = State::kFinished;
   return status;
+}
+
+absl::Status SqlWriteTransaction::Send(const std::vector<SqlStatement*>& statements) {
+  if (state_ == State::kFinished) return absl::FailedPreconditionError("transaction already finished");
+  if (state_ == State::kOpen) return writer_->Send(statements);
+  std::vector<std::unique_ptr<SqlStatement>> begin;
+  std::vector<SqlStatement*> all;
+  for (const NamedSql& statement : begin_statements_) {
+    absl::StatusOr<std::unique_ptr<SqlStatement>> prepared = writer_->Prepare(statement.name, statement.sql);
+    if (!prepared.ok()) return Abandon(prepared.status());
+    all.push_back(prepared->get());
+    begin.push_back(std::move(*prepared));
+  }
+  all.insert(all.end(), statements.begin(), statements.end());
+  // From here on a BEGIN may have run: a failure rolls back.
+  state_ = State::kOpen;
+  absl::Status status = writer_->Send(all);
+  for (auto it = begin.begin(); status.ok() && it != begin.end(); ++it) status = (*it)->Run();
+  if (!status.ok()) return Abandon(status);
+  return absl::OkStatus();
+}
+
+absl::Status SqlWriteTransaction::CommitTransactionAfter(const std::vector<SqlStatement*>& statements) {
+  if (state_ == State::kFinished) return absl::FailedPreconditionError("transaction already finished");
+  absl::StatusOr<std::unique_ptr<SqlStatement>> commit = writer_->Prepare("commit", "COMMIT");
+  if (!commit.ok()) return Abandon(commit.status());
+  std::vector<SqlStatement*> all = statements;
+  all.push_back(commit->get());
+  absl::Status status = Send(all);
+  for (auto it = all.begin(); status.ok() && it != all.end(); ++it) status = (*it)->Run();
+  if (!status.ok()) return Abandon(status);
+  state_ = State::kFinished;
+  return absl::OkStatus();
 }
 
 absl::StatusOr<int64_t> SqlWriteTransaction::PeekVersion() {

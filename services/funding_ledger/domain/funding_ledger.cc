@@ -203,7 +203,7 @@ absl::StatusOr<CreateAccountsResult> FundingLedger::CreateAccounts(const std::st
   ASSIGN_OR_RETURN(std::unique_ptr<LedgerWriteTransaction> txn, repository_->BeginWrite());
   std::vector<std::string> account_ids;
   for (const Account& a : accounts) account_ids.push_back(a.account_id);
-  RETURN_IF_ERROR(txn->Prefetch({}, account_ids));
+  RETURN_IF_ERROR(txn->Prefetch(request_id, {}, account_ids));
   ASSIGN_OR_RETURN(std::optional<RequestRecord> replay, CheckReplay(*txn, request_id, fingerprint));
   if (replay) {
     CreateAccountsResult result;
@@ -313,7 +313,7 @@ absl::StatusOr<PostTransfersResult> FundingLedger::PostTransfers(const std::stri
         if (!id->empty()) account_ids.push_back(*id);
       }
     }
-    RETURN_IF_ERROR(txn->Prefetch(transfer_ids, account_ids));
+    RETURN_IF_ERROR(txn->Prefetch(request_id, transfer_ids, account_ids));
   }
   if (!scope.whole_city) {
     FieldViolations outside;

@@ -25,12 +25,14 @@ struct JournalHead {
 // otherwise.
 class LedgerWriteTransaction : public RequestLog {
  public:
-  // A hint, not a read: the transfers and accounts the caller is about to
-  // look up (FindTransfer, FindAccount), so a store that pays a round trip
-  // per statement can read them all at once and answer those lookups from
-  // memory. Ids not named may still be looked up. The default does nothing.
-  virtual absl::Status Prefetch(const std::vector<std::string>& transfer_ids,
+  // A hint, not a read: the request, transfers and accounts the caller is
+  // about to look up (FindRequest, FindTransfer and FindResolution,
+  // FindAccount), so a store that pays a round trip per statement can read
+  // them all at once and answer those lookups from memory. `request_id` may
+  // be empty. Ids not named may still be looked up. The default does nothing.
+  virtual absl::Status Prefetch(absl::string_view request_id, const std::vector<std::string>& transfer_ids,
                                 const std::vector<std::string>& account_ids) {
+    (void)request_id;
     (void)transfer_ids;
     (void)account_ids;
     return absl::OkStatus();
