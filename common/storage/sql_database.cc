@@ -72,14 +72,6 @@ std::string BeginBatchWriteSql(const SqlDatabase& database) {
   return absl::StrCat(database.BeginWriteSql(), "; SET LOCAL plan_cache_mode = force_custom_plan");
 }
 
-std::vector<NamedSql> BeginBatchWriteStatements(const SqlDatabase& database) {
-  std::vector<NamedSql> statements = database.BeginWriteStatements();
-  if (database.dialect() == SqlDialect::kPostgres) {
-    statements.push_back({"batch_plans", "SET LOCAL plan_cache_mode = force_custom_plan"});
-  }
-  return statements;
-}
-
 std::string UnnestUpsertSql(absl::string_view table, absl::string_view columns, absl::string_view types,
                             absl::string_view keys) {
   std::vector<std::string> casts;

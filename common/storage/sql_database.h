@@ -104,6 +104,12 @@ class SqlDatabase {
         : lock_(std::move(lock)), connection_(connection) {}
     SqlConnection* operator->() const { return connection_; }
     SqlConnection& operator*() const { return *connection_; }
+    // Lets the connection go before the lease ends; it is not to be used
+    // through this lease again.
+    void Release() {
+      lock_.unlock();
+      connection_ = nullptr;
+    }
 
    private:
     std::unique_lock<std::mutex> lock_;
@@ -194,8 +200,6 @@ std::string SqlAnyOf(SqlDialect dialect, absl::string_view column);
 // once, can stay a sequential scan chosen while the table was empty, and a
 // lookup of a batch's ids then reads the whole table.
 std::string BeginBatchWriteSql(const SqlDatabase& database);
-// BeginBatchWriteSql as statements (see BeginWriteStatements).
-std::vector<NamedSql> BeginBatchWriteStatements(const SqlDatabase& database);
 
 // UpsertSql's statement for many rows at once on PostgreSQL: the rows come
 // as one array parameter per column (SqlArray), `types` naming each column's

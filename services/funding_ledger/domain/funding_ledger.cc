@@ -210,6 +210,9 @@ absl::StatusOr<CreateAccountsResult> FundingLedger::CreateAccounts(const std::st
     result.replayed = true;
     for (char c : replay->entity_id)
       result.results.push_back(c == 'C' ? AccountResult::kCreated : AccountResult::kAlreadyExists);
+    // Answered only once what it read is committed: the record may be
+    // another transaction's whose commit the store still holds back.
+    RETURN_IF_ERROR(txn->Commit());
     return result;
   }
   CreateAccountsResult result;
@@ -347,6 +350,8 @@ absl::StatusOr<PostTransfersResult> FundingLedger::PostTransfers(const std::stri
                                 replay->entity_id[i] == 'C' ? TransferStatus::kCreated : TransferStatus::kAlreadyPosted,
                                 stored ? stored->journal_sequence : 0});
     }
+    // Answered only once what it read is committed (see CreateAccounts).
+    RETURN_IF_ERROR(txn->Commit());
     return result;
   }
 

@@ -52,6 +52,10 @@ class LedgerWriteTransaction : public RequestLog {
   virtual absl::Status AppendTransfer(const Transfer& transfer) = 0;
   // Records that `transfer_id` posted or voided `pending_id`.
   virtual absl::Status PutResolution(absl::string_view pending_id, absl::string_view transfer_id) = 0;
+  // Makes the writes durable and visible. A store may commit several
+  // transactions together; Commit returns once this one's writes, and what
+  // it read from the others, are committed (so callers commit even a
+  // transaction that wrote nothing before answering from what it read).
   virtual absl::Status Commit() = 0;
 };
 

@@ -143,8 +143,9 @@ absl::StatusOr<std::optional<Account>> FindAccountOn(SqlConnection& connection, 
 // refused at AppendTransfer, as the port says.
 class SqlLedgerRepository::Transaction : public LedgerWriteTransaction, public SqlWriteTransaction {
  public:
-  Transaction(SqlDatabase::Lease writer, SqlDialect dialect, std::vector<NamedSql> begin_statements)
-      : SqlWriteTransaction(std::move(writer), std::move(begin_statements)), dialect_(dialect) {}
+  Transaction(SqlDatabase::Lease writer, SqlDialect dialect, std::vector<NamedSql> begin_statements,
+              SqlCommitGroup* group)
+      : SqlWriteTransaction(std::move(writer), std::move(begin_statements), group), dialect_(dialect) {}
 
   absl::StatusOr<std::optional<RequestRecord>> FindRequest(absl::string_view request_id) override {
     if (auto it = requests_.find(request_id); it != requests_.end()) return it->second;
@@ -166,6 +167,13 @@ class SqlLedgerRepository::Transaction : public LedgerWriteTransaction, public S
   absl::Status Prefetch(absl::string_view request_id, const std::vector<std::string>& transfer_ids,
                         const std::vector<std::string>& account_ids) override {
     std::vector<std::unique_ptr<SqlStatement>> statements;
+    if (dialect_ == SqlDialect::kPostgres) {
+      // Plans for the values at hand: a prepared statement's generic plan,
+      // made once, can stay a sequential scan chosen while the table was
+      // empty, and a lookup of a batch's ids would then read the whole table.
+      ASSIGN_OR_RETURN(auto custom, writer().Prepare("custom_plans", "SET LOCAL plan_cache_mode = force_custom_plan"));
+      statements.push_back(std::move(custom));
+    }
     // The journal's head and the latest change version, which every batch
     // needs.
     SqlStatement* journal_state = nullptr;
@@ -229,21 +237,8 @@ class SqlLedgerRepository::Transaction : public LedgerWriteTransaction, public S
       statements.push_back(std::move(stmt));
     }
     SqlStatement* find_accounts = nullptr;
-    if (accounts.size() > 0 || transfers.size() > 0) {
-      // The accounts named and those of the transfers found (a pending
-      // transfer's accounts are looked up when it is posted), in the same
-      // round trip: the transfers' accounts are found in the table.
-      const char* values =
-          dialect_ == SqlDialect::kPostgres ? "SELECT UNNEST(CAST(? AS text[]))" : "SELECT value FROM json_each(?)";
-      ASSIGN_OR_RETURN(auto stmt,
-                       writer().Prepare("find_accounts",
-                                        absl::StrCat("SELECT ", kAccountColumns, " FROM accounts WHERE account_id IN (",
-                                                     values, " UNION SELECT debit_account_id FROM transfers WHERE ",
-                                                     SqlAnyOf(dialect_, "transfer_id"),
-                                                     " UNION SELECT credit_account_id FROM transfers WHERE ",
-                                                     SqlAnyOf(dialect_, "transfer_id"), ")")));
-      const std::string transfer_array = transfers.Finish();
-      stmt->Bind(1, accounts.Finish()).Bind(2, transfer_array).Bind(3, transfer_array);
+    if (accounts.size() > 0) {
+      ASSIGN_OR_RETURN(auto stmt, PrepareFindAccounts("find_accounts", accounts));
       find_accounts = stmt.get();
       statements.push_back(std::move(stmt));
     }
@@ -251,6 +246,7 @@ class SqlLedgerRepository::Transaction : public LedgerWriteTransaction, public S
     for (const auto& stmt : statements) sent.push_back(stmt.get());
     RETURN_IF_ERROR(Send(sent));
     // The outcomes, in the order sent.
+    if (dialect_ == SqlDialect::kPostgres) RETURN_IF_ERROR(statements.front()->Run());
     if (journal_state != nullptr) {
       ASSIGN_OR_RETURN(bool row, journal_state->Step());
       if (!row) return absl::InternalError("journal_state returned no row");
@@ -261,12 +257,20 @@ class SqlLedgerRepository::Transaction : public LedgerWriteTransaction, public S
       ASSIGN_OR_RETURN(std::optional<RequestRecord> found, ReadSqlRequest(*find_request, request_id));
       requests_.emplace(std::string(request_id), std::move(found));
     }
+    // The accounts of the transfers found (a pending transfer's accounts
+    // are looked up when it is posted), when not named: one more round
+    // trip, only then.
+    std::set<std::string> accounts_of_found;
     if (find_transfers != nullptr) {
       ASSIGN_OR_RETURN(std::vector<Transfer> found,
                        Collect<Transfer>(*find_transfers, [](const SqlStatement& row) { return ReadTransfer(row); }));
       // Absent ones are known absent: no other writer runs until we commit.
       for (const std::string& id : transfers_asked) transfers_.emplace(id, std::nullopt);
-      for (Transfer& t : found) transfers_[t.transfer_id] = std::move(t);
+      for (Transfer& t : found) {
+        accounts_of_found.insert(t.debit_account_id);
+        accounts_of_found.insert(t.credit_account_id);
+        transfers_[t.transfer_id] = std::move(t);
+      }
     }
     if (find_resolutions != nullptr) {
       for (const std::string& id : resolutions_asked) resolutions_.emplace(id, std::nullopt);
@@ -278,10 +282,22 @@ class SqlLedgerRepository::Transaction : public LedgerWriteTransaction, public S
     }
     if (find_accounts != nullptr) {
       ASSIGN_OR_RETURN(std::vector<Account> found, Collect<Account>(*find_accounts, ReadAccount));
-      // Never over what this transaction wrote (a transfer's account may be
-      // known already).
       for (Account& a : found) accounts_.emplace(a.account_id, std::move(a));
       for (const std::string& id : accounts_asked) accounts_.emplace(id, std::nullopt);
+    }
+    SqlArray more(dialect_);
+    std::vector<std::string> more_asked;
+    for (const std::string& id : accounts_of_found) {
+      if (accounts_.count(id) == 0) {
+        more.Add(id);
+        more_asked.push_back(id);
+      }
+    }
+    if (more.size() > 0) {
+      ASSIGN_OR_RETURN(auto stmt, PrepareFindAccounts("find_accounts_of_transfers", more));
+      ASSIGN_OR_RETURN(std::vector<Account> found, Collect<Account>(*stmt, ReadAccount));
+      for (Account& a : found) accounts_.emplace(a.account_id, std::move(a));
+      for (const std::string& id : more_asked) accounts_.emplace(id, std::nullopt);
     }
     return absl::OkStatus();
   }
@@ -490,6 +506,16 @@ class SqlLedgerRepository::Transaction : public LedgerWriteTransaction, public S
     return stmt;
   }
 
+  // The accounts among `ids`, prepared under `name` (a string literal; a
+  // name of its own for each statement alive at once: SQLite has one
+  // statement per name) and bound.
+  absl::StatusOr<std::unique_ptr<SqlStatement>> PrepareFindAccounts(absl::string_view name, const SqlArray& ids) {
+    ASSIGN_OR_RETURN(auto stmt, writer().Prepare(name, absl::StrCat("SELECT ", kAccountColumns, " FROM accounts WHERE ",
+                                                                    SqlAnyOf(dialect_, "account_id"))));
+    stmt->Bind(1, ids.Finish());
+    return stmt;
+  }
+
   // Begins the transaction when nothing has yet (one round trip).
   absl::Status EnsureBegun() { return begun() ? absl::OkStatus() : Send({}); }
 
@@ -559,6 +585,19 @@ class SqlLedgerRepository::Transaction : public LedgerWriteTransaction, public S
   std::vector<RequestRecord> new_requests_;
 };
 
+// At most this many write transactions commit together: with one request
+// per client in flight, a group rarely exceeds the number of clients; the
+// bound keeps the write lock from being held for long (another replica
+// waits for it).
+constexpr int kMaxTransactionsPerCommit = 8;
+
+SqlLedgerRepository::SqlLedgerRepository(std::unique_ptr<SqlDatabase> database) : database_(std::move(database)) {
+  // SQLite is in process, with one writer: its batches commit one by one.
+  if (database_->dialect() == SqlDialect::kPostgres) {
+    commit_group_ = std::make_unique<SqlCommitGroup>(kMaxTransactionsPerCommit);
+  }
+}
+
 absl::StatusOr<std::unique_ptr<SqlLedgerRepository>> SqlLedgerRepository::Open(absl::string_view url,
                                                                                StorageObserver* observer) {
   ASSIGN_OR_RETURN(std::unique_ptr<SqlDatabase> database, OpenSqlDatabase(url, observer));
@@ -568,8 +607,9 @@ absl::StatusOr<std::unique_ptr<SqlLedgerRepository>> SqlLedgerRepository::Open(a
 
 absl::StatusOr<std::unique_ptr<LedgerWriteTransaction>> SqlLedgerRepository::BeginWrite() {
   // Nothing is sent yet: BEGIN goes with the transaction's first reads.
+  SqlDatabase::Lease writer = commit_group_ != nullptr ? commit_group_->AwaitWriter(*database_) : database_->Writer();
   return std::unique_ptr<LedgerWriteTransaction>(
-      new Transaction(database_->Writer(), database_->dialect(), BeginBatchWriteStatements(*database_)));
+      new Transaction(std::move(writer), database_->dialect(), database_->BeginWriteStatements(), commit_group_.get()));
 }
 
 absl::StatusOr<std::optional<Account>> SqlLedgerRepository::GetAccount(absl::string_view account_id) {
