@@ -127,6 +127,43 @@ class LedgerServerTest : public ::testing::Test {
     return stub_->GetFundingSummary(&context, request, response);
   }
 
+  // Eight clients drain a pool that forbids overdraft, one transfer per
+  // batch, 200 each: exactly what the pool holds is accepted, the rest is
+  // refused, and the journal verifies.
+  void DrainAPoolThatForbidsOverdraftFromEightClients() {
+    Open({Account("treasury", v1::ACCOUNT_PURPOSE_OTHER),
+          Account("pool", v1::ACCOUNT_PURPOSE_DISTRICT_EDUCATION_BUDGET, true),
+          Account("out", v1::ACCOUNT_PURPOSE_OTHER)});
+    v1::PostTransfersResponse response;
+    ASSERT_TRUE(Post(*stub_, "fund", {Transfer("fund", "treasury", "pool", 1000000)}, &response).ok());
+    std::atomic<int> accepted{0};
+    std::atomic<int> refused{0};
+    std::vector<std::thread> threads;
+    for (int k = 0; k < 8; ++k) {
+      threads.emplace_back([&, k] {
+        auto stub = v1::FundingLedgerService::NewStub(server_->channel());
+        for (int i = 0; i < 200; ++i) {
+          const std::string id = "w" + std::to_string(k) + "-" + std::to_string(i);
+          v1::PostTransfersResponse r;
+          const grpc::Status status = Post(*stub, id, {Transfer(id, "pool", "out", 1000)}, &r);
+          if (status.ok()) {
+            ++accepted;
+          } else if (status.error_code() == grpc::StatusCode::FAILED_PRECONDITION) {
+            ++refused;
+          } else {
+            ADD_FAILURE() << status.error_message();
+          }
+        }
+      });
+    }
+    for (std::thread& t : threads) t.join();
+    EXPECT_EQ(accepted.load(), 1000);  // exactly what the pool holds
+    EXPECT_EQ(refused.load(), 600);
+    const v1::Account pool = Get("pool");
+    EXPECT_EQ(pool.credits_posted_fen() - pool.debits_posted_fen(), 0);
+    EXPECT_TRUE(Verify().ok());
+  }
+
   v1::VerifyJournalResponse Verify() {
     v1::VerifyJournalResponse response;
     grpc::ClientContext context;
@@ -218,37 +255,14 @@ TEST_F(LedgerServerTest, SixteenConcurrentClientsWithRetriesLeaveExactBalances) 
 }
 
 TEST_F(LedgerServerTest, AnAccountThatForbidsOverdraftNeverGoesBelowZeroUnderContention) {
-  Open({Account("treasury", v1::ACCOUNT_PURPOSE_OTHER),
-        Account("pool", v1::ACCOUNT_PURPOSE_DISTRICT_EDUCATION_BUDGET, true),
-        Account("out", v1::ACCOUNT_PURPOSE_OTHER)});
-  v1::PostTransfersResponse response;
-  ASSERT_TRUE(Post(*stub_, "fund", {Transfer("fund", "treasury", "pool", 1000000)}, &response).ok());
-  std::atomic<int> accepted{0};
-  std::atomic<int> refused{0};
-  std::vector<std::thread> threads;
-  for (int k = 0; k < 8; ++k) {
-    threads.emplace_back([&, k] {
-      auto stub = v1::FundingLedgerService::NewStub(server_->channel());
-      for (int i = 0; i < 200; ++i) {
-        const std::string id = "w" + std::to_string(k) + "-" + std::to_string(i);
-        v1::PostTransfersResponse r;
-        const grpc::Status status = Post(*stub, id, {Transfer(id, "pool", "out", 1000)}, &r);
-        if (status.ok()) {
-          ++accepted;
-        } else if (status.error_code() == grpc::StatusCode::FAILED_PRECONDITION) {
-          ++refused;
-        } else {
-          ADD_FAILURE() << status.error_message();
-        }
-      }
-    });
-  }
-  for (std::thread& t : threads) t.join();
-  EXPECT_EQ(accepted.load(), 1000);  // exactly what the pool holds
-  EXPECT_EQ(refused.load(), 600);
-  const v1::Account pool = Get("pool");
-  EXPECT_EQ(pool.credits_posted_fen() - pool.debits_posted_fen(), 0);
-  EXPECT_TRUE(Verify().ok());
+  DrainAPoolThatForbidsOverdraftFromEightClients();
+}
+
+// On PostgreSQL refused batches share commit groups with accepted ones: each
+// rolls back to its own savepoint, and the others commit whole.
+TEST_F(LedgerServerTest, OnPostgresARefusedBatchInACommitGroupLeavesTheOthersWhole) {
+  StartOnPostgres();
+  DrainAPoolThatForbidsOverdraftFromEightClients();
 }
 
 TEST_F(LedgerServerTest, KillNineDuringAPostingLoopLosesNoAcknowledgedTransfer) {
