@@ -136,9 +136,13 @@ absl::StatusOr<std::optional<Account>> FindAccountOn(SqlConnection& connection, 
 // are then answered from memory (writers are serialised, so nothing else
 // changes those rows meanwhile); every write is held until Commit, which
 // sends each table's rows as one statement (arrays unnested), the request
-// record and COMMIT in one more round trip. On SQLite, in process, the same
-// statements run one by one and the writes row by row. Every write is still
-// inside the one transaction, and Commit returns only after COMMIT did, so
+// record and COMMIT in one more round trip. When another batch already
+// waits for the writer, the batch's work stays in its savepoint and the
+// next one continues the same database transaction instead (BEGIN and the
+// lock replaced by SAVEPOINT, COMMIT left to the group's last; see
+// SqlCommitGroup). On SQLite, in process, the same statements run one by
+// one and the writes row by row. Every write is still inside one
+// transaction, and Commit returns only after the COMMIT that carries it, so
 // an acknowledged batch is on disk as before. A duplicate transfer id is
 // refused at AppendTransfer, as the port says.
 class SqlLedgerRepository::Transaction : public LedgerWriteTransaction, public SqlWriteTransaction {
