@@ -4,7 +4,8 @@
 // Starts the ledger in this process on a loopback port with a SQLite file in
 // a temporary directory (synchronous=FULL: every acknowledged batch is on
 // disk) and, when DATABASE names one (an empty PostgreSQL database), on
-// PostgreSQL too, then posts through its gRPC stub from 1 and from 4
+// PostgreSQL too (where batches posted at the same time may share one
+// COMMIT, each acknowledged only after it), then posts through its gRPC stub from 1 and from 4
 // concurrent clients, verifies the journal afterwards, and prints the
 // figures of both side by side.
 //
@@ -146,8 +147,10 @@ int main(int argc, char** argv) {
   const std::string dir = mkdtemp(dir_template);
   std::vector<std::string> databases = {"sqlite:" + dir + "/ledger.db"};
   if (argc > 2) databases.push_back(argv[2]);
-  std::printf("%d transfers in batches of %d from 1 client, then %d more from 4; each batch one durable transaction\n",
-              transfers, kBatch, transfers);
+  std::printf(
+      "%d transfers in batches of %d from 1 client, then %d more from 4; each batch atomic and on disk when "
+      "acknowledged\n",
+      transfers, kBatch, transfers);
   std::printf("%-12s %16s %16s %24s\n", "storage", "1 client/s", "4 clients/s", "VerifyJournal");
   bool ok = true;
   for (const std::string& database : databases) {

@@ -125,6 +125,13 @@ std::string DeferredSqlDatabase::BeginWriteSql() const {
   return "SELECT 'the database is not open yet' FROM gzedu_database_not_open_yet";
 }
 
+std::vector<NamedSql> DeferredSqlDatabase::BeginWriteStatements() const {
+  SqlDatabase* opened = Opened();
+  if (opened != nullptr) return opened->BeginWriteStatements();
+  // As BeginWriteSql: a statement that fails rather than write unlocked.
+  return {{"database_not_open", "SELECT 'the database is not open yet' FROM gzedu_database_not_open_yet"}};
+}
+
 absl::Status DeferredSqlDatabase::Ping() {
   SqlDatabase* opened = Opened();
   if (opened == nullptr) return NotReady();

@@ -53,6 +53,7 @@ class DeferredSqlDatabase : public SqlDatabase {
   // The opened database's; before, a statement that fails on any
   // connection (a write never starts without its lock).
   std::string BeginWriteSql() const override;
+  std::vector<NamedSql> BeginWriteStatements() const override;
   // The opened database's Ping; before, Unavailable naming what is awaited.
   absl::Status Ping() override;
 

@@ -29,9 +29,8 @@ std::string ErrorText(PGconn* connection, const PGresult* result) {
 // The SQL a write transaction starts with: the lock is keyed by database and
 // schema, so two services sharing a database in different schemas do not
 // wait for each other.
-constexpr char kBeginWrite[] =
-    "BEGIN; SELECT pg_advisory_xact_lock(hashtext(current_database() || '/' || current_schema() || "
-    "'/gzedu-write'))";
+constexpr char kWriteLock[] =
+    "SELECT pg_advisory_xact_lock(hashtext(current_database() || '/' || current_schema() || '/gzedu-write'))";
 constexpr char kMigrationTryLock[] =
     "SELECT CASE WHEN pg_try_advisory_lock(hashtext(current_database() || '/' || current_schema() || "
     "'/gzedu-migrate')) THEN 1 ELSE 0 END";
@@ -135,7 +134,17 @@ PostgresStatement& PostgresStatement::BindBlob(int index, absl::string_view byte
   return *this;
 }
 
+void PostgresStatement::Deliver(PGresult* result, absl::Status error) {
+  sent_ = true;
+  result_ = result;
+  if (result == nullptr) {
+    ok_ = false;
+    sent_error_ = std::move(error);
+  }
+}
+
 absl::Status PostgresStatement::Execute() {
+  if (sent_) return sent_error_;
   std::vector<const char*> values;
   std::vector<int> lengths;
   std::vector<int> formats;
@@ -233,55 +242,68 @@ absl::Status PostgresConnection::EnsureConnected() {
   return absl::OkStatus();
 }
 
+bool PostgresConnection::WaitFor(short events, std::chrono::steady_clock::time_point deadline, bool bounded) {
+  pollfd fd{PQsocket(connection_), events, 0};
+  while (true) {
+    int timeout_ms = -1;
+    if (bounded) {
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) return false;
+      timeout_ms = static_cast<int>(left.count());
+    }
+    const int ready = ::poll(&fd, 1, timeout_ms);
+    if (ready > 0) return true;
+    if (ready == 0) return false;
+    if (errno != EINTR) return true;  // let libpq find the error
+  }
+}
+
+absl::Status PostgresConnection::Lost(absl::string_view what, absl::string_view why) {
+  const std::string message = absl::StrCat(what, ": ", why);
+  Drop();
+  return absl::UnavailableError(message);
+}
+
+absl::Status PostgresConnection::FlushBy(std::chrono::steady_clock::time_point deadline, bool bounded,
+                                         absl::string_view what) {
+  while (true) {
+    const int flushed = PQflush(connection_);
+    if (flushed == 0) return absl::OkStatus();
+    if (flushed < 0) return Lost(what, ErrorText(connection_, nullptr));
+    // Reading while writing: the server may answer before it has read
+    // everything, and must not block on a full socket.
+    if (!WaitFor(POLLIN | POLLOUT, deadline, bounded)) {
+      return Lost(what, absl::StrCat("PostgreSQL did not take the query within ", call_timeout_.count(), " ms"));
+    }
+    if (PQconsumeInput(connection_) == 0) return Lost(what, ErrorText(connection_, nullptr));
+  }
+}
+
+absl::StatusOr<PGresult*> PostgresConnection::NextResultBy(std::chrono::steady_clock::time_point deadline, bool bounded,
+                                                           absl::string_view what) {
+  while (PQisBusy(connection_) != 0) {
+    if (!WaitFor(POLLIN, deadline, bounded)) {
+      return Lost(what, absl::StrCat("PostgreSQL did not answer within ", call_timeout_.count(), " ms"));
+    }
+    if (PQconsumeInput(connection_) == 0) return Lost(what, ErrorText(connection_, nullptr));
+  }
+  return PQgetResult(connection_);
+}
+
 absl::StatusOr<PGresult*> PostgresConnection::Await(absl::string_view what) {
   const bool bounded = call_timeout_.count() > 0;
   const auto deadline = std::chrono::steady_clock::now() + call_timeout_;
-  // Waits until the socket is ready for `events`; false after the deadline.
-  auto wait = [&](short events) {
-    pollfd fd{PQsocket(connection_), events, 0};
-    while (true) {
-      int timeout_ms = -1;
-      if (bounded) {
-        const auto left =
-            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-        if (left.count() <= 0) return false;
-        timeout_ms = static_cast<int>(left.count());
-      }
-      const int ready = ::poll(&fd, 1, timeout_ms);
-      if (ready > 0) return true;
-      if (ready == 0) return false;
-      if (errno != EINTR) return true;  // let libpq find the error
-    }
-  };
-  auto lost = [&](const std::string& why) {
-    const std::string message = absl::StrCat(what, ": ", why);
-    Drop();
-    return absl::UnavailableError(message);
-  };
-  // Sends what libpq still holds.
-  while (true) {
-    const int flushed = PQflush(connection_);
-    if (flushed == 0) break;
-    if (flushed < 0) return lost(ErrorText(connection_, nullptr));
-    if (!wait(POLLIN | POLLOUT)) {
-      return lost(absl::StrCat("PostgreSQL did not take the query within ", call_timeout_.count(), " ms"));
-    }
-    if (PQconsumeInput(connection_) == 0) return lost(ErrorText(connection_, nullptr));
-  }
+  RETURN_IF_ERROR(FlushBy(deadline, bounded, what));
   // Collects every result; keeps the first failed one, else the last.
   PGresult* kept = nullptr;
   while (true) {
-    while (PQisBusy(connection_) != 0) {
-      if (!wait(POLLIN)) {
-        if (kept != nullptr) PQclear(kept);
-        return lost(absl::StrCat("PostgreSQL did not answer within ", call_timeout_.count(), " ms"));
-      }
-      if (PQconsumeInput(connection_) == 0) {
-        if (kept != nullptr) PQclear(kept);
-        return lost(ErrorText(connection_, nullptr));
-      }
+    absl::StatusOr<PGresult*> next = NextResultBy(deadline, bounded, what);
+    if (!next.ok()) {
+      if (kept != nullptr) PQclear(kept);
+      return next.status();
     }
-    PGresult* result = PQgetResult(connection_);
+    PGresult* result = *next;
     if (result == nullptr) break;
     const bool kept_failed = kept != nullptr && PQresultStatus(kept) != PGRES_COMMAND_OK &&
                              PQresultStatus(kept) != PGRES_TUPLES_OK && PQresultStatus(kept) != PGRES_EMPTY_QUERY;
@@ -292,8 +314,86 @@ absl::StatusOr<PGresult*> PostgresConnection::Await(absl::string_view what) {
       kept = result;
     }
   }
-  if (kept == nullptr) return lost(ErrorText(connection_, nullptr));
+  if (kept == nullptr) return Lost(what, ErrorText(connection_, nullptr));
   return kept;
+}
+
+absl::Status PostgresConnection::Send(const std::vector<SqlStatement*>& statements) {
+  std::vector<PostgresStatement*> sent;
+  sent.reserve(statements.size());
+  for (SqlStatement* statement : statements) {
+    auto* own = dynamic_cast<PostgresStatement*>(statement);
+    if (own == nullptr || own->connection_ != this || own->sent_ || own->result_ != nullptr) {
+      std::fprintf(stderr, "PostgresConnection::Send: a statement not prepared here, or already run\n");
+      std::abort();
+    }
+    sent.push_back(own);
+  }
+  if (sent.empty()) return absl::OkStatus();
+  const auto fail_all = [&sent](const absl::Status& status) {
+    for (PostgresStatement* statement : sent) {
+      if (!statement->sent_) statement->Deliver(nullptr, status);
+    }
+    return status;
+  };
+  const std::string what = absl::StrCat("pipeline of ", sent.size(), " from ", sent.front()->name_);
+  if (connection_ == nullptr) return fail_all(absl::UnavailableError(absl::StrCat(what, ": no connection")));
+  for (PostgresStatement* statement : sent) {
+    if (statement->session_ != session_) {
+      return fail_all(absl::UnavailableError(absl::StrCat(what, ": the PostgreSQL connection was lost")));
+    }
+  }
+  if (PQenterPipelineMode(connection_) == 0) return fail_all(Lost(what, ErrorText(connection_, nullptr)));
+  for (PostgresStatement* statement : sent) {
+    std::vector<const char*> values;
+    std::vector<int> lengths;
+    std::vector<int> formats;
+    for (const PostgresStatement::Parameter& p : statement->parameters_) {
+      values.push_back(p.null ? nullptr : p.value.c_str());
+      lengths.push_back(static_cast<int>(p.value.size()));
+      formats.push_back(p.binary ? 1 : 0);
+    }
+    if (PQsendQueryPrepared(connection_, statement->prepared_name_->c_str(), static_cast<int>(values.size()),
+                            values.data(), lengths.data(), formats.data(), 0) == 0) {
+      return fail_all(Lost(what, ErrorText(connection_, nullptr)));
+    }
+  }
+  if (PQpipelineSync(connection_) == 0) return fail_all(Lost(what, ErrorText(connection_, nullptr)));
+  const bool bounded = call_timeout_.count() > 0;
+  const auto deadline = std::chrono::steady_clock::now() + call_timeout_;
+  if (absl::Status flushed = FlushBy(deadline, bounded, what); !flushed.ok()) return fail_all(flushed);
+  // Each query's result, then a null that ends it; the Sync's result last.
+  for (PostgresStatement* statement : sent) {
+    absl::StatusOr<PGresult*> result = NextResultBy(deadline, bounded, what);
+    if (!result.ok()) return fail_all(result.status());
+    if (*result == nullptr) return fail_all(Lost(what, "PostgreSQL ended the pipeline early"));
+    const ExecStatusType status = PQresultStatus(*result);
+    if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
+      statement->Deliver(*result, absl::OkStatus());
+    } else if (status == PGRES_PIPELINE_ABORTED) {
+      PQclear(*result);
+      statement->Deliver(nullptr, absl::AbortedError(absl::StrCat(statement->name_,
+                                                                  ": not run, an earlier statement in its "
+                                                                  "pipeline failed")));
+    } else {
+      statement->Deliver(nullptr, PostgresStatus(connection_, *result, statement->name_));
+      PQclear(*result);
+    }
+    absl::StatusOr<PGresult*> end = NextResultBy(deadline, bounded, what);
+    if (!end.ok()) return fail_all(end.status());
+    if (*end != nullptr) {
+      PQclear(*end);
+      return fail_all(Lost(what, "PostgreSQL answered a statement with more than one result"));
+    }
+  }
+  absl::StatusOr<PGresult*> sync = NextResultBy(deadline, bounded, what);
+  if (!sync.ok()) return fail_all(sync.status());
+  const bool synced = *sync != nullptr && PQresultStatus(*sync) == PGRES_PIPELINE_SYNC;
+  if (*sync != nullptr) PQclear(*sync);
+  if (!synced || PQexitPipelineMode(connection_) == 0) {
+    return fail_all(Lost(what, "PostgreSQL did not end the pipeline"));
+  }
+  return absl::OkStatus();
 }
 
 absl::Status PostgresConnection::Exec(absl::string_view sql) {
@@ -376,7 +476,11 @@ SqlDatabase::Lease PostgresDatabase::Reader() {
   return Lease(reader_mutexes_[first], readers_[first].get());
 }
 
-std::string PostgresDatabase::BeginWriteSql() const { return kBeginWrite; }
+std::string PostgresDatabase::BeginWriteSql() const { return absl::StrCat("BEGIN; ", kWriteLock); }
+
+std::vector<NamedSql> PostgresDatabase::BeginWriteStatements() const {
+  return {{"begin_write", "BEGIN"}, {"write_lock", kWriteLock}};
+}
 
 absl::Status PostgresDatabase::Ping() {
   // Only one check at a time; a second caller is told what the first finds

@@ -30,7 +30,9 @@ class PostgresConnection;
 
 // A prepared statement on a PostgreSQL connection. Parameters go as text
 // (bytes in binary); results come back as text. It runs at the first Step()
-// or Run(), within the connection's call deadline. See SqlStatement.
+// or Run(), within the connection's call deadline, unless it was sent with
+// others (PostgresConnection::Send): then Step() and Run() read the outcome
+// that came back. See SqlStatement.
 class PostgresStatement : public SqlStatement {
  public:
   PostgresStatement(PostgresConnection* connection, uint64_t session, const std::string* prepared_name,
@@ -58,8 +60,12 @@ class PostgresStatement : public SqlStatement {
     bool null = true;
     bool binary = false;
   };
+  friend class PostgresConnection;
   Parameter& Slot(int index);
   absl::Status Execute();
+  // Sets the outcome of a statement sent in a pipeline: its result (owned
+  // from now on) or, when `result` is null, `error`.
+  void Deliver(PGresult* result, absl::Status error);
 
   PostgresConnection* connection_;
   // The session the statement was prepared in; it fails with Unavailable
@@ -73,6 +79,9 @@ class PostgresStatement : public SqlStatement {
   PGresult* result_ = nullptr;
   int row_ = -1;
   bool ok_ = true;
+  // Sent in a pipeline: Step() and Run() never execute it again.
+  bool sent_ = false;
+  absl::Status sent_error_;
 };
 
 // One libpq connection with its prepared statements. When the server goes
@@ -87,6 +96,11 @@ class PostgresStatement : public SqlStatement {
 // notices) and answers Unavailable. Connecting has its own timeout (3 s),
 // and TCP keepalives with a user timeout notice a vanished peer on an idle
 // connection. Not thread-safe (one lease holder at a time).
+//
+// Send() runs several statements in one round trip with libpq's pipeline
+// mode (one Sync at the end, so the server runs them in order and skips the
+// rest after a failure); the connection leaves pipeline mode before it
+// returns.
 class PostgresConnection : public SqlConnection {
  public:
   static constexpr std::chrono::milliseconds kDefaultCallTimeout{5000};
@@ -101,6 +115,9 @@ class PostgresConnection : public SqlConnection {
 
   absl::Status Exec(absl::string_view sql) override;
   absl::StatusOr<std::unique_ptr<SqlStatement>> Prepare(absl::string_view name, absl::string_view sql) override;
+  // Every statement must be a PostgresStatement prepared on this connection
+  // (a bug otherwise: the process stops).
+  absl::Status Send(const std::vector<SqlStatement*>& statements) override;
 
   // The deadline of each later call; zero means none (e.g. for waiting on
   // the migration lock, which may take as long as another replica migrates).
@@ -118,6 +135,17 @@ class PostgresConnection : public SqlConnection {
   // the last result (or the first failed one) or Unavailable, having dropped
   // the connection, when the deadline passed or the connection broke.
   absl::StatusOr<PGresult*> Await(absl::string_view what);
+  // Sends what libpq still holds, by `deadline` (none when `bounded` is
+  // false); Unavailable, having dropped the connection, when it cannot.
+  absl::Status FlushBy(std::chrono::steady_clock::time_point deadline, bool bounded, absl::string_view what);
+  // The next result of what was sent (null at the end of a query's
+  // results), waiting for it until `deadline`; Unavailable, having dropped
+  // the connection, when the deadline passed or the connection broke.
+  absl::StatusOr<PGresult*> NextResultBy(std::chrono::steady_clock::time_point deadline, bool bounded,
+                                         absl::string_view what);
+  // Waits until the socket is ready for `events`; false after `deadline`.
+  bool WaitFor(short events, std::chrono::steady_clock::time_point deadline, bool bounded);
+  absl::Status Lost(absl::string_view what, absl::string_view why);
   void Drop();
 
   std::string url_;
@@ -147,6 +175,7 @@ class PostgresDatabase : public SqlDatabase {
   Lease Writer() override { return Lease(writer_mutex_, writer_.get()); }
   Lease Reader() override;
   std::string BeginWriteSql() const override;
+  std::vector<NamedSql> BeginWriteStatements() const override;
   // SELECT 1 on a connection of its own (so it never waits behind a hung
   // query) with a deadline of `kHealthTimeout`: Unavailable when PostgreSQL
   // does not answer in time.

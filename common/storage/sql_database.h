@@ -62,6 +62,26 @@ class SqlConnection {
   // `name`; `name` must be a string literal (it is kept, and it labels the
   // latency metric).
   virtual absl::StatusOr<std::unique_ptr<SqlStatement>> Prepare(absl::string_view name, absl::string_view sql) = 0;
+  // Sends `statements` (prepared on this connection, parameters bound, none
+  // run yet) to run in this order, in one round trip where the engine has
+  // round trips (PostgreSQL: libpq's pipeline mode); the caller then takes
+  // each one's outcome with Step() or Run(), in the same order. A statement
+  // after a failed one is not run: its outcome is Aborted. Unavailable (and
+  // every statement's outcome too) when the connection broke. By default
+  // (SQLite runs in process: no round trip to save) nothing happens here and
+  // each statement runs at its first Step() or Run(), so callers must take
+  // the outcomes in order.
+  virtual absl::Status Send(const std::vector<SqlStatement*>& statements) {
+    (void)statements;
+    return absl::OkStatus();
+  }
+};
+
+// A statement with the name it is prepared under (a string literal, see
+// SqlConnection::Prepare).
+struct NamedSql {
+  const char* name;
+  std::string sql;
 };
 
 // A schema change: applied once, in order, each in its own transaction.
@@ -85,6 +105,12 @@ class SqlDatabase {
         : lock_(std::move(lock)), connection_(connection) {}
     SqlConnection* operator->() const { return connection_; }
     SqlConnection& operator*() const { return *connection_; }
+    // Lets the connection go before the lease ends; it is not to be used
+    // through this lease again.
+    void Release() {
+      lock_.unlock();
+      connection_ = nullptr;
+    }
 
    private:
     std::unique_lock<std::mutex> lock_;
@@ -112,6 +138,10 @@ class SqlDatabase {
   // BEGIN IMMEDIATE, PostgreSQL's transaction-scoped advisory lock. So change
   // versions (the largest + 1) are assigned in commit order and without gaps.
   virtual std::string BeginWriteSql() const = 0;
+  // BeginWriteSql as statements to prepare and run one by one, for a
+  // transaction that sends its beginning with its first statements
+  // (SqlConnection::Send) rather than in a round trip of its own.
+  virtual std::vector<NamedSql> BeginWriteStatements() const = 0;
   // Whether the database answers, for readiness: OK, Unavailable (soon:
   // implementations bound how long it may take), or ResourceExhausted after
   // a disk-full error (see RecentStorageFull). By default SELECT 1 on a

@@ -1,6 +1,7 @@
 #ifndef GZEDU_COMMON_STORAGE_SQL_REQUESTS_H_
 #define GZEDU_COMMON_STORAGE_SQL_REQUESTS_H_
 
+#include <memory>
 #include <optional>
 
 #include "absl/status/statusor.h"
@@ -26,6 +27,19 @@ absl::StatusOr<std::optional<RequestRecord>> FindSqlRequest(SqlConnection& conne
 
 // Records a processed request. AlreadyExists if the id is taken.
 absl::Status PutSqlRequest(SqlConnection& connection, const RequestRecord& request);
+
+// FindSqlRequest in two halves, for a caller that sends the lookup with
+// other statements (SqlConnection::Send): the statement, prepared and bound,
+// and then the reading of its outcome.
+absl::StatusOr<std::unique_ptr<SqlStatement>> PrepareFindSqlRequest(SqlConnection& connection,
+                                                                    absl::string_view request_id);
+absl::StatusOr<std::optional<RequestRecord>> ReadSqlRequest(SqlStatement& statement, absl::string_view request_id);
+
+// A statement, prepared and bound, that records a processed request and
+// fails with AlreadyExists if the id is taken (a failure, so a COMMIT sent
+// after it in the same round trip does not run).
+absl::StatusOr<std::unique_ptr<SqlStatement>> PrepareInsertSqlRequest(SqlConnection& connection,
+                                                                      const RequestRecord& request);
 
 }  // namespace gzedu
 

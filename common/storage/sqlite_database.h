@@ -107,6 +107,7 @@ class SqliteDatabase : public SqlDatabase {
   Lease Writer() override { return Lease(writer_mutex_, writer_.get()); }
   Lease Reader() override { return Lease(reader_mutex_, reader_.get()); }
   std::string BeginWriteSql() const override { return "BEGIN IMMEDIATE"; }
+  std::vector<NamedSql> BeginWriteStatements() const override { return {{"begin_write", "BEGIN IMMEDIATE"}}; }
 
  private:
   SqliteDatabase() = default;

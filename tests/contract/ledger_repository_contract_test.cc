@@ -204,8 +204,8 @@ TYPED_TEST(LedgerRepositoryContractTest, PrefetchedLookupsAndBatchedWritesKeepEv
   }
   auto txn = *this->repository_->BeginWrite();
   std::vector<std::string> accounts = {"a", "c", "missing", "{b}"};
-  ASSERT_TRUE(txn->Prefetch(odd, accounts).ok());
-  ASSERT_TRUE(txn->Prefetch(odd, accounts).ok());  // twice: nothing left to read
+  ASSERT_TRUE(txn->Prefetch("", odd, accounts).ok());
+  ASSERT_TRUE(txn->Prefetch("", odd, accounts).ok());  // twice: nothing left to read
   for (const std::string& id : odd) {
     auto found = txn->FindTransfer(id);
     ASSERT_TRUE(found.ok()) << found.status();

@@ -19,6 +19,7 @@
 #include "common/grpc/status_conversion.h"
 #include "common/storage/sql_database.h"
 #include "gzedu/funding/v1/funding.grpc.pb.h"
+#include "tests/support/postgres_server.h"
 #include "tests/support/server_process.h"
 
 namespace gzedu::funding {
@@ -54,8 +55,16 @@ class LedgerServerTest : public ::testing::Test {
   LedgerServerTest() { Start(); }
 
   void Start() {
-    server_ = std::make_unique<ServerProcess>(GZEDU_LEDGER_BINARY, dir_.path() + "/ledger.db");
+    server_ = std::make_unique<ServerProcess>(GZEDU_LEDGER_BINARY, database_);
     stub_ = v1::FundingLedgerService::NewStub(server_->channel());
+  }
+
+  // Restarts the server on a fresh PostgreSQL database.
+  void StartOnPostgres() {
+    stub_.reset();
+    server_.reset();
+    database_ = gzedu::testing::FreshPostgresDatabase();
+    Start();
   }
 
   void Open(const std::vector<v1::Account>& accounts) {
@@ -118,6 +127,43 @@ class LedgerServerTest : public ::testing::Test {
     return stub_->GetFundingSummary(&context, request, response);
   }
 
+  // Eight clients drain a pool that forbids overdraft, one transfer per
+  // batch, 200 each: exactly what the pool holds is accepted, the rest is
+  // refused, and the journal verifies.
+  void DrainAPoolThatForbidsOverdraftFromEightClients() {
+    Open({Account("treasury", v1::ACCOUNT_PURPOSE_OTHER),
+          Account("pool", v1::ACCOUNT_PURPOSE_DISTRICT_EDUCATION_BUDGET, true),
+          Account("out", v1::ACCOUNT_PURPOSE_OTHER)});
+    v1::PostTransfersResponse response;
+    ASSERT_TRUE(Post(*stub_, "fund", {Transfer("fund", "treasury", "pool", 1000000)}, &response).ok());
+    std::atomic<int> accepted{0};
+    std::atomic<int> refused{0};
+    std::vector<std::thread> threads;
+    for (int k = 0; k < 8; ++k) {
+      threads.emplace_back([&, k] {
+        auto stub = v1::FundingLedgerService::NewStub(server_->channel());
+        for (int i = 0; i < 200; ++i) {
+          const std::string id = "w" + std::to_string(k) + "-" + std::to_string(i);
+          v1::PostTransfersResponse r;
+          const grpc::Status status = Post(*stub, id, {Transfer(id, "pool", "out", 1000)}, &r);
+          if (status.ok()) {
+            ++accepted;
+          } else if (status.error_code() == grpc::StatusCode::FAILED_PRECONDITION) {
+            ++refused;
+          } else {
+            ADD_FAILURE() << status.error_message();
+          }
+        }
+      });
+    }
+    for (std::thread& t : threads) t.join();
+    EXPECT_EQ(accepted.load(), 1000);  // exactly what the pool holds
+    EXPECT_EQ(refused.load(), 600);
+    const v1::Account pool = Get("pool");
+    EXPECT_EQ(pool.credits_posted_fen() - pool.debits_posted_fen(), 0);
+    EXPECT_TRUE(Verify().ok());
+  }
+
   v1::VerifyJournalResponse Verify() {
     v1::VerifyJournalResponse response;
     grpc::ClientContext context;
@@ -126,6 +172,7 @@ class LedgerServerTest : public ::testing::Test {
   }
 
   TempDir dir_;
+  std::string database_ = dir_.path() + "/ledger.db";
   std::unique_ptr<ServerProcess> server_;
   std::unique_ptr<v1::FundingLedgerService::Stub> stub_;
 };
@@ -208,37 +255,14 @@ TEST_F(LedgerServerTest, SixteenConcurrentClientsWithRetriesLeaveExactBalances) 
 }
 
 TEST_F(LedgerServerTest, AnAccountThatForbidsOverdraftNeverGoesBelowZeroUnderContention) {
-  Open({Account("treasury", v1::ACCOUNT_PURPOSE_OTHER),
-        Account("pool", v1::ACCOUNT_PURPOSE_DISTRICT_EDUCATION_BUDGET, true),
-        Account("out", v1::ACCOUNT_PURPOSE_OTHER)});
-  v1::PostTransfersResponse response;
-  ASSERT_TRUE(Post(*stub_, "fund", {Transfer("fund", "treasury", "pool", 1000000)}, &response).ok());
-  std::atomic<int> accepted{0};
-  std::atomic<int> refused{0};
-  std::vector<std::thread> threads;
-  for (int k = 0; k < 8; ++k) {
-    threads.emplace_back([&, k] {
-      auto stub = v1::FundingLedgerService::NewStub(server_->channel());
-      for (int i = 0; i < 200; ++i) {
-        const std::string id = "w" + std::to_string(k) + "-" + std::to_string(i);
-        v1::PostTransfersResponse r;
-        const grpc::Status status = Post(*stub, id, {Transfer(id, "pool", "out", 1000)}, &r);
-        if (status.ok()) {
-          ++accepted;
-        } else if (status.error_code() == grpc::StatusCode::FAILED_PRECONDITION) {
-          ++refused;
-        } else {
-          ADD_FAILURE() << status.error_message();
-        }
-      }
-    });
-  }
-  for (std::thread& t : threads) t.join();
-  EXPECT_EQ(accepted.load(), 1000);  // exactly what the pool holds
-  EXPECT_EQ(refused.load(), 600);
-  const v1::Account pool = Get("pool");
-  EXPECT_EQ(pool.credits_posted_fen() - pool.debits_posted_fen(), 0);
-  EXPECT_TRUE(Verify().ok());
+  DrainAPoolThatForbidsOverdraftFromEightClients();
+}
+
+// On PostgreSQL refused batches share commit groups with accepted ones: each
+// rolls back to its own savepoint, and the others commit whole.
+TEST_F(LedgerServerTest, OnPostgresARefusedBatchInACommitGroupLeavesTheOthersWhole) {
+  StartOnPostgres();
+  DrainAPoolThatForbidsOverdraftFromEightClients();
 }
 
 TEST_F(LedgerServerTest, KillNineDuringAPostingLoopLosesNoAcknowledgedTransfer) {
@@ -290,6 +314,86 @@ TEST_F(LedgerServerTest, KillNineDuringAPostingLoopLosesNoAcknowledgedTransfer) 
   EXPECT_TRUE(verified.ok()) << verified.first_problem();
   EXPECT_EQ(verified.entries_checked() % 50, 0);
   EXPECT_GE(verified.entries_checked(), static_cast<int64_t>(acknowledged.size()) * 50);
+}
+
+// On PostgreSQL, batches posted at the same time commit together (one WAL
+// flush for several): none is acknowledged before that COMMIT, so a kill -9
+// loses no acknowledged batch, and each batch in flight is all there or not
+// at all.
+TEST_F(LedgerServerTest, KillNineWhileFourClientsPostOnPostgresLosesNoAcknowledgedBatch) {
+  StartOnPostgres();
+  constexpr int kClients = 4;
+  constexpr int kBatch = 20;
+  std::vector<v1::Account> accounts = {Account("treasury", v1::ACCOUNT_PURPOSE_OTHER)};
+  for (int c = 0; c < kClients; ++c) {
+    accounts.push_back(
+        Account("s" + std::to_string(c), v1::ACCOUNT_PURPOSE_SCHOOL_OPERATING, false, "214401140" + std::to_string(c)));
+  }
+  Open(accounts);
+  std::mutex mutex;
+  std::condition_variable acknowledged_cv;
+  int acknowledged_batches = 0;
+  std::vector<int64_t> acknowledged_fen(kClients, 0);
+  std::vector<int64_t> in_flight_fen(kClients, 0);
+  std::vector<std::thread> posters;
+  for (int c = 0; c < kClients; ++c) {
+    posters.emplace_back([&, c] {
+      auto stub = v1::FundingLedgerService::NewStub(server_->channel());
+      const std::string account = "s" + std::to_string(c);
+      for (int b = 0;; ++b) {
+        std::vector<v1::Transfer> batch;
+        int64_t fen = 0;
+        for (int i = 0; i < kBatch; ++i) {
+          const int64_t amount = 1 + c * 1000 + b * 37 + i;
+          batch.push_back(
+              Transfer(account + "-" + std::to_string(b) + "-" + std::to_string(i), "treasury", account, amount));
+          fen += amount;
+        }
+        {
+          std::lock_guard<std::mutex> lock(mutex);
+          in_flight_fen[c] = fen;
+        }
+        v1::PostTransfersResponse response;
+        if (!Post(*stub, account + "-b" + std::to_string(b), batch, &response).ok()) return;  // the server is gone
+        std::lock_guard<std::mutex> lock(mutex);
+        acknowledged_fen[c] += fen;
+        in_flight_fen[c] = 0;
+        ++acknowledged_batches;
+        acknowledged_cv.notify_all();
+      }
+    });
+  }
+  {
+    std::unique_lock<std::mutex> lock(mutex);
+    acknowledged_cv.wait(lock, [&] { return acknowledged_batches >= 40; });
+  }
+  EXPECT_EQ(server_->process().Stop(SIGKILL), 128 + SIGKILL);
+  for (std::thread& t : posters) t.join();
+
+  stub_.reset();
+  Start();
+  for (int c = 0; c < kClients; ++c) {
+    const int64_t credits = Get("s" + std::to_string(c)).credits_posted_fen();
+    EXPECT_TRUE(credits == acknowledged_fen[c] || credits == acknowledged_fen[c] + in_flight_fen[c])
+        << "s" << c << ": " << credits << " vs acknowledged " << acknowledged_fen[c];
+  }
+  const v1::VerifyJournalResponse verified = Verify();
+  EXPECT_TRUE(verified.ok()) << verified.first_problem();
+  EXPECT_EQ(verified.entries_checked() % kBatch, 0);
+  EXPECT_GE(verified.entries_checked(), static_cast<int64_t>(acknowledged_batches) * kBatch);
+  // The change feed has every account and entry once, without gaps.
+  v1::ListChangesRequest request;
+  request.set_page_size(1000);
+  int64_t expected_version = 0;
+  while (true) {
+    v1::ListChangesResponse response;
+    grpc::ClientContext context;
+    ASSERT_TRUE(stub_->ListChanges(&context, request, &response).ok());
+    for (const auto& change : response.changes()) EXPECT_EQ(change.change_version(), ++expected_version);
+    if (response.changes().empty()) break;
+    request.set_since_version(expected_version);
+  }
+  EXPECT_EQ(expected_version, kClients + 1 + verified.entries_checked());
 }
 
 TEST_F(LedgerServerTest, HuaduFundingFactsComeOutOfGetFundingSummary) {

@@ -203,13 +203,16 @@ absl::StatusOr<CreateAccountsResult> FundingLedger::CreateAccounts(const std::st
   ASSIGN_OR_RETURN(std::unique_ptr<LedgerWriteTransaction> txn, repository_->BeginWrite());
   std::vector<std::string> account_ids;
   for (const Account& a : accounts) account_ids.push_back(a.account_id);
-  RETURN_IF_ERROR(txn->Prefetch({}, account_ids));
+  RETURN_IF_ERROR(txn->Prefetch(request_id, {}, account_ids));
   ASSIGN_OR_RETURN(std::optional<RequestRecord> replay, CheckReplay(*txn, request_id, fingerprint));
   if (replay) {
     CreateAccountsResult result;
     result.replayed = true;
     for (char c : replay->entity_id)
       result.results.push_back(c == 'C' ? AccountResult::kCreated : AccountResult::kAlreadyExists);
+    // Answered only once what it read is committed: the record may be
+    // another transaction's whose commit the store still holds back.
+    RETURN_IF_ERROR(txn->Commit());
     return result;
   }
   CreateAccountsResult result;
@@ -313,7 +316,7 @@ absl::StatusOr<PostTransfersResult> FundingLedger::PostTransfers(const std::stri
         if (!id->empty()) account_ids.push_back(*id);
       }
     }
-    RETURN_IF_ERROR(txn->Prefetch(transfer_ids, account_ids));
+    RETURN_IF_ERROR(txn->Prefetch(request_id, transfer_ids, account_ids));
   }
   if (!scope.whole_city) {
     FieldViolations outside;
@@ -347,6 +350,8 @@ absl::StatusOr<PostTransfersResult> FundingLedger::PostTransfers(const std::stri
                                 replay->entity_id[i] == 'C' ? TransferStatus::kCreated : TransferStatus::kAlreadyPosted,
                                 stored ? stored->journal_sequence : 0});
     }
+    // Answered only once what it read is committed (see CreateAccounts).
+    RETURN_IF_ERROR(txn->Commit());
     return result;
   }
 

@@ -25,12 +25,14 @@ struct JournalHead {
 // otherwise.
 class LedgerWriteTransaction : public RequestLog {
  public:
-  // A hint, not a read: the transfers and accounts the caller is about to
-  // look up (FindTransfer, FindAccount), so a store that pays a round trip
-  // per statement can read them all at once and answer those lookups from
-  // memory. Ids not named may still be looked up. The default does nothing.
-  virtual absl::Status Prefetch(const std::vector<std::string>& transfer_ids,
+  // A hint, not a read: the request, transfers and accounts the caller is
+  // about to look up (FindRequest, FindTransfer and FindResolution,
+  // FindAccount), so a store that pays a round trip per statement can read
+  // them all at once and answer those lookups from memory. `request_id` may
+  // be empty. Ids not named may still be looked up. The default does nothing.
+  virtual absl::Status Prefetch(absl::string_view request_id, const std::vector<std::string>& transfer_ids,
                                 const std::vector<std::string>& account_ids) {
+    (void)request_id;
     (void)transfer_ids;
     (void)account_ids;
     return absl::OkStatus();
@@ -50,6 +52,10 @@ class LedgerWriteTransaction : public RequestLog {
   virtual absl::Status AppendTransfer(const Transfer& transfer) = 0;
   // Records that `transfer_id` posted or voided `pending_id`.
   virtual absl::Status PutResolution(absl::string_view pending_id, absl::string_view transfer_id) = 0;
+  // Makes the writes durable and visible. A store may commit several
+  // transactions together; Commit returns once this one's writes, and what
+  // it read from the others, are committed (so callers commit even a
+  // transaction that wrote nothing before answering from what it read).
   virtual absl::Status Commit() = 0;
 };
 

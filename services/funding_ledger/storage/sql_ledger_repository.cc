@@ -129,88 +129,193 @@ absl::StatusOr<std::optional<Account>> FindAccountOn(SqlConnection& connection, 
 
 }  // namespace
 
-// A write transaction that talks to the database a few times per batch,
-// not several times per transfer: Prefetch reads a batch's transfers and
-// accounts with one statement each, lookups are then answered from memory
-// (writers are serialised, so nothing else changes those rows meanwhile), and
-// every write is held until Commit, which sends each table's rows as one
-// statement (on PostgreSQL, arrays unnested; on SQLite, in process, row by
-// row) and then commits. Every write is still inside the one transaction, so
+// A write transaction that talks to the database twice per batch on
+// PostgreSQL, not several times per transfer. Prefetch sends BEGIN, the
+// write lock, the journal's head and the batch's request, transfers,
+// resolutions and accounts in one round trip (libpq pipeline mode); lookups
+// are then answered from memory (writers are serialised, so nothing else
+// changes those rows meanwhile); every write is held until Commit, which
+// sends each table's rows as one statement (arrays unnested), the request
+// record and COMMIT in one more round trip. When another batch already
+// waits for the writer, the batch's work stays in its savepoint and the
+// next one continues the same database transaction instead (BEGIN and the
+// lock replaced by SAVEPOINT, COMMIT left to the group's last; see
+// SqlCommitGroup). On SQLite, in process, the same statements run one by
+// one and the writes row by row. Every write is still inside one
+// transaction, and Commit returns only after the COMMIT that carries it, so
 // an acknowledged batch is on disk as before. A duplicate transfer id is
 // refused at AppendTransfer, as the port says.
 class SqlLedgerRepository::Transaction : public LedgerWriteTransaction, public SqlWriteTransaction {
  public:
-  Transaction(SqlDatabase::Lease writer, SqlDialect dialect)
-      : SqlWriteTransaction(std::move(writer)), dialect_(dialect) {}
-
-  absl::Status Start(const std::string& begin_sql) { return Begin(begin_sql); }
+  Transaction(SqlDatabase::Lease writer, SqlDialect dialect, std::vector<NamedSql> begin_statements,
+              SqlCommitGroup* group)
+      : SqlWriteTransaction(std::move(writer), std::move(begin_statements), group), dialect_(dialect) {}
 
   absl::StatusOr<std::optional<RequestRecord>> FindRequest(absl::string_view request_id) override {
-    return FindSqlRequest(writer(), request_id);
+    if (auto it = requests_.find(request_id); it != requests_.end()) return it->second;
+    RETURN_IF_ERROR(EnsureBegun());
+    ASSIGN_OR_RETURN(std::optional<RequestRecord> found, FindSqlRequest(writer(), request_id));
+    requests_.emplace(std::string(request_id), found);
+    return found;
   }
-  absl::Status PutRequest(const RequestRecord& request) override { return PutSqlRequest(writer(), request); }
+  // Held until Commit like every write; an id known taken is refused here,
+  // one not yet looked up is looked up first (the ledger always has).
+  absl::Status PutRequest(const RequestRecord& request) override {
+    ASSIGN_OR_RETURN(std::optional<RequestRecord> existing, FindRequest(request.request_id));
+    if (existing) return absl::AlreadyExistsError(absl::StrCat("request ", request.request_id, " already recorded"));
+    requests_[request.request_id] = request;
+    new_requests_.push_back(request);
+    return absl::OkStatus();
+  }
 
-  absl::Status Prefetch(const std::vector<std::string>& transfer_ids,
+  absl::Status Prefetch(absl::string_view request_id, const std::vector<std::string>& transfer_ids,
                         const std::vector<std::string>& account_ids) override {
+    std::vector<std::unique_ptr<SqlStatement>> statements;
+    if (dialect_ == SqlDialect::kPostgres) {
+      // Plans for the values at hand: a prepared statement's generic plan,
+      // made once, can stay a sequential scan chosen while the table was
+      // empty, and a lookup of a batch's ids would then read the whole table.
+      ASSIGN_OR_RETURN(auto custom, writer().Prepare("custom_plans", "SET LOCAL plan_cache_mode = force_custom_plan"));
+      statements.push_back(std::move(custom));
+    }
+    // The journal's head and the latest change version, which every batch
+    // needs.
+    SqlStatement* journal_state = nullptr;
     if (!head_ && !next_change_version_) {
-      // The journal's head and the latest change version, which every
-      // batch needs, in one round trip.
       ASSIGN_OR_RETURN(auto stmt, writer().Prepare("journal_state",
                                                    "SELECT COALESCE((SELECT journal_sequence FROM transfers ORDER BY "
                                                    "journal_sequence DESC LIMIT 1), 0), COALESCE((SELECT "
                                                    "journal_hash FROM transfers ORDER BY journal_sequence DESC "
                                                    "LIMIT 1), ''), (SELECT COALESCE(MAX(change_version), 0) FROM "
                                                    "changes)"));
-      ASSIGN_OR_RETURN(bool row, stmt->Step());
-      if (!row) return absl::InternalError("journal_state returned no row");
-      head_ = JournalHead{stmt->ColumnInt(0), stmt->ColumnText(1)};
-      next_change_version_ = stmt->ColumnInt(2) + 1;
+      journal_state = stmt.get();
+      statements.push_back(std::move(stmt));
+    }
+    SqlStatement* find_request = nullptr;
+    if (!request_id.empty() && requests_.count(request_id) == 0) {
+      ASSIGN_OR_RETURN(auto stmt, PrepareFindSqlRequest(writer(), request_id));
+      find_request = stmt.get();
+      statements.push_back(std::move(stmt));
     }
     SqlArray transfers(dialect_);
+    std::vector<std::string> transfers_asked;
     for (const std::string& id : transfer_ids) {
-      if (transfers_.count(id) == 0) transfers.Add(id);
+      if (transfers_.count(id) == 0) {
+        transfers.Add(id);
+        transfers_asked.push_back(id);
+      }
     }
-    std::set<std::string> wanted_accounts;
+    SqlArray resolutions(dialect_);
+    std::vector<std::string> resolutions_asked;
+    for (const std::string& id : transfer_ids) {
+      if (resolutions_.count(id) == 0) {
+        resolutions.Add(id);
+        resolutions_asked.push_back(id);
+      }
+    }
+    SqlArray accounts(dialect_);
+    std::vector<std::string> accounts_asked;
+    for (const std::string& id : account_ids) {
+      if (accounts_.count(id) == 0) {
+        accounts.Add(id);
+        accounts_asked.push_back(id);
+      }
+    }
+    SqlStatement* find_transfers = nullptr;
     if (transfers.size() > 0) {
       ASSIGN_OR_RETURN(auto stmt, writer().Prepare("find_transfers",
                                                    absl::StrCat("SELECT ", kTransferColumns, " FROM transfers WHERE ",
                                                                 SqlAnyOf(dialect_, "transfer_id"))));
       stmt->Bind(1, transfers.Finish());
+      find_transfers = stmt.get();
+      statements.push_back(std::move(stmt));
+    }
+    SqlStatement* find_resolutions = nullptr;
+    if (resolutions.size() > 0) {
+      ASSIGN_OR_RETURN(auto stmt, writer().Prepare("find_resolutions",
+                                                   absl::StrCat("SELECT pending_id, transfer_id FROM resolutions "
+                                                                "WHERE ",
+                                                                SqlAnyOf(dialect_, "pending_id"))));
+      stmt->Bind(1, resolutions.Finish());
+      find_resolutions = stmt.get();
+      statements.push_back(std::move(stmt));
+    }
+    SqlStatement* find_accounts = nullptr;
+    if (accounts.size() > 0) {
+      ASSIGN_OR_RETURN(auto stmt, PrepareFindAccounts("find_accounts", accounts));
+      find_accounts = stmt.get();
+      statements.push_back(std::move(stmt));
+    }
+    std::vector<SqlStatement*> sent;
+    for (const auto& stmt : statements) sent.push_back(stmt.get());
+    RETURN_IF_ERROR(Send(sent));
+    // The outcomes, in the order sent.
+    if (dialect_ == SqlDialect::kPostgres) RETURN_IF_ERROR(statements.front()->Run());
+    if (journal_state != nullptr) {
+      ASSIGN_OR_RETURN(bool row, journal_state->Step());
+      if (!row) return absl::InternalError("journal_state returned no row");
+      head_ = JournalHead{journal_state->ColumnInt(0), journal_state->ColumnText(1)};
+      next_change_version_ = journal_state->ColumnInt(2) + 1;
+    }
+    if (find_request != nullptr) {
+      ASSIGN_OR_RETURN(std::optional<RequestRecord> found, ReadSqlRequest(*find_request, request_id));
+      requests_.emplace(std::string(request_id), std::move(found));
+    }
+    // The accounts of the transfers found (a pending transfer's accounts
+    // are looked up when it is posted), when not named: one more round
+    // trip, only then.
+    std::set<std::string> accounts_of_found;
+    if (find_transfers != nullptr) {
       ASSIGN_OR_RETURN(std::vector<Transfer> found,
-                       Collect<Transfer>(*stmt, [](const SqlStatement& row) { return ReadTransfer(row); }));
+                       Collect<Transfer>(*find_transfers, [](const SqlStatement& row) { return ReadTransfer(row); }));
       // Absent ones are known absent: no other writer runs until we commit.
-      for (const std::string& id : transfer_ids) transfers_.emplace(id, std::nullopt);
+      for (const std::string& id : transfers_asked) transfers_.emplace(id, std::nullopt);
       for (Transfer& t : found) {
-        // A pending transfer's accounts are looked up when it is posted.
-        wanted_accounts.insert(t.debit_account_id);
-        wanted_accounts.insert(t.credit_account_id);
+        accounts_of_found.insert(t.debit_account_id);
+        accounts_of_found.insert(t.credit_account_id);
         transfers_[t.transfer_id] = std::move(t);
       }
     }
-    wanted_accounts.insert(account_ids.begin(), account_ids.end());
-    SqlArray accounts(dialect_);
-    for (const std::string& id : wanted_accounts) {
-      if (accounts_.count(id) == 0) accounts.Add(id);
+    if (find_resolutions != nullptr) {
+      for (const std::string& id : resolutions_asked) resolutions_.emplace(id, std::nullopt);
+      while (true) {
+        ASSIGN_OR_RETURN(bool row, find_resolutions->Step());
+        if (!row) break;
+        resolutions_[find_resolutions->ColumnText(0)] = find_resolutions->ColumnText(1);
+      }
     }
-    if (accounts.size() == 0) return absl::OkStatus();
-    ASSIGN_OR_RETURN(auto stmt,
-                     writer().Prepare("find_accounts", absl::StrCat("SELECT ", kAccountColumns, " FROM accounts WHERE ",
-                                                                    SqlAnyOf(dialect_, "account_id"))));
-    stmt->Bind(1, accounts.Finish());
-    ASSIGN_OR_RETURN(std::vector<Account> found, Collect<Account>(*stmt, ReadAccount));
-    for (const std::string& id : wanted_accounts) accounts_.emplace(id, std::nullopt);
-    for (Account& a : found) accounts_[a.account_id] = std::move(a);
+    if (find_accounts != nullptr) {
+      ASSIGN_OR_RETURN(std::vector<Account> found, Collect<Account>(*find_accounts, ReadAccount));
+      for (Account& a : found) accounts_.emplace(a.account_id, std::move(a));
+      for (const std::string& id : accounts_asked) accounts_.emplace(id, std::nullopt);
+    }
+    SqlArray more(dialect_);
+    std::vector<std::string> more_asked;
+    for (const std::string& id : accounts_of_found) {
+      if (accounts_.count(id) == 0) {
+        more.Add(id);
+        more_asked.push_back(id);
+      }
+    }
+    if (more.size() > 0) {
+      ASSIGN_OR_RETURN(auto stmt, PrepareFindAccounts("find_accounts_of_transfers", more));
+      ASSIGN_OR_RETURN(std::vector<Account> found, Collect<Account>(*stmt, ReadAccount));
+      for (Account& a : found) accounts_.emplace(a.account_id, std::move(a));
+      for (const std::string& id : more_asked) accounts_.emplace(id, std::nullopt);
+    }
     return absl::OkStatus();
   }
 
   absl::StatusOr<std::optional<Account>> FindAccount(absl::string_view account_id) override {
     if (auto it = accounts_.find(account_id); it != accounts_.end()) return it->second;
+    RETURN_IF_ERROR(EnsureBegun());
     ASSIGN_OR_RETURN(std::optional<Account> found, FindAccountOn(writer(), account_id));
     accounts_.emplace(std::string(account_id), found);
     return found;
   }
   absl::StatusOr<std::optional<Transfer>> FindTransfer(absl::string_view transfer_id) override {
     if (auto it = transfers_.find(transfer_id); it != transfers_.end()) return it->second;
+    RETURN_IF_ERROR(EnsureBegun());
     ASSIGN_OR_RETURN(auto stmt,
                      writer().Prepare("find_transfer", absl::StrCat("SELECT ", kTransferColumns,
                                                                     " FROM transfers WHERE transfer_id = ?")));
@@ -223,6 +328,7 @@ class SqlLedgerRepository::Transaction : public LedgerWriteTransaction, public S
   }
   absl::StatusOr<std::optional<std::string>> FindResolution(absl::string_view pending_id) override {
     if (auto it = resolutions_.find(pending_id); it != resolutions_.end()) return it->second;
+    RETURN_IF_ERROR(EnsureBegun());
     ASSIGN_OR_RETURN(auto stmt,
                      writer().Prepare("find_resolution", "SELECT transfer_id FROM resolutions WHERE pending_id = ?"));
     stmt->Bind(1, pending_id);
@@ -234,6 +340,7 @@ class SqlLedgerRepository::Transaction : public LedgerWriteTransaction, public S
   }
   absl::StatusOr<JournalHead> Head() override {
     if (head_) return *head_;
+    RETURN_IF_ERROR(EnsureBegun());
     ASSIGN_OR_RETURN(auto stmt, writer().Prepare("journal_head",
                                                  "SELECT journal_sequence, journal_hash FROM transfers "
                                                  "ORDER BY journal_sequence DESC LIMIT 1"));
@@ -243,6 +350,7 @@ class SqlLedgerRepository::Transaction : public LedgerWriteTransaction, public S
   }
   absl::StatusOr<int64_t> NextChangeVersion() override {
     if (!next_change_version_) {
+      RETURN_IF_ERROR(EnsureBegun());
       ASSIGN_OR_RETURN(int64_t latest, SqlLatestChangeVersion(writer()));
       next_change_version_ = latest + 1;
     }
@@ -281,9 +389,33 @@ class SqlLedgerRepository::Transaction : public LedgerWriteTransaction, public S
     return absl::OkStatus();
   }
   absl::Status Commit() override {
-    // Accounts first: transfers reference them.
-    RETURN_IF_ERROR(dialect_ == SqlDialect::kPostgres ? WriteAllOnPostgres() : WriteAllRowByRow());
-    return CommitTransaction();
+    std::vector<std::unique_ptr<SqlStatement>> statements;
+    if (dialect_ == SqlDialect::kPostgres) {
+      // Every write, the request record and COMMIT: one round trip (with
+      // BEGIN in front when nothing was read).
+      ASSIGN_OR_RETURN(std::unique_ptr<SqlStatement> writes, PrepareWritesOnPostgres());
+      if (writes != nullptr) {
+        // The writes' plan does not depend on the values (arrays unnested):
+        // no need to plan them again on every batch.
+        ASSIGN_OR_RETURN(auto generic, writer().Prepare("generic_plans", "SET LOCAL plan_cache_mode = auto"));
+        statements.push_back(std::move(generic));
+        statements.push_back(std::move(writes));
+      }
+      for (const RequestRecord& request : new_requests_) {
+        ASSIGN_OR_RETURN(auto insert, PrepareInsertSqlRequest(writer(), request));
+        statements.push_back(std::move(insert));
+      }
+    } else {
+      RETURN_IF_ERROR(EnsureBegun());
+      RETURN_IF_ERROR(WriteAllRowByRow());
+      for (const RequestRecord& request : new_requests_) {
+        ASSIGN_OR_RETURN(auto insert, PrepareInsertSqlRequest(writer(), request));
+        RETURN_IF_ERROR(insert->Run());
+      }
+    }
+    std::vector<SqlStatement*> sent;
+    for (const auto& stmt : statements) sent.push_back(stmt.get());
+    return CommitTransactionAfter(sent);
   }
 
  private:
@@ -295,14 +427,15 @@ class SqlLedgerRepository::Transaction : public LedgerWriteTransaction, public S
     std::string entity_key;
   };
 
-  // One statement, whatever the batch's size, in one round trip: each
+  // Every write as one statement, whatever the batch's size, prepared and
+  // bound (Commit sends it), or null when there is nothing to write: each
   // column goes as an array, UNNEST turns the arrays back into rows, and one
   // data-modifying CTE per table writes them (an empty array writes
   // nothing). Foreign keys are checked at the statement's end, after every
   // table's rows are in.
-  absl::Status WriteAllOnPostgres() {
+  absl::StatusOr<std::unique_ptr<SqlStatement>> PrepareWritesOnPostgres() {
     if (new_accounts_.empty() && new_transfers_.empty() && new_resolutions_.empty() && new_changes_.empty()) {
-      return absl::OkStatus();
+      return std::unique_ptr<SqlStatement>();
     }
     std::vector<SqlArray> a(10, SqlArray(dialect_));
     for (const auto& [key, account] : new_accounts_) {
@@ -374,8 +507,21 @@ class SqlLedgerRepository::Transaction : public LedgerWriteTransaction, public S
     for (const std::vector<SqlArray>* table : {&a, &t, &r, &c}) {
       for (const SqlArray& column : *table) stmt->Bind(++i, column.Finish());
     }
-    return stmt->Run();
+    return stmt;
   }
+
+  // The accounts among `ids`, prepared under `name` (a string literal; a
+  // name of its own for each statement alive at once: SQLite has one
+  // statement per name) and bound.
+  absl::StatusOr<std::unique_ptr<SqlStatement>> PrepareFindAccounts(absl::string_view name, const SqlArray& ids) {
+    ASSIGN_OR_RETURN(auto stmt, writer().Prepare(name, absl::StrCat("SELECT ", kAccountColumns, " FROM accounts WHERE ",
+                                                                    SqlAnyOf(dialect_, "account_id"))));
+    stmt->Bind(1, ids.Finish());
+    return stmt;
+  }
+
+  // Begins the transaction when nothing has yet (one round trip).
+  absl::Status EnsureBegun() { return begun() ? absl::OkStatus() : Send({}); }
 
   // SQLite runs in process: a statement per row costs no round trip.
   absl::Status WriteAllRowByRow() {
@@ -431,6 +577,7 @@ class SqlLedgerRepository::Transaction : public LedgerWriteTransaction, public S
   std::map<std::string, std::optional<Account>, std::less<>> accounts_;
   std::map<std::string, std::optional<Transfer>, std::less<>> transfers_;
   std::map<std::string, std::optional<std::string>, std::less<>> resolutions_;
+  std::map<std::string, std::optional<RequestRecord>, std::less<>> requests_;
   std::optional<JournalHead> head_;
   std::optional<int64_t> next_change_version_;
   // Writes not yet sent, in the order made (accounts by id: the last write
@@ -439,7 +586,21 @@ class SqlLedgerRepository::Transaction : public LedgerWriteTransaction, public S
   std::vector<Transfer> new_transfers_;
   std::vector<std::pair<std::string, std::string>> new_resolutions_;
   std::vector<ChangeRow> new_changes_;
+  std::vector<RequestRecord> new_requests_;
 };
+
+// At most this many write transactions commit together: with one request
+// per client in flight, a group rarely exceeds the number of clients; the
+// bound keeps the write lock from being held for long (another replica
+// waits for it).
+constexpr int kMaxTransactionsPerCommit = 8;
+
+SqlLedgerRepository::SqlLedgerRepository(std::unique_ptr<SqlDatabase> database) : database_(std::move(database)) {
+  // SQLite is in process, with one writer: its batches commit one by one.
+  if (database_->dialect() == SqlDialect::kPostgres) {
+    commit_group_ = std::make_unique<SqlCommitGroup>(kMaxTransactionsPerCommit);
+  }
+}
 
 absl::StatusOr<std::unique_ptr<SqlLedgerRepository>> SqlLedgerRepository::Open(absl::string_view url,
                                                                                StorageObserver* observer) {
@@ -456,9 +617,10 @@ std::unique_ptr<SqlLedgerRepository> SqlLedgerRepository::OpenDeferred(absl::str
 }
 
 absl::StatusOr<std::unique_ptr<LedgerWriteTransaction>> SqlLedgerRepository::BeginWrite() {
-  auto transaction = std::make_unique<Transaction>(database_->Writer(), database_->dialect());
-  RETURN_IF_ERROR(transaction->Start(BeginBatchWriteSql(*database_)));
-  return std::unique_ptr<LedgerWriteTransaction>(std::move(transaction));
+  // Nothing is sent yet: BEGIN goes with the transaction's first reads.
+  SqlDatabase::Lease writer = commit_group_ != nullptr ? commit_group_->AwaitWriter(*database_) : database_->Writer();
+  return std::unique_ptr<LedgerWriteTransaction>(
+      new Transaction(std::move(writer), database_->dialect(), database_->BeginWriteStatements(), commit_group_.get()));
 }
 
 absl::StatusOr<std::optional<Account>> SqlLedgerRepository::GetAccount(absl::string_view account_id) {

@@ -6,6 +6,7 @@
 
 #include "common/storage/deferred_sql_database.h"
 #include "common/storage/sql_database.h"
+#include "common/storage/sql_transaction.h"
 #include "services/funding_ledger/domain/ledger_repository.h"
 
 namespace gzedu::funding {
@@ -14,7 +15,10 @@ namespace gzedu::funding {
 // PostgreSQL database shared by every replica. An acknowledged batch survives
 // a crash. The journal is the transfers table in sequence order; write
 // transactions run one at a time across all replicas (SqlDatabase::
-// BeginWriteSql), so balances and the hash chain stay exact. Thread-safe.
+// BeginWriteSql), so balances and the hash chain stay exact. On PostgreSQL,
+// write transactions that queue for the writer commit together
+// (SqlCommitGroup: one WAL flush for several batches, each acknowledged only
+// after that COMMIT). Thread-safe.
 class SqlLedgerRepository : public LedgerRepository {
  public:
   static absl::StatusOr<std::unique_ptr<SqlLedgerRepository>> Open(absl::string_view url, StorageObserver* observer);
@@ -39,8 +43,9 @@ class SqlLedgerRepository : public LedgerRepository {
 
  private:
   class Transaction;
-  explicit SqlLedgerRepository(std::unique_ptr<SqlDatabase> database) : database_(std::move(database)) {}
+  explicit SqlLedgerRepository(std::unique_ptr<SqlDatabase> database);
   std::unique_ptr<SqlDatabase> database_;
+  std::unique_ptr<SqlCommitGroup> commit_group_;  // null on SQLite
 };
 
 }  // namespace gzedu::funding
