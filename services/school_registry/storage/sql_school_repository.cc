@@ -1,5 +1,6 @@
 #include "services/school_registry/storage/sql_school_repository.h"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <string>
@@ -469,6 +470,7 @@ absl::StatusOr<std::vector<School>> SqlSchoolRepository::ListSchools(absl::strin
     stmt->Bind(1, district_code).Bind(2, after_code).Bind(3, int64_t{limit});
   }
   std::vector<School> schools;
+  schools.reserve(static_cast<size_t>(std::max(limit, 0)));
   while (true) {
     ASSIGN_OR_RETURN(bool row, stmt->Step());
     if (!row) break;
