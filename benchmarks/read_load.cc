@@ -11,6 +11,7 @@
 //   read_load [--gzedu=PATH] [--bundle=DIR] [--seconds=3] [--threads=16]
 //             [--target=HOST:PORT]   (an already running, already imported suite)
 //             [--only=TEXT]          (only the calls whose name contains TEXT, and the baseline)
+//             [--calls=N]            (N calls of each instead of --seconds: fixed work)
 #include <grpcpp/grpcpp.h>
 
 #include <algorithm>
@@ -51,18 +52,21 @@ double Percentile(std::vector<double>& sorted, double p) {
 }
 
 // `call(channel_index, i)` returns whether the call succeeded; run by
-// `threads` threads for `seconds`.
-Result Measure(int threads, double seconds, const std::function<bool(int, int64_t)>& call) {
+// `threads` threads for `seconds`, or, when `calls` is above 0, until
+// `calls` calls are made (a fixed amount of work, for counting instructions:
+// `perf stat` or `valgrind --tool=callgrind` on the server).
+Result Measure(int threads, double seconds, int64_t calls, const std::function<bool(int, int64_t)>& call) {
   std::vector<std::vector<double>> latencies(threads);
   std::vector<int64_t> failures(threads, 0);
+  const Clock::time_point begin = Clock::now();
   const Clock::time_point end =
-      Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+      begin + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
   std::vector<std::thread> workers;
   for (int t = 0; t < threads; ++t) {
     workers.emplace_back([&, t] {
       for (int64_t i = t;; i += threads) {
         const Clock::time_point start = Clock::now();
-        if (start >= end) break;
+        if (calls > 0 ? i >= calls : start >= end) break;
         if (!call(t % 2, i)) ++failures[t];
         latencies[t].push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
       }
@@ -76,7 +80,8 @@ Result Measure(int threads, double seconds, const std::function<bool(int, int64_
     result.failures += failures[t];
   }
   std::sort(all.begin(), all.end());
-  result.calls_per_second = static_cast<double>(all.size()) / seconds;
+  const double elapsed_s = calls > 0 ? std::chrono::duration<double>(Clock::now() - begin).count() : seconds;
+  result.calls_per_second = static_cast<double>(all.size()) / elapsed_s;
   result.p50_ms = Percentile(all, 50);
   result.p99_ms = Percentile(all, 99);
   result.max_ms = all.empty() ? 0 : all.back();
@@ -99,6 +104,7 @@ int main(int argc, char** argv) {
   const std::string bundle = Flag(argc, argv, "bundle", std::string(GZEDU_SOURCE_DIR) + "/data/guangzhou");
   const double seconds = std::stod(Flag(argc, argv, "seconds", "3"));
   const int threads = std::stoi(Flag(argc, argv, "threads", "16"));
+  const int64_t calls_each = std::stoll(Flag(argc, argv, "calls", "0"));
 
   const std::filesystem::path data_dir =
       std::filesystem::temp_directory_path() / ("gzedu-read-load-" + std::to_string(getpid()));
@@ -231,7 +237,7 @@ int main(int argc, char** argv) {
       const std::string only = Flag(argc, argv, "only", "");
       for (const Call& call : calls) {
         if (baseline != 0 && !only.empty() && std::string(call.name).find(only) == std::string::npos) continue;
-        const Result r = Measure(in_flight, seconds, call.run);
+        const Result r = Measure(in_flight, seconds, calls_each, call.run);
         if (baseline == 0) baseline = r.calls_per_second;
         std::printf("%-36s %10.0f %8.2fx %9.2f %9.2f %9.2f %8lld\n", call.name, r.calls_per_second,
                     r.calls_per_second / baseline, r.p50_ms, r.p99_ms, r.max_ms,

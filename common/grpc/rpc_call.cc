@@ -7,7 +7,7 @@
 
 namespace gzedu {
 
-RpcCall::RpcCall(const grpc::ServerContext* context, absl::string_view method, absl::string_view request_id)
+RpcCall::RpcCall(const grpc::ServerContextBase* context, absl::string_view method, absl::string_view request_id)
     : context_(context), method_(method), request_id_(request_id), start_(std::chrono::steady_clock::now()) {
   const CallLabels labels = LabelsOfCall(context);
   service_ = labels.service;

@@ -35,7 +35,7 @@ namespace gzedu {
 // method, districts, request_id, outcome} on stderr, never with the token.
 class RpcCall {
  public:
-  RpcCall(const grpc::ServerContext* context, absl::string_view method, absl::string_view request_id = {});
+  RpcCall(const grpc::ServerContextBase* context, absl::string_view method, absl::string_view request_id = {});
 
   // The scope the call may write (see AuthorizeCall), or the refusal to
   // return through Finish.
@@ -53,7 +53,7 @@ class RpcCall {
   grpc::Status Finish(const absl::Status& status);
 
  private:
-  const grpc::ServerContext* context_;
+  const grpc::ServerContextBase* context_;
   std::string method_;
   std::string service_;
   std::string request_id_;

@@ -11,6 +11,8 @@
 #include <sstream>
 
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "gzedu/indicators/v1/indicators.grpc.pb.h"
+#include "gzedu/registry/v1/registry.grpc.pb.h"
 #include "tests/support/subprocess.h"
 
 namespace gzedu {
@@ -189,6 +191,67 @@ TEST_F(ServeCliTest, DistrictReturnsAreValidatedWholeAndWatchedAsTheyChangeIndic
 // districts evaluate, so the embedded evaluation service reads its
 // in-process sources with a token of its own; without a token nothing is
 // answered.
+// The evaluation reads are answered from memory when nothing changed: an
+// acknowledged write must still be seen by the very next read (GetEvaluation
+// says stale or answers a snapshot of the write's version; EvaluateDistrict
+// answers one).
+TEST_F(ServeCliTest, AReadRightAfterAnAcknowledgedWriteSeesIt) {
+  auto channel = grpc::CreateChannel(target_, grpc::InsecureChannelCredentials());
+  auto registry = gzedu::registry::v1::SchoolRegistryService::NewStub(channel);
+  auto evaluation = gzedu::indicators::v1::IndicatorEvaluationService::NewStub(channel);
+  gzedu::registry::v1::School school;
+  {
+    gzedu::registry::v1::ListSchoolsRequest request;
+    request.set_district_code("440114");
+    request.set_page_size(1);
+    gzedu::registry::v1::ListSchoolsResponse response;
+    grpc::ClientContext context;
+    ASSERT_TRUE(registry->ListSchools(&context, request, &response).ok());
+    ASSERT_EQ(response.schools_size(), 1);
+    school = response.schools(0);
+  }
+  const auto get = [&](gzedu::indicators::v1::GetEvaluationResponse* response) {
+    gzedu::indicators::v1::GetEvaluationRequest request;
+    request.set_district_code("440114");
+    request.set_school_year(2024);
+    grpc::ClientContext context;
+    return evaluation->GetEvaluation(&context, request, response).ok();
+  };
+  const auto evaluate = [&](gzedu::indicators::v1::EvaluateDistrictResponse* response) {
+    gzedu::indicators::v1::EvaluateDistrictRequest request;
+    request.set_district_code("440114");
+    request.set_school_year(2024);
+    grpc::ClientContext context;
+    return evaluation->EvaluateDistrict(&context, request, response).ok();
+  };
+  for (int round = 0; round < 10; ++round) {
+    // Current and read twice: the second read comes from memory.
+    gzedu::indicators::v1::EvaluateDistrictResponse current;
+    ASSERT_TRUE(evaluate(&current));
+    gzedu::indicators::v1::GetEvaluationResponse warm;
+    ASSERT_TRUE(get(&warm));
+    ASSERT_TRUE(get(&warm));
+    school.set_name("花都区测试学校" + std::to_string(round));
+    gzedu::registry::v1::UpsertSchoolsRequest write;
+    write.set_request_id("fresh-read-" + std::to_string(round));
+    *write.add_schools() = school;
+    gzedu::registry::v1::UpsertSchoolsResponse written;
+    grpc::ClientContext context;
+    ASSERT_TRUE(registry->UpsertSchools(&context, write, &written).ok());
+    const int64_t version = written.summary().last_change_version();
+    ASSERT_GT(version, current.evaluation().input_versions().registry_version());
+
+    gzedu::indicators::v1::GetEvaluationResponse after;
+    ASSERT_TRUE(get(&after));
+    EXPECT_TRUE(after.stale() || after.evaluation().input_versions().registry_version() >= version)
+        << "round " << round << ": a snapshot of registry version "
+        << after.evaluation().input_versions().registry_version() << " answered as current after version " << version;
+    gzedu::indicators::v1::EvaluateDistrictResponse evaluated;
+    ASSERT_TRUE(evaluate(&evaluated));
+    EXPECT_GE(evaluated.evaluation().input_versions().registry_version(), version) << "round " << round;
+  }
+}
+
 TEST(ServeAuthTest, TheEmbeddedEvaluationServiceReadsItsSourcesWithItsOwnToken) {
   TempDir dir;
   std::string key, out, err;

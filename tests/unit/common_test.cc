@@ -1,8 +1,13 @@
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+
 #include "common/domain/districts.h"
 #include "common/domain/fingerprint.h"
 #include "common/domain/text.h"
+#include "common/grpc/handler_pool.h"
 #include "common/grpc/status_conversion.h"
 #include "common/status/field_violations.h"
 #include "google/rpc/error_details.pb.h"
@@ -116,6 +121,38 @@ TEST(FingerprintTest, IsStableAndSensitiveToFieldBoundaries) {
   EXPECT_NE(Fingerprint().Add(int64_t{1}).Hex(), Fingerprint().Add(int64_t{2}).Hex());
   EXPECT_EQ(Fingerprint().Add(0.0).Hex(), Fingerprint().Add(-0.0).Hex());
   EXPECT_EQ(Fingerprint().Hex().size(), 64u);
+}
+
+TEST(HandlerPoolTest, RunsWhatItQueuedRefusesBeyondItsQueueAndFinishesOnDestruction) {
+  std::mutex mutex;
+  std::condition_variable cv;
+  bool release = false;
+  bool started = false;
+  std::atomic<int> ran{0};
+  {
+    HandlerPool pool(/*threads=*/1, /*max_queued=*/2);
+    // The one thread is held by the first task, so the next two wait.
+    ASSERT_TRUE(pool.Submit([&] {
+      std::unique_lock<std::mutex> lock(mutex);
+      started = true;
+      cv.notify_all();
+      cv.wait(lock, [&] { return release; });
+      ++ran;
+    }));
+    {
+      std::unique_lock<std::mutex> lock(mutex);
+      cv.wait(lock, [&] { return started; });
+    }
+    EXPECT_TRUE(pool.Submit([&] { ++ran; }));
+    EXPECT_TRUE(pool.Submit([&] { ++ran; }));
+    EXPECT_FALSE(pool.Submit([&] { ran += 100; }));  // the queue is full: not run
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      release = true;
+    }
+    cv.notify_all();
+  }  // the destructor runs what was queued
+  EXPECT_EQ(ran.load(), 3);
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // The evaluation service's domain: district returns, scenarios, change
 // detection, the watch hub, the evaluation use cases and the change
 // follower, against the in-memory repository and a fake source reader.
+#include <google/protobuf/util/message_differencer.h>
+#include <grpcpp/support/byte_buffer.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -13,6 +15,7 @@
 #include "services/indicator_evaluation/engine/engine.h"
 #include "services/indicator_evaluation/grpc/cached_snapshots.h"
 #include "services/indicator_evaluation/grpc/conversions.h"
+#include "services/indicator_evaluation/grpc/encoded_snapshots.h"
 #include "services/indicator_evaluation/storage/in_memory_evaluation_repository.h"
 #include "tests/support/district_builder.h"
 #include "tests/support/evaluation_fakes.h"
@@ -592,6 +595,92 @@ TEST_F(IndicatorEvaluationTest, ACachedSnapshotSparesTheStoreAndTheSources) {
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->version, first->version);
   EXPECT_EQ(sources_.reads(), 1);
+}
+
+TEST_F(IndicatorEvaluationTest, AnAnswerIsAtHandOnlyWhileItsInputsAreTheLatestKnown) {
+  InProcessCache cache(1 << 20);
+  CachedSnapshots snapshots(&cache);
+  SourceVersions versions;
+  evaluation_.set_snapshot_cache(&snapshots);
+  evaluation_.set_source_versions(&versions);
+  using Use = IndicatorEvaluation::Use;
+  // Nothing known of the sources yet: nothing at hand.
+  EXPECT_EQ(evaluation_.CurrentAtHand("440114", 2024, {}, Use::kGetEvaluation), nullptr);
+  for (const char* source : {"registry", "rotation", "ledger", "returns"}) versions.Observe(source, 0);
+  absl::StatusOr<Snapshot> first = evaluation_.EvaluateDistrict("440114", 2024, {});
+  ASSERT_TRUE(first.ok()) << first.status();
+  std::shared_ptr<const Snapshot> at_hand = evaluation_.CurrentAtHand("440114", 2024, {}, Use::kGetEvaluation);
+  ASSERT_NE(at_hand, nullptr);
+  EXPECT_EQ(at_hand->version, first->version);
+  // An evaluation trusts what is known only when it is exact.
+  EXPECT_EQ(evaluation_.CurrentAtHand("440114", 2024, {}, Use::kEvaluate), nullptr);
+  EXPECT_TRUE(evaluation_.CityAtHand(2024, {}).empty());
+  versions.set_announced_synchronously(true);
+  EXPECT_NE(evaluation_.CurrentAtHand("440114", 2024, {}, Use::kEvaluate), nullptr);
+  // Other conventions, another year, a district never evaluated: not at hand.
+  engine::Conventions other;
+  other.teaching_point_min_students = 10;
+  EXPECT_EQ(evaluation_.CurrentAtHand("440114", 2024, other, Use::kEvaluate), nullptr);
+  EXPECT_EQ(evaluation_.CurrentAtHand("440114", 2023, {}, Use::kEvaluate), nullptr);
+  EXPECT_TRUE(evaluation_.CityAtHand(2024, {}).empty());  // only Huadu was evaluated
+  // A committed write announced: the snapshot is no longer the answer.
+  sources_.Change("registry", "440114", 2024);
+  ChangeEvent event;
+  event.source = "registry";
+  event.last_version = 1;
+  versions.Announce(event);
+  EXPECT_EQ(evaluation_.CurrentAtHand("440114", 2024, {}, Use::kGetEvaluation), nullptr);
+  EXPECT_EQ(evaluation_.CurrentAtHand("440114", 2024, {}, Use::kEvaluate), nullptr);
+  absl::StatusOr<Snapshot> changed = evaluation_.EvaluateDistrict("440114", 2024, {});
+  ASSERT_TRUE(changed.ok());
+  at_hand = evaluation_.CurrentAtHand("440114", 2024, {}, Use::kEvaluate);
+  ASSERT_NE(at_hand, nullptr);
+  EXPECT_EQ(at_hand->version, changed->version);
+  EXPECT_EQ(at_hand->input_versions.registry_version, 1);
+}
+
+TEST(EncodedSnapshotsTest, TheEncodedFieldIsTheResponseAndFollowsTheSnapshot) {
+  Snapshot s;
+  s.district_code = "440114";
+  s.school_year = 2024;
+  s.conventions_key = "strict";
+  s.input_versions = {5, 6, 7, 8};
+  s.version = 3;
+  s.evaluated_at_unix_ms = NowMs();
+  s.evaluation = engine::Evaluate(SmallDistrict());
+  s.report_zh = "花都区报告";
+  s.report_en = "Huadu report";
+  EncodedSnapshots encoded;
+  const auto parse = [](const grpc::Slice* slices, size_t count, google::protobuf::Message* message) {
+    grpc::ByteBuffer buffer(slices, count);
+    grpc::Slice whole;
+    EXPECT_TRUE(buffer.DumpToSingleSlice(&whole).ok());
+    return message->ParseFromArray(whole.begin(), static_cast<int>(whole.size()));
+  };
+  for (v1::ReportLanguage language : {v1::REPORT_LANGUAGE_UNSPECIFIED, v1::REPORT_LANGUAGE_EN}) {
+    v1::DistrictEvaluation expected;
+    ToProto(s, language, &expected);
+    const grpc::Slice field = encoded.EvaluationField(s, language);
+    v1::EvaluateDistrictResponse response;
+    ASSERT_TRUE(parse(&field, 1, &response));
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(response.evaluation(), expected))
+        << response.evaluation().DebugString();
+  }
+  // Served again: the same bytes, not encoded again.
+  const grpc::Slice first = encoded.EvaluationField(s, v1::REPORT_LANGUAGE_UNSPECIFIED);
+  const grpc::Slice again = encoded.EvaluationField(s, v1::REPORT_LANGUAGE_UNSPECIFIED);
+  EXPECT_EQ(first.begin(), again.begin());
+  // A new snapshot of the district-year: its own bytes.
+  Snapshot newer = s;
+  newer.version = 4;
+  newer.input_versions.registry_version = 9;
+  const grpc::Slice fields[] = {encoded.EvaluationField(newer, v1::REPORT_LANGUAGE_UNSPECIFIED), first};
+  v1::EvaluateCityResponse city;
+  ASSERT_TRUE(parse(fields, 2, &city));
+  ASSERT_EQ(city.evaluations_size(), 2);
+  EXPECT_EQ(city.evaluations(0).snapshot_version(), 4);
+  EXPECT_EQ(city.evaluations(0).input_versions().registry_version(), 9);
+  EXPECT_EQ(city.evaluations(1).snapshot_version(), 3);
 }
 
 }  // namespace

@@ -373,6 +373,36 @@ absl::StatusOr<std::pair<Snapshot, bool>> IndicatorEvaluation::GetEvaluation(con
   return std::make_pair(std::move(*stored), stale);
 }
 
+std::shared_ptr<const Snapshot> IndicatorEvaluation::CurrentAtHand(const std::string& district_code,
+                                                                   int32_t school_year,
+                                                                   const engine::Conventions& conventions,
+                                                                   Use use) const {
+  if (cache_ == nullptr || versions_ == nullptr) return nullptr;
+  // Exactly what CurrentVersions answers without asking the sources.
+  if (use == Use::kEvaluate && !versions_->announced_synchronously()) return nullptr;
+  const std::optional<InputVersions> known = versions_->Known();
+  if (!known) return nullptr;
+  // An invalid request names no stored snapshot (every stored one was
+  // validated), so it is never found here.
+  return cache_->Peek(district_code, school_year, ConventionsKey(conventions), *known);
+}
+
+std::vector<std::shared_ptr<const Snapshot>> IndicatorEvaluation::CityAtHand(
+    int32_t school_year, const engine::Conventions& conventions) const {
+  if (cache_ == nullptr || versions_ == nullptr || !versions_->announced_synchronously()) return {};
+  const std::optional<InputVersions> known = versions_->Known();
+  if (!known) return {};
+  const std::string key = ConventionsKey(conventions);
+  std::vector<std::shared_ptr<const Snapshot>> snapshots;
+  snapshots.reserve(kDistricts.size());
+  for (const District& district : kDistricts) {
+    std::shared_ptr<const Snapshot> snapshot = cache_->Peek(std::string(district.code), school_year, key, *known);
+    if (snapshot == nullptr) return {};
+    snapshots.push_back(std::move(snapshot));
+  }
+  return snapshots;
+}
+
 absl::StatusOr<ScenarioResult> IndicatorEvaluation::EvaluateScenario(const std::string& district_code,
                                                                      int32_t school_year,
                                                                      const engine::Conventions& conventions,

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -35,6 +36,11 @@ class SnapshotCache {
   virtual std::optional<Snapshot> Get(const std::string& district_code, int32_t school_year,
                                       const std::string& conventions_key, const InputVersions& versions) = 0;
   virtual void Put(const Snapshot& snapshot) = 0;
+  // The snapshot of exactly these inputs when it is held in this process's
+  // memory, without copying it; null otherwise. Never blocks (no store, no
+  // Redis), so a callback-API handler may call it inline.
+  virtual std::shared_ptr<const Snapshot> Peek(const std::string& district_code, int32_t school_year,
+                                               const std::string& conventions_key, const InputVersions& versions) = 0;
 };
 
 // The result of a scenario: the evaluation now and with the changes.
@@ -114,6 +120,21 @@ class IndicatorEvaluation {
   // unevaluated, not an error: the source change that corrects it brings it
   // back.
   absl::Status Refresh(const std::string& district_code, int32_t school_year);
+
+  // The answers of GetEvaluation (not stale), EvaluateDistrict and
+  // EvaluateCity when they are at hand without blocking: what is known of
+  // the sources' versions (for `Use::kEvaluate`, only when it is exact: see
+  // SourceVersions) and a snapshot of exactly those versions held in memory
+  // (SnapshotCache::Peek). Null (empty for the city) when any part is not at
+  // hand, or the request is not valid: then the blocking call answers, with
+  // the same result or the error. Never asks the store, the cache or the
+  // sources.
+  enum class Use { kGetEvaluation, kEvaluate };
+  std::shared_ptr<const Snapshot> CurrentAtHand(const std::string& district_code, int32_t school_year,
+                                                const engine::Conventions& conventions, Use use) const;
+  // Every district's, in district-code order, as EvaluateCity would answer.
+  std::vector<std::shared_ptr<const Snapshot>> CityAtHand(int32_t school_year,
+                                                          const engine::Conventions& conventions) const;
 
   // Validates a district-year request; adds violations.
   static void ValidateDistrictYear(const std::string& district_code, int32_t school_year, FieldViolations& violations);

@@ -72,6 +72,12 @@ std::optional<Snapshot> CachedSnapshots::Get(const std::string& district_code, i
   return snapshot;
 }
 
+std::shared_ptr<const Snapshot> CachedSnapshots::Peek(const std::string& district_code, int32_t school_year,
+                                                      const std::string& conventions_key,
+                                                      const InputVersions& versions) {
+  return FindInMemory(MemoryKey{district_code, school_year, conventions_key}, versions);
+}
+
 void CachedSnapshots::Put(const Snapshot& snapshot) {
   KeepInMemory(snapshot);
   cache_->Put(

@@ -28,6 +28,8 @@ class CachedSnapshots : public SnapshotCache {
   std::optional<Snapshot> Get(const std::string& district_code, int32_t school_year, const std::string& conventions_key,
                               const InputVersions& versions) override;
   void Put(const Snapshot& snapshot) override;
+  std::shared_ptr<const Snapshot> Peek(const std::string& district_code, int32_t school_year,
+                                       const std::string& conventions_key, const InputVersions& versions) override;
 
  private:
   using MemoryKey = std::tuple<std::string, int32_t, std::string>;

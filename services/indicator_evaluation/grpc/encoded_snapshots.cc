@@ -1,30 +1,47 @@
 #include "services/indicator_evaluation/grpc/encoded_snapshots.h"
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
 #include "services/indicator_evaluation/grpc/conversions.h"
 
 namespace gzedu::indicators {
+namespace {
 
-void EncodedSnapshots::Encode(const Snapshot& snapshot, indicators::v1::ReportLanguage language,
-                              indicators::v1::DistrictEvaluation* out) {
+// `message` as field 1 of an enclosing message: the tag (field 1, length
+// delimited), the length, the message.
+std::string AsField1(const indicators::v1::DistrictEvaluation& message) {
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream out(&stream);
+    constexpr uint32_t kField1LengthDelimited = (1 << 3) | 2;
+    out.WriteTag(kField1LengthDelimited);
+    out.WriteVarint32(static_cast<uint32_t>(message.ByteSizeLong()));
+    message.SerializeWithCachedSizes(&out);
+  }
+  return bytes;
+}
+
+}  // namespace
+
+grpc::Slice EncodedSnapshots::EvaluationField(const Snapshot& snapshot, indicators::v1::ReportLanguage language) {
   const Key key{snapshot.district_code, snapshot.school_year, snapshot.conventions_key, static_cast<int>(language)};
-  std::shared_ptr<const indicators::v1::DistrictEvaluation> encoded;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = entries_.find(key);
     if (it != entries_.end() && it->second.input_versions == snapshot.input_versions &&
         it->second.version == snapshot.version && it->second.evaluated_at_unix_ms == snapshot.evaluated_at_unix_ms) {
-      encoded = it->second.encoded;
+      return it->second.field;
     }
   }
-  if (encoded == nullptr) {
-    auto fresh = std::make_shared<indicators::v1::DistrictEvaluation>();
-    ToProto(snapshot, language, fresh.get());
-    encoded = fresh;
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (entries_.size() >= kMaxEntries) entries_.clear();  // far beyond a city's needs: start over
-    entries_[key] = Entry{snapshot.input_versions, snapshot.version, snapshot.evaluated_at_unix_ms, encoded};
-  }
-  out->CopyFrom(*encoded);
+  indicators::v1::DistrictEvaluation message;
+  ToProto(snapshot, language, &message);
+  grpc::Slice field(AsField1(message));
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (entries_.size() >= kMaxEntries) entries_.clear();  // far beyond a city's needs: start over
+  entries_[key] = Entry{snapshot.input_versions, snapshot.version, snapshot.evaluated_at_unix_ms, field};
+  return field;
 }
 
 }  // namespace gzedu::indicators

@@ -7,23 +7,29 @@
 #include <string>
 #include <tuple>
 
+#include <grpcpp/support/slice.h>
+
 #include "gzedu/indicators/v1/indicators.pb.h"
 #include "services/indicator_evaluation/domain/evaluation_repository.h"
 
 namespace gzedu::indicators {
 
-// The contract form of the snapshots served last, one per district-year,
+// The wire form of the snapshots served last, one per district-year,
 // conventions and report language: a snapshot read again (dashboards poll
-// the same few) is copied from its encoded form instead of being converted
-// again. An entry is replaced as soon as a different snapshot of its
-// district-year is served. Thread-safe.
+// the same few) is sent as the bytes encoded the first time, neither
+// converted nor serialized again. An entry is replaced as soon as a different
+// snapshot of its district-year is served. Thread-safe.
 class EncodedSnapshots {
  public:
   static constexpr size_t kMaxEntries = 4096;
 
-  // Fills `out` with `snapshot` as ToProto(snapshot, language, out) would.
-  void Encode(const Snapshot& snapshot, indicators::v1::ReportLanguage language,
-              indicators::v1::DistrictEvaluation* out);
+  // `snapshot` as ToProto(snapshot, language) would fill a
+  // DistrictEvaluation, serialized as field 1 of a message (tag, length,
+  // message): the whole of an EvaluateDistrictResponse, of a
+  // GetEvaluationResponse that is not stale, and one evaluation of an
+  // EvaluateCityResponse (whose slices, one per district, are sent one
+  // after the other). The slice shares the memoised bytes (no copy).
+  grpc::Slice EvaluationField(const Snapshot& snapshot, indicators::v1::ReportLanguage language);
 
  private:
   using Key = std::tuple<std::string, int32_t, std::string, int>;
@@ -31,7 +37,7 @@ class EncodedSnapshots {
     InputVersions input_versions;
     int64_t version = 0;
     int64_t evaluated_at_unix_ms = 0;
-    std::shared_ptr<const indicators::v1::DistrictEvaluation> encoded;
+    grpc::Slice field;
   };
 
   std::mutex mutex_;

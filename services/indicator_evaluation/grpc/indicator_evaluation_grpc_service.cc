@@ -210,11 +210,43 @@ class RefusedWatch : public grpc::ServerWriteReactor<v1::WatchIndicatorsResponse
   void OnDone() override { delete this; }
 };
 
+template <typename Message>
+bool ParseRequest(const grpc::ByteBuffer& bytes, Message* message) {
+  grpc::ByteBuffer copy(bytes);  // shares the slices; deserializing consumes it
+  return grpc::SerializationTraits<Message>::Deserialize(&copy, message).ok();
+}
+
+absl::Status NotParsed(const char* message_name) {
+  return absl::InvalidArgumentError(absl::StrCat("the request is not a valid ", message_name));
+}
+
+// Finishes a call at once.
+grpc::ServerUnaryReactor* Answer(grpc::ServerUnaryReactor* reactor, RpcCall& call, const absl::Status& status) {
+  reactor->Finish(call.Finish(status));
+  return reactor;
+}
+
 }  // namespace
+
+grpc::ServerUnaryReactor* IndicatorEvaluationGrpcService::Offload(grpc::ServerUnaryReactor* reactor, RpcCall call,
+                                                                  std::function<absl::Status()> answer) {
+  auto held = std::make_shared<RpcCall>(std::move(call));
+  const bool queued = pool_.Submit([reactor, held, answer = std::move(answer)] {
+    const absl::Status status = answer();
+    reactor->Finish(held->Finish(status));
+  });
+  if (!queued) {
+    reactor->Finish(held->Finish(absl::ResourceExhaustedError("too many evaluation requests waiting; retry later")));
+  }
+  return reactor;
+}
 
 IndicatorEvaluationGrpcService::IndicatorEvaluationGrpcService(IndicatorEvaluation* evaluation, WatchHub* hub,
                                                                std::function<void(int)> on_watchers_changed)
-    : evaluation_(evaluation), hub_(hub), on_watchers_changed_(std::move(on_watchers_changed)) {}
+    : evaluation_(evaluation),
+      hub_(hub),
+      on_watchers_changed_(std::move(on_watchers_changed)),
+      pool_(kHandlerThreads, kMaxWaitingRequests) {}
 
 grpc::Status IndicatorEvaluationGrpcService::ListIndicatorDefinitions(grpc::ServerContext* context,
                                                                       const v1::ListIndicatorDefinitionsRequest*,
@@ -260,43 +292,78 @@ grpc::Status IndicatorEvaluationGrpcService::UpsertDistrictReturns(grpc::ServerC
   return call.Finish(summary.status());
 }
 
-grpc::Status IndicatorEvaluationGrpcService::EvaluateDistrict(grpc::ServerContext* context,
-                                                              const v1::EvaluateDistrictRequest* request,
-                                                              v1::EvaluateDistrictResponse* response) {
+grpc::ServerUnaryReactor* IndicatorEvaluationGrpcService::EvaluateDistrict(grpc::CallbackServerContext* context,
+                                                                           const grpc::ByteBuffer* request_bytes,
+                                                                           grpc::ByteBuffer* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   RpcCall call(context, "EvaluateDistrict");
+  auto request = std::make_shared<v1::EvaluateDistrictRequest>();
+  if (!ParseRequest(*request_bytes, request.get())) return Answer(reactor, call, NotParsed("EvaluateDistrictRequest"));
   absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead);
-  if (!scope.ok()) return call.Finish(scope.status());
+  if (!scope.ok()) return Answer(reactor, call, scope.status());
   if (absl::Status in_scope = scope->CheckRead(request->district_code(), "district_code"); !in_scope.ok()) {
-    return call.Finish(in_scope);
+    return Answer(reactor, call, in_scope);
   }
   if (!ValidLanguage(request->report_language())) {
     FieldViolations violations;
     violations.Add("report_language", "must be REPORT_LANGUAGE_ZH, REPORT_LANGUAGE_EN or unspecified");
-    return call.Finish(violations.ToStatus("invalid EvaluateDistrict request"));
+    return Answer(reactor, call, violations.ToStatus("invalid EvaluateDistrict request"));
   }
-  absl::StatusOr<Snapshot> snapshot = evaluation_->EvaluateDistrict(request->district_code(), request->school_year(),
-                                                                    FromProto(request->conventions()));
-  if (snapshot.ok()) encoded_.Encode(*snapshot, request->report_language(), response->mutable_evaluation());
-  return call.Finish(snapshot.status());
+  const engine::Conventions conventions = FromProto(request->conventions());
+  if (std::shared_ptr<const Snapshot> at_hand = evaluation_->CurrentAtHand(
+          request->district_code(), request->school_year(), conventions, IndicatorEvaluation::Use::kEvaluate)) {
+    const grpc::Slice field = encoded_.EvaluationField(*at_hand, request->report_language());
+    *response = grpc::ByteBuffer(&field, 1);
+    return Answer(reactor, call, absl::OkStatus());
+  }
+  return Offload(reactor, std::move(call), [this, request, conventions, response] {
+    absl::StatusOr<Snapshot> snapshot =
+        evaluation_->EvaluateDistrict(request->district_code(), request->school_year(), conventions);
+    if (snapshot.ok()) {
+      const grpc::Slice field = encoded_.EvaluationField(*snapshot, request->report_language());
+      *response = grpc::ByteBuffer(&field, 1);
+    }
+    return snapshot.status();
+  });
 }
 
-grpc::Status IndicatorEvaluationGrpcService::EvaluateCity(grpc::ServerContext* context,
-                                                          const v1::EvaluateCityRequest* request,
-                                                          v1::EvaluateCityResponse* response) {
+grpc::ServerUnaryReactor* IndicatorEvaluationGrpcService::EvaluateCity(grpc::CallbackServerContext* context,
+                                                                       const grpc::ByteBuffer* request_bytes,
+                                                                       grpc::ByteBuffer* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   RpcCall call(context, "EvaluateCity");
+  auto request = std::make_shared<v1::EvaluateCityRequest>();
+  if (!ParseRequest(*request_bytes, request.get())) return Answer(reactor, call, NotParsed("EvaluateCityRequest"));
   absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead);
-  if (!scope.ok()) return call.Finish(scope.status());
-  absl::StatusOr<std::vector<Snapshot>> snapshots =
-      evaluation_->EvaluateCity(request->school_year(), FromProto(request->conventions()));
-  if (snapshots.ok()) {
-    // A caller scoped to some districts gets those only.
-    for (const Snapshot& s : *snapshots) {
-      if (scope->Allows(s.district_code)) {
-        encoded_.Encode(s, v1::REPORT_LANGUAGE_UNSPECIFIED, response->add_evaluations());
+  if (!scope.ok()) return Answer(reactor, call, scope.status());
+  const engine::Conventions conventions = FromProto(request->conventions());
+  // A caller scoped to some districts gets those only.
+  const auto fill = [this, response, scope = *scope](const auto& snapshots) {
+    std::vector<grpc::Slice> fields;
+    for (const auto& s : snapshots) {
+      const Snapshot& snapshot = *s;
+      if (scope.Allows(snapshot.district_code)) {
+        fields.push_back(encoded_.EvaluationField(snapshot, v1::REPORT_LANGUAGE_UNSPECIFIED));
       }
     }
+    if (fields.empty()) fields.emplace_back();  // an empty message
+    *response = grpc::ByteBuffer(fields.data(), fields.size());
+  };
+  if (std::vector<std::shared_ptr<const Snapshot>> at_hand =
+          evaluation_->CityAtHand(request->school_year(), conventions);
+      !at_hand.empty()) {
+    fill(at_hand);
+    return Answer(reactor, call, absl::OkStatus());
   }
-  return call.Finish(snapshots.status());
+  return Offload(reactor, std::move(call), [this, request, conventions, fill] {
+    absl::StatusOr<std::vector<Snapshot>> snapshots = evaluation_->EvaluateCity(request->school_year(), conventions);
+    if (snapshots.ok()) {
+      std::vector<const Snapshot*> pointers;
+      for (const Snapshot& s : *snapshots) pointers.push_back(&s);
+      fill(pointers);
+    }
+    return snapshots.status();
+  });
 }
 
 grpc::Status IndicatorEvaluationGrpcService::RenderEvaluationReport(grpc::ServerContext* context,
@@ -341,27 +408,43 @@ grpc::Status IndicatorEvaluationGrpcService::RenderEvaluationReport(grpc::Server
   return call.Finish(file.status());
 }
 
-grpc::Status IndicatorEvaluationGrpcService::GetEvaluation(grpc::ServerContext* context,
-                                                           const v1::GetEvaluationRequest* request,
-                                                           v1::GetEvaluationResponse* response) {
+grpc::ServerUnaryReactor* IndicatorEvaluationGrpcService::GetEvaluation(grpc::CallbackServerContext* context,
+                                                                        const grpc::ByteBuffer* request_bytes,
+                                                                        grpc::ByteBuffer* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   RpcCall call(context, "GetEvaluation");
+  auto request = std::make_shared<v1::GetEvaluationRequest>();
+  if (!ParseRequest(*request_bytes, request.get())) return Answer(reactor, call, NotParsed("GetEvaluationRequest"));
   absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead);
-  if (!scope.ok()) return call.Finish(scope.status());
+  if (!scope.ok()) return Answer(reactor, call, scope.status());
   if (absl::Status in_scope = scope->CheckRead(request->district_code(), "district_code"); !in_scope.ok()) {
-    return call.Finish(in_scope);
+    return Answer(reactor, call, in_scope);
   }
   if (!ValidLanguage(request->report_language())) {
     FieldViolations violations;
     violations.Add("report_language", "must be REPORT_LANGUAGE_ZH, REPORT_LANGUAGE_EN or unspecified");
-    return call.Finish(violations.ToStatus("invalid GetEvaluation request"));
+    return Answer(reactor, call, violations.ToStatus("invalid GetEvaluation request"));
   }
-  absl::StatusOr<std::pair<Snapshot, bool>> result =
-      evaluation_->GetEvaluation(request->district_code(), request->school_year(), FromProto(request->conventions()));
-  if (result.ok()) {
-    encoded_.Encode(result->first, request->report_language(), response->mutable_evaluation());
-    response->set_stale(result->second);
+  const engine::Conventions conventions = FromProto(request->conventions());
+  // Current, so not stale: the response is the evaluation field alone
+  // (`stale` false is not on the wire).
+  if (std::shared_ptr<const Snapshot> at_hand = evaluation_->CurrentAtHand(
+          request->district_code(), request->school_year(), conventions, IndicatorEvaluation::Use::kGetEvaluation)) {
+    const grpc::Slice field = encoded_.EvaluationField(*at_hand, request->report_language());
+    *response = grpc::ByteBuffer(&field, 1);
+    return Answer(reactor, call, absl::OkStatus());
   }
-  return call.Finish(result.status());
+  return Offload(reactor, std::move(call), [this, request, conventions, response] {
+    absl::StatusOr<std::pair<Snapshot, bool>> result =
+        evaluation_->GetEvaluation(request->district_code(), request->school_year(), conventions);
+    if (result.ok()) {
+      std::vector<grpc::Slice> fields = {encoded_.EvaluationField(result->first, request->report_language())};
+      // Field 2, `bool stale`, true.
+      if (result->second) fields.emplace_back(std::string("\x10\x01", 2));
+      *response = grpc::ByteBuffer(fields.data(), fields.size());
+    }
+    return result.status();
+  });
 }
 
 grpc::Status IndicatorEvaluationGrpcService::EvaluateScenario(grpc::ServerContext* context,

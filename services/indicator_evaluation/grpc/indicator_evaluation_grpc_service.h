@@ -3,6 +3,8 @@
 
 #include <functional>
 
+#include "common/grpc/handler_pool.h"
+#include "common/grpc/rpc_call.h"
 #include "gzedu/indicators/v1/indicators.grpc.pb.h"
 #include "services/indicator_evaluation/domain/indicator_evaluation.h"
 #include "services/indicator_evaluation/domain/watch_hub.h"
@@ -14,9 +16,22 @@ namespace gzedu::indicators {
 // unary method converts, delegates to IndicatorEvaluation and converts the
 // status. WatchIndicators uses the callback API: one write in flight per
 // stream, fed from the stream's bounded queue in the WatchHub, so an open
-// stream holds no thread. Thread-safe.
-class IndicatorEvaluationGrpcService final : public v1::IndicatorEvaluationService::WithCallbackMethod_WatchIndicators<
-                                                 v1::IndicatorEvaluationService::Service> {
+// stream holds no thread.
+//
+// The reads dashboards poll (GetEvaluation, EvaluateDistrict, EvaluateCity)
+// use the callback API with raw messages: an answer at hand in memory
+// (IndicatorEvaluation::CurrentAtHand) is sent inline, in the thread that
+// read the request, as the bytes encoded when the snapshot was first served
+// (EncodedSnapshots), so it costs neither a thread hand-off nor a
+// conversion nor a serialization; any other answer (a store read, an
+// evaluation) is made on a HandlerPool thread, as a reaction must not
+// block. Thread-safe.
+using IndicatorEvaluationServiceBase = v1::IndicatorEvaluationService::WithRawCallbackMethod_GetEvaluation<
+    v1::IndicatorEvaluationService::WithRawCallbackMethod_EvaluateDistrict<
+        v1::IndicatorEvaluationService::WithRawCallbackMethod_EvaluateCity<
+            v1::IndicatorEvaluationService::WithCallbackMethod_WatchIndicators<
+                v1::IndicatorEvaluationService::Service>>>>;
+class IndicatorEvaluationGrpcService final : public IndicatorEvaluationServiceBase {
  public:
   // None owned. `on_watchers_changed` (may be null) is told +1 when a
   // stream opens and -1 when it ends.
@@ -28,12 +43,14 @@ class IndicatorEvaluationGrpcService final : public v1::IndicatorEvaluationServi
                                         v1::ListIndicatorDefinitionsResponse* response) override;
   grpc::Status UpsertDistrictReturns(grpc::ServerContext* context, const v1::UpsertDistrictReturnsRequest* request,
                                      v1::UpsertDistrictReturnsResponse* response) override;
-  grpc::Status EvaluateDistrict(grpc::ServerContext* context, const v1::EvaluateDistrictRequest* request,
-                                v1::EvaluateDistrictResponse* response) override;
-  grpc::Status EvaluateCity(grpc::ServerContext* context, const v1::EvaluateCityRequest* request,
-                            v1::EvaluateCityResponse* response) override;
-  grpc::Status GetEvaluation(grpc::ServerContext* context, const v1::GetEvaluationRequest* request,
-                             v1::GetEvaluationResponse* response) override;
+  // Raw: the request is a serialized v1::EvaluateDistrictRequest, the
+  // response a serialized v1::EvaluateDistrictResponse (and so on).
+  grpc::ServerUnaryReactor* EvaluateDistrict(grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+                                             grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* EvaluateCity(grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* GetEvaluation(grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+                                          grpc::ByteBuffer* response) override;
   grpc::Status EvaluateScenario(grpc::ServerContext* context, const v1::EvaluateScenarioRequest* request,
                                 v1::EvaluateScenarioResponse* response) override;
   grpc::Status RenderEvaluationReport(grpc::ServerContext* context, const v1::RenderEvaluationReportRequest* request,
@@ -42,10 +59,25 @@ class IndicatorEvaluationGrpcService final : public v1::IndicatorEvaluationServi
       grpc::CallbackServerContext* context, const v1::WatchIndicatorsRequest* request) override;
 
  private:
+  // Threads for the answers not at hand (evaluations read the sources and
+  // the store; EvaluateCity evaluates its districts on threads of its own),
+  // and how many such requests may wait for one.
+  static constexpr size_t kHandlerThreads = 8;
+  static constexpr size_t kMaxWaitingRequests = 10000;
+
+  // Runs `answer` (which fills the response and returns the call's status)
+  // on the pool, then finishes the call; RESOURCE_EXHAUSTED at once when
+  // the pool's queue is full.
+  grpc::ServerUnaryReactor* Offload(grpc::ServerUnaryReactor* reactor, RpcCall call,
+                                    std::function<absl::Status()> answer);
+
   IndicatorEvaluation* evaluation_;
   WatchHub* hub_;
   std::function<void(int)> on_watchers_changed_;
   EncodedSnapshots encoded_;
+  // Last: destroyed first, running what was submitted (the calls it
+  // finishes still use the members above).
+  HandlerPool pool_;
 };
 
 }  // namespace gzedu::indicators

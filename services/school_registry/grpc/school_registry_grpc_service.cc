@@ -55,6 +55,7 @@ grpc::Status SchoolRegistryGrpcService::ListSchools(grpc::ServerContext* context
   absl::StatusOr<SchoolPage> page =
       registry_->ListSchools(request->district_code(), request->page_size(), request->page_token());
   if (page.ok()) {
+    response->mutable_schools()->Reserve(static_cast<int>(page->schools.size()));
     for (const School& school : page->schools) ToProto(school, response->add_schools());
     response->set_next_page_token(page->next_page_token);
   }
