@@ -20,6 +20,21 @@ RpcCall::RpcCall(const grpc::ServerContextBase* context, absl::string_view metho
   log_context_.emplace(LogContext{service_, request_id_});
 }
 
+RpcCall::RpcCall(RpcCall&& other) noexcept
+    : context_(other.context_),
+      method_(std::move(other.method_)),
+      service_(std::move(other.service_)),
+      request_id_(std::move(other.request_id_)),
+      call_request_id_(std::move(other.call_request_id_)),
+      nothing_new_(other.nothing_new_),
+      start_(other.start_),
+      access_(other.access_),
+      principal_(std::move(other.principal_)),
+      role_(std::move(other.role_)),
+      districts_(std::move(other.districts_)) {
+  other.log_context_.reset();
+}
+
 absl::StatusOr<AccessScope> RpcCall::Authorize(Access access) {
   access_ = access;
   if (context_ == nullptr) {  // no caller to check: allowed only while authentication is off

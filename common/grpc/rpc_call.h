@@ -36,6 +36,17 @@ namespace gzedu {
 class RpcCall {
  public:
   RpcCall(const grpc::ServerContextBase* context, absl::string_view method, absl::string_view request_id = {});
+  // A call handed to another thread (a callback handler's pool): the moved
+  // from call gives its thread back its previous log context; the new one
+  // names the call on no thread until EnterThread.
+  RpcCall(RpcCall&& other) noexcept;
+  RpcCall& operator=(RpcCall&&) = delete;
+  RpcCall(const RpcCall&) = delete;
+  RpcCall& operator=(const RpcCall&) = delete;
+  // Makes the calling thread's log lines name this call until LeaveThread
+  // (or the call's end); call both on the same thread.
+  void EnterThread() { log_context_.emplace(LogContext{service_, request_id_}); }
+  void LeaveThread() { log_context_.reset(); }
 
   // The scope the call may write (see AuthorizeCall), or the refusal to
   // return through Finish.

@@ -232,11 +232,15 @@ grpc::ServerUnaryReactor* IndicatorEvaluationGrpcService::Offload(grpc::ServerUn
                                                                   std::function<absl::Status()> answer) {
   auto held = std::make_shared<RpcCall>(std::move(call));
   const bool queued = pool_.Submit([reactor, held, answer = std::move(answer)] {
+    held->EnterThread();  // this pool thread's lines name the call
     const absl::Status status = answer();
     reactor->Finish(held->Finish(status));
+    held->LeaveThread();
   });
   if (!queued) {
+    held->EnterThread();
     reactor->Finish(held->Finish(absl::ResourceExhaustedError("too many evaluation requests waiting; retry later")));
+    held->LeaveThread();
   }
   return reactor;
 }
