@@ -49,24 +49,40 @@ CallTable& Calls() {
   return *table;
 }
 
-// A non-empty string field `request_id` of a protobuf request, else empty.
+// Whether the request of `method` ("/package.Service/Method") is a message
+// with a string field `request_id` (the writes). Only then is the received
+// message read as one: a raw method (the evaluation reads answered from
+// encoded bytes) receives a grpc::ByteBuffer, which must not be taken for a
+// protobuf message; such reads carry no request_id field.
+bool RequestHasIdField(absl::string_view method) {
+  if (!method.empty() && method.front() == '/') method.remove_prefix(1);
+  std::string full_name(method);
+  const size_t slash = full_name.find('/');
+  if (slash == std::string::npos) return false;
+  full_name[slash] = '.';
+  const google::protobuf::MethodDescriptor* descriptor =
+      google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(full_name);
+  if (descriptor == nullptr) return false;
+  const google::protobuf::FieldDescriptor* field = descriptor->input_type()->FindFieldByName("request_id");
+  return field != nullptr && !field->is_repeated() && field->type() == google::protobuf::FieldDescriptor::TYPE_STRING;
+}
+
+// The non-empty `request_id` of a received request whose method has that
+// field (RequestHasIdField), else empty.
 std::string RequestIdField(const void* received) {
   if (received == nullptr) return std::string();
-  // Every message these servers receive is a generated protobuf message
-  // (their services, health and reflection all are): its Message base is
-  // the object itself.
   const auto* message = static_cast<const google::protobuf::Message*>(received);
   const google::protobuf::FieldDescriptor* field = message->GetDescriptor()->FindFieldByName("request_id");
-  if (field == nullptr || field->is_repeated() || field->type() != google::protobuf::FieldDescriptor::TYPE_STRING) {
-    return std::string();
-  }
+  if (field == nullptr) return std::string();
   std::string value = message->GetReflection()->GetString(*message, field);
   return value.size() <= kMaxRequestIdLength ? value : std::string();
 }
 
 class RequestIdInterceptor : public grpc::experimental::Interceptor {
  public:
-  explicit RequestIdInterceptor(grpc::experimental::ServerRpcInfo* info) : context_(info->server_context()) {
+  explicit RequestIdInterceptor(grpc::experimental::ServerRpcInfo* info)
+      : context_(info->server_context()),
+        request_has_id_(info->method() != nullptr && RequestHasIdField(info->method())) {
     Calls().Add(context_, LogServiceOfMethod(info->method() == nullptr ? "" : info->method()));
   }
   ~RequestIdInterceptor() override { Calls().Remove(context_); }
@@ -82,7 +98,7 @@ class RequestIdInterceptor : public grpc::experimental::Interceptor {
     // Before the handler runs (the request of a unary or server-streaming
     // call is received first): the handler's log lines carry the id.
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE)) {
-      if (request_id_.empty()) SetRequestId(RequestIdField(methods->GetRecvMessage()));
+      if (request_id_.empty() && request_has_id_) SetRequestId(RequestIdField(methods->GetRecvMessage()));
       EnsureRequestId();
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
@@ -103,6 +119,7 @@ class RequestIdInterceptor : public grpc::experimental::Interceptor {
   }
 
   const grpc::ServerContextBase* context_;
+  const bool request_has_id_;
   std::string request_id_;
 };
 
