@@ -325,9 +325,11 @@ TEST(SqlSchoolRepositoryTest, CommittedDataSurvivesReopening) {
   EXPECT_EQ(*(*reopened)->LatestChangeVersion(), 1);
 }
 
-TEST(SqlSchoolRepositoryTest, UnopenableFileIsUnavailable) {
+TEST(SqlSchoolRepositoryTest, AFileInAMissingDirectoryIsRefusedNamingTheDirectory) {
   auto repository = SqlSchoolRepository::Open("sqlite:/nonexistent-dir/registry.db", nullptr);
-  EXPECT_EQ(repository.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(repository.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(repository.status().message().find("its directory /nonexistent-dir does not exist"), std::string::npos)
+      << repository.status();
 }
 
 }  // namespace

@@ -158,6 +158,9 @@ TEST_F(CliFlagsTest, AnErrorIsWrittenOnceWithItsCodeName) {
   const std::string description = err.substr(violation + 18, err.find('\n', violation + 1) - violation - 18);
   ASSERT_FALSE(description.empty()) << err;
   EXPECT_EQ(Count(err, description), 1u) << err;
+  // The same refusal through the report command: listed once there too.
+  ASSERT_EQ(Gzedu({}, {"report", "--target", target_, "--district", "999999", "--format", "text"}, &out, &err), 2);
+  EXPECT_EQ(Count(err, description), 1u) << err;
 }
 
 // `serve` and every service command print the same default, the one serve

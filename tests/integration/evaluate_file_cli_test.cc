@@ -73,7 +73,7 @@ TEST(EvaluateFileCliTest, InputThatCannotBeTrueIsRefusedWithEveryProblem) {
   schools[2]["sections"][0]["students"] = 1;                  // class sizes add up to more
   schools[4]["sections"][0]["teachers"]["certified"] = 1000;  // certified above full-time
   document["facts"]["zoned_admission_primary"] = 9801;        // zoned above the admissions
-  document["facts"]["rotated_teachers"] = 1671;               // rotated above eligible
+  document["facts"]["rotated_backbone_teachers"] = 325;       // backbone above the rotated (324)
   document["facts"]["disabled_enrolled"] = 643;               // enrolled above the children
   schools[6]["sections"][0]["students"] = 2147483647;         // beyond the bound
   TempDir dir;
@@ -94,8 +94,8 @@ TEST(EvaluateFileCliTest, InputThatCannotBeTrueIsRefusedWithEveryProblem) {
            std::string("$.schools[4].sections[0].teachers.certified: 1000 is more than full_time"),
            std::string("$.facts.zoned_admission_primary: zoned_admission_primary (9801) is more than "
                        "admission_primary_total (9800)"),
-           std::string("$.facts.rotated_teachers: rotated_teachers (1671) is more than rotation_eligible_teachers "
-                       "(1670)"),
+           std::string("$.facts.rotated_backbone_teachers: rotated_backbone_teachers (325) is more than "
+                       "rotated_teachers (324)"),
            std::string("$.facts.disabled_enrolled: disabled_enrolled + disabled_deferred (668) is more than "
                        "disabled_school_age_children (642)"),
            std::string("$.schools[6].sections[0].students: 2147483647 is above the limit of 100000 students per "

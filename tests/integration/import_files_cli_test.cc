@@ -120,6 +120,16 @@ class ImportFilesCliTest : public ::testing::Test {
   std::string target_;
 };
 
+// A directory holding none of a bundle's files (a wrong path, say) is
+// refused, not "imported" with nothing in it.
+TEST(ImportBundleCliTest, ADirectoryWithNoDatasetFileIsRefused) {
+  TempDir empty;
+  std::string out, err;
+  EXPECT_EQ(RunCommand({GZEDU_CLI_BINARY, "import", "bundle", empty.path(), "--target=127.0.0.1:1"}, &out, &err), 2);
+  EXPECT_NE(err.find(empty.path() + ": no dataset file here; a bundle holds some of schools.csv"), std::string::npos)
+      << err;
+}
+
 TEST_F(ImportFilesCliTest, AGbkFileWithChineseHeadersImportsAsItsUtf8Original) {
   const std::string file = Convert(kSamples + "schools.csv", "schools_gbk.csv", "GBK");
   ASSERT_NE(ReadFile(file), ReadFile(kSamples + "schools.csv")) << "iconv wrote the file unchanged";

@@ -113,6 +113,27 @@ TEST_F(ReturnsFormCliTest, TheExampleFormsOfHuaduAreTheBundledJsonReturnToTheFen
   EXPECT_NE(out.find("created 0, updated 0, unchanged 1"), std::string::npos) << out;
 }
 
+TEST_F(ReturnsFormCliTest, ImportingAFormAgainAfterAnotherChangedTheReturnRestoresIt) {
+  Serve serve;
+  std::string out, err;
+  const std::string original = kSource + "/data/forms/huadu_2024.yaml";
+  ASSERT_EQ(Gzedu({"import", "returns", original, serve.TargetFlag()}, &out, &err), 0) << err;
+  const double g14 = Indicator(serve.Evaluate("440114"), "G14")["value"].get<double>();
+  std::string changed = ReadText(original);
+  const std::string key = "分配到初中的名额: 2039";
+  ASSERT_NE(changed.find(key), std::string::npos);
+  changed.replace(changed.find(key), key.size(), "分配到初中的名额: 2200");
+  WriteText(Path("changed.yaml"), changed);
+  ASSERT_EQ(Gzedu({"import", "returns", Path("changed.yaml"), serve.TargetFlag()}, &out, &err), 0) << err;
+  EXPECT_NE(out.find("更新 1"), std::string::npos) << out;
+  EXPECT_NEAR(Indicator(serve.Evaluate("440114"), "G14")["value"].get<double>(), 100.0 * 2200 / 4228, 0.01);
+  // The original again: a new request, which puts its figures back.
+  ASSERT_EQ(Gzedu({"import", "returns", original, serve.TargetFlag()}, &out, &err), 0) << err;
+  EXPECT_NE(out.find("更新 1"), std::string::npos) << out;
+  EXPECT_EQ(out.find("此前已导入"), std::string::npos) << out;
+  EXPECT_NEAR(Indicator(serve.Evaluate("440114"), "G14")["value"].get<double>(), g14, 1e-9);
+}
+
 TEST_F(ReturnsFormCliTest, EveryBundledReturnWrittenAsAFormInEitherLanguageChangesNothing) {
   Serve serve;
   std::string out, err;
@@ -271,6 +292,14 @@ TEST_F(ReturnsFormCliTest, AFilledTemplateImportsAndAnUnfilledOneNamesWhatIsMiss
             std::string::npos)
       << err;
 
+  // A blank template of a district would replace its return with nothing:
+  // refused, nothing sent.
+  ASSERT_EQ(Gzedu({"returns", "template", "--format", "yaml", "--district", "440105"}, &out, &err), 0) << err;
+  WriteText(Path("blank.yaml"), out);
+  EXPECT_EQ(Gzedu({"import", "returns", Path("blank.yaml"), serve.TargetFlag()}, &out, &err), 2);
+  EXPECT_NE(err.find("区县 440105 的填报没有填写任何数据"), std::string::npos) << err;
+  EXPECT_NE(err.find("未发送任何数据"), std::string::npos) << err;
+
   // Filled in by hand, as a statistician would: yuan, percentages, 是/否.
   ASSERT_EQ(Gzedu({"returns", "template", "--lang", "en", "--district", "440115", "--year", "2024"}, &out, &err), 0);
   std::string form = out;
@@ -296,9 +325,9 @@ TEST_F(ReturnsFormCliTest, AFilledTemplateImportsAndAnUnfilledOneNamesWhatIsMiss
   EXPECT_EQ(Indicator(evaluation, "G1").value("verdict", ""), "VERDICT_MEETS");
   EXPECT_EQ(evaluation.value("verdict", ""), "OVERALL_VERDICT_DOES_NOT_MEET") << "the veto";
 
-  // Written back out from what the service holds, it is the same return.
+  // Imported again, it is the same return: nothing changes.
   ASSERT_EQ(Gzedu({"import", "returns", Path("filled.yaml"), serve.TargetFlag()}, &out, &err), 0) << err;
-  EXPECT_NE(out.find("already imported"), std::string::npos) << out;
+  EXPECT_NE(out.find("unchanged 1"), std::string::npos) << out;
 }
 
 TEST_F(ReturnsFormCliTest, ABundleDirectoryMayHoldItsReturnsAsAForm) {
@@ -324,8 +353,8 @@ TEST_F(ReturnsFormCliTest, AFormSavedAsGbkIsReadAndAFileNoEncodingFitsIsRefusedB
   ASSERT_EQ(Gzedu({"import", "returns", Path("gbk.csv"), serve.TargetFlag()}, &out, &err), 0) << err;
   EXPECT_NE(err.find(Path("gbk.csv") + ": read as GB18030 and converted to UTF-8"), std::string::npos) << err;
   EXPECT_NE(out.find("新增 1"), std::string::npos) << out;
-  // The bundled JSON's Huadu return is the very request the form made (its
-  // id is the request's fingerprint): the service answers it as a repeat.
+  // The bundled JSON's Huadu return is the very return the form made: the
+  // service finds nothing changed.
   const nlohmann::json bundled = nlohmann::json::parse(ReadText(kBundledReturns));
   nlohmann::json huadu_only;
   for (const nlohmann::json& r : bundled["returns"]) {
@@ -333,7 +362,7 @@ TEST_F(ReturnsFormCliTest, AFormSavedAsGbkIsReadAndAFileNoEncodingFitsIsRefusedB
   }
   WriteText(Path("huadu.json"), huadu_only.dump());
   ASSERT_EQ(Gzedu({"import", "returns", Path("huadu.json"), serve.TargetFlag()}, &out, &err), 0) << err;
-  EXPECT_NE(out.find("already imported"), std::string::npos) << out;
+  EXPECT_NE(out.find("unchanged 1"), std::string::npos) << out;
 
   // JSON is UTF-8 or nothing.
   WriteText(Path("gbk.json"),

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "tools/gzedu/csv_reader.h"
+#include "tools/gzedu/ledger_csv.h"
 #include "tools/gzedu/registry_csv.h"
 #include "tools/gzedu/rotation_csv.h"
 #include "tools/gzedu/text_encoding.h"
@@ -318,6 +319,24 @@ TEST(Utf8FieldsTest, NamesEveryStringFieldThatIsNotUtf8) {
   school.set_name("\xB1\xEA\xCA\xB6");  // 标识 in GBK
   school.set_school_code("2144011406");
   EXPECT_EQ(InvalidUtf8Fields(school), std::vector<std::string>{"name"});
+}
+
+// Every transfer amount is checked before anything is sent: a zero or
+// negative one is a problem of its line, like a malformed one.
+TEST(LedgerCsvTest, AmountsOfZeroOrBelowAreProblemsOfTheirLines) {
+  const auto table = ParseCsv(
+      "transfer_id,debit_account_id,credit_account_id,amount_yuan,school_year\n"
+      "t1,a,b,-5,2024\n"
+      "t2,a,b,0.00,2024\n"
+      "t3,a,b,12.50,2024\n"
+      "t4,a,b,\"1,000.00\",2024\n");
+  ASSERT_TRUE(table.ok()) << table.status();
+  const ParsedTransfers parsed = ParseTransfersCsv(*table, "t.csv");
+  std::vector<int> lines;
+  for (const CsvProblem& p : parsed.problems) {
+    if (p.column == "amount_yuan") lines.push_back(p.line);
+  }
+  EXPECT_EQ(lines, (std::vector<int>{2, 3, 5}));
 }
 
 }  // namespace

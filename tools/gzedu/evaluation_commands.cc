@@ -551,6 +551,19 @@ int ImportBundle(const std::string& dir, const BundleTargets& targets, bool quie
   }
   const auto path = [&](const char* name) { return (fs::path(dir) / name).string(); };
   const auto present = [&](const char* name) { return fs::exists(path(name)); };
+  const std::vector<const char*> known = {"schools.csv",           "school_years.csv",      "teachers.csv",
+                                          "rotations.csv",         "accounts.csv",          "transfers.csv",
+                                          "district_returns.json", "district_returns.yaml", "district_returns.yml",
+                                          "district_returns.csv"};
+  std::vector<const char*> found;
+  for (const char* name : known) {
+    if (present(name)) found.push_back(name);
+  }
+  if (found.empty()) {
+    std::fprintf(stderr, "%s: no dataset file here; a bundle holds some of %s\n", dir.c_str(),
+                 absl::StrJoin(known, ", ").c_str());
+    return 2;
+  }
   int step = 0;
   const int steps = 7;
   const auto announce = [&](const char* what) {
@@ -562,10 +575,16 @@ int ImportBundle(const std::string& dir, const BundleTargets& targets, bool quie
   options.batch_size = 2000;
   options.registry_target = targets.registry;  // teachers' schools are checked there
   int status = 0;
+  const auto skipped = [&](const char* name) {
+    if (!quiet) std::fprintf(stderr, "  %s: not in %s, skipped\n", name, dir.c_str());
+  };
   const auto run = [&](const char* name, const char* what, const std::string& target,
                        int (*import)(const ImportOptions&)) {
     announce(what);
-    if (!present(name)) return true;
+    if (!present(name)) {
+      skipped(name);
+      return true;
+    }
     options.file = path(name);
     options.target = target;
     status = import(options);
@@ -578,19 +597,24 @@ int ImportBundle(const std::string& dir, const BundleTargets& targets, bool quie
   if (!run("teachers.csv", "teachers -> teacher rotation", targets.rotation, ImportTeachers)) return status;
   if (!run("rotations.csv", "rotations -> teacher rotation", targets.rotation, ImportRotations)) return status;
   announce("accounts -> funding ledger");
+  if (!present("accounts.csv")) skipped("accounts.csv");
   if (present("accounts.csv") && (status = LedgerOpen(path("accounts.csv"), targets.ledger, quiet)) != 0) return status;
   announce("transfers -> funding ledger");
+  if (!present("transfers.csv")) skipped("transfers.csv");
   if (present("transfers.csv") && (status = LedgerPost(path("transfers.csv"), targets.ledger, quiet)) != 0) {
     return status;
   }
   announce("district returns -> indicator evaluation");
   // The first of the returns' forms present (returns_command.h).
+  bool returns_found = false;
   for (const char* name :
        {"district_returns.json", "district_returns.yaml", "district_returns.yml", "district_returns.csv"}) {
     if (!present(name)) continue;
+    returns_found = true;
     if ((status = ImportReturns(path(name), targets.evaluation)) != 0) return status;
     break;
   }
+  if (!returns_found) skipped("district_returns.json/.yaml/.csv");
   return 0;
 }
 

@@ -104,9 +104,15 @@ ParsedTransfers ParseTransfersCsv(const CsvTable& table, const std::string& file
       errors.Add("amount_yuan",
                  IsNumberAboveBound(amount)
                      ? AmountBoundProblem(amount)
-                     : absl::StrCat("'", amount, "' is not an amount in yuan with at most two decimals"));
+                     : absl::StrCat("'", amount,
+                                    "' is not an amount in yuan: digits with at most two decimals, no separators "
+                                    "or currency signs (e.g. 1234.56)"));
     } else if (fen > bounds::kMaxAmountFen) {
       errors.Add("amount_yuan", AmountBoundProblem(amount));
+    } else if (!amount.empty() && fen <= 0) {
+      // Checked here like every other cell, so that no batch is sent before
+      // a later row's amount is found wrong.
+      errors.Add("amount_yuan", absl::StrCat("'", amount, "' must be more than 0 yuan (at least 0.01)"));
     }
     t.set_amount_fen(fen);
     int32_t year = 0;

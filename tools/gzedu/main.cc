@@ -288,7 +288,13 @@ int main(int argc, char** argv) {
 
   // Set last: a footer set earlier would be copied to every subcommand.
   app.footer(gzedu::cli::TargetRuleHelp());
-  CLI11_PARSE(app, argc, argv);
+  // A command line that cannot be used (a missing file, an unknown flag) is
+  // exit 2, as every other refused input; --help and --version exit 0.
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
   const std::string registry_target = gzedu::cli::ResolveTarget(target_flags, Service::kRegistry);
   const std::string rotation_target = gzedu::cli::ResolveTarget(target_flags, Service::kRotation);
   const std::string ledger_target = gzedu::cli::ResolveTarget(target_flags, Service::kLedger);

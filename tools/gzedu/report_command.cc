@@ -87,10 +87,8 @@ int Report(const ReportOptions& options) {
   const grpc::Status status = v1::IndicatorEvaluationService::NewStub(gzedu::OpenChannel(options.target.target))
                                   ->RenderEvaluationReport(&context, request, &response);
   if (!status.ok()) {
+    // GrpcStatusText lists every field violation, once.
     std::fprintf(stderr, "RenderEvaluationReport failed: %s\n", GrpcStatusText(status).c_str());
-    for (const FieldViolation& v : FieldViolationsFromGrpcStatus(status)) {
-      std::fprintf(stderr, "  %s: %s\n", v.field.c_str(), v.description.c_str());
-    }
     return status.error_code() == grpc::StatusCode::INVALID_ARGUMENT ||
                    status.error_code() == grpc::StatusCode::NOT_FOUND
                ? 2

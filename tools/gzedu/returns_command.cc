@@ -1,5 +1,7 @@
 #include "tools/gzedu/returns_command.h"
 
+#include "common/grpc/request_id.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
@@ -43,10 +45,11 @@ std::string Extension(const std::string& file) {
 // answered from the first import and writes nothing. A dry run has ids of
 // its own (the service records none, and a real import's id must stay
 // free).
+// A new id for each import: a retry of this one call is answered as a
+// repeat, while importing a file again (after another changed the return,
+// say) is a new request that writes what the file says.
 void SetRequestId(v1::UpsertDistrictReturnsRequest& request) {
-  Fingerprint fp;
-  fp.Add(request.SerializeAsString());
-  request.set_request_id((request.dry_run() ? "returns-check-" : "returns-") + fp.Hex().substr(0, 32));
+  request.set_request_id((request.dry_run() ? "returns-check-" : "returns-") + NewRequestId());
 }
 
 grpc::Status Send(const std::string& target, const v1::UpsertDistrictReturnsRequest& request,
@@ -124,6 +127,22 @@ int ImportForm(const ReturnsImportOptions& options, const std::string& text, boo
     form.problems.push_back({1, zh ? "区县代码" : "district_code",
                              zh ? "文件中没有区县填报（见 gzedu returns template）"
                                 : "the file holds no district return (see gzedu returns template)"});
+  }
+  // A return replaces the district's previous one whole: a form with
+  // nothing filled in (a blank template) would wipe it, so it is refused.
+  // (Checked once the form reads cleanly: a value refused above is not empty.)
+  const bool read_cleanly = form.problems.empty();
+  for (int i = 0; read_cleanly && i < form.request.returns_size(); ++i) {
+    const v1::DistrictReturn& r = form.request.returns(i);
+    if (r.facts().ByteSizeLong() != 0 || r.attestations_size() != 0 || r.vetoes_size() != 0) continue;
+    const int line = static_cast<size_t>(i) < form.origins.size() ? form.origins[i].line : 1;
+    form.problems.push_back(
+        {line, zh ? "区县代码" : "district_code",
+         zh ? absl::StrCat("区县 ", r.district_code(),
+                           " 的填报没有填写任何数据：请先填写（导入的填报会整体替换该区县此前的填报）")
+            : absl::StrCat("the return of district ", r.district_code(),
+                           " reports nothing: fill it in first (an imported return replaces the district's "
+                           "previous one whole)")});
   }
   if (!form.request.returns().empty()) ValidateReturnsForm(form);
   if (!form.problems.empty()) return PrintProblems(options.file, form.problems, zh, false);
