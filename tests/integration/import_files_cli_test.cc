@@ -130,6 +130,16 @@ TEST(ImportBundleCliTest, ADirectoryWithNoDatasetFileIsRefused) {
       << err;
 }
 
+// A service that cannot be reached is named as such, not blamed on rows.
+TEST(ImportBundleCliTest, AnUnreachableServiceIsNamedAndNoRowIsBlamed) {
+  std::string out, err;
+  EXPECT_EQ(
+      RunCommand({GZEDU_CLI_BINARY, "import", "schools", kSamples + "schools.csv", "--target=127.0.0.1:1"}, &out, &err),
+      1);
+  EXPECT_NE(err.find("cannot reach the service at 127.0.0.1:1 (UNAVAILABLE"), std::string::npos) << err;
+  EXPECT_EQ(err.find("failed on rows"), std::string::npos) << err;
+}
+
 TEST_F(ImportFilesCliTest, AGbkFileWithChineseHeadersImportsAsItsUtf8Original) {
   const std::string file = Convert(kSamples + "schools.csv", "schools_gbk.csv", "GBK");
   ASSERT_NE(ReadFile(file), ReadFile(kSamples + "schools.csv")) << "iconv wrote the file unchanged";

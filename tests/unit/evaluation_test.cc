@@ -62,7 +62,7 @@ TEST(DistrictReturnTest, ListsEveryViolation) {
   r.attestations = {{"G1", {true, "", "", "2024-13-01", "bureau"}},
                     {"G1", {true, "doc", "", "", "bureau"}},
                     {"Z9", {false, "", "", "", ""}}};
-  r.vetoes = {{"", "evidence"}};
+  r.vetoes = {{"", "evidence"}, {"key_classes", ""}};
   FieldViolations violations;
   ValidateDistrictReturn(r, "returns[0]", violations);
   EXPECT_TRUE(HasViolation(violations, "returns[0].district_code"));
@@ -75,6 +75,8 @@ TEST(DistrictReturnTest, ListsEveryViolation) {
   EXPECT_TRUE(HasViolation(violations, "returns[0].attestations[1].indicator_id"));
   EXPECT_TRUE(HasViolation(violations, "returns[0].attestations[2].indicator_id"));
   EXPECT_TRUE(HasViolation(violations, "returns[0].vetoes[0].kind"));
+  EXPECT_FALSE(HasViolation(violations, "returns[0].vetoes[0].evidence"));
+  EXPECT_TRUE(HasViolation(violations, "returns[0].vetoes[1].evidence"));  // a veto needs its evidence
 }
 
 std::string ViolationAt(const FieldViolations& violations, const std::string& field) {

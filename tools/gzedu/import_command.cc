@@ -120,8 +120,15 @@ int RunImport(const ImportOptions& options, const char* what, size_t count, cons
     const std::vector<FieldViolation> violations = FieldViolationsFromGrpcStatus(status);
     if (!NamesRows(status, violations)) {
       progress.Finish();
-      std::fprintf(stderr, "%s: the service at %s failed on rows from line %d: %s\n", options.file.c_str(),
-                   options.target.c_str(), origins[begin].line, GrpcStatusText(status).c_str());
+      if (status.error_code() == grpc::StatusCode::UNAVAILABLE ||
+          status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
+        // Not the rows' fault: the service could not be reached or answer.
+        std::fprintf(stderr, "%s: cannot reach the service at %s (%s); nothing was written\n", options.file.c_str(),
+                     options.target.c_str(), GrpcStatusText(status).c_str());
+      } else {
+        std::fprintf(stderr, "%s: the service at %s failed on rows from line %d: %s\n", options.file.c_str(),
+                     options.target.c_str(), origins[begin].line, GrpcStatusText(status).c_str());
+      }
       return 1;
     }
     if (violations.back().field == kMoreViolationsField && end - begin > 1) {

@@ -84,6 +84,12 @@ void ValidateDistrictReturn(const DistrictReturn& r, const std::string& path, Fi
   }
   for (size_t v = 0; v < r.vetoes.size(); ++v) {
     if (r.vetoes[v].kind.empty()) violations.Add(absl::StrCat(path, ".vetoes[", v, "].kind"), "must not be empty");
+    // A veto blocks recognition whatever the indicators say: never on no
+    // evidence.
+    if (r.vetoes[v].evidence.empty()) {
+      violations.Add(absl::StrCat(path, ".vetoes[", v, "].evidence"),
+                     "must name the evidence (a document, an inspection report)");
+    }
   }
 }
 

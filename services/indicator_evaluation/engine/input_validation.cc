@@ -460,6 +460,9 @@ void ValidateDistrictInput(const DistrictInput& input, const std::string& root, 
   }
   for (size_t i = 0; i < input.vetoes.size(); ++i) {
     if (input.vetoes[i].kind.empty()) c.Add(Join(Indexed(root, "vetoes", i), "kind"), "must not be empty");
+    if (input.vetoes[i].evidence.empty()) {
+      c.Add(Join(Indexed(root, "vetoes", i), "evidence"), "must name the evidence (a document, an inspection report)");
+    }
   }
   const Conventions& conventions = input.conventions;
   c.Count(conventions.teaching_point_min_students, Join(Join(root, "conventions"), "teaching_point_min_students"),

@@ -291,8 +291,9 @@ std::string RenderReport(const DistrictEvaluation& e, Language language) {
     absl::StrAppend(&out, "\n",
                     zh ? "全区整改（每项未达标指标）：" : "District remediation (per failing indicator):", "\n");
     for (const DistrictRemediationStep& step : e.district_plan) {
-      absl::StrAppend(&out, "  ", step.indicator_id,
-                      step.stage ? absl::StrCat(" ", w.stages[StageIndex(*step.stage)]) : "", w.colon,
+      // A veto's step has no indicator: under Chinese it is named as such.
+      const std::string id = zh && step.kind == "veto" ? "一票否决" : step.indicator_id;
+      absl::StrAppend(&out, "  ", id, step.stage ? absl::StrCat(" ", w.stages[StageIndex(*step.stage)]) : "", w.colon,
                       zh ? step.summary_zh : step.summary, "\n");
       if (!step.computable) {
         absl::StrAppend(&out, "    ",
@@ -317,7 +318,7 @@ std::string RenderReport(const DistrictEvaluation& e, Language language) {
     }
   }
 
-  absl::StrAppend(&out, "\n", w.remediation, ":\n");
+  absl::StrAppend(&out, "\n", w.remediation, w.colon, "\n");
   if (e.plans.empty()) absl::StrAppend(&out, w.remediation_none, "\n");
   for (const RemediationPlan& plan : e.plans) {
     absl::StrAppend(&out, absl::StrFormat("  %s %s %s (%d):\n", plan.school_code, plan.school_name,
