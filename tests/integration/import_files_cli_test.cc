@@ -130,6 +130,15 @@ TEST(ImportBundleCliTest, ADirectoryWithNoDatasetFileIsRefused) {
       << err;
 }
 
+// A district code that is none of the city's is refused before any call.
+TEST(ImportBundleCliTest, ARotationSummaryOfAnUnknownDistrictIsRefused) {
+  std::string out, err;
+  EXPECT_EQ(
+      RunCommand({GZEDU_CLI_BINARY, "rotation", "summary", "--district", "449999", "--target=127.0.0.1:1"}, &out, &err),
+      2);
+  EXPECT_NE(err.find("--district 449999: not one of Guangzhou's 11 district codes"), std::string::npos) << err;
+}
+
 // A service that cannot be reached is named as such, not blamed on rows.
 TEST(ImportBundleCliTest, AnUnreachableServiceIsNamedAndNoRowIsBlamed) {
   std::string out, err;

@@ -12,6 +12,11 @@
 namespace gzedu::cli {
 
 int PrintRotationSummary(const std::string& target, const std::string& district, int school_year) {
+  if (!district.empty() && FindDistrict(district) == nullptr) {
+    std::fprintf(stderr, "--district %s: not one of Guangzhou's 11 district codes (440103 ... 440118)\n",
+                 district.c_str());
+    return 2;
+  }
   auto stub = rotation::v1::TeacherRotationService::NewStub(gzedu::OpenChannel(target));
   std::printf(
       "Teacher rotation (G11) at %s, school year %d: at least 10%% of eligible teachers, 20%% of them backbone\n\n",
