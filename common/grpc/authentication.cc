@@ -76,7 +76,7 @@ void SetServerAuthenticator(std::unique_ptr<ServerAuthenticator> authenticator) 
 
 bool ServerAuthenticationEnabled() { return Installed() != nullptr; }
 
-absl::StatusOr<Caller> AuthorizeCall(const grpc::ServerContextBase& context, Access access) {
+absl::StatusOr<Caller> AuthorizeCall(const grpc::ServerContextBase& context, Access access, Principal* authenticated) {
   Caller caller;
   if (Installed() == nullptr) {
     caller.principal.subject = "local";
@@ -85,6 +85,7 @@ absl::StatusOr<Caller> AuthorizeCall(const grpc::ServerContextBase& context, Acc
     return caller;
   }
   ASSIGN_OR_RETURN(caller.principal, Installed()->Authenticate(context));
+  if (authenticated != nullptr) *authenticated = caller.principal;
   if (access == Access::kWrite && caller.principal.role == Role::kReader) {
     return absl::PermissionDeniedError(
         absl::StrCat(caller.principal.subject, " is a reader; writing needs the district-writer or admin role"));

@@ -54,12 +54,15 @@ std::function<std::string()> ServiceToken(const std::string& subject);
 
 // The caller of `context` and what it may touch for `access`:
 // UNAUTHENTICATED as above; PERMISSION_DENIED when a reader calls a write.
-// With authentication off: a whole-city administrator named "local".
+// With authentication off: a whole-city administrator named "local". When
+// `authenticated` is given, it is set to the caller's principal as soon as
+// the token is verified, also when the call is then refused (for the audit).
 struct Caller {
   Principal principal;
   AccessScope scope;
 };
-absl::StatusOr<Caller> AuthorizeCall(const grpc::ServerContextBase& context, Access access);
+absl::StatusOr<Caller> AuthorizeCall(const grpc::ServerContextBase& context, Access access,
+                                     Principal* authenticated = nullptr);
 
 }  // namespace gzedu
 

@@ -41,8 +41,14 @@ absl::StatusOr<AccessScope> RpcCall::Authorize(Access access) {
     if (ServerAuthenticationEnabled()) return absl::UnauthenticatedError("no call context to authenticate");
     return AccessScope::WholeCity();
   }
-  absl::StatusOr<Caller> caller = AuthorizeCall(*context_, access);
-  if (!caller.ok()) return caller.status();
+  Principal authenticated;
+  absl::StatusOr<Caller> caller = AuthorizeCall(*context_, access, &authenticated);
+  if (!caller.ok()) {
+    // A verified caller refused for its role is audited by name.
+    principal_ = authenticated.subject;
+    if (!authenticated.subject.empty()) role_ = RoleName(authenticated.role);
+    return caller.status();
+  }
   principal_ = caller->principal.subject;
   role_ = RoleName(caller->principal.role);
   return caller->scope;

@@ -14,7 +14,7 @@ namespace gzedu {
 // on stdout (for scripts and tests that start it on port 0), waits for
 // SIGTERM or SIGINT, shuts down gracefully and returns the process exit
 // status (0, or 1 when the server could not start). Call
-// BlockShutdownSignals() first thing in main().
+// PrepareServerSignals() first thing in main().
 //
 // `hooks.on_started` runs once the server is up, before the listening line
 // (e.g. to make in-process channels to it); an error stops the server and

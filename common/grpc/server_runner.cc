@@ -176,7 +176,11 @@ void GrpcServerRunner::Shutdown(std::chrono::milliseconds grace) {
   poller_.reset();
 }
 
-void BlockShutdownSignals() {
+void PrepareServerSignals() {
+  // A file size limit (RLIMIT_FSIZE) would kill the process with SIGXFSZ in
+  // the middle of a write; ignored, the write fails with EFBIG, which the
+  // storage answers as RESOURCE_EXHAUSTED like a full disk.
+  std::signal(SIGXFSZ, SIG_IGN);
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);

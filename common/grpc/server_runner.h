@@ -106,10 +106,12 @@ class GrpcServerRunner {
 };
 
 // Blocks SIGTERM and SIGINT in the calling thread and every thread it starts
-// afterwards. Call first thing in main(), before any thread exists.
-void BlockShutdownSignals();
+// afterwards (WaitForShutdownSignal takes them), and ignores SIGXFSZ so that
+// a file size limit fails a write (EFBIG: RESOURCE_EXHAUSTED) instead of
+// killing the server. Call first thing in main(), before any thread exists.
+void PrepareServerSignals();
 
-// Waits until SIGTERM or SIGINT arrives (requires BlockShutdownSignals) and
+// Waits until SIGTERM or SIGINT arrives (requires PrepareServerSignals) and
 // returns the signal's number.
 int WaitForShutdownSignal();
 

@@ -26,7 +26,8 @@ absl::string_view WithoutViolationSummary(absl::string_view message, const std::
 std::string StatusText(absl::StatusCode code, absl::string_view message, const std::vector<FieldViolation>& details) {
   std::string text = absl::StatusCodeToString(code);
   message = WithoutViolationSummary(message, details);
-  if (!message.empty()) absl::StrAppend(&text, ": ", message);
+  // gRPC's own cancellations carry the code's name as their message: once.
+  if (!message.empty() && message != text) absl::StrAppend(&text, ": ", message);
   for (const FieldViolation& detail : details) absl::StrAppend(&text, "\n  ", detail.field, ": ", detail.description);
   return text;
 }

@@ -238,6 +238,15 @@ absl::Status PostgresConnection::EnsureConnected() {
     Drop();
     return absl::UnavailableError(absl::StrCat("PostgreSQL: cannot use a non-blocking connection: ", error));
   }
+  // The server's notices ("relation ... already exists, skipping") as our
+  // JSON log lines at debug, not raw text on stderr as libpq prints them.
+  PQsetNoticeProcessor(
+      connection_,
+      [](void*, const char* message) {
+        Log(LogLevel::kDebug, "postgresql notice",
+            {{"notice", std::string(absl::StripTrailingAsciiWhitespace(message))}});
+      },
+      nullptr);
   ++session_;
   return absl::OkStatus();
 }

@@ -12,7 +12,7 @@
 #include "services/funding_ledger/storage/sql_ledger_repository.h"
 
 int main(int argc, char** argv) {
-  gzedu::BlockShutdownSignals();
+  gzedu::PrepareServerSignals();
   gzedu::SetLogService("funding-ledger");  // every log line names it
 
   gzedu::ServerFlags flags;

@@ -14,7 +14,7 @@
 #include "services/indicator_evaluation/evaluation_components.h"
 
 int main(int argc, char** argv) {
-  gzedu::BlockShutdownSignals();
+  gzedu::PrepareServerSignals();
   gzedu::SetLogService("indicator-evaluation");  // every log line names it
 
   gzedu::ServerFlags flags;

@@ -12,7 +12,7 @@
 #include "services/school_registry/storage/sql_school_repository.h"
 
 int main(int argc, char** argv) {
-  gzedu::BlockShutdownSignals();
+  gzedu::PrepareServerSignals();
   gzedu::SetLogService("school-registry");  // every log line names it
 
   gzedu::ServerFlags flags;

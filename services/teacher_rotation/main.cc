@@ -13,7 +13,7 @@
 #include "services/teacher_rotation/storage/sql_rotation_repository.h"
 
 int main(int argc, char** argv) {
-  gzedu::BlockShutdownSignals();
+  gzedu::PrepareServerSignals();
   gzedu::SetLogService("teacher-rotation");  // every log line names it
 
   gzedu::ServerFlags flags;

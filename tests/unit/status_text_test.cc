@@ -13,6 +13,8 @@ TEST(StatusTextTest, IsTheCodeNameThenTheMessage) {
   EXPECT_EQ(StatusText(absl::NotFoundError("school 2144011401 not found")), "NOT_FOUND: school 2144011401 not found");
   EXPECT_EQ(StatusText(absl::UnavailableError("")), "UNAVAILABLE");
   EXPECT_EQ(StatusText(absl::OkStatus()), "OK");
+  // gRPC's own cancellation says its code's name as its message: once.
+  EXPECT_EQ(GrpcStatusText(grpc::Status(grpc::StatusCode::CANCELLED, "CANCELLED")), "CANCELLED");
 }
 
 TEST(StatusTextTest, ListsEachViolationOnceOnALineOfItsOwn) {

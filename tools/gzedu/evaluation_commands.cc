@@ -404,10 +404,20 @@ int Watch(const std::string& target, const std::vector<std::string>& districts,
     canceller.join();
     grpc::Status status = reader->Finish();
     if (interrupted) return 0;
-    if (!status.ok() && status.error_code() != grpc::StatusCode::UNAVAILABLE) return Failed(status, "WatchIndicators");
+    // A server going away (a restart, a rollout) ends the stream with
+    // UNAVAILABLE or, while it shuts down, CANCELLED; a slow watcher is
+    // ABORTED with where to resume. Each is followed by resuming after the
+    // last version seen; anything else (a refused request) ends the watch.
+    const grpc::StatusCode code = status.error_code();
+    if (!status.ok() && code != grpc::StatusCode::UNAVAILABLE && code != grpc::StatusCode::CANCELLED &&
+        code != grpc::StatusCode::ABORTED) {
+      return Failed(status, "WatchIndicators");
+    }
     std::fprintf(stderr, "[gzedu] stream ended (%s); reconnecting after version %lld\n",
                  resync ? "resync" : GrpcStatusText(status).c_str(), static_cast<long long>(last_version));
-    std::this_thread::sleep_for(std::chrono::milliseconds(resync ? 0 : 1000));
+    // After a resync the stream resumes at once, unless the server said it
+    // is shutting down (its replacement needs a moment to listen).
+    std::this_thread::sleep_for(std::chrono::milliseconds(resync && status.ok() ? 0 : 1000));
   }
   return 0;
 }

@@ -17,6 +17,22 @@
 namespace gzedu::cli {
 namespace {
 
+// A failure that is the service's, not the request's: unreachable, out of
+// room, an internal fault, a deadline.
+bool IsServiceFault(const grpc::Status& status) {
+  switch (status.error_code()) {
+    case grpc::StatusCode::UNAVAILABLE:
+    case grpc::StatusCode::RESOURCE_EXHAUSTED:
+    case grpc::StatusCode::INTERNAL:
+    case grpc::StatusCode::UNKNOWN:
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+    case grpc::StatusCode::DATA_LOSS:
+      return FieldViolationsFromGrpcStatus(status).empty();
+    default:
+      return false;
+  }
+}
+
 namespace v1 = funding::v1;
 
 constexpr size_t kBatchSize = 1000;  // the ledger's largest atomic batch
@@ -84,9 +100,14 @@ int LedgerOpen(const std::string& file, const std::string& target, bool quiet) {
       for (const FieldViolation& v : FieldViolationsFromGrpcStatus(status))
         refused.push_back(ToProblem(v, lines, begin));
       if (refused.empty()) {
+        if (IsServiceFault(status)) {
+          std::fprintf(stderr, "%s: the ledger at %s could not open the accounts from line %d on: %s\n", file.c_str(),
+                       target.c_str(), lines[begin], GrpcStatusText(status).c_str());
+          return 1;
+        }
         std::fprintf(stderr, "%s: the ledger at %s refused the accounts from line %d: %s\n", file.c_str(),
                      target.c_str(), lines[begin], GrpcStatusText(status).c_str());
-        return status.error_code() == grpc::StatusCode::UNAVAILABLE ? 1 : 2;
+        return 2;
       }
       return Report(file, refused, {}, parsed.labels, "this batch of accounts was not opened");
     }
@@ -134,14 +155,19 @@ int LedgerPost(const std::string& file, const std::string& target, bool quiet) {
       std::vector<CsvProblem> refused;
       for (const FieldViolation& v : FieldViolationsFromGrpcStatus(status))
         refused.push_back(ToProblem(v, lines, begin));
-      if (refused.empty()) refused.push_back({lines[begin], "transfer_id", status.error_message()});
       if (begin > 0) {
-        std::fprintf(stderr, "%s: rows before line %d were posted; fix and post the file again (safe)\n", file.c_str(),
-                     lines[begin]);
+        std::fprintf(stderr, "%s: rows before line %d were posted; post the file again once fixed (safe)\n",
+                     file.c_str(), lines[begin]);
       }
-      return status.error_code() == grpc::StatusCode::UNAVAILABLE
-                 ? (std::fprintf(stderr, "%s: the ledger at %s is unavailable\n", file.c_str(), target.c_str()), 1)
-                 : Report(file, refused, {}, parsed.labels, "the batch of these rows was not posted");
+      // The service's own trouble (unreachable, its disk full, an internal
+      // fault) is not a problem of the file's rows.
+      if (refused.empty() && IsServiceFault(status)) {
+        std::fprintf(stderr, "%s: the ledger at %s could not post the rows from line %d on: %s\n", file.c_str(),
+                     target.c_str(), lines[begin], GrpcStatusText(status).c_str());
+        return 1;
+      }
+      if (refused.empty()) refused.push_back({lines[begin], "transfer_id", status.error_message()});
+      return Report(file, refused, {}, parsed.labels, "the batch of these rows was not posted");
     }
     for (const v1::TransferResult& r : response.results()) {
       (r.status() == v1::TRANSFER_STATUS_CREATED && !response.replayed() ? created : already) += 1;

@@ -25,7 +25,7 @@
 namespace gzedu::cli {
 
 int Serve(const ServeOptions& options) {
-  BlockShutdownSignals();
+  PrepareServerSignals();
   // The process's own lines; a call's lines name its service (RpcCall).
   SetLogService("serve");
   LogLevel level = LogLevel::kInfo;
