@@ -16,7 +16,10 @@ absl::StatusOr<int> Metrics::StartExposer(const std::string& address) {
   try {
     exposer_ = std::make_unique<prometheus::Exposer>(address, /*num_threads=*/1);
   } catch (const std::exception& e) {
-    return absl::UnavailableError(absl::StrCat("cannot serve metrics on ", address, ": ", e.what()));
+    // CivetWeb says only "null context when constructing CivetServer".
+    return absl::UnavailableError(absl::StrCat("cannot serve metrics on ", address,
+                                               " (--metrics-listen): the port is in use or not bindable (", e.what(),
+                                               ")"));
   }
   exposer_->RegisterCollectable(registry_);
   exposer_->RegisterCollectable(process_collector_);

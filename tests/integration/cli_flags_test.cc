@@ -259,6 +259,10 @@ TEST(VersionTest, EveryBinaryAnswersVersion) {
               std::string::npos)
         << out;
   }
+  // The embedded suite answers it too.
+  std::string out, err;
+  ASSERT_EQ(RunCommand({GZEDU_CLI_BINARY, "serve", "--version"}, &out, &err), 0) << err;
+  EXPECT_EQ(out, VersionLine("gzedu serve") + "\n");
 }
 
 TEST(BuildInfoTest, EveryServerCarriesTheBuildInfoGauge) {

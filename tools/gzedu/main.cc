@@ -114,6 +114,8 @@ int main(int argc, char** argv) {
       "serve",
       "Run the whole suite in one process on one port: school registry, teacher rotation, funding ledger and\n"
       "indicator evaluation, each on SQLite under --data-dir; no Redis needed. Stops on SIGTERM or Ctrl-C.");
+  serve->set_version_flag("--version", gzedu::VersionLine("gzedu serve"),
+                          "print the version and git revision, then exit");
   serve->add_option("--listen", serve_options.listen, "gRPC address HOST:PORT (port 0: any free port)")
       ->envname("GZEDU_LISTEN")
       ->capture_default_str();
