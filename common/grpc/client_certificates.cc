@@ -97,27 +97,9 @@ ReloadingClientCertificates::ReloadingClientCertificates(const ClientTls& tls, s
                                                          ClientCertificates first, prometheus::Registry& registry)
     : tls_(tls),
       directory_(std::move(directory)),
-      reload_failures_(prometheus::BuildCounter()
-                           .Name("gzedu_tls_client_certificate_reload_failures_total")
-                           .Help("Re-reads of the client TLS certificate, key or CA files that were refused (the "
-                                 "last good set stays in use).")
-                           .Register(registry)
-                           .Add({})),
-      last_reload_successful_(prometheus::BuildGauge()
-                                  .Name("gzedu_tls_client_certificate_last_reload_successful")
-                                  .Help("1 when the client TLS files last read are the ones in use, 0 while they are "
-                                        "refused.")
-                                  .Register(registry)
-                                  .Add({})),
-      expiry_timestamp_seconds_(prometheus::BuildGauge()
-                                    .Name("gzedu_tls_client_certificate_expiry_timestamp_seconds")
-                                    .Help("Expiry of the client TLS certificate in use, in Unix seconds (0: none).")
-                                    .Register(registry)
-                                    .Add({})),
-      used_(std::move(first)) {
-  last_reload_successful_.Set(1);
-  expiry_timestamp_seconds_.Set(static_cast<double>(used_.not_after_unix_s));
-}
+      metrics_(registry, "gzedu_tls_client_certificate", "client TLS certificate, key or CA files",
+               "the last good set stays in use", first.not_after_unix_s),
+      used_(std::move(first)) {}
 
 absl::StatusOr<std::unique_ptr<ReloadingClientCertificates>> ReloadingClientCertificates::Start(
     const ClientTls& tls, prometheus::Registry& registry) {
@@ -185,7 +167,7 @@ void ReloadingClientCertificates::ReloadLoop() {
       suspect = false;
       if (!refused_reason_.empty()) {
         refused_reason_.clear();
-        last_reload_successful_.Set(1);
+        metrics_.Recovered();
       }
       continue;
     }
@@ -193,9 +175,8 @@ void ReloadingClientCertificates::ReloadLoop() {
     if (status.ok()) {
       suspect = false;
       refused_reason_.clear();
-      last_reload_successful_.Set(1);
       used_ = std::move(*read);
-      expiry_timestamp_seconds_.Set(static_cast<double>(used_.not_after_unix_s));
+      metrics_.Accepted(used_.not_after_unix_s);
       Log(LogLevel::kInfo, "tls client certificate reloaded",
           {{"cert", tls_.cert_path}, {"subject", used_.subject}, {"not_after_unix_s", used_.not_after_unix_s}});
       continue;
@@ -206,8 +187,7 @@ void ReloadingClientCertificates::ReloadLoop() {
       continue;
     }
     suspect = false;
-    reload_failures_.Increment();
-    last_reload_successful_.Set(0);
+    metrics_.Refused();
     const std::string reason(status.message());
     if (reason != refused_reason_) {
       refused_reason_ = reason;

@@ -14,6 +14,7 @@
 #include <prometheus/registry.h>
 
 #include "absl/status/statusor.h"
+#include "common/grpc/certificate_reload_metrics.h"
 #include "common/grpc/tls.h"
 
 namespace gzedu {
@@ -77,9 +78,7 @@ class ReloadingClientCertificates {
 
   const ClientTls tls_;
   const std::string directory_;  // the private copy
-  prometheus::Counter& reload_failures_;
-  prometheus::Gauge& last_reload_successful_;
-  prometheus::Gauge& expiry_timestamp_seconds_;
+  CertificateReloadMetrics metrics_;
   std::mutex mutex_;
   std::condition_variable stop_cv_;
   bool stopping_ = false;

@@ -144,26 +144,9 @@ absl::StatusOr<ServerCertificates> LoadServerCertificates(const ServerTls& tls, 
 ReloadingServerCertificates::ReloadingServerCertificates(const ServerTls& tls, ServerCertificates first,
                                                          prometheus::Registry& registry)
     : tls_(tls),
-      reload_failures_(prometheus::BuildCounter()
-                           .Name("gzedu_tls_certificate_reload_failures_total")
-                           .Help("Re-reads of the TLS certificate, key or client CA files that were refused (the "
-                                 "last good set keeps serving).")
-                           .Register(registry)
-                           .Add({})),
-      last_reload_successful_(prometheus::BuildGauge()
-                                  .Name("gzedu_tls_certificate_last_reload_successful")
-                                  .Help("1 when the TLS files last read are the ones served, 0 while they are refused.")
-                                  .Register(registry)
-                                  .Add({})),
-      expiry_timestamp_seconds_(prometheus::BuildGauge()
-                                    .Name("gzedu_tls_certificate_expiry_timestamp_seconds")
-                                    .Help("Expiry of the served TLS certificate, in Unix seconds.")
-                                    .Register(registry)
-                                    .Add({})),
-      served_(std::move(first)) {
-  last_reload_successful_.Set(1);
-  expiry_timestamp_seconds_.Set(static_cast<double>(served_.not_after_unix_s));
-}
+      metrics_(registry, "gzedu_tls_certificate", "TLS certificate, key or client CA files",
+               "the last good set keeps serving", first.not_after_unix_s),
+      served_(std::move(first)) {}
 
 absl::StatusOr<std::unique_ptr<ReloadingServerCertificates>> ReloadingServerCertificates::Start(
     const ServerTls& tls, prometheus::Registry& registry) {
@@ -228,12 +211,12 @@ void ReloadingServerCertificates::ReloadLoop() {
       suspect = false;
       if (!refused_reason_.empty()) {
         refused_reason_.clear();
-        last_reload_successful_.Set(1);
+        metrics_.Recovered();
       }
       if (*read == served_) continue;
       served_ = std::move(*read);
       handed_over_ = false;
-      expiry_timestamp_seconds_.Set(static_cast<double>(served_.not_after_unix_s));
+      metrics_.Accepted(served_.not_after_unix_s);
       Log(LogLevel::kInfo, "tls certificate reloaded",
           {{"cert", tls_.cert_path}, {"subject", served_.subject}, {"not_after_unix_s", served_.not_after_unix_s}});
       continue;
@@ -244,8 +227,7 @@ void ReloadingServerCertificates::ReloadLoop() {
       continue;
     }
     suspect = false;
-    reload_failures_.Increment();
-    last_reload_successful_.Set(0);
+    metrics_.Refused();
     const std::string reason(read.status().message());
     if (reason != refused_reason_) {
       refused_reason_ = reason;

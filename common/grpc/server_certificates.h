@@ -17,6 +17,7 @@
 #include <prometheus/registry.h>
 
 #include "absl/status/statusor.h"
+#include "common/grpc/certificate_reload_metrics.h"
 #include "common/grpc/tls.h"
 
 namespace gzedu {
@@ -80,9 +81,7 @@ class ReloadingServerCertificates {
   static grpc_ssl_certificate_config_reload_status Fetch(void* self, grpc_ssl_server_certificate_config** config);
 
   const ServerTls tls_;
-  prometheus::Counter& reload_failures_;
-  prometheus::Gauge& last_reload_successful_;
-  prometheus::Gauge& expiry_timestamp_seconds_;
+  CertificateReloadMetrics metrics_;
   std::mutex mutex_;
   std::condition_variable stop_cv_;
   bool stopping_ = false;
