@@ -52,6 +52,15 @@ TEST(ReturnsFormTest, RefusesMoneyWithMoreDecimalsNegativeOrAboveTheBoundAtItsLi
   EXPECT_FALSE(form.request.returns(0).facts().has_operating_budget_fen());
 }
 
+TEST(ReturnsFormTest, AFullWidthColonIsNamedAtItsOwnLine) {
+  const ReturnsForm form =
+      ReadReturnsYaml("区县代码: \"440114\"\n学年: 2024\n区县数据:\n  初中毕业生数：17950\n  小学招生总人数: 1000\n");
+  ASSERT_FALSE(form.problems.empty());
+  EXPECT_EQ(FormatProblem("f", form.problems[0]),
+            "f:4: YAML: 这一行用了全角冒号“：”：字段名与数值之间请用半角冒号“:”加一个空格")
+      << Problems(form);
+}
+
 TEST(ReturnsFormTest, ReadsPercentagesRatesCountsAndYesNoAsPeopleWriteThem) {
   ReturnsForm form = ReadFacts(
       "  social_recognition_percent: 92.5%\n"

@@ -693,6 +693,17 @@ ReturnsForm ReadReturnsYaml(absl::string_view text) {
         break;
       }
     }
+    // A full-width colon (an input method's) makes "key：value" a plain
+    // scalar, which the parser only notices lines later: name its line.
+    for (size_t line = 0; line < lines.size(); ++line) {
+      const absl::string_view content = lines[line].substr(0, lines[line].find('#'));
+      if (absl::StrContains(content, "：") && !absl::StrContains(content, ":")) {
+        form.problems.push_back({static_cast<int>(line) + 1, "YAML",
+                                 zh ? "这一行用了全角冒号“：”：字段名与数值之间请用半角冒号“:”加一个空格"
+                                    : "this line has a full-width colon '：': write a half-width ':' and a space "
+                                      "between the field and its value"});
+      }
+    }
     form.problems.push_back({e.mark.line + 1, "YAML", description});
     return form;
   }
