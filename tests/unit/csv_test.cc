@@ -261,6 +261,7 @@ TEST(DateTest, TeacherAndRotationDatesGoThroughTheOneReader) {
   ASSERT_EQ(teachers.problems.size(), 1u);
   EXPECT_EQ(teachers.problems[0].line, 3);
   EXPECT_EQ(teachers.problems[0].column, "at_current_school_since");
+  EXPECT_EQ(teachers.problems[0].description, "'2015/2/30' is no day of the calendar (2015 has no such date)");
   EXPECT_EQ(teachers.teachers[0].at_current_school_since(), "2015-09-01");
   ParsedRotations rotations =
       ParseRotationsCsv(*ParseCsv("教师编号,原学校标识码,交流学校标识码,交流形式,生效日期,结束日期,经办人\n"
@@ -329,7 +330,8 @@ TEST(LedgerCsvTest, AmountsOfZeroOrBelowAreProblemsOfTheirLines) {
       "t1,a,b,-5,2024\n"
       "t2,a,b,0.00,2024\n"
       "t3,a,b,12.50,2024\n"
-      "t4,a,b,\"1,000.00\",2024\n");
+      "t4,a,b,\"1,000.00\",2024\n"
+      "t5,a,b,1.00,99999999999\n");
   ASSERT_TRUE(table.ok()) << table.status();
   const ParsedTransfers parsed = ParseTransfersCsv(*table, "t.csv");
   std::vector<int> lines;
@@ -337,6 +339,12 @@ TEST(LedgerCsvTest, AmountsOfZeroOrBelowAreProblemsOfTheirLines) {
     if (p.column == "amount_yuan") lines.push_back(p.line);
   }
   EXPECT_EQ(lines, (std::vector<int>{2, 3, 5}));
+  // A whole number too large for its column is said to be so.
+  bool too_large = false;
+  for (const CsvProblem& p : parsed.problems) {
+    too_large |= p.line == 6 && p.description == "'99999999999' is too large (at most 2147483647)";
+  }
+  EXPECT_TRUE(too_large);
 }
 
 }  // namespace

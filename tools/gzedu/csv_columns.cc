@@ -160,7 +160,9 @@ bool ParseInt(const std::string& text, const std::string& column, int32_t fallba
     return true;
   }
   if (!absl::SimpleAtoi(text, out)) {
-    errors.Add(column, absl::StrCat("'", text, "' is not a whole number"));
+    int64_t wide = 0;
+    errors.Add(column, absl::SimpleAtoi(text, &wide) ? absl::StrCat("'", text, "' is too large (at most 2147483647)")
+                                                     : absl::StrCat("'", text, "' is not a whole number"));
     return false;
   }
   return true;

@@ -1,5 +1,7 @@
 #include "tools/gzedu/rotation_csv.h"
 
+#include <cstdio>
+
 #include "absl/strings/str_cat.h"
 
 namespace gzedu::cli {
@@ -45,6 +47,14 @@ const std::vector<ColumnSpec>& RotationColumns() {
 std::string DateCell(const std::string& text, const std::string& column, RowErrors& errors) {
   if (text.empty()) return "";
   if (std::optional<std::string> date = ParseDate(text)) return *date;
+  // Written as a date but naming no day of the calendar (2015/2/29)?
+  int year = 0, month = 0, day = 0;
+  char a = 0, b = 0;
+  if (std::sscanf(text.c_str(), "%d%c%d%c%d", &year, &a, &month, &b, &day) == 5 && a == b &&
+      (a == '-' || a == '/' || a == '.') && month >= 1 && month <= 12 && day >= 1 && day <= 31) {
+    errors.Add(column, absl::StrCat("'", text, "' is no day of the calendar (", year, " has no such date)"));
+    return "";
+  }
   errors.Add(column, absl::StrCat("'", text,
                                   "' is not a date (2015-09-01, 2015/9/1, 2015年9月1日 or an Excel date "
                                   "number)"));
