@@ -95,6 +95,11 @@ bool NamesRows(const grpc::Status& status, const std::vector<FieldViolation>& vi
 
 int RunImport(const ImportOptions& options, const char* what, size_t count, const std::vector<RowOrigin>& origins,
               std::vector<CsvProblem> problems, const ColumnLabels& labels, const SendBatch& send) {
+  if (count == 0 && problems.empty()) {
+    // A header and nothing under it (an export that went wrong?): said, not
+    // reported as an import of nothing.
+    std::fprintf(stderr, "warning: %s: no %s below the header; nothing to import\n", options.file.c_str(), what);
+  }
   Progress progress(!options.quiet);
   const size_t batch_size = static_cast<size_t>(std::max(1, options.batch_size));
   const size_t batches = (count + batch_size - 1) / batch_size;
