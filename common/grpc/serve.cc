@@ -225,9 +225,7 @@ void ShutDownWithinGrace(GrpcServerRunner& runner, const ServeHooks& hooks, std:
   // destructor waiting on a dependency), the process is gone within its
   // grace: Kubernetes would SIGKILL it anyway, without the log line.
   std::thread([grace] {
-    // A second before the grace ends: the exit itself (the kernel tearing
-    // down the threads and the memory) must fit in the grace too.
-    std::this_thread::sleep_for(grace - std::chrono::milliseconds(1000));
+    std::this_thread::sleep_for(grace - std::chrono::milliseconds(300));
     Log(LogLevel::kError, "shutdown grace exceeded; exiting now", {{"grace_ms", grace.count()}});
     std::_Exit(1);
   }).detach();
