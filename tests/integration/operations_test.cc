@@ -186,7 +186,8 @@ TEST(ServiceLogTest, EveryLineOfEachServerNamesItsService) {
     context.set_deadline(Deadline());
     grpc::health::v1::HealthCheckResponse response;
     EXPECT_TRUE(health->Check(&context, grpc::health::v1::HealthCheckRequest(), &response).ok());
-    ASSERT_EQ(server.Stop(SIGTERM), 0);
+    health.reset();  // no idle connection for the shutdown to wait for
+    ASSERT_EQ(server.Stop(SIGTERM), 0) << server.process().stderr_text();
     const std::vector<json> lines = LogLines(server.process().stderr_text());
     EXPECT_GE(lines.size(), 3u) << service << ": listening, shutting down, stopped at least";
     for (const json& line : lines) EXPECT_EQ(Text(line, "service"), service) << line.dump();
