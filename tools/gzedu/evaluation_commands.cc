@@ -233,8 +233,10 @@ void PrintDistrictStep(const v1::DistrictRemediationStep& step, bool zh) {
       amount = step.kind() == "cv" ? absl::StrFormat("%.1f%%", 100 * target.amount())
                                    : absl::StrCat(Amount(target.amount()), " ", zh ? step.unit_zh() : step.unit());
     }
-    std::printf("    %s%s: %s%s%s\n", target.label().c_str(), StageLabel(target.stage()).c_str(), amount.c_str(),
-                amount.empty() ? "" : " ", absl::StrCat("(", zh ? target.note_zh() : target.note(), ")").c_str());
+    std::printf(
+        "    %s%s%s%s%s%s\n", target.label().c_str(), StageLabel(target.stage(), zh).c_str(), zh ? "：" : ": ",
+        amount.c_str(), amount.empty() || zh ? "" : " ",
+        zh ? absl::StrCat("（", target.note_zh(), "）").c_str() : absl::StrCat("(", target.note(), ")").c_str());
   }
 }
 
@@ -278,7 +280,11 @@ int Evaluate(const EvaluationTarget& target, const std::string& district, const 
     std::printf("%s", engine::RenderCitySummary(
                           evaluations, language == "en" ? engine::Language::kEnglish : engine::Language::kChinese)
                           .c_str());
-    std::fprintf(stderr, "[gzedu] %d districts evaluated in %.0f ms\n", response.evaluations_size(), seconds * 1000);
+    if (language == "en") {
+      std::fprintf(stderr, "[gzedu] %d districts evaluated in %.0f ms\n", response.evaluations_size(), seconds * 1000);
+    } else {
+      std::fprintf(stderr, "[gzedu] 已评估 %d 个区，用时 %.0f 毫秒\n", response.evaluations_size(), seconds * 1000);
+    }
     return 0;
   }
   v1::EvaluateDistrictRequest request;
