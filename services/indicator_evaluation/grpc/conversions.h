@@ -15,7 +15,7 @@
 
 namespace gzedu::indicators {
 
-namespace v1 = ::gzedu::indicators::v1;
+// (v1 below is gzedu::indicators::v1, the generated contract.)
 
 engine::Conventions FromProto(const v1::Conventions& proto);
 void ToProto(const engine::Conventions& conventions, v1::Conventions* proto);
