@@ -169,6 +169,13 @@ const char* Say(FormLanguage language, const char* en, const char* zh) {
   return language == FormLanguage::kChinese ? zh : en;
 }
 
+// Say with a format: both formats are literals checked at compile time.
+template <typename... Args>
+std::string SayF(FormLanguage language, const absl::FormatSpec<Args...>& en, const absl::FormatSpec<Args...>& zh,
+                 const Args&... args) {
+  return language == FormLanguage::kChinese ? absl::StrFormat(zh, args...) : absl::StrFormat(en, args...);
+}
+
 // Removes every occurrence of `what` from `text`.
 void Erase(std::string& text, absl::string_view what) {
   for (size_t pos; (pos = text.find(what.data(), 0, what.size())) != std::string::npos;) text.erase(pos, what.size());
@@ -206,19 +213,18 @@ std::optional<int64_t> ParseMoney(const std::string& text, FormLanguage language
   std::string whole = s.substr(0, dot);
   std::string decimals = dot == std::string::npos ? "" : s.substr(dot + 1);
   if (!AllDigits(whole) || (dot != std::string::npos && !AllDigits(decimals))) {
-    *problem = absl::StrFormat(
-        Say(language, "'%s' is not an amount of yuan (e.g. 1234.56)", "“%s”不是以元为单位的金额（如 1234.56）"), text);
+    *problem =
+        SayF(language, "'%s' is not an amount of yuan (e.g. 1234.56)", "“%s”不是以元为单位的金额（如 1234.56）", text);
     return std::nullopt;
   }
   while (decimals.size() > 2 && decimals.back() == '0') decimals.pop_back();
   if (decimals.size() > 2) {
-    *problem = absl::StrFormat(Say(language, "'%s' has more than two decimals: yuan are written to the fen (0.01)",
-                                   "“%s”超过两位小数：金额以元为单位，精确到分（0.01）"),
-                               text);
+    *problem = SayF(language, "'%s' has more than two decimals: yuan are written to the fen (0.01)",
+                    "“%s”超过两位小数：金额以元为单位，精确到分（0.01）", text);
     return std::nullopt;
   }
   if (negative) {
-    *problem = absl::StrFormat(Say(language, "'%s' is negative", "“%s”不能为负数"), text);
+    *problem = SayF(language, "'%s' is negative", "“%s”不能为负数", text);
     return std::nullopt;
   }
   whole.erase(0, std::min(whole.find_first_not_of('0'), whole.size() - 1));
@@ -226,8 +232,7 @@ std::optional<int64_t> ParseMoney(const std::string& text, FormLanguage language
   int64_t fen = 0;
   if (whole.size() > 13 || !ParseYuanToFen(decimals.empty() ? whole : whole + "." + decimals, &fen) ||
       fen > bounds::kMaxAmountFen) {
-    *problem =
-        absl::StrFormat(Say(language, "'%s' is above the limit of %d yuan", "“%s”超过上限 %d 元"), text, max_yuan);
+    *problem = SayF(language, "'%s' is above the limit of %d yuan", "“%s”超过上限 %d 元", text, max_yuan);
     return std::nullopt;
   }
   return fen;
@@ -238,17 +243,17 @@ std::optional<int32_t> ParseCount(const std::string& text, int64_t max, FormLang
   std::string s = CleanNumber(text);
   DropSuffix(s, "人");
   if (absl::StartsWith(s, "-") && AllDigits(s.substr(1))) {
-    *problem = absl::StrFormat(Say(language, "'%s' is negative", "“%s”不能为负数"), text);
+    *problem = SayF(language, "'%s' is negative", "“%s”不能为负数", text);
     return std::nullopt;
   }
   if (!AllDigits(s)) {
-    *problem = absl::StrFormat(Say(language, "'%s' is not a whole number", "“%s”不是整数"), text);
+    *problem = SayF(language, "'%s' is not a whole number", "“%s”不是整数", text);
     return std::nullopt;
   }
   s.erase(0, std::min(s.find_first_not_of('0'), s.size() - 1));
   int64_t value = 0;
   if (s.size() > 12 || !absl::SimpleAtoi(s, &value) || value > max) {
-    *problem = absl::StrFormat(Say(language, "'%s' is above the limit of %d", "“%s”超过上限 %d"), text, max);
+    *problem = SayF(language, "'%s' is above the limit of %d", "“%s”超过上限 %d", text, max);
     return std::nullopt;
   }
   return static_cast<int32_t>(value);
@@ -264,11 +269,10 @@ std::optional<double> ParseShare(const std::string& text, Kind kind, FormLanguag
   double value = 0;
   const bool plain = !s.empty() && s.find_first_not_of("0123456789.-+e") == std::string::npos;
   if (!plain || !absl::SimpleAtod(s, &value) || !std::isfinite(value)) {
-    *problem = absl::StrFormat(
-        kind == Kind::kRate ? Say(language, "'%s' is not a fraction (0.1) or a percentage (10%%)",
-                                  "“%s”不是小数（0.1）或百分数（10%%）")
-                            : Say(language, "'%s' is not a percentage (92 or 92%%)", "“%s”不是百分数（92 或 92%%）"),
-        text);
+    *problem = kind == Kind::kRate
+                   ? SayF(language, "'%s' is not a fraction (0.1) or a percentage (10%%)",
+                          "“%s”不是小数（0.1）或百分数（10%%）", text)
+                   : SayF(language, "'%s' is not a percentage (92 or 92%%)", "“%s”不是百分数（92 或 92%%）", text);
     return std::nullopt;
   }
   return value;
@@ -278,7 +282,7 @@ std::optional<bool> ParseYesNo(const std::string& text, FormLanguage language, s
   const std::string key = absl::AsciiStrToLower(absl::StripAsciiWhitespace(text));
   if (key == "是" || key == "yes" || key == "y" || key == "true" || key == "1" || key == "有") return true;
   if (key == "否" || key == "no" || key == "n" || key == "false" || key == "0" || key == "无") return false;
-  *problem = absl::StrFormat(Say(language, "'%s' is not 是/否 (yes/no)", "“%s”应填“是”或“否”"), text);
+  *problem = SayF(language, "'%s' is not 是/否 (yes/no)", "“%s”应填“是”或“否”", text);
   return std::nullopt;
 }
 
@@ -316,8 +320,7 @@ class FormBuilder {
     auto [it, inserted] = origin().fields.emplace(path, std::make_pair(line, name));
     if (!inserted) {
       Problem(line, name,
-              absl::StrFormat(Say(language(), "given twice (first on line %d)", "重复填写（首次在第 %d 行）"),
-                              it->second.first));
+              SayF(language(), "given twice (first on line %d)", "重复填写（首次在第 %d 行）", it->second.first));
     }
     return inserted;
   }
@@ -351,9 +354,8 @@ class FormBuilder {
     int year = 0;
     if (s.size() != 4 || !AllDigits(s) || !absl::SimpleAtoi(s, &year)) {
       Problem(line, name,
-              absl::StrFormat(Say(language(), "'%s' is not a year (the year the school year starts in, e.g. 2024)",
-                                  "“%s”不是年份（学年开始的年份，如 2024）"),
-                              value));
+              SayF(language(), "'%s' is not a year (the year the school year starts in, e.g. 2024)",
+                   "“%s”不是年份（学年开始的年份，如 2024）", value));
       return;
     }
     current()->set_school_year(year);
@@ -575,8 +577,7 @@ class YamlReader {
       }
       if (auto [it, inserted] = seen.emplace(id, id_line); !inserted) {
         b_.Problem(id_line, id,
-                   absl::StrFormat(Say(b_.language(), "given twice (first on line %d)", "重复填写（首次在第 %d 行）"),
-                                   it->second));
+                   SayF(b_.language(), "given twice (first on line %d)", "重复填写（首次在第 %d 行）", it->second));
         continue;
       }
       if (entry.second.IsNull()) continue;
@@ -601,8 +602,8 @@ class YamlReader {
         const std::string qualified = absl::StrCat(id, ".", name);
         if (parts.count(match->api) != 0) {
           b_.Problem(part_line, qualified,
-                     absl::StrFormat(Say(b_.language(), "given twice (first on line %d)", "重复填写（首次在第 %d 行）"),
-                                     parts[match->api].line));
+                     SayF(b_.language(), "given twice (first on line %d)", "重复填写（首次在第 %d 行）",
+                          parts[match->api].line));
           continue;
         }
         if (!Scalar(part.second, qualified, part_line)) continue;
@@ -792,11 +793,11 @@ ReturnsForm ReadReturnsCsv(absl::string_view text) {
     if (name.empty() || absl::StartsWith(name, "#")) continue;
     if (row.cells.size() > table->header.size()) {
       builder.Problem(row.line, name,
-                      absl::StrFormat(Say(form.language,
-                                          "%d cells where the header has %d: write numbers without thousands "
-                                          "separators, or put the cell in double quotes",
-                                          "有 %d 个单元格，表头只有 %d 个：数字不要用千位分隔符，或把该格放在双引号内"),
-                                      row.cells.size(), table->header.size()));
+                      SayF(form.language,
+                           "%d cells where the header has %d: write numbers without thousands "
+                           "separators, or put the cell in double quotes",
+                           "有 %d 个单元格，表头只有 %d 个：数字不要用千位分隔符，或把该格放在双引号内",
+                           row.cells.size(), table->header.size()));
       continue;
     }
     if (Is(name, kDistrictCode)) {
@@ -819,10 +820,9 @@ ReturnsForm ReadReturnsCsv(absl::string_view text) {
       auto& entry = pending.by_indicator[indicator];
       if (entry.first == 0) entry.first = row.line;
       if (entry.second.count(part->api) != 0) {
-        builder.Problem(
-            row.line, name,
-            absl::StrFormat(Say(form.language, "given twice (first on line %d)", "重复填写（首次在第 %d 行）"),
-                            entry.second[part->api].line));
+        builder.Problem(row.line, name,
+                        SayF(form.language, "given twice (first on line %d)", "重复填写（首次在第 %d 行）",
+                             entry.second[part->api].line));
         continue;
       }
       entry.second[part->api] = {value, row.line, name};
@@ -909,9 +909,8 @@ void ValidateReturnsForm(ReturnsForm& form) {
     indicators::ValidateDistrictReturn(indicators::FromProto(r), path, violations);
     if (auto [it, inserted] = seen.emplace(std::make_pair(r.district_code(), r.school_year()), i); !inserted) {
       violations.Add(path + ".district_code",
-                     absl::StrFormat(Say(form.language, "district %s year %d is filled twice in the file",
-                                         "区县 %s 的 %d 学年在文件中重复填报"),
-                                     r.district_code(), r.school_year()));
+                     SayF(form.language, "district %s year %d is filled twice in the file",
+                          "区县 %s 的 %d 学年在文件中重复填报", r.district_code(), r.school_year()));
     }
   }
   for (const FieldViolation& v : violations.list()) {

@@ -133,9 +133,10 @@ std::string FormatIndicatorValue(const IndicatorResult& r, const std::optional<d
 std::string FormatYuan(double yuan, Language language) {
   const bool zh = Zh(language);
   const double magnitude = std::fabs(yuan);
-  if (magnitude >= 1e8) return absl::StrFormat(zh ? "%.2f亿元" : "%.2fm yuan", zh ? yuan / 1e8 : yuan / 1e6);
-  if (magnitude >= 1e4) return absl::StrFormat(zh ? "%.2f万元" : "%.2fk yuan", zh ? yuan / 1e4 : yuan / 1e3);
-  return absl::StrFormat(zh ? "%.2f元" : "%.2f yuan", yuan);
+  // Literal formats (clang checks them at compile time).
+  if (magnitude >= 1e8) return zh ? absl::StrFormat("%.2f亿元", yuan / 1e8) : absl::StrFormat("%.2fm yuan", yuan / 1e6);
+  if (magnitude >= 1e4) return zh ? absl::StrFormat("%.2f万元", yuan / 1e4) : absl::StrFormat("%.2fk yuan", yuan / 1e3);
+  return zh ? absl::StrFormat("%.2f元", yuan) : absl::StrFormat("%.2f yuan", yuan);
 }
 
 std::string Computation(const IndicatorResult& r, Language language) {
