@@ -715,19 +715,21 @@ ReturnsForm ReadReturnsYaml(absl::string_view text) {
     return form;
   }
   YamlReader reader(builder);
-  const YAML::Node* list = nullptr;
+  // A handle, copied: the iteration's entries are temporaries, so a pointer
+  // into one would dangle after the loop (the fuzzer found it).
+  std::optional<YAML::Node> list;
   std::string list_key;
   int list_line = 1;
   for (const auto& entry : root) {
     const std::string key = ScalarOf(entry.first);
     if (Is(key, kReturns)) {
       builder.SawName(key);
-      list = &entry.second;
+      list = entry.second;
       list_key = key;
       list_line = LineOf(entry.first);
     }
   }
-  if (list == nullptr) {
+  if (!list) {
     reader.ReadReturn(root, LineOf(root));
   } else if (!list->IsSequence()) {
     form.problems.push_back({list_line, list_key,
