@@ -11,10 +11,14 @@
 // the same rows with plain multi-row INSERTs, a batch per transaction, into
 // a table like `teachers` (same columns, same indexes) on the same
 // database; then the same with TEACHERS / 10 schools through the school
-// registry's UpsertSchools. Every write is committed durably before the next
-// batch.
+// registry's UpsertSchools, and two school-year records per school through
+// UpsertSchoolYearRecords (against plain INSERTs of the very rows the
+// service stored, JSON bodies included). Every write is committed durably
+// before the next batch.
 //
-//   cmake --build build --target import_load && build/benchmarks/import_load [TEACHERS [POSTGRES]]
+//   cmake --build build --target import_load && build/benchmarks/import_load [TEACHERS [POSTGRES|- [ONLY]]]
+//
+// ONLY is "teachers" or "schools" (schools and their school-year records).
 #include <grpcpp/grpcpp.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -119,6 +123,11 @@ constexpr char kPlainTeachersSqlite[] =
     "NOT NULL, rotation_exempt INTEGER NOT NULL, school_ownership INTEGER NOT NULL, change_version INTEGER NOT NULL) "
     "STRICT; CREATE INDEX plain_teachers_by_district ON plain_teachers (district_code, teacher_id); CREATE INDEX "
     "plain_teachers_by_school ON plain_teachers (school_code)";
+constexpr char kPlainSchoolYearsSqlite[] =
+    "CREATE TABLE plain_school_year_records (school_code TEXT NOT NULL REFERENCES schools (school_code), "
+    "school_year INTEGER NOT NULL, body TEXT NOT NULL, change_version INTEGER NOT NULL, PRIMARY KEY (school_code, "
+    "school_year)) STRICT; CREATE INDEX plain_school_year_records_by_year ON plain_school_year_records "
+    "(school_year, school_code)";
 constexpr char kPlainSchoolsSqlite[] =
     "CREATE TABLE plain_schools (school_code TEXT PRIMARY KEY, name TEXT NOT NULL, district_code TEXT NOT NULL, "
     "school_type INTEGER NOT NULL, ownership INTEGER NOT NULL, locale INTEGER NOT NULL, boarding INTEGER NOT NULL, "
@@ -135,8 +144,10 @@ bool TimePlain(const std::string& database, const char* sqlite_create, size_t ro
   if (!plain.ok()) return false;
   gzedu::SqlDatabase::Lease writer = (*plain)->Writer();
   const bool postgres = (*plain)->dialect() == gzedu::SqlDialect::kPostgres;
-  const std::string table =
-      std::string(sqlite_create).find("plain_teachers") != std::string::npos ? "teachers" : "schools";
+  const std::string create(sqlite_create);
+  const std::string table = create.find("plain_teachers") != std::string::npos       ? "teachers"
+                            : create.find("plain_school_year_records") != std::string::npos ? "school_year_records"
+                                                                                          : "schools";
   absl::Status status = writer->Exec(
       postgres ? absl::StrCat("CREATE TABLE plain_", table, " (LIKE ", table, " INCLUDING ALL)") : sqlite_create);
   const auto start = Clock::now();
@@ -197,7 +208,97 @@ bool UpsertSchools(v1r::SchoolRegistryService::Stub& stub, const std::vector<v1r
   return true;
 }
 
-bool RunSchools(const std::string& database, std::vector<v1r::School> schools, Figures& figures) {
+// A primary school's record for `year`: one section with its classes, the
+// facilities a school reports (what the bundled city's records hold).
+v1r::SchoolYearRecord MakeSchoolYear(const v1r::School& school, int n, int year) {
+  v1r::SchoolYearRecord record;
+  record.set_school_code(school.school_code());
+  record.set_school_year(year);
+  v1r::SchoolSection* section = record.add_sections();
+  section->set_stage(gzedu::common::v1::STAGE_PRIMARY);
+  const int classes = 12 + n % 24;
+  section->set_classes(classes);
+  int students = 0;
+  for (int c = 0; c < classes; ++c) {
+    const int size = 38 + (n + c) % 8;
+    section->add_class_sizes(size);
+    students += size;
+  }
+  section->set_students(students);
+  v1r::SchoolFacilities* facilities = record.mutable_facilities();
+  facilities->set_teaching_area_m2(4.5 * students);
+  facilities->set_sports_area_m2(7.5 * students);
+  facilities->set_equipment_value_fen(int64_t{250000} * students);
+  facilities->set_multimedia_rooms(classes + 2);
+  facilities->add_music_room_areas_m2(96);
+  facilities->add_art_room_areas_m2(90);
+  return record;
+}
+
+bool UpsertSchoolYears(v1r::SchoolRegistryService::Stub& stub, const std::vector<v1r::SchoolYearRecord>& records,
+                       const std::string& pass) {
+  for (size_t begin = 0; begin < records.size(); begin += kBatch) {
+    v1r::UpsertSchoolYearRecordsRequest request;
+    request.set_request_id(pass + "-" + std::to_string(begin));
+    for (size_t i = begin; i < std::min(records.size(), begin + kBatch); ++i) *request.add_records() = records[i];
+    v1r::UpsertSchoolYearRecordsResponse response;
+    grpc::ClientContext context;
+    const grpc::Status status = stub.UpsertSchoolYearRecords(&context, request, &response);
+    if (!status.ok()) {
+      std::fprintf(stderr, "UpsertSchoolYearRecords failed: %s\n", status.error_message().c_str());
+      return false;
+    }
+  }
+  return true;
+}
+
+// A row of school_year_records as the service wrote it.
+struct StoredRecord {
+  std::string school_code;
+  int64_t school_year = 0;
+  std::string body;
+  int64_t change_version = 0;
+};
+
+// The rows the service wrote into school_year_records, JSON bodies and all.
+std::vector<StoredRecord> ReadStoredRecords(const std::string& database) {
+  std::vector<StoredRecord> rows;
+  auto db = gzedu::OpenSqlDatabase(database, nullptr);
+  if (!db.ok()) return rows;
+  gzedu::SqlDatabase::Lease reader = (*db)->Writer();
+  auto statement = reader->Prepare(
+      "stored_school_years",
+      "SELECT school_code, school_year, body, change_version FROM school_year_records ORDER BY school_code, "
+      "school_year");
+  absl::Status status = statement.status();
+  while (status.ok()) {
+    absl::StatusOr<bool> row = (*statement)->Step();
+    if (!row.ok()) status = row.status();
+    if (!status.ok() || !*row) break;
+    const gzedu::SqlStatement& r = **statement;
+    rows.push_back({r.ColumnText(0), r.ColumnInt(1), r.ColumnText(2), r.ColumnInt(3)});
+  }
+  if (!status.ok()) {
+    std::fprintf(stderr, "reading school_year_records: %s\n", status.ToString().c_str());
+    return {};
+  }
+  return rows;
+}
+
+// The same rows as one multi-row INSERT into plain_school_year_records.
+std::string PlainSchoolYearsSql(const std::vector<StoredRecord>& records, size_t begin, size_t end) {
+  std::vector<std::string> rows;
+  for (size_t i = begin; i < end; ++i) {
+    const StoredRecord& r = records[i];
+    rows.push_back(absl::StrCat("(", Quoted(r.school_code), ", ", r.school_year, ", ", Quoted(r.body), ", ",
+                                r.change_version, ")"));
+  }
+  return absl::StrCat("INSERT INTO plain_school_year_records (school_code, school_year, body, change_version) VALUES ",
+                      absl::StrJoin(rows, ", "));
+}
+
+bool RunSchools(const std::string& database, std::vector<v1r::School> schools, Figures& figures,
+                Figures& school_years) {
   auto repository = gzedu::registry::SqlSchoolRepository::Open(database, nullptr);
   if (!repository.ok()) {
     std::fprintf(stderr, "%s\n", repository.status().ToString().c_str());
@@ -221,10 +322,32 @@ bool RunSchools(const std::string& database, std::vector<v1r::School> schools, F
   start = Clock::now();
   if (!UpsertSchools(*stub, schools, "update")) return false;
   figures.updated_per_second = schools.size() / Seconds(start);
+  // Two school years per school, new and then every record changed.
+  std::vector<v1r::SchoolYearRecord> records;
+  for (size_t i = 0; i < schools.size(); ++i) {
+    for (int year : {2023, 2024}) records.push_back(MakeSchoolYear(schools[i], static_cast<int>(i), year));
+  }
+  start = Clock::now();
+  if (!UpsertSchoolYears(*stub, records, "create-years")) return false;
+  school_years.created_per_second = records.size() / Seconds(start);
+  for (v1r::SchoolYearRecord& r : records) {
+    r.mutable_facilities()->set_multimedia_rooms(r.facilities().multimedia_rooms() + 1);
+  }
+  start = Clock::now();
+  if (!UpsertSchoolYears(*stub, records, "update-years")) return false;
+  school_years.updated_per_second = records.size() / Seconds(start);
   runner.Shutdown(std::chrono::milliseconds(100));
+  if (!TimePlain(
+          database, kPlainSchoolsSqlite, schools.size(),
+          [&](size_t begin, size_t end) { return PlainSchoolsSql(schools, begin, end); }, figures.plain_per_second)) {
+    return false;
+  }
+  const std::vector<StoredRecord> stored = ReadStoredRecords(database);
+  if (stored.size() != records.size()) return false;
   return TimePlain(
-      database, kPlainSchoolsSqlite, schools.size(),
-      [&](size_t begin, size_t end) { return PlainSchoolsSql(schools, begin, end); }, figures.plain_per_second);
+      database, kPlainSchoolYearsSqlite, stored.size(),
+      [&](size_t begin, size_t end) { return PlainSchoolYearsSql(stored, begin, end); },
+      school_years.plain_per_second);
 }
 
 bool RunTeachers(const std::string& database, std::vector<v1::Teacher> roster, Figures& figures) {
@@ -287,18 +410,21 @@ int main(int argc, char** argv) {
   char dir_template[] = "/tmp/gzedu-import-load-XXXXXX";
   const std::string dir = mkdtemp(dir_template);
   std::vector<std::string> databases = {"sqlite:" + dir + "/rotation.db"};
-  if (argc > 2) databases.push_back(argv[2]);
+  if (argc > 2 && std::string(argv[2]) != "-") databases.push_back(argv[2]);
+  const std::string only = argc > 3 ? argv[3] : "";
   std::vector<v1r::School> schools;
   for (int i = 0; i < total_teachers / 10; ++i) schools.push_back(MakeSchool(i));
   std::printf("%d teachers, %zu schools, in batches of %d, each batch one durable transaction\n", total_teachers,
               schools.size(), kBatch);
-  std::printf("%-22s %14s %18s %16s %14s\n", "storage", "upsert new/s", "upsert changed/s", "plain insert/s",
+  std::printf("%d school-year records (two years per school)\n", total_teachers / 5);
+  std::printf("%-32s %14s %18s %16s %14s\n", "storage", "upsert new/s", "upsert changed/s", "plain insert/s",
               "upsert/plain");
   bool ok = true;
   int n = 0;
   for (const std::string& database : databases) {
     const char* engine = database.rfind("sqlite", 0) == 0 ? "SQLite" : "PostgreSQL";
     for (const char* what : {"teachers", "schools"}) {
+      if (!only.empty() && only != what) continue;
       Figures f;
       // Each service on its own database, as deployed.
       std::string url = absl::StrCat("sqlite:", dir, "/", n++, ".db");
@@ -310,14 +436,19 @@ int main(int argc, char** argv) {
         }
       }
       const bool teachers = std::string(what) == "teachers";
-      if (!(teachers ? RunTeachers(url, roster, f) : RunSchools(url, schools, f))) {
+      Figures years;
+      if (!(teachers ? RunTeachers(url, roster, f) : RunSchools(url, schools, f, years))) {
         ok = false;
         continue;
       }
-      std::printf("%-22s %14.0f %18.0f %16.0f %7.2f–%.2f\n", absl::StrCat(engine, ", ", what).c_str(),
-                  f.created_per_second, f.updated_per_second, f.plain_per_second,
-                  std::min(f.created_per_second, f.updated_per_second) / f.plain_per_second,
-                  std::max(f.created_per_second, f.updated_per_second) / f.plain_per_second);
+      const auto print = [&](const char* rows, const Figures& figures) {
+        std::printf("%-32s %14.0f %18.0f %16.0f %7.2f–%.2f\n", absl::StrCat(engine, ", ", rows).c_str(),
+                    figures.created_per_second, figures.updated_per_second, figures.plain_per_second,
+                    std::min(figures.created_per_second, figures.updated_per_second) / figures.plain_per_second,
+                    std::max(figures.created_per_second, figures.updated_per_second) / figures.plain_per_second);
+      };
+      print(what, f);
+      if (!teachers) print("school-year records", years);
       std::fflush(stdout);
     }
   }

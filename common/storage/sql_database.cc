@@ -142,20 +142,26 @@ SqlArray& SqlArray::Add(int64_t value) {
 SqlArray& SqlArray::Add(absl::string_view text) {
   if (size_++ > 0) elements_.push_back(',');
   elements_.push_back('"');
-  for (const char c : text) {
-    // PostgreSQL's array literal escapes only quote and backslash inside
-    // quotes; JSON also needs control characters escaped.
-    if (c == '"' || c == '\\') {
-      elements_.push_back('\\');
-      elements_.push_back(c);
-    } else if (dialect_ == SqlDialect::kSqlite && static_cast<unsigned char>(c) < 0x20) {
+  // Runs of plain characters are copied whole; PostgreSQL's array literal
+  // escapes only quote and backslash inside quotes; JSON (SQLite's arrays)
+  // also needs control characters escaped.
+  size_t plain = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const bool control = dialect_ == SqlDialect::kSqlite && static_cast<unsigned char>(c) < 0x20;
+    if (c != '"' && c != '\\' && !control) continue;
+    elements_.append(text.data() + plain, i - plain);
+    plain = i + 1;
+    if (control) {
       char escaped[8];
       std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
       elements_.append(escaped);
     } else {
+      elements_.push_back('\\');
       elements_.push_back(c);
     }
   }
+  elements_.append(text.data() + plain, text.size() - plain);
   elements_.push_back('"');
   return *this;
 }

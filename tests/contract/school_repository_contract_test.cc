@@ -166,6 +166,41 @@ TYPED_TEST(SchoolRepositoryContractTest, RecordsRoundTripExactly) {
   EXPECT_EQ(std::get<SchoolYearRecord>((*changes)[0].entity).change_version, 2);
 }
 
+// A record's row and its change are written together when they carry the
+// same content; a put that differs from what its change said keeps each
+// exactly as given (the row the put, the feed the change).
+TYPED_TEST(SchoolRepositoryContractTest, RecordRowsAndTheirChangesStayExactWhenTheyDiffer) {
+  const School school = MakeSchool(1);
+  this->PutSchool(school);
+  SchoolYearRecord announced = MakeRecord(school);
+  SchoolYearRecord stored = announced;
+  stored.facilities.multimedia_rooms += 5;
+  SchoolYearRecord other = MakeRecord(school);
+  other.school_year = 2023;
+  {
+    auto txn = this->Begin();
+    stored.change_version = *txn->AppendChange(Change{0, ChangeKind::kUpsert, "t", "440114", announced});
+    ASSERT_TRUE(txn->PutSchoolYearRecord(stored).ok());
+    other.change_version = *txn->AppendChange(Change{0, ChangeKind::kUpsert, "t", "440114", other});
+    ASSERT_TRUE(txn->PutSchoolYearRecord(other).ok());
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  auto records = this->repository_->ListSchoolYearRecords(RecordQuery{});
+  ASSERT_TRUE(records.ok());
+  ASSERT_EQ(records->size(), 2u);
+  for (const SchoolYearRecord& record : *records) {
+    EXPECT_TRUE(record.SameContent(record.school_year == 2023 ? other : stored));
+  }
+  auto changes = this->repository_->ListChanges(1, 10);
+  ASSERT_TRUE(changes.ok());
+  ASSERT_EQ(changes->size(), 2u);
+  EXPECT_TRUE(std::get<SchoolYearRecord>((*changes)[0].entity).SameContent(announced));
+  EXPECT_EQ((*changes)[0].request_id, "t");
+  EXPECT_EQ((*changes)[0].district_code, "440114");
+  EXPECT_TRUE(std::get<SchoolYearRecord>((*changes)[1].entity).SameContent(other));
+  EXPECT_EQ((*changes)[1].change_version, other.change_version);
+}
+
 TYPED_TEST(SchoolRepositoryContractTest, ListsSchoolsAfterACodeWithinADistrict) {
   for (int i = 1; i <= 6; ++i) this->PutSchool(MakeSchool(i, SchoolType::kPrimary, i % 2 ? "440114" : "440103"));
   auto huadu = this->repository_->ListSchools("440114", "", 10);

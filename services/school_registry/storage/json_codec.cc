@@ -65,7 +65,7 @@ std::string EncodeRecord(const SchoolYearRecord& r) {
   const SchoolFacilities& f = r.facilities;
   return json{{"school_code", r.school_code},
               {"school_year", r.school_year},
-              {"sections", sections},
+              {"sections", std::move(sections)},
               {"facilities",
                {{"teaching_area_m2", f.teaching_area_m2},
                 {"sports_area_m2", f.sports_area_m2},

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
+#include <set>
 #include <optional>
 #include <string>
 #include <utility>
@@ -94,6 +96,23 @@ absl::StatusOr<std::optional<School>> FindSchoolOn(SqlConnection& connection, ab
   ASSIGN_OR_RETURN(bool row, stmt->Step());
   if (!row) return std::optional<School>();
   return std::optional<School>(ReadSchool(*stmt));
+}
+
+// Upserts school-year records and appends their changes in one statement:
+// the rows come once, as arrays (code, year, body, version, district,
+// request id; ? 7 is the upsert kind), and feed both tables.
+std::string RecordsWithChangesSql() {
+  const std::string upsert = UpsertSql("school_year_records", "school_code, school_year, body, change_version",
+                                       "school_code, school_year");
+  return absl::StrCat(
+      "WITH input (school_code, school_year, body, change_version, district_code, request_id) AS MATERIALIZED ("
+      "SELECT * FROM UNNEST(CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS bigint[]), "
+      "CAST(? AS text[]), CAST(? AS text[]))), written AS (INSERT INTO school_year_records (school_code, "
+      "school_year, body, change_version) SELECT school_code, school_year, body, change_version FROM input",
+      upsert.substr(upsert.find(" ON CONFLICT")),
+      ") INSERT INTO changes (change_version, kind, entity_type, district_code, request_id, school_code, "
+      "school_year, body) SELECT change_version, ?, 'school_year_record', district_code, request_id, school_code, "
+      "school_year, body FROM input");
 }
 
 }  // namespace
@@ -216,12 +235,13 @@ class SqlSchoolRepository::Transaction : public RegistryWriteTransaction, public
     if (const auto* school = std::get_if<School>(&change.entity)) {
       row.entity_type = "school";
       row.school_code = school->school_code;
-      row.body = EncodeSchool(*school);
+      row.body = std::make_shared<const std::string>(EncodeSchool(*school));
     } else if (const auto* record = std::get_if<SchoolYearRecord>(&change.entity)) {
       row.entity_type = "school_year_record";
       row.school_code = record->school_code;
       row.school_year = record->school_year;
-      row.body = EncodeRecord(*record);
+      row.body = std::make_shared<const std::string>(EncodeRecord(*record));
+      encoded_records_[RecordKey{record->school_code, record->school_year}] = EncodedRecord{*record, row.body};
     } else if (const auto* code = std::get_if<std::string>(&change.entity)) {
       row.entity_type = "school";
       row.school_code = *code;
@@ -286,7 +306,15 @@ class SqlSchoolRepository::Transaction : public RegistryWriteTransaction, public
     std::string request_id;
     std::string school_code;
     std::optional<int32_t> school_year;
-    std::optional<std::string> body;
+    // Null for a delete. A record's body is shared with the record's own row
+    // (encoded once: see encoded_records_).
+    std::shared_ptr<const std::string> body;
+  };
+  // The body a record upsert's change holds, with the record it encodes: the
+  // row written for the same record reuses it instead of encoding again.
+  struct EncodedRecord {
+    SchoolYearRecord record;
+    std::shared_ptr<const std::string> body;
   };
 
   // Sends the held writes: schools before records (records reference them),
@@ -296,7 +324,17 @@ class SqlSchoolRepository::Transaction : public RegistryWriteTransaction, public
     new_schools_.clear();
     new_records_.clear();
     new_changes_.clear();
+    encoded_records_.clear();
     return absl::OkStatus();
+  }
+
+  // The JSON body of `r`: the one its change was written with when the
+  // content is the same, else encoded now.
+  std::shared_ptr<const std::string> RecordBody(const RecordKey& key, const SchoolYearRecord& r) const {
+    if (auto it = encoded_records_.find(key); it != encoded_records_.end() && it->second.record.SameContent(r)) {
+      return it->second.body;
+    }
+    return std::make_shared<const std::string>(EncodeRecord(r));
   }
 
   // One statement per table, whatever the batch's size: each column goes as
@@ -322,25 +360,61 @@ class SqlSchoolRepository::Transaction : public RegistryWriteTransaction, public
       for (size_t i = 0; i < columns.size(); ++i) stmt->Bind(static_cast<int>(i) + 1, columns[i].Finish());
       RETURN_IF_ERROR(stmt->Run());
     }
+    // A record upserted with its change (the same body, the same version,
+    // as the domain writes every record) goes with that change in one
+    // statement, so its body crosses the wire and is parsed once.
+    std::set<const ChangeRow*> written_with_record;
     if (!new_records_.empty()) {
+      std::map<RecordKey, const ChangeRow*> record_changes;
+      for (const ChangeRow& c : new_changes_) {
+        if (c.entity_type == "school_year_record" && c.school_year && c.body &&
+            c.kind == static_cast<int>(ChangeKind::kUpsert)) {
+          record_changes[RecordKey{c.school_code, *c.school_year}] = &c;
+        }
+      }
       SqlArray codes(dialect_), years(dialect_), bodies(dialect_), versions(dialect_);
+      SqlArray change_codes(dialect_), change_years(dialect_), change_bodies(dialect_), change_versions(dialect_),
+          change_districts(dialect_), change_requests(dialect_);
       for (const auto& [key, r] : new_records_) {
+        const std::shared_ptr<const std::string> body = RecordBody(key, r);
+        auto change = record_changes.find(key);
+        if (change != record_changes.end() && change->second->body == body &&
+            change->second->version == r.change_version) {
+          change_codes.Add(r.school_code);
+          change_years.Add(int64_t{r.school_year});
+          change_bodies.Add(*body);
+          change_versions.Add(r.change_version);
+          change_districts.Add(change->second->district_code);
+          change_requests.Add(change->second->request_id);
+          written_with_record.insert(change->second);
+          continue;
+        }
         codes.Add(r.school_code);
         years.Add(int64_t{r.school_year});
-        bodies.Add(EncodeRecord(r));
+        bodies.Add(*body);
         versions.Add(r.change_version);
       }
-      ASSIGN_OR_RETURN(auto stmt, writer().Prepare("put_records", UnnestUpsertSql("school_year_records",
-                                                                                  "school_code, school_year, body, "
-                                                                                  "change_version",
-                                                                                  "text, bigint, text, bigint",
-                                                                                  "school_code, school_year")));
-      stmt->Bind(1, codes.Finish()).Bind(2, years.Finish()).Bind(3, bodies.Finish()).Bind(4, versions.Finish());
-      RETURN_IF_ERROR(stmt->Run());
+      if (codes.size() > 0) {
+        ASSIGN_OR_RETURN(auto stmt, writer().Prepare("put_records", UnnestUpsertSql("school_year_records",
+                                                                                    "school_code, school_year, body, "
+                                                                                    "change_version",
+                                                                                    "text, bigint, text, bigint",
+                                                                                    "school_code, school_year")));
+        stmt->Bind(1, codes.Finish()).Bind(2, years.Finish()).Bind(3, bodies.Finish()).Bind(4, versions.Finish());
+        RETURN_IF_ERROR(stmt->Run());
+      }
+      if (change_codes.size() > 0) {
+        ASSIGN_OR_RETURN(auto stmt, writer().Prepare("put_records_with_changes", RecordsWithChangesSql()));
+        stmt->Bind(1, change_codes.Finish()).Bind(2, change_years.Finish()).Bind(3, change_bodies.Finish());
+        stmt->Bind(4, change_versions.Finish()).Bind(5, change_districts.Finish()).Bind(6, change_requests.Finish());
+        stmt->Bind(7, int64_t{static_cast<int>(ChangeKind::kUpsert)});
+        RETURN_IF_ERROR(stmt->Run());
+      }
     }
     if (!new_changes_.empty()) {
       std::vector<SqlArray> columns(8, SqlArray(dialect_));
       for (const ChangeRow& c : new_changes_) {
+        if (written_with_record.count(&c) != 0) continue;
         columns[0].Add(c.version);
         columns[1].Add(int64_t{c.kind});
         columns[2].Add(c.entity_type);
@@ -358,6 +432,7 @@ class SqlSchoolRepository::Transaction : public RegistryWriteTransaction, public
           columns[7].AddNull();
         }
       }
+      if (columns[0].size() == 0) return absl::OkStatus();
       ASSIGN_OR_RETURN(auto stmt, writer().Prepare("append_changes",
                                                    "INSERT INTO changes (change_version, kind, entity_type, "
                                                    "district_code, request_id, school_code, school_year, body) "
@@ -395,7 +470,7 @@ class SqlSchoolRepository::Transaction : public RegistryWriteTransaction, public
                                                                            "school_code, school_year, body, "
                                                                            "change_version",
                                                                            "school_code, school_year")));
-      stmt->Bind(1, r.school_code).Bind(2, int64_t{r.school_year}).Bind(3, EncodeRecord(r));
+      stmt->Bind(1, r.school_code).Bind(2, int64_t{r.school_year}).Bind(3, *RecordBody(key, r));
       stmt->Bind(4, r.change_version);
       RETURN_IF_ERROR(stmt->Run());
     }
@@ -429,6 +504,7 @@ class SqlSchoolRepository::Transaction : public RegistryWriteTransaction, public
   std::map<std::string, School> new_schools_;
   std::map<RecordKey, SchoolYearRecord> new_records_;
   std::vector<ChangeRow> new_changes_;
+  std::map<RecordKey, EncodedRecord> encoded_records_;
 };
 
 absl::StatusOr<std::unique_ptr<SqlSchoolRepository>> SqlSchoolRepository::Open(absl::string_view url,
