@@ -100,20 +100,53 @@ struct Figures {
   double plain_per_second = 0;
 };
 
-bool Upsert(v1::TeacherRotationService::Stub& stub, const std::vector<v1::Teacher>& roster, const std::string& pass) {
-  for (size_t begin = 0; begin < roster.size(); begin += kBatch) {
-    v1::UpsertTeachersRequest request;
+// Sends `rows` through one batch upsert RPC, kBatch rows per call, each call
+// with its own request id; `rows_of` names the request's repeated field and
+// `call` the RPC (e.g. the stub's UpsertTeachers). False on the first
+// failure, said on stderr.
+template <typename Request, typename Response, typename Row, typename RowsOf, typename Call>
+bool UpsertInBatches(const std::vector<Row>& rows, const std::string& pass, const char* method, RowsOf rows_of,
+                     Call call) {
+  for (size_t begin = 0; begin < rows.size(); begin += kBatch) {
+    Request request;
     request.set_request_id(pass + "-" + std::to_string(begin));
-    for (size_t i = begin; i < std::min(roster.size(), begin + kBatch); ++i) *request.add_teachers() = roster[i];
-    v1::UpsertTeachersResponse response;
+    auto* batch = rows_of(request);
+    for (size_t i = begin; i < std::min(rows.size(), begin + kBatch); ++i) *batch->Add() = rows[i];
+    Response response;
     grpc::ClientContext context;
-    const grpc::Status status = stub.UpsertTeachers(&context, request, &response);
+    const grpc::Status status = call(&context, request, &response);
     if (!status.ok()) {
-      std::fprintf(stderr, "UpsertTeachers failed: %s\n", status.error_message().c_str());
+      std::fprintf(stderr, "%s failed: %s\n", method, status.error_message().c_str());
       return false;
     }
   }
   return true;
+}
+
+bool Upsert(v1::TeacherRotationService::Stub& stub, const std::vector<v1::Teacher>& roster, const std::string& pass) {
+  return UpsertInBatches<v1::UpsertTeachersRequest, v1::UpsertTeachersResponse>(
+      roster, pass, "UpsertTeachers", [](auto& request) { return request.mutable_teachers(); },
+      [&](auto* context, const auto& request, auto* response) {
+        return stub.UpsertTeachers(context, request, response);
+      });
+}
+
+bool UpsertSchools(v1r::SchoolRegistryService::Stub& stub, const std::vector<v1r::School>& schools,
+                   const std::string& pass) {
+  return UpsertInBatches<v1r::UpsertSchoolsRequest, v1r::UpsertSchoolsResponse>(
+      schools, pass, "UpsertSchools", [](auto& request) { return request.mutable_schools(); },
+      [&](auto* context, const auto& request, auto* response) {
+        return stub.UpsertSchools(context, request, response);
+      });
+}
+
+bool UpsertSchoolYears(v1r::SchoolRegistryService::Stub& stub, const std::vector<v1r::SchoolYearRecord>& records,
+                       const std::string& pass) {
+  return UpsertInBatches<v1r::UpsertSchoolYearRecordsRequest, v1r::UpsertSchoolYearRecordsResponse>(
+      records, pass, "UpsertSchoolYearRecords", [](auto& request) { return request.mutable_records(); },
+      [&](auto* context, const auto& request, auto* response) {
+        return stub.UpsertSchoolYearRecords(context, request, response);
+      });
 }
 
 constexpr char kPlainTeachersSqlite[] =
@@ -145,9 +178,9 @@ bool TimePlain(const std::string& database, const char* sqlite_create, size_t ro
   gzedu::SqlDatabase::Lease writer = (*plain)->Writer();
   const bool postgres = (*plain)->dialect() == gzedu::SqlDialect::kPostgres;
   const std::string create(sqlite_create);
-  const std::string table = create.find("plain_teachers") != std::string::npos       ? "teachers"
+  const std::string table = create.find("plain_teachers") != std::string::npos              ? "teachers"
                             : create.find("plain_school_year_records") != std::string::npos ? "school_year_records"
-                                                                                          : "schools";
+                                                                                            : "schools";
   absl::Status status = writer->Exec(
       postgres ? absl::StrCat("CREATE TABLE plain_", table, " (LIKE ", table, " INCLUDING ALL)") : sqlite_create);
   const auto start = Clock::now();
@@ -191,23 +224,6 @@ std::string PlainSchoolsSql(const std::vector<v1r::School>& schools, size_t begi
       absl::StrJoin(rows, ", "));
 }
 
-bool UpsertSchools(v1r::SchoolRegistryService::Stub& stub, const std::vector<v1r::School>& schools,
-                   const std::string& pass) {
-  for (size_t begin = 0; begin < schools.size(); begin += kBatch) {
-    v1r::UpsertSchoolsRequest request;
-    request.set_request_id(pass + "-" + std::to_string(begin));
-    for (size_t i = begin; i < std::min(schools.size(), begin + kBatch); ++i) *request.add_schools() = schools[i];
-    v1r::UpsertSchoolsResponse response;
-    grpc::ClientContext context;
-    const grpc::Status status = stub.UpsertSchools(&context, request, &response);
-    if (!status.ok()) {
-      std::fprintf(stderr, "UpsertSchools failed: %s\n", status.error_message().c_str());
-      return false;
-    }
-  }
-  return true;
-}
-
 // A primary school's record for `year`: one section with its classes, the
 // facilities a school reports (what the bundled city's records hold).
 v1r::SchoolYearRecord MakeSchoolYear(const v1r::School& school, int n, int year) {
@@ -233,23 +249,6 @@ v1r::SchoolYearRecord MakeSchoolYear(const v1r::School& school, int n, int year)
   facilities->add_music_room_areas_m2(96);
   facilities->add_art_room_areas_m2(90);
   return record;
-}
-
-bool UpsertSchoolYears(v1r::SchoolRegistryService::Stub& stub, const std::vector<v1r::SchoolYearRecord>& records,
-                       const std::string& pass) {
-  for (size_t begin = 0; begin < records.size(); begin += kBatch) {
-    v1r::UpsertSchoolYearRecordsRequest request;
-    request.set_request_id(pass + "-" + std::to_string(begin));
-    for (size_t i = begin; i < std::min(records.size(), begin + kBatch); ++i) *request.add_records() = records[i];
-    v1r::UpsertSchoolYearRecordsResponse response;
-    grpc::ClientContext context;
-    const grpc::Status status = stub.UpsertSchoolYearRecords(&context, request, &response);
-    if (!status.ok()) {
-      std::fprintf(stderr, "UpsertSchoolYearRecords failed: %s\n", status.error_message().c_str());
-      return false;
-    }
-  }
-  return true;
 }
 
 // A row of school_year_records as the service wrote it.
@@ -346,8 +345,7 @@ bool RunSchools(const std::string& database, std::vector<v1r::School> schools, F
   if (stored.size() != records.size()) return false;
   return TimePlain(
       database, kPlainSchoolYearsSqlite, stored.size(),
-      [&](size_t begin, size_t end) { return PlainSchoolYearsSql(stored, begin, end); },
-      school_years.plain_per_second);
+      [&](size_t begin, size_t end) { return PlainSchoolYearsSql(stored, begin, end); }, school_years.plain_per_second);
 }
 
 bool RunTeachers(const std::string& database, std::vector<v1::Teacher> roster, Figures& figures) {

@@ -21,7 +21,8 @@ struct SqliteDialect {
 
 struct PostgresDialect {
   std::string Url() { return gzedu::testing::FreshPostgresDatabase(); }
-  static constexpr const char* kUnnest = "SELECT v FROM UNNEST(CAST(? AS text[])) WITH ORDINALITY AS t (v, n) ORDER BY n";
+  static constexpr const char* kUnnest =
+      "SELECT v FROM UNNEST(CAST(? AS text[])) WITH ORDINALITY AS t (v, n) ORDER BY n";
 };
 
 template <typename Dialect>
