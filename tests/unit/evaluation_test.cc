@@ -660,23 +660,47 @@ TEST(EncodedSnapshotsTest, TheEncodedFieldIsTheResponseAndFollowsTheSnapshot) {
     return message->ParseFromArray(whole.begin(), static_cast<int>(whole.size()));
   };
   for (v1::ReportLanguage language : {v1::REPORT_LANGUAGE_UNSPECIFIED, v1::REPORT_LANGUAGE_EN}) {
-    v1::DistrictEvaluation expected;
-    ToProto(s, language, &expected);
-    const grpc::Slice field = encoded.EvaluationField(s, language);
-    v1::EvaluateDistrictResponse response;
-    ASSERT_TRUE(parse(&field, 1, &response));
-    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(response.evaluation(), expected))
-        << response.evaluation().DebugString();
+    for (v1::EvaluationView view :
+         {v1::EVALUATION_VIEW_UNSPECIFIED, v1::EVALUATION_VIEW_FULL, v1::EVALUATION_VIEW_BASIC}) {
+      v1::DistrictEvaluation expected;
+      ToProto(s, language, &expected);
+      ASSERT_GT(expected.indicators_size(), 0);
+      if (view == v1::EVALUATION_VIEW_BASIC) {
+        // The basic view is the full one without these three (and nothing else is lost).
+        expected.clear_indicators();
+        expected.clear_plans();
+        expected.clear_district_plan();
+      }
+      const grpc::Slice field = encoded.EvaluationField(s, language, view);
+      v1::EvaluateDistrictResponse response;
+      ASSERT_TRUE(parse(&field, 1, &response));
+      EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(response.evaluation(), expected))
+          << response.evaluation().DebugString();
+      EXPECT_EQ(response.evaluation().report(), language == v1::REPORT_LANGUAGE_EN ? "Huadu report" : "");
+    }
   }
-  // Served again: the same bytes, not encoded again.
-  const grpc::Slice first = encoded.EvaluationField(s, v1::REPORT_LANGUAGE_UNSPECIFIED);
-  const grpc::Slice again = encoded.EvaluationField(s, v1::REPORT_LANGUAGE_UNSPECIFIED);
+  // Served again: the same bytes, not encoded again, in either view.
+  const grpc::Slice first = encoded.EvaluationField(s, v1::REPORT_LANGUAGE_UNSPECIFIED, v1::EVALUATION_VIEW_FULL);
+  const grpc::Slice again = encoded.EvaluationField(s, v1::REPORT_LANGUAGE_UNSPECIFIED, v1::EVALUATION_VIEW_FULL);
   EXPECT_EQ(first.begin(), again.begin());
-  // A new snapshot of the district-year: its own bytes.
+  const grpc::Slice basic = encoded.EvaluationField(s, v1::REPORT_LANGUAGE_UNSPECIFIED, v1::EVALUATION_VIEW_BASIC);
+  EXPECT_EQ(basic.begin(),
+            encoded.EvaluationField(s, v1::REPORT_LANGUAGE_UNSPECIFIED, v1::EVALUATION_VIEW_BASIC).begin());
+  EXPECT_LT(basic.size(), first.size());
+  // A new snapshot of the district-year: its own bytes, in both views.
   Snapshot newer = s;
   newer.version = 4;
   newer.input_versions.registry_version = 9;
-  const grpc::Slice fields[] = {encoded.EvaluationField(newer, v1::REPORT_LANGUAGE_UNSPECIFIED), first};
+  {
+    const grpc::Slice newer_basic =
+        encoded.EvaluationField(newer, v1::REPORT_LANGUAGE_UNSPECIFIED, v1::EVALUATION_VIEW_BASIC);
+    v1::EvaluateDistrictResponse response;
+    ASSERT_TRUE(parse(&newer_basic, 1, &response));
+    EXPECT_EQ(response.evaluation().snapshot_version(), 4);
+    EXPECT_EQ(response.evaluation().input_versions().registry_version(), 9);
+  }
+  const grpc::Slice fields[] = {
+      encoded.EvaluationField(newer, v1::REPORT_LANGUAGE_UNSPECIFIED, v1::EVALUATION_VIEW_UNSPECIFIED), first};
   v1::EvaluateCityResponse city;
   ASSERT_TRUE(parse(fields, 2, &city));
   ASSERT_EQ(city.evaluations_size(), 2);
