@@ -437,6 +437,42 @@ TEST_F(IndicatorEvaluationTest, RefusesToEvaluateDataThatCannotBeTrueTogether) {
   EXPECT_TRUE(evaluation_.Refresh("440114", 2024).ok());
 }
 
+TEST_F(IndicatorEvaluationTest, TheCityRefusalNamesEveryDistrictWhoseDataCannotBeTrue) {
+  // Two districts (one with two problems, one with one) whose data cannot
+  // be true; the other nine evaluate (empty, so incomplete).
+  engine::DistrictInput huadu = SmallDistrict("440114", 6000);
+  huadu.schools[1].sections[0].teachers->above_required_qualification = 61;
+  huadu.schools[2].funding.operating_budget_fen = 100000;
+  huadu.schools[2].funding.training_budget_fen = 100001;
+  sources_.Set(huadu);
+  engine::DistrictInput liwan = SmallDistrict("440103", 6000);
+  liwan.schools[0].funding.operating_budget_fen = 100000;
+  liwan.schools[0].funding.training_budget_fen = 200000;
+  sources_.Set(liwan);
+  absl::StatusOr<std::vector<Snapshot>> city = evaluation_.EvaluateCity(2024, {});
+  ASSERT_EQ(city.status().code(), absl::StatusCode::kFailedPrecondition) << city.status();
+  EXPECT_NE(city.status().message().find("the data of 2 districts year 2024 cannot be true: 440103 (1 problem), "
+                                         "440114 (2 problems)"),
+            absl::string_view::npos)
+      << city.status();
+  const std::vector<FieldViolation> violations = GetFieldViolations(city.status());
+  ASSERT_EQ(violations.size(), 3u);
+  EXPECT_EQ(violations[0].field,
+            "districts[440103].schools[" + liwan.schools[0].school_code + "].funding.training_budget_fen");
+  EXPECT_EQ(violations[1].field, "districts[440114].schools[" + huadu.schools[1].school_code +
+                                     "].sections[0].teachers.above_required_qualification");
+  EXPECT_EQ(violations[2].field,
+            "districts[440114].schools[" + huadu.schools[2].school_code + "].funding.training_budget_fen");
+  EXPECT_NE(violations[0].description.find("training budget"), std::string::npos) << violations[0].description;
+  // Corrected, the city evaluates whole.
+  sources_.Set(SmallDistrict("440114", 6000));
+  sources_.Set(SmallDistrict("440103", 6000));
+  sources_.Change("ledger", "440114", 2024);
+  city = evaluation_.EvaluateCity(2024, {});
+  ASSERT_TRUE(city.ok()) << city.status();
+  EXPECT_EQ(city->size(), 11u);
+}
+
 TEST_F(IndicatorEvaluationTest, OtherConventionsAreStoredApartAndNotWatched) {
   engine::Conventions hk;
   hk.quota_excludes_hk_macao_classes = true;
