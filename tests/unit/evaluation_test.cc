@@ -464,6 +464,21 @@ TEST_F(IndicatorEvaluationTest, TheCityRefusalNamesEveryDistrictWhoseDataCannotB
   EXPECT_EQ(violations[2].field,
             "districts[440114].schools[" + huadu.schools[2].school_code + "].funding.training_budget_fen");
   EXPECT_NE(violations[0].description.find("training budget"), std::string::npos) << violations[0].description;
+  // A caller scoped to other districts neither fails for these nor hears of
+  // them; one scoped to Huadu and Tianhe hears of Huadu only.
+  absl::StatusOr<std::vector<Snapshot>> scoped =
+      evaluation_.EvaluateCity(2024, {}, AccessScope::Districts({"440106", "440111"}));
+  ASSERT_TRUE(scoped.ok()) << scoped.status();
+  ASSERT_EQ(scoped->size(), 2u);
+  EXPECT_EQ((*scoped)[0].district_code, "440106");
+  EXPECT_EQ((*scoped)[1].district_code, "440111");
+  scoped = evaluation_.EvaluateCity(2024, {}, AccessScope::Districts({"440106", "440114"}));
+  ASSERT_EQ(scoped.status().code(), absl::StatusCode::kFailedPrecondition) << scoped.status();
+  EXPECT_EQ(scoped.status().message().find("440103"), absl::string_view::npos) << scoped.status();
+  ASSERT_EQ(GetFieldViolations(scoped.status()).size(), 2u);
+  for (const FieldViolation& v : GetFieldViolations(scoped.status())) {
+    EXPECT_EQ(v.field.rfind("districts[440114].", 0), 0u) << v.field;
+  }
   // Corrected, the city evaluates whole.
   sources_.Set(SmallDistrict("440114", 6000));
   sources_.Set(SmallDistrict("440103", 6000));

@@ -340,7 +340,8 @@ absl::StatusOr<std::vector<engine::DistrictEvaluation>> IndicatorEvaluation::Eva
 }
 
 absl::StatusOr<std::vector<Snapshot>> IndicatorEvaluation::EvaluateCity(int32_t school_year,
-                                                                        const engine::Conventions& conventions) {
+                                                                        const engine::Conventions& conventions,
+                                                                        const AccessScope& scope) {
   FieldViolations violations;
   if (school_year < 2000 || school_year > 2100) violations.Add("school_year", "must be between 2000 and 2100");
   ValidateConventions(conventions, violations);
@@ -349,19 +350,23 @@ absl::StatusOr<std::vector<Snapshot>> IndicatorEvaluation::EvaluateCity(int32_t 
   // the others are evaluated, in parallel.
   ASSIGN_OR_RETURN(InputVersions current, CurrentVersions(/*exact_only=*/true));
   const std::string key = ConventionsKey(conventions);
-  std::vector<std::optional<Snapshot>> found;
+  // Only the caller's districts: one outside its scope neither appears nor
+  // fails the call (nor is named in its refusal).
+  std::vector<std::string> codes;
   for (const District& district : kDistricts) {
-    ASSIGN_OR_RETURN(std::optional<Snapshot> snapshot,
-                     FindCurrent(std::string(district.code), school_year, key, current));
+    if (scope.Allows(std::string(district.code))) codes.emplace_back(district.code);
+  }
+  std::vector<std::optional<Snapshot>> found;
+  for (const std::string& code : codes) {
+    ASSIGN_OR_RETURN(std::optional<Snapshot> snapshot, FindCurrent(code, school_year, key, current));
     found.push_back(std::move(snapshot));
   }
   std::vector<std::future<absl::StatusOr<Snapshot>>> futures(found.size());
   for (size_t i = 0; i < found.size(); ++i) {
     if (found[i]) continue;
-    futures[i] =
-        std::async(std::launch::async, [this, code = std::string(kDistricts[i].code), school_year, conventions] {
-          return EvaluateDistrict(code, school_year, conventions);
-        });
+    futures[i] = std::async(std::launch::async, [this, code = codes[i], school_year, conventions] {
+      return EvaluateDistrict(code, school_year, conventions);
+    });
   }
   // Any other error (a source unavailable, ...) comes first: with it the
   // list of districts whose data cannot be true is not known to be whole.
@@ -375,7 +380,7 @@ absl::StatusOr<std::vector<Snapshot>> IndicatorEvaluation::EvaluateCity(int32_t 
     }
     absl::StatusOr<Snapshot> snapshot = futures[i].get();
     if (IsImpossibleInput(snapshot.status())) {
-      impossible.emplace_back(std::string(kDistricts[i].code), snapshot.status());
+      impossible.emplace_back(codes[i], snapshot.status());
     } else if (!snapshot.ok()) {
       if (first_error.ok()) first_error = snapshot.status();
     } else {

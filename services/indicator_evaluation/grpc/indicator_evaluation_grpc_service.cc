@@ -373,8 +373,9 @@ grpc::ServerUnaryReactor* IndicatorEvaluationGrpcService::EvaluateCity(grpc::Cal
     fill(at_hand);
     return Answer(reactor, call, absl::OkStatus());
   }
-  return Offload(reactor, std::move(call), [this, request, conventions, fill] {
-    absl::StatusOr<std::vector<Snapshot>> snapshots = evaluation_->EvaluateCity(request->school_year(), conventions);
+  return Offload(reactor, std::move(call), [this, request, conventions, fill, scope = *scope] {
+    absl::StatusOr<std::vector<Snapshot>> snapshots =
+        evaluation_->EvaluateCity(request->school_year(), conventions, scope);
     if (snapshots.ok()) {
       std::vector<const Snapshot*> pointers;
       for (const Snapshot& s : *snapshots) pointers.push_back(&s);
