@@ -437,6 +437,57 @@ TEST_F(IndicatorEvaluationTest, RefusesToEvaluateDataThatCannotBeTrueTogether) {
   EXPECT_TRUE(evaluation_.Refresh("440114", 2024).ok());
 }
 
+TEST_F(IndicatorEvaluationTest, TheCityRefusalNamesEveryDistrictWhoseDataCannotBeTrue) {
+  // Two districts (one with two problems, one with one) whose data cannot
+  // be true; the other nine evaluate (empty, so incomplete).
+  engine::DistrictInput huadu = SmallDistrict("440114", 6000);
+  huadu.schools[1].sections[0].teachers->above_required_qualification = 61;
+  huadu.schools[2].funding.operating_budget_fen = 100000;
+  huadu.schools[2].funding.training_budget_fen = 100001;
+  sources_.Set(huadu);
+  engine::DistrictInput liwan = SmallDistrict("440103", 6000);
+  liwan.schools[0].funding.operating_budget_fen = 100000;
+  liwan.schools[0].funding.training_budget_fen = 200000;
+  sources_.Set(liwan);
+  absl::StatusOr<std::vector<Snapshot>> city = evaluation_.EvaluateCity(2024, {});
+  ASSERT_EQ(city.status().code(), absl::StatusCode::kFailedPrecondition) << city.status();
+  EXPECT_NE(city.status().message().find("the data of 2 districts year 2024 cannot be true: 440103 (1 problem), "
+                                         "440114 (2 problems)"),
+            absl::string_view::npos)
+      << city.status();
+  const std::vector<FieldViolation> violations = GetFieldViolations(city.status());
+  ASSERT_EQ(violations.size(), 3u);
+  EXPECT_EQ(violations[0].field,
+            "districts[440103].schools[" + liwan.schools[0].school_code + "].funding.training_budget_fen");
+  EXPECT_EQ(violations[1].field, "districts[440114].schools[" + huadu.schools[1].school_code +
+                                     "].sections[0].teachers.above_required_qualification");
+  EXPECT_EQ(violations[2].field,
+            "districts[440114].schools[" + huadu.schools[2].school_code + "].funding.training_budget_fen");
+  EXPECT_NE(violations[0].description.find("training budget"), std::string::npos) << violations[0].description;
+  // A caller scoped to other districts neither fails for these nor hears of
+  // them; one scoped to Huadu and Tianhe hears of Huadu only.
+  absl::StatusOr<std::vector<Snapshot>> scoped =
+      evaluation_.EvaluateCity(2024, {}, AccessScope::Districts({"440106", "440111"}));
+  ASSERT_TRUE(scoped.ok()) << scoped.status();
+  ASSERT_EQ(scoped->size(), 2u);
+  EXPECT_EQ((*scoped)[0].district_code, "440106");
+  EXPECT_EQ((*scoped)[1].district_code, "440111");
+  scoped = evaluation_.EvaluateCity(2024, {}, AccessScope::Districts({"440106", "440114"}));
+  ASSERT_EQ(scoped.status().code(), absl::StatusCode::kFailedPrecondition) << scoped.status();
+  EXPECT_EQ(scoped.status().message().find("440103"), absl::string_view::npos) << scoped.status();
+  ASSERT_EQ(GetFieldViolations(scoped.status()).size(), 2u);
+  for (const FieldViolation& v : GetFieldViolations(scoped.status())) {
+    EXPECT_EQ(v.field.rfind("districts[440114].", 0), 0u) << v.field;
+  }
+  // Corrected, the city evaluates whole.
+  sources_.Set(SmallDistrict("440114", 6000));
+  sources_.Set(SmallDistrict("440103", 6000));
+  sources_.Change("ledger", "440114", 2024);
+  city = evaluation_.EvaluateCity(2024, {});
+  ASSERT_TRUE(city.ok()) << city.status();
+  EXPECT_EQ(city->size(), 11u);
+}
+
 TEST_F(IndicatorEvaluationTest, OtherConventionsAreStoredApartAndNotWatched) {
   engine::Conventions hk;
   hk.quota_excludes_hk_macao_classes = true;
@@ -660,23 +711,47 @@ TEST(EncodedSnapshotsTest, TheEncodedFieldIsTheResponseAndFollowsTheSnapshot) {
     return message->ParseFromArray(whole.begin(), static_cast<int>(whole.size()));
   };
   for (v1::ReportLanguage language : {v1::REPORT_LANGUAGE_UNSPECIFIED, v1::REPORT_LANGUAGE_EN}) {
-    v1::DistrictEvaluation expected;
-    ToProto(s, language, &expected);
-    const grpc::Slice field = encoded.EvaluationField(s, language);
-    v1::EvaluateDistrictResponse response;
-    ASSERT_TRUE(parse(&field, 1, &response));
-    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(response.evaluation(), expected))
-        << response.evaluation().DebugString();
+    for (v1::EvaluationView view :
+         {v1::EVALUATION_VIEW_UNSPECIFIED, v1::EVALUATION_VIEW_FULL, v1::EVALUATION_VIEW_BASIC}) {
+      v1::DistrictEvaluation expected;
+      ToProto(s, language, &expected);
+      ASSERT_GT(expected.indicators_size(), 0);
+      if (view == v1::EVALUATION_VIEW_BASIC) {
+        // The basic view is the full one without these three (and nothing else is lost).
+        expected.clear_indicators();
+        expected.clear_plans();
+        expected.clear_district_plan();
+      }
+      const grpc::Slice field = encoded.EvaluationField(s, language, view);
+      v1::EvaluateDistrictResponse response;
+      ASSERT_TRUE(parse(&field, 1, &response));
+      EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(response.evaluation(), expected))
+          << response.evaluation().DebugString();
+      EXPECT_EQ(response.evaluation().report(), language == v1::REPORT_LANGUAGE_EN ? "Huadu report" : "");
+    }
   }
-  // Served again: the same bytes, not encoded again.
-  const grpc::Slice first = encoded.EvaluationField(s, v1::REPORT_LANGUAGE_UNSPECIFIED);
-  const grpc::Slice again = encoded.EvaluationField(s, v1::REPORT_LANGUAGE_UNSPECIFIED);
+  // Served again: the same bytes, not encoded again, in either view.
+  const grpc::Slice first = encoded.EvaluationField(s, v1::REPORT_LANGUAGE_UNSPECIFIED, v1::EVALUATION_VIEW_FULL);
+  const grpc::Slice again = encoded.EvaluationField(s, v1::REPORT_LANGUAGE_UNSPECIFIED, v1::EVALUATION_VIEW_FULL);
   EXPECT_EQ(first.begin(), again.begin());
-  // A new snapshot of the district-year: its own bytes.
+  const grpc::Slice basic = encoded.EvaluationField(s, v1::REPORT_LANGUAGE_UNSPECIFIED, v1::EVALUATION_VIEW_BASIC);
+  EXPECT_EQ(basic.begin(),
+            encoded.EvaluationField(s, v1::REPORT_LANGUAGE_UNSPECIFIED, v1::EVALUATION_VIEW_BASIC).begin());
+  EXPECT_LT(basic.size(), first.size());
+  // A new snapshot of the district-year: its own bytes, in both views.
   Snapshot newer = s;
   newer.version = 4;
   newer.input_versions.registry_version = 9;
-  const grpc::Slice fields[] = {encoded.EvaluationField(newer, v1::REPORT_LANGUAGE_UNSPECIFIED), first};
+  {
+    const grpc::Slice newer_basic =
+        encoded.EvaluationField(newer, v1::REPORT_LANGUAGE_UNSPECIFIED, v1::EVALUATION_VIEW_BASIC);
+    v1::EvaluateDistrictResponse response;
+    ASSERT_TRUE(parse(&newer_basic, 1, &response));
+    EXPECT_EQ(response.evaluation().snapshot_version(), 4);
+    EXPECT_EQ(response.evaluation().input_versions().registry_version(), 9);
+  }
+  const grpc::Slice fields[] = {
+      encoded.EvaluationField(newer, v1::REPORT_LANGUAGE_UNSPECIFIED, v1::EVALUATION_VIEW_UNSPECIFIED), first};
   v1::EvaluateCityResponse city;
   ASSERT_TRUE(parse(fields, 2, &city));
   ASSERT_EQ(city.evaluations_size(), 2);

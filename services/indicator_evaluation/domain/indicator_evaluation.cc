@@ -52,6 +52,39 @@ absl::Status RefuseImpossibleInput(const engine::DistrictInput& input) {
                               violations);
 }
 
+// Whether `status` is RefuseImpossibleInput's: the district-year's data
+// cannot be true, and stays unevaluated until a source corrects it.
+bool IsImpossibleInput(const absl::Status& status) {
+  return status.code() == absl::StatusCode::kFailedPrecondition && !GetFieldViolations(status).empty();
+}
+
+// EvaluateCity's refusal when the data of some districts cannot be true:
+// FAILED_PRECONDITION naming every such district with each of its problems
+// (fields prefixed "districts[CODE].": one list across the city, so a caller
+// sees at once which districts to correct and why, not only the first).
+absl::Status RefuseImpossibleDistricts(int32_t school_year,
+                                       const std::vector<std::pair<std::string, absl::Status>>& refusals) {
+  std::vector<FieldViolation> violations;
+  std::string districts;
+  for (const auto& [code, status] : refusals) {
+    const std::vector<FieldViolation> problems = GetFieldViolations(status);
+    absl::StrAppend(&districts, districts.empty() ? "" : ", ", code, " (", problems.size(),
+                    problems.size() == 1 ? " problem)" : " problems)");
+    for (const FieldViolation& problem : problems) {
+      FieldViolation named = problem;
+      named.field = absl::StrCat("districts[", code, "].", problem.field);
+      violations.push_back(std::move(named));
+    }
+  }
+  return StatusWithViolations(
+      absl::StatusCode::kFailedPrecondition,
+      absl::StrCat("the data of ", refusals.size(), refusals.size() == 1 ? " district" : " districts", " year ",
+                   school_year, " cannot be true: ", districts,
+                   "; the city is not evaluated until the registry, the rotation service, the ledger or the "
+                   "district returns are corrected (the other districts evaluate one by one with EvaluateDistrict)"),
+      violations);
+}
+
 // A batch of returns holds at most one per district and year of a city.
 constexpr size_t kMaxReturnsPerRequest = 200;
 
@@ -307,7 +340,8 @@ absl::StatusOr<std::vector<engine::DistrictEvaluation>> IndicatorEvaluation::Eva
 }
 
 absl::StatusOr<std::vector<Snapshot>> IndicatorEvaluation::EvaluateCity(int32_t school_year,
-                                                                        const engine::Conventions& conventions) {
+                                                                        const engine::Conventions& conventions,
+                                                                        const AccessScope& scope) {
   FieldViolations violations;
   if (school_year < 2000 || school_year > 2100) violations.Add("school_year", "must be between 2000 and 2100");
   ValidateConventions(conventions, violations);
@@ -316,35 +350,45 @@ absl::StatusOr<std::vector<Snapshot>> IndicatorEvaluation::EvaluateCity(int32_t 
   // the others are evaluated, in parallel.
   ASSIGN_OR_RETURN(InputVersions current, CurrentVersions(/*exact_only=*/true));
   const std::string key = ConventionsKey(conventions);
-  std::vector<std::optional<Snapshot>> found;
+  // Only the caller's districts: one outside its scope neither appears nor
+  // fails the call (nor is named in its refusal).
+  std::vector<std::string> codes;
   for (const District& district : kDistricts) {
-    ASSIGN_OR_RETURN(std::optional<Snapshot> snapshot,
-                     FindCurrent(std::string(district.code), school_year, key, current));
+    if (scope.Allows(std::string(district.code))) codes.emplace_back(district.code);
+  }
+  std::vector<std::optional<Snapshot>> found;
+  for (const std::string& code : codes) {
+    ASSIGN_OR_RETURN(std::optional<Snapshot> snapshot, FindCurrent(code, school_year, key, current));
     found.push_back(std::move(snapshot));
   }
   std::vector<std::future<absl::StatusOr<Snapshot>>> futures(found.size());
   for (size_t i = 0; i < found.size(); ++i) {
     if (found[i]) continue;
-    futures[i] =
-        std::async(std::launch::async, [this, code = std::string(kDistricts[i].code), school_year, conventions] {
-          return EvaluateDistrict(code, school_year, conventions);
-        });
+    futures[i] = std::async(std::launch::async, [this, code = codes[i], school_year, conventions] {
+      return EvaluateDistrict(code, school_year, conventions);
+    });
   }
+  // Any other error (a source unavailable, ...) comes first: with it the
+  // list of districts whose data cannot be true is not known to be whole.
   std::vector<Snapshot> snapshots;
   absl::Status first_error;
+  std::vector<std::pair<std::string, absl::Status>> impossible;
   for (size_t i = 0; i < found.size(); ++i) {
     if (found[i]) {
       snapshots.push_back(*std::move(found[i]));
       continue;
     }
     absl::StatusOr<Snapshot> snapshot = futures[i].get();
-    if (!snapshot.ok()) {
+    if (IsImpossibleInput(snapshot.status())) {
+      impossible.emplace_back(codes[i], snapshot.status());
+    } else if (!snapshot.ok()) {
       if (first_error.ok()) first_error = snapshot.status();
-      continue;
+    } else {
+      snapshots.push_back(std::move(*snapshot));
     }
-    snapshots.push_back(std::move(*snapshot));
   }
   RETURN_IF_ERROR(first_error);
+  if (!impossible.empty()) return RefuseImpossibleDistricts(school_year, impossible);
   return snapshots;
 }
 
@@ -446,7 +490,7 @@ absl::Status IndicatorEvaluation::Refresh(const std::string& district_code, int3
     // Data that cannot be true stays unevaluated until a source corrects it
     // (whose change brings the district back here); the other districts'
     // changes must not wait for that.
-    if (status.code() == absl::StatusCode::kFailedPrecondition && !GetFieldViolations(status).empty()) continue;
+    if (IsImpossibleInput(status)) continue;
     RETURN_IF_ERROR(status);
   }
   return absl::OkStatus();

@@ -101,8 +101,17 @@ class IndicatorEvaluation {
   absl::StatusOr<std::vector<engine::DistrictEvaluation>> EvaluateWithSections(
       const std::string& district_code, int32_t school_year, const engine::Conventions& conventions,
       const AccessScope& scope = AccessScope::WholeCity());
-  // Every district, in district-code order, evaluated in parallel.
-  absl::StatusOr<std::vector<Snapshot>> EvaluateCity(int32_t school_year, const engine::Conventions& conventions);
+  // Every district of `scope`, in district-code order, evaluated in
+  // parallel (those with a current snapshot answered from it); the others
+  // are neither read nor named. INVALID_ARGUMENT for a bad year or
+  // conventions; the first other error of a district in code order
+  // (UNAVAILABLE when a source is, ...); otherwise, when the data of some
+  // districts cannot be true, FAILED_PRECONDITION naming every one of them
+  // in the message and listing each one's problems as field violations
+  // prefixed "districts[CODE]." (e.g.
+  // "districts[440114].schools[2144011401].funding.training_budget_fen").
+  absl::StatusOr<std::vector<Snapshot>> EvaluateCity(int32_t school_year, const engine::Conventions& conventions,
+                                                     const AccessScope& scope = AccessScope::WholeCity());
   // The stored snapshot (NOT_FOUND when there is none) and whether an
   // input has changed since.
   absl::StatusOr<std::pair<Snapshot, bool>> GetEvaluation(const std::string& district_code, int32_t school_year,

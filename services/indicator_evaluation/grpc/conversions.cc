@@ -255,6 +255,12 @@ void ToProto(const Snapshot& s, v1::ReportLanguage language, v1::DistrictEvaluat
   if (language == v1::REPORT_LANGUAGE_EN) p->set_report(s.report_en);
 }
 
+void BasicView(v1::DistrictEvaluation* evaluation) {
+  evaluation->clear_indicators();
+  evaluation->clear_plans();
+  evaluation->clear_district_plan();
+}
+
 Snapshot FromProto(const v1::DistrictEvaluation& p) {
   Snapshot s;
   s.district_code = p.district_code();

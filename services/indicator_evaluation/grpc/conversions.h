@@ -32,6 +32,10 @@ InputVersions FromProto(const v1::InputVersions& proto);
 // The snapshot as the contract's evaluation, with the report in `language`
 // (none for unspecified).
 void ToProto(const Snapshot& snapshot, v1::ReportLanguage language, v1::DistrictEvaluation* proto);
+// Cuts a full evaluation to EVALUATION_VIEW_BASIC: clears the fields the
+// basic view leaves out (`indicators`, `plans`, `district_plan`; see the
+// enum's comment in the contract).
+void BasicView(v1::DistrictEvaluation* evaluation);
 // Back from the contract (reports are stored apart): the per-stage results
 // carry their totals and CVs, not per-section values.
 Snapshot FromProto(const v1::DistrictEvaluation& proto);

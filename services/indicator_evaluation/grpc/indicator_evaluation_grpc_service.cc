@@ -26,6 +26,14 @@ bool ValidLanguage(v1::ReportLanguage language) {
          language == v1::REPORT_LANGUAGE_EN;
 }
 
+// A view the contract names; an unknown number (a newer or a broken client)
+// is refused rather than read as the full view.
+void CheckView(v1::EvaluationView view, FieldViolations& violations) {
+  if (!v1::EvaluationView_IsValid(view)) {
+    violations.Add("view", "must be EVALUATION_VIEW_BASIC, EVALUATION_VIEW_FULL or unspecified");
+  }
+}
+
 const char* AreaName(engine::Area area) {
   switch (area) {
     case engine::Area::kResourceAllocation:
@@ -308,15 +316,16 @@ grpc::ServerUnaryReactor* IndicatorEvaluationGrpcService::EvaluateDistrict(grpc:
   if (absl::Status in_scope = scope->CheckRead(request->district_code(), "district_code"); !in_scope.ok()) {
     return Answer(reactor, call, in_scope);
   }
+  FieldViolations violations;
   if (!ValidLanguage(request->report_language())) {
-    FieldViolations violations;
     violations.Add("report_language", "must be REPORT_LANGUAGE_ZH, REPORT_LANGUAGE_EN or unspecified");
-    return Answer(reactor, call, violations.ToStatus("invalid EvaluateDistrict request"));
   }
+  CheckView(request->view(), violations);
+  if (!violations.empty()) return Answer(reactor, call, violations.ToStatus("invalid EvaluateDistrict request"));
   const engine::Conventions conventions = FromProto(request->conventions());
   if (std::shared_ptr<const Snapshot> at_hand = evaluation_->CurrentAtHand(
           request->district_code(), request->school_year(), conventions, IndicatorEvaluation::Use::kEvaluate)) {
-    const grpc::Slice field = encoded_.EvaluationField(*at_hand, request->report_language());
+    const grpc::Slice field = encoded_.EvaluationField(*at_hand, request->report_language(), request->view());
     *response = grpc::ByteBuffer(&field, 1);
     return Answer(reactor, call, absl::OkStatus());
   }
@@ -324,7 +333,7 @@ grpc::ServerUnaryReactor* IndicatorEvaluationGrpcService::EvaluateDistrict(grpc:
     absl::StatusOr<Snapshot> snapshot =
         evaluation_->EvaluateDistrict(request->district_code(), request->school_year(), conventions);
     if (snapshot.ok()) {
-      const grpc::Slice field = encoded_.EvaluationField(*snapshot, request->report_language());
+      const grpc::Slice field = encoded_.EvaluationField(*snapshot, request->report_language(), request->view());
       *response = grpc::ByteBuffer(&field, 1);
     }
     return snapshot.status();
@@ -340,14 +349,19 @@ grpc::ServerUnaryReactor* IndicatorEvaluationGrpcService::EvaluateCity(grpc::Cal
   if (!ParseRequest(*request_bytes, request.get())) return Answer(reactor, call, NotParsed("EvaluateCityRequest"));
   absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead);
   if (!scope.ok()) return Answer(reactor, call, scope.status());
+  {
+    FieldViolations violations;
+    CheckView(request->view(), violations);
+    if (!violations.empty()) return Answer(reactor, call, violations.ToStatus("invalid EvaluateCity request"));
+  }
   const engine::Conventions conventions = FromProto(request->conventions());
   // A caller scoped to some districts gets those only.
-  const auto fill = [this, response, scope = *scope](const auto& snapshots) {
+  const auto fill = [this, response, scope = *scope, view = request->view()](const auto& snapshots) {
     std::vector<grpc::Slice> fields;
     for (const auto& s : snapshots) {
       const Snapshot& snapshot = *s;
       if (scope.Allows(snapshot.district_code)) {
-        fields.push_back(encoded_.EvaluationField(snapshot, v1::REPORT_LANGUAGE_UNSPECIFIED));
+        fields.push_back(encoded_.EvaluationField(snapshot, v1::REPORT_LANGUAGE_UNSPECIFIED, view));
       }
     }
     if (fields.empty()) fields.emplace_back();  // an empty message
@@ -359,8 +373,9 @@ grpc::ServerUnaryReactor* IndicatorEvaluationGrpcService::EvaluateCity(grpc::Cal
     fill(at_hand);
     return Answer(reactor, call, absl::OkStatus());
   }
-  return Offload(reactor, std::move(call), [this, request, conventions, fill] {
-    absl::StatusOr<std::vector<Snapshot>> snapshots = evaluation_->EvaluateCity(request->school_year(), conventions);
+  return Offload(reactor, std::move(call), [this, request, conventions, fill, scope = *scope] {
+    absl::StatusOr<std::vector<Snapshot>> snapshots =
+        evaluation_->EvaluateCity(request->school_year(), conventions, scope);
     if (snapshots.ok()) {
       std::vector<const Snapshot*> pointers;
       for (const Snapshot& s : *snapshots) pointers.push_back(&s);
@@ -424,17 +439,18 @@ grpc::ServerUnaryReactor* IndicatorEvaluationGrpcService::GetEvaluation(grpc::Ca
   if (absl::Status in_scope = scope->CheckRead(request->district_code(), "district_code"); !in_scope.ok()) {
     return Answer(reactor, call, in_scope);
   }
+  FieldViolations violations;
   if (!ValidLanguage(request->report_language())) {
-    FieldViolations violations;
     violations.Add("report_language", "must be REPORT_LANGUAGE_ZH, REPORT_LANGUAGE_EN or unspecified");
-    return Answer(reactor, call, violations.ToStatus("invalid GetEvaluation request"));
   }
+  CheckView(request->view(), violations);
+  if (!violations.empty()) return Answer(reactor, call, violations.ToStatus("invalid GetEvaluation request"));
   const engine::Conventions conventions = FromProto(request->conventions());
   // Current, so not stale: the response is the evaluation field alone
   // (`stale` false is not on the wire).
   if (std::shared_ptr<const Snapshot> at_hand = evaluation_->CurrentAtHand(
           request->district_code(), request->school_year(), conventions, IndicatorEvaluation::Use::kGetEvaluation)) {
-    const grpc::Slice field = encoded_.EvaluationField(*at_hand, request->report_language());
+    const grpc::Slice field = encoded_.EvaluationField(*at_hand, request->report_language(), request->view());
     *response = grpc::ByteBuffer(&field, 1);
     return Answer(reactor, call, absl::OkStatus());
   }
@@ -442,7 +458,8 @@ grpc::ServerUnaryReactor* IndicatorEvaluationGrpcService::GetEvaluation(grpc::Ca
     absl::StatusOr<std::pair<Snapshot, bool>> result =
         evaluation_->GetEvaluation(request->district_code(), request->school_year(), conventions);
     if (result.ok()) {
-      std::vector<grpc::Slice> fields = {encoded_.EvaluationField(result->first, request->report_language())};
+      std::vector<grpc::Slice> fields = {
+          encoded_.EvaluationField(result->first, request->report_language(), request->view())};
       // Field 2, `bool stale`, true.
       if (result->second) fields.emplace_back(std::string("\x10\x01", 2));
       *response = grpc::ByteBuffer(fields.data(), fields.size());

@@ -22,7 +22,8 @@ namespace gzedu::indicators {
 // use the callback API with raw messages: an answer at hand in memory
 // (IndicatorEvaluation::CurrentAtHand) is sent inline, in the thread that
 // read the request, as the bytes encoded when the snapshot was first served
-// (EncodedSnapshots), so it costs neither a thread hand-off nor a
+// (EncodedSnapshots, which holds both views, EVALUATION_VIEW_FULL and
+// _BASIC, of each snapshot), so it costs neither a thread hand-off nor a
 // conversion nor a serialization; any other answer (a store read, an
 // evaluation) is made on a HandlerPool thread, as a reaction must not
 // block. Thread-safe.
