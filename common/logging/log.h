@@ -24,6 +24,7 @@ class LogFields {
     std::string json;  // the value, as JSON
   };
 
+  LogFields() { fields_.reserve(8); }
   LogFields& Add(absl::string_view key, absl::string_view value);
   LogFields& Add(absl::string_view key, const char* value) { return Add(key, absl::string_view(value)); }
   LogFields& Add(absl::string_view key, const std::string& value) { return Add(key, absl::string_view(value)); }
