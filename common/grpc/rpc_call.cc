@@ -58,7 +58,9 @@ grpc::Status RpcCall::Finish(const absl::Status& status) {
   const std::chrono::duration<double, std::milli> elapsed = std::chrono::steady_clock::now() - start_;
   // Flat, written as it is built: this line is written for every call.
   LogFields fields;
-  fields.Add("method", method_).Add("code", absl::StatusCodeToString(status.code())).Add("duration_ms", elapsed.count());
+  fields.Add("method", method_)
+      .Add("code", absl::StatusCodeToString(status.code()))
+      .Add("duration_ms", elapsed.count());
   if (!request_id_.empty()) fields.Add("request_id", request_id_);
   if (!call_request_id_.empty() && call_request_id_ != request_id_) fields.Add("x_request_id", call_request_id_);
   if (!principal_.empty()) fields.Add("principal", principal_);

@@ -223,11 +223,11 @@ absl::Status SqliteDatabase::ProcessLock::Acquire(const std::string& database_pa
     }
     std::string pid(holder, length > 0 ? static_cast<size_t>(length) : 0);
     while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) pid.pop_back();
-    return absl::FailedPreconditionError(absl::StrCat(
-        "SQLite database ", database_path, " is in use by another process (pid ", pid.empty() ? "unknown" : pid,
-        ", holding ", lock_path,
-        "): one process serves a SQLite database, as it keeps what it serves in memory; stop that process "
-        "first, or use PostgreSQL (--database=postgresql://...) for several replicas"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("SQLite database ", database_path, " is in use by another process (pid ",
+                     pid.empty() ? "unknown" : pid, ", holding ", lock_path,
+                     "): one process serves a SQLite database, as it keeps what it serves in memory; stop that process "
+                     "first, or use PostgreSQL (--database=postgresql://...) for several replicas"));
   }
   const std::string pid = absl::StrCat(::getpid(), "\n");
   // Best effort: the pid only names the holder in another process's error.

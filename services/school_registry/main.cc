@@ -2,11 +2,11 @@
 // only: flags, storage, the gRPC service, and the shared run loop.
 #include <CLI/CLI.hpp>
 
+#include "absl/strings/match.h"
 #include "common/config/server_flags.h"
 #include "common/grpc/serve.h"
 #include "common/logging/log.h"
 #include "common/redis/redis_events.h"
-#include "absl/strings/match.h"
 #include "common/storage/sql_database.h"
 #include "services/school_registry/domain/observed_school_repository.h"
 #include "services/school_registry/domain/school_registry.h"

@@ -93,8 +93,8 @@ Answer Get(v1::SchoolRegistryService::Stub& stub, const std::string& code) {
   return {status.error_code(), status.error_message(), status.error_details(), response.SerializeAsString()};
 }
 
-Answer List(v1::SchoolRegistryService::Stub& stub, const std::string& district, int page_size,
-            const std::string& token, std::string* next_token) {
+Answer List(v1::SchoolRegistryService::Stub& stub, const std::string& district, int page_size, const std::string& token,
+            std::string* next_token) {
   v1::ListSchoolsRequest request;
   request.set_district_code(district);
   request.set_page_size(page_size);

@@ -97,12 +97,8 @@ TEST(LogTest, ALineIsTheJsonObjectTheFieldsMakeWithKeysInOrder) {
     ASSERT_EQ(lines.size(), 1u) << out;
     const nlohmann::json parsed = nlohmann::json::parse(lines[0]);
     // The same object built as a tree and dumped: byte for byte the line.
-    nlohmann::json expected = {{"ts", parsed["ts"]},
-                               {"level", "warning"},
-                               {"msg", "rpc"},
-                               {"service", parsed["service"]},
-                               {"method", "ListSchools"},
-                               {"duration_ms", 0.125}};
+    nlohmann::json expected = {{"ts", parsed["ts"]},           {"level", "warning"},      {"msg", "rpc"},
+                               {"service", parsed["service"]}, {"method", "ListSchools"}, {"duration_ms", 0.125}};
     expected["error"] = nlohmann::json::parse(Reference(text));
     expected[nlohmann::json::parse(Reference(text)).get<std::string>()] = "as a key";
     EXPECT_EQ(lines[0], expected.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));

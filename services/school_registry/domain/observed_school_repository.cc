@@ -58,9 +58,7 @@ class ObservedSchoolRepository::Transaction : public RegistryWriteTransaction {
                                   tombstone != tombstone_versions_.end() ? tombstone->second : last_version_});
     return absl::OkStatus();
   }
-  absl::Status DeleteSchoolYearRecord(const SchoolYearKey& key) override {
-    return inner_->DeleteSchoolYearRecord(key);
-  }
+  absl::Status DeleteSchoolYearRecord(const SchoolYearKey& key) override { return inner_->DeleteSchoolYearRecord(key); }
 
   absl::Status Commit() override {
     RETURN_IF_ERROR(inner_->Commit());

@@ -66,8 +66,7 @@ grpc::ServerUnaryReactor* SchoolRegistryGrpcService::GetSchool(grpc::CallbackSer
   return FinishOnPool(
       pool_, reactor, std::move(call),
       [this, scope = *scope, code = request.school_code(), response] {
-        return EnsureLoaded() ? GetSchoolFromMemory(scope, code, response)
-                              : GetSchoolFromStore(scope, code, response);
+        return EnsureLoaded() ? GetSchoolFromMemory(scope, code, response) : GetSchoolFromStore(scope, code, response);
       },
       "too many school reads waiting; retry later");
 }
@@ -118,8 +117,9 @@ grpc::ServerUnaryReactor* SchoolRegistryGrpcService::ListSchools(grpc::CallbackS
 
 absl::Status SchoolRegistryGrpcService::ListSchoolsFromMemory(const v1::ListSchoolsRequest& request,
                                                               grpc::ByteBuffer* response) {
-  ASSIGN_OR_RETURN(const SchoolPageQuery query, SchoolRegistry::ParseListSchools(
-                                                    request.district_code(), request.page_size(), request.page_token()));
+  ASSIGN_OR_RETURN(
+      const SchoolPageQuery query,
+      SchoolRegistry::ParseListSchools(request.district_code(), request.page_size(), request.page_token()));
   EncodedSchools::Page page = encoded_->List(query.district_code, query.after_code, query.limit);
   // Field 2, the next page's token, after the schools (field 1 each): the
   // order SerializeToString writes.

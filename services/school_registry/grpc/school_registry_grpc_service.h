@@ -62,8 +62,7 @@ class SchoolRegistryGrpcService final : public SchoolRegistryServiceBase {
   // The answers from the encoded schools (loaded) and from the store.
   absl::Status GetSchoolFromMemory(const AccessScope& scope, const std::string& school_code,
                                    grpc::ByteBuffer* response);
-  absl::Status GetSchoolFromStore(const AccessScope& scope, const std::string& school_code,
-                                  grpc::ByteBuffer* response);
+  absl::Status GetSchoolFromStore(const AccessScope& scope, const std::string& school_code, grpc::ByteBuffer* response);
   absl::Status ListSchoolsFromMemory(const v1::ListSchoolsRequest& request, grpc::ByteBuffer* response);
   absl::Status ListSchoolsFromStore(const v1::ListSchoolsRequest& request, grpc::ByteBuffer* response);
 
