@@ -152,7 +152,9 @@ bool SchoolRegistryGrpcService::EnsureLoaded() {
   if (!lock.owns_lock()) return false;
   if (encoded_->loaded()) return true;
   if (absl::Status attached = observed_->Attach(encoded_.get()); !attached.ok()) {
-    Log(LogLevel::kWarning, "schools not loaded into memory; reading the store",
+    // Debug: the store is down (or not open yet), so the call's own line
+    // already says so, once per call.
+    Log(LogLevel::kDebug, "schools not loaded into memory; reading the store",
         {{"error", std::string(attached.message())}});
     return false;
   }
