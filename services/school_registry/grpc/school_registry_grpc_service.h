@@ -30,7 +30,9 @@ using SchoolRegistryServiceBase = v1::SchoolRegistryService::WithRawCallbackMeth
 class SchoolRegistryGrpcService final : public SchoolRegistryServiceBase {
  public:
   // `observed` (may be null) is the repository under `registry` when every
-  // write to its store goes through it.
+  // write to its store goes through it; the service's copy of the schools
+  // attaches to it, so it must commit nothing after the service is
+  // destroyed (stop the server first).
   explicit SchoolRegistryGrpcService(SchoolRegistry* registry, ObservedSchoolRepository* observed = nullptr);
 
   grpc::Status UpsertSchools(grpc::ServerContext* context, const v1::UpsertSchoolsRequest* request,
