@@ -56,14 +56,17 @@ absl::StatusOr<AccessScope> RpcCall::Authorize(Access access) {
 
 grpc::Status RpcCall::Finish(const absl::Status& status) {
   const std::chrono::duration<double, std::milli> elapsed = std::chrono::steady_clock::now() - start_;
-  nlohmann::json fields = {
-      {"method", method_}, {"code", absl::StatusCodeToString(status.code())}, {"duration_ms", elapsed.count()}};
-  if (!request_id_.empty()) fields["request_id"] = request_id_;
-  if (!call_request_id_.empty() && call_request_id_ != request_id_) fields["x_request_id"] = call_request_id_;
-  if (!principal_.empty()) fields["principal"] = principal_;
+  // Flat, written as it is built: this line is written for every call.
+  LogFields fields;
+  fields.Add("method", method_)
+      .Add("code", absl::StatusCodeToString(status.code()))
+      .Add("duration_ms", elapsed.count());
+  if (!request_id_.empty()) fields.Add("request_id", request_id_);
+  if (!call_request_id_.empty() && call_request_id_ != request_id_) fields.Add("x_request_id", call_request_id_);
+  if (!principal_.empty()) fields.Add("principal", principal_);
   LogLevel level = nothing_new_ && status.ok() ? LogLevel::kDebug : LogLevel::kInfo;
   if (!status.ok()) {
-    fields["error"] = std::string(status.message());
+    fields.Add("error", status.message());
     const absl::StatusCode code = status.code();
     const bool server_fault = code == absl::StatusCode::kInternal || code == absl::StatusCode::kUnavailable ||
                               code == absl::StatusCode::kDataLoss || code == absl::StatusCode::kUnknown;

@@ -4,6 +4,7 @@
 #include "absl/strings/string_view.h"
 
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -11,13 +12,47 @@ namespace gzedu {
 
 enum class LogLevel { kDebug = 0, kInfo = 1, kWarning = 2, kError = 3 };
 
+// A log line's fields held flat, each value already in its JSON form, so a
+// line is written without building a JSON tree (the access log line every
+// call writes, see RpcCall). Adding a key again replaces its value. Strings
+// are escaped as nlohmann::json dumps them (invalid UTF-8 replaced by
+// U+FFFD). Not thread-safe; lives on one thread's stack.
+class LogFields {
+ public:
+  struct Field {
+    std::string key;
+    std::string json;  // the value, as JSON
+  };
+
+  LogFields() { fields_.reserve(8); }
+  LogFields& Add(absl::string_view key, absl::string_view value);
+  LogFields& Add(absl::string_view key, const char* value) { return Add(key, absl::string_view(value)); }
+  LogFields& Add(absl::string_view key, const std::string& value) { return Add(key, absl::string_view(value)); }
+  LogFields& Add(absl::string_view key, double value);
+  LogFields& Add(absl::string_view key, const nlohmann::json& value);
+  const std::vector<Field>& fields() const { return fields_; }
+
+ private:
+  LogFields& Put(absl::string_view key, std::string json);
+
+  std::vector<Field> fields_;
+};
+
 // Structured logs: one JSON object per line on stderr, with "ts" (UTC,
 // milliseconds), "level", "msg", "service" and the given fields, e.g. the
-// request id of the RPC being served. The service is the one `fields` names,
-// else the calling thread's LogContext's, else the process's
-// (SetLogService); a thread inside a call's LogContext also adds its
-// "request_id" unless `fields` has one. Thread-safe: lines never interleave.
+// request id of the RPC being served; keys in byte order. The service is the
+// one `fields` names, else the calling thread's LogContext's, else the
+// process's (SetLogService); a thread inside a call's LogContext also adds
+// its "request_id" unless `fields` has one. Thread-safe: each line is one
+// write(2) under a lock, so lines never interleave.
 void Log(LogLevel level, absl::string_view message, const nlohmann::json& fields = nlohmann::json::object());
+void Log(LogLevel level, absl::string_view message, const LogFields& fields);
+
+// Appends `text` to `out` as a JSON string: as is between quotes when it is
+// valid UTF-8 with nothing to escape, otherwise as nlohmann::json dumps it
+// (quotes, backslashes and control characters escaped, invalid UTF-8
+// replaced by U+FFFD).
+void AppendJsonString(std::string& out, absl::string_view text);
 
 // Lines below `level` are dropped (audit records never are). The default is
 // kInfo.

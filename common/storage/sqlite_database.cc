@@ -1,12 +1,15 @@
 #include "common/storage/sqlite_database.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <system_error>
 
 #include <cerrno>
+#include <cstring>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -195,9 +198,50 @@ absl::StatusOr<std::unique_ptr<SqlStatement>> SqliteConnection::Prepare(absl::st
   return std::make_unique<SqliteStatement>(db_, it->second, name, observer_);
 }
 
+SqliteDatabase::ProcessLock::~ProcessLock() {
+  if (fd_ >= 0) ::close(fd_);  // releases the lock
+}
+
+absl::Status SqliteDatabase::ProcessLock::Acquire(const std::string& database_path) {
+  const std::string lock_path = database_path + ".lock";
+  const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    // The directory's problems are told as for the database itself.
+    return CannotOpen(database_path, absl::StrCat("cannot open its lock file ", lock_path).c_str());
+  }
+  // flock, not fcntl: SQLite's own locks are fcntl locks on the database,
+  // and an flock on another file cannot disturb them; flock also refuses a
+  // second open in the same process, and ends with the process (kill -9
+  // included).
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    const int error = errno;
+    char holder[32] = {};
+    const ssize_t length = ::pread(fd, holder, sizeof holder - 1, 0);
+    ::close(fd);
+    if (error != EWOULDBLOCK) {
+      return absl::UnavailableError(absl::StrCat("cannot lock ", lock_path, ": ", std::strerror(error)));
+    }
+    std::string pid(holder, length > 0 ? static_cast<size_t>(length) : 0);
+    while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) pid.pop_back();
+    return absl::FailedPreconditionError(
+        absl::StrCat("SQLite database ", database_path, " is in use by another process (pid ",
+                     pid.empty() ? "unknown" : pid, ", holding ", lock_path,
+                     "): one process serves a SQLite database, as it keeps what it serves in memory; stop that process "
+                     "first, or use PostgreSQL (--database=postgresql://...) for several replicas"));
+  }
+  const std::string pid = absl::StrCat(::getpid(), "\n");
+  // Best effort: the pid only names the holder in another process's error.
+  if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, pid.data(), pid.size(), 0) < 0) {
+    // The lock is held all the same.
+  }
+  fd_ = fd;
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::string& path,
                                                                      StorageObserver* observer) {
   std::unique_ptr<SqliteDatabase> database(new SqliteDatabase());
+  if (path != ":memory:") RETURN_IF_ERROR(database->process_lock_.Acquire(path));
   for (std::unique_ptr<SqliteConnection>* slot : {&database->writer_, &database->reader_}) {
     sqlite3* db = nullptr;
     const int rc =

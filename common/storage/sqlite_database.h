@@ -92,11 +92,18 @@ class SqliteConnection : public SqlConnection {
 // connection for writes and one for reads (WAL lets reads go on while a write
 // transaction is open). Thread-safe: each connection is handed out under its
 // own lock.
+//
+// One open database per file: Open takes an exclusive lock (flock) on
+// `PATH.lock`, which holds the holder's pid, for the database's life, so no
+// other process (nor a second Open in this one) writes the file behind a
+// server that keeps what it serves in memory. The lock ends with the
+// process, however it ends.
 class SqliteDatabase : public SqlDatabase {
  public:
   // Opens (creating if needed) the database at `path`. Returns
   // FailedPrecondition naming the directory and what to do when the
-  // directory is missing, not a directory or not writable, Unavailable when
+  // directory is missing, not a directory or not writable, or naming the
+  // file and the pid of the process that holds it open; Unavailable when
   // the file cannot be opened otherwise. `observer` may be null; it must
   // outlive the database.
   static absl::StatusOr<std::unique_ptr<SqliteDatabase>> Open(const std::string& path, StorageObserver* observer);
@@ -110,8 +117,25 @@ class SqliteDatabase : public SqlDatabase {
   std::vector<NamedSql> BeginWriteStatements() const override { return {{"begin_write", "BEGIN IMMEDIATE"}}; }
 
  private:
+  // The exclusive lock on PATH.lock, held while it lives.
+  class ProcessLock {
+   public:
+    ProcessLock() = default;
+    ~ProcessLock();
+    ProcessLock(const ProcessLock&) = delete;
+    ProcessLock& operator=(const ProcessLock&) = delete;
+    // FailedPrecondition naming the file and the holder's pid when another
+    // open database holds it.
+    absl::Status Acquire(const std::string& database_path);
+
+   private:
+    int fd_ = -1;
+  };
+
   SqliteDatabase() = default;
 
+  // First: released after the connections are closed.
+  ProcessLock process_lock_;
   std::mutex writer_mutex_;
   std::unique_ptr<SqliteConnection> writer_;
   std::mutex reader_mutex_;

@@ -2,11 +2,13 @@
 // only: flags, storage, the gRPC service, and the shared run loop.
 #include <CLI/CLI.hpp>
 
+#include "absl/strings/match.h"
 #include "common/config/server_flags.h"
 #include "common/grpc/serve.h"
 #include "common/logging/log.h"
 #include "common/redis/redis_events.h"
 #include "common/storage/sql_database.h"
+#include "services/school_registry/domain/observed_school_repository.h"
 #include "services/school_registry/domain/school_registry.h"
 #include "services/school_registry/grpc/school_registry_grpc_service.h"
 #include "services/school_registry/storage/sql_school_repository.h"
@@ -40,14 +42,20 @@ int main(int argc, char** argv) {
   // and migrated, e.g. while another replica holds the migration lock.
   gzedu::DeferredSqlDatabase* database = nullptr;
   auto repository = gzedu::registry::SqlSchoolRepository::OpenDeferred(flags.database, &storage_metrics, &database);
-  gzedu::registry::SchoolRegistry registry(repository.get());
+  // A SQLite file is this process's alone (locked at open): GetSchool and
+  // ListSchools answer from memory, kept exact by every commit. PostgreSQL
+  // is shared by replicas, whose writes this process would not see.
+  const bool sole_writer = absl::StartsWith(flags.database, "sqlite:");
+  gzedu::registry::ObservedSchoolRepository observed(repository.get());
+  gzedu::registry::SchoolRegistry registry(sole_writer ? static_cast<gzedu::registry::SchoolRepository*>(&observed)
+                                                       : repository.get());
   // With --redis, every committed write is announced on the change stream.
   std::unique_ptr<gzedu::RedisEventPublisher> events;
   if (!flags.redis.empty()) {
     events = std::make_unique<gzedu::RedisEventPublisher>(flags.redis);
     registry.set_event_publisher(events.get());
   }
-  gzedu::registry::SchoolRegistryGrpcService service(&registry);
+  gzedu::registry::SchoolRegistryGrpcService service(&registry, sole_writer ? &observed : nullptr);
 
   gzedu::ServerOptions options = *transport;
   options.service_names = {"gzedu.registry.v1.SchoolRegistryService"};

@@ -272,6 +272,25 @@ TEST_F(RegistryServerTest, KillNineRightAfterAnAcknowledgedWriteLosesNothing) {
   EXPECT_TRUE(replay.summary().replayed());
 }
 
+TEST_F(RegistryServerTest, ASecondProcessCannotOpenTheSameSqliteFile) {
+  // The first server answers reads from memory, exact only while it is the
+  // file's one writer: a second server on the file must not start.
+  v1::UpsertSchoolsResponse response;
+  ASSERT_TRUE(Upsert("one", {School(1)}, &response).ok());
+  Subprocess second({GZEDU_REGISTRY_BINARY, "--listen=127.0.0.1:0", "--metrics-listen=127.0.0.1:0",
+                     "--database=sqlite://" + database_});
+  EXPECT_NE(second.Wait(), 0);
+  const std::string refusal = second.stderr_text();
+  EXPECT_NE(refusal.find(database_), std::string::npos) << refusal;
+  EXPECT_NE(refusal.find("pid " + std::to_string(server_->process().pid())), std::string::npos) << refusal;
+  EXPECT_NE(refusal.find("in use by another process"), std::string::npos) << refusal;
+  // The first still serves, and once it is gone the file opens again.
+  EXPECT_EQ(LatestVersion(), 1);
+  EXPECT_EQ(server_->Stop(SIGTERM), 0);
+  server_ = std::make_unique<RegistryServer>(database_);
+  EXPECT_EQ(LatestVersion(), 1);
+}
+
 TEST_F(RegistryServerTest, MetricsCountTheCallsWithBoundedLabels) {
   v1::UpsertSchoolsResponse response;
   ASSERT_TRUE(Upsert("m1", {School(1)}, &response).ok());

@@ -15,6 +15,7 @@
 #include "services/funding_ledger/grpc/funding_ledger_grpc_service.h"
 #include "services/funding_ledger/storage/sql_ledger_repository.h"
 #include "services/indicator_evaluation/evaluation_components.h"
+#include "services/school_registry/domain/observed_school_repository.h"
 #include "services/school_registry/domain/school_registry.h"
 #include "services/school_registry/grpc/school_registry_grpc_service.h"
 #include "services/school_registry/storage/sql_school_repository.h"
@@ -57,9 +58,12 @@ int Serve(const ServeOptions& options) {
   auto registry_repository =
       registry::SqlSchoolRepository::Open("sqlite:" + dir + "/school-registry.db", &registry_storage);
   if (!registry_repository.ok()) return StartupFailed(registry_repository.status());
-  registry::SchoolRegistry registry_domain(registry_repository->get());
+  // The SQLite file is this process's alone (locked at open): GetSchool and
+  // ListSchools answer from memory, kept exact by every commit.
+  registry::ObservedSchoolRepository observed_registry(registry_repository->get());
+  registry::SchoolRegistry registry_domain(&observed_registry);
   registry_domain.set_event_publisher(&bus);
-  registry::SchoolRegistryGrpcService registry_service(&registry_domain);
+  registry::SchoolRegistryGrpcService registry_service(&registry_domain, &observed_registry);
 
   StorageMetrics rotation_storage(metrics.registry(), "teacher_rotation");
   auto rotation_repository =

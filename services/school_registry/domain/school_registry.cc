@@ -178,17 +178,25 @@ absl::StatusOr<WriteSummary> SchoolRegistry::UpsertSchools(const std::string& re
   return Finish(*txn, request_id, fingerprint, summary, event, publisher_);
 }
 
-absl::StatusOr<School> SchoolRegistry::GetSchool(const std::string& school_code) {
+absl::Status SchoolRegistry::CheckGetSchool(const std::string& school_code) {
   FieldViolations violations;
   ValidateSchoolCode(school_code, "", violations);
-  RETURN_IF_ERROR(violations.ToStatus("invalid GetSchool request"));
+  return violations.ToStatus("invalid GetSchool request");
+}
+
+absl::Status SchoolRegistry::SchoolNotFound(const std::string& school_code) {
+  return absl::NotFoundError(absl::StrCat("school ", school_code, " is not registered"));
+}
+
+absl::StatusOr<School> SchoolRegistry::GetSchool(const std::string& school_code) {
+  RETURN_IF_ERROR(CheckGetSchool(school_code));
   ASSIGN_OR_RETURN(std::optional<School> school, repository_->GetSchool(school_code));
-  if (!school.has_value()) return absl::NotFoundError(absl::StrCat("school ", school_code, " is not registered"));
+  if (!school.has_value()) return SchoolNotFound(school_code);
   return *school;
 }
 
-absl::StatusOr<SchoolPage> SchoolRegistry::ListSchools(const std::string& district_code, int32_t page_size,
-                                                       const std::string& page_token) {
+absl::StatusOr<SchoolPageQuery> SchoolRegistry::ParseListSchools(const std::string& district_code, int32_t page_size,
+                                                                 const std::string& page_token) {
   FieldViolations violations;
   if (!district_code.empty()) ValidateDistrictCode(district_code, "", violations);
   const int32_t limit = EffectivePageSize(page_size, violations);
@@ -202,8 +210,19 @@ absl::StatusOr<SchoolPage> SchoolRegistry::ListSchools(const std::string& distri
     }
   }
   RETURN_IF_ERROR(violations.ToStatus("invalid ListSchools request"));
+  return SchoolPageQuery{district_code, std::move(after), limit};
+}
+
+std::string SchoolRegistry::SchoolPageToken(const std::string& last_school_code) {
+  return SchoolToken(last_school_code);
+}
+
+absl::StatusOr<SchoolPage> SchoolRegistry::ListSchools(const std::string& district_code, int32_t page_size,
+                                                       const std::string& page_token) {
+  ASSIGN_OR_RETURN(const SchoolPageQuery query, ParseListSchools(district_code, page_size, page_token));
+  const int32_t limit = query.limit;
   // One extra row tells whether another page follows.
-  ASSIGN_OR_RETURN(std::vector<School> schools, repository_->ListSchools(district_code, after, limit + 1));
+  ASSIGN_OR_RETURN(std::vector<School> schools, repository_->ListSchools(district_code, query.after_code, limit + 1));
   SchoolPage page;
   if (static_cast<int32_t>(schools.size()) > limit) {
     schools.resize(limit);

@@ -23,6 +23,13 @@ struct SchoolYearRecordPage {
   std::string next_page_token;  // empty on the last page
 };
 
+// Where a ListSchools page starts and how long it is, from a valid request.
+struct SchoolPageQuery {
+  std::string district_code;  // empty: every district
+  std::string after_code;     // empty: from the first school
+  int32_t limit = 0;          // the page size asked for, 1 to kMaxPageSize
+};
+
 struct ChangePage {
   std::vector<Change> changes;
   int64_t latest_version = 0;
@@ -54,6 +61,20 @@ class SchoolRegistry {
                                          const std::string& page_token);
   absl::StatusOr<WriteSummary> DeleteSchool(const std::string& request_id, const std::string& school_code,
                                             const AccessScope& scope = AccessScope::WholeCity());
+
+  // The parts of GetSchool and ListSchools that do not read the store, for
+  // an adapter that answers from a copy it keeps exact (see
+  // ObservedSchoolRepository), so both answers check and say the same.
+  // InvalidArgument with every violation for a bad GetSchool request.
+  static absl::Status CheckGetSchool(const std::string& school_code);
+  // NotFound, as GetSchool says of a school that is not registered.
+  static absl::Status SchoolNotFound(const std::string& school_code);
+  // The page a valid ListSchools request asks for; InvalidArgument with
+  // every violation otherwise.
+  static absl::StatusOr<SchoolPageQuery> ParseListSchools(const std::string& district_code, int32_t page_size,
+                                                          const std::string& page_token);
+  // The next_page_token of a page whose last school is `last_school_code`.
+  static std::string SchoolPageToken(const std::string& last_school_code);
   absl::StatusOr<WriteSummary> UpsertSchoolYearRecords(const std::string& request_id,
                                                        const std::vector<SchoolYearRecord>& records, bool dry_run,
                                                        const AccessScope& scope = AccessScope::WholeCity());

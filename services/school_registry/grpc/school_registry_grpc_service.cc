@@ -5,9 +5,31 @@
 
 #include "common/grpc/common_conversions.h"
 #include "common/grpc/rpc_call.h"
+#include "common/grpc/unary_reactions.h"
+#include "common/logging/log.h"
+#include "common/status/macros.h"
 #include "services/school_registry/grpc/conversions.h"
 
 namespace gzedu::registry {
+namespace {
+
+// `message` serialized into `response`; Internal when it cannot be.
+template <typename Message>
+absl::Status SerializeResponse(const Message& message, grpc::ByteBuffer* response) {
+  bool own_buffer = false;
+  if (!grpc::SerializationTraits<Message>::Serialize(message, response, &own_buffer).ok()) {
+    return absl::InternalError("the response could not be serialized");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+SchoolRegistryGrpcService::SchoolRegistryGrpcService(SchoolRegistry* registry, ObservedSchoolRepository* observed)
+    : registry_(registry),
+      observed_(observed),
+      encoded_(observed != nullptr ? std::make_unique<EncodedSchools>() : nullptr),
+      pool_(kHandlerThreads, kMaxWaitingRequests) {}
 
 grpc::Status SchoolRegistryGrpcService::UpsertSchools(grpc::ServerContext* context,
                                                       const v1::UpsertSchoolsRequest* request,
@@ -29,37 +51,114 @@ grpc::Status SchoolRegistryGrpcService::UpsertSchools(grpc::ServerContext* conte
   return call.Finish(summary.status());
 }
 
-grpc::Status SchoolRegistryGrpcService::GetSchool(grpc::ServerContext* context, const v1::GetSchoolRequest* request,
-                                                  v1::GetSchoolResponse* response) {
+grpc::ServerUnaryReactor* SchoolRegistryGrpcService::GetSchool(grpc::CallbackServerContext* context,
+                                                               const grpc::ByteBuffer* request_bytes,
+                                                               grpc::ByteBuffer* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   RpcCall call(context, "GetSchool");
+  v1::GetSchoolRequest request;
+  if (!ParseRawRequest(*request_bytes, &request)) return FinishNow(reactor, call, RequestNotParsed("GetSchoolRequest"));
   absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead);
-  if (!scope.ok()) return call.Finish(scope.status());
-  absl::StatusOr<School> school = registry_->GetSchool(request->school_code());
-  if (school.ok()) {
-    if (absl::Status in_scope = scope->CheckRead(school->district_code, "school_code"); !in_scope.ok()) {
-      return call.Finish(in_scope);
-    }
-    ToProto(*school, response->mutable_school());
+  if (!scope.ok()) return FinishNow(reactor, call, scope.status());
+  if (encoded_ != nullptr && encoded_->loaded()) {
+    return FinishNow(reactor, call, GetSchoolFromMemory(*scope, request.school_code(), response));
   }
-  return call.Finish(school.status());
+  return FinishOnPool(
+      pool_, reactor, std::move(call),
+      [this, scope = *scope, code = request.school_code(), response] {
+        return EnsureLoaded() ? GetSchoolFromMemory(scope, code, response) : GetSchoolFromStore(scope, code, response);
+      },
+      "too many school reads waiting; retry later");
 }
 
-grpc::Status SchoolRegistryGrpcService::ListSchools(grpc::ServerContext* context, const v1::ListSchoolsRequest* request,
-                                                    v1::ListSchoolsResponse* response) {
+absl::Status SchoolRegistryGrpcService::GetSchoolFromMemory(const AccessScope& scope, const std::string& school_code,
+                                                            grpc::ByteBuffer* response) {
+  RETURN_IF_ERROR(SchoolRegistry::CheckGetSchool(school_code));
+  std::optional<EncodedSchools::Held> school = encoded_->Find(school_code);
+  if (!school.has_value()) return SchoolRegistry::SchoolNotFound(school_code);
+  RETURN_IF_ERROR(scope.CheckRead(school->district_code, "school_code"));
+  *response = grpc::ByteBuffer(&school->field, 1);
+  return absl::OkStatus();
+}
+
+absl::Status SchoolRegistryGrpcService::GetSchoolFromStore(const AccessScope& scope, const std::string& school_code,
+                                                           grpc::ByteBuffer* response) {
+  ASSIGN_OR_RETURN(const School school, registry_->GetSchool(school_code));
+  RETURN_IF_ERROR(scope.CheckRead(school.district_code, "school_code"));
+  v1::GetSchoolResponse message;
+  ToProto(school, message.mutable_school());
+  return SerializeResponse(message, response);
+}
+
+grpc::ServerUnaryReactor* SchoolRegistryGrpcService::ListSchools(grpc::CallbackServerContext* context,
+                                                                 const grpc::ByteBuffer* request_bytes,
+                                                                 grpc::ByteBuffer* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   RpcCall call(context, "ListSchools");
+  auto request = std::make_shared<v1::ListSchoolsRequest>();
+  if (!ParseRawRequest(*request_bytes, request.get())) {
+    return FinishNow(reactor, call, RequestNotParsed("ListSchoolsRequest"));
+  }
   absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead);
-  if (!scope.ok()) return call.Finish(scope.status());
+  if (!scope.ok()) return FinishNow(reactor, call, scope.status());
   if (absl::Status in_scope = scope->CheckRead(request->district_code(), "district_code"); !in_scope.ok()) {
-    return call.Finish(in_scope);
+    return FinishNow(reactor, call, in_scope);
   }
-  absl::StatusOr<SchoolPage> page =
-      registry_->ListSchools(request->district_code(), request->page_size(), request->page_token());
-  if (page.ok()) {
-    response->mutable_schools()->Reserve(static_cast<int>(page->schools.size()));
-    for (const School& school : page->schools) ToProto(school, response->add_schools());
-    response->set_next_page_token(page->next_page_token);
+  if (encoded_ != nullptr && encoded_->loaded()) {
+    return FinishNow(reactor, call, ListSchoolsFromMemory(*request, response));
   }
-  return call.Finish(page.status());
+  return FinishOnPool(
+      pool_, reactor, std::move(call),
+      [this, request, response] {
+        return EnsureLoaded() ? ListSchoolsFromMemory(*request, response) : ListSchoolsFromStore(*request, response);
+      },
+      "too many school reads waiting; retry later");
+}
+
+absl::Status SchoolRegistryGrpcService::ListSchoolsFromMemory(const v1::ListSchoolsRequest& request,
+                                                              grpc::ByteBuffer* response) {
+  ASSIGN_OR_RETURN(
+      const SchoolPageQuery query,
+      SchoolRegistry::ParseListSchools(request.district_code(), request.page_size(), request.page_token()));
+  EncodedSchools::Page page = encoded_->List(query.district_code, query.after_code, query.limit);
+  // Field 2, the next page's token, after the schools (field 1 each): the
+  // order SerializeToString writes.
+  if (!page.more_after_code.empty()) {
+    v1::ListSchoolsResponse token_only;
+    token_only.set_next_page_token(SchoolRegistry::SchoolPageToken(page.more_after_code));
+    page.fields.emplace_back(token_only.SerializeAsString());
+  }
+  if (page.fields.empty()) page.fields.emplace_back();  // an empty message
+  *response = grpc::ByteBuffer(page.fields.data(), page.fields.size());
+  return absl::OkStatus();
+}
+
+absl::Status SchoolRegistryGrpcService::ListSchoolsFromStore(const v1::ListSchoolsRequest& request,
+                                                             grpc::ByteBuffer* response) {
+  ASSIGN_OR_RETURN(const SchoolPage page,
+                   registry_->ListSchools(request.district_code(), request.page_size(), request.page_token()));
+  v1::ListSchoolsResponse message;
+  message.mutable_schools()->Reserve(static_cast<int>(page.schools.size()));
+  for (const School& school : page.schools) ToProto(school, message.add_schools());
+  message.set_next_page_token(page.next_page_token);
+  return SerializeResponse(message, response);
+}
+
+bool SchoolRegistryGrpcService::EnsureLoaded() {
+  if (encoded_ == nullptr) return false;
+  if (encoded_->loaded()) return true;
+  // One thread loads; the others read the store meanwhile.
+  std::unique_lock<std::mutex> lock(load_mutex_, std::try_to_lock);
+  if (!lock.owns_lock()) return false;
+  if (encoded_->loaded()) return true;
+  if (absl::Status attached = observed_->Attach(encoded_.get()); !attached.ok()) {
+    // Debug: the store is down (or not open yet), so the call's own line
+    // already says so, once per call.
+    Log(LogLevel::kDebug, "schools not loaded into memory; reading the store",
+        {{"error", std::string(attached.message())}});
+    return false;
+  }
+  return true;
 }
 
 grpc::Status SchoolRegistryGrpcService::DeleteSchool(grpc::ServerContext* context,

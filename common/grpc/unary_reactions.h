@@ -1,0 +1,45 @@
+#ifndef GZEDU_COMMON_GRPC_UNARY_REACTIONS_H_
+#define GZEDU_COMMON_GRPC_UNARY_REACTIONS_H_
+
+#include <functional>
+
+#include <grpcpp/support/byte_buffer.h>
+#include <grpcpp/support/proto_buffer_reader.h>
+#include <grpcpp/support/server_callback.h>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "common/grpc/handler_pool.h"
+#include "common/grpc/rpc_call.h"
+
+namespace gzedu {
+
+// Helpers for unary callback-API methods with raw messages (see the school
+// registry's GetSchool): parse the request, answer at once, or hand the
+// blocking part to a HandlerPool.
+
+// Parses `bytes` (left as they are) into `message`; false when they are not
+// a valid encoding of it.
+template <typename Message>
+bool ParseRawRequest(const grpc::ByteBuffer& bytes, Message* message) {
+  grpc::ByteBuffer copy(bytes);  // shares the slices; deserializing consumes it
+  return grpc::SerializationTraits<Message>::Deserialize(&copy, message).ok();
+}
+
+// INVALID_ARGUMENT for a request that does not parse as `message_name`.
+absl::Status RequestNotParsed(absl::string_view message_name);
+
+// Finishes `reactor` with `status` through `call` (logged, converted) now,
+// in the calling thread.
+grpc::ServerUnaryReactor* FinishNow(grpc::ServerUnaryReactor* reactor, RpcCall& call, const absl::Status& status);
+
+// Runs `answer` (which fills the response and returns the call's status) on
+// `pool`, the call's log lines naming it there, then finishes `reactor`;
+// RESOURCE_EXHAUSTED with `busy_message` at once when the pool's queue is
+// full.
+grpc::ServerUnaryReactor* FinishOnPool(HandlerPool& pool, grpc::ServerUnaryReactor* reactor, RpcCall call,
+                                       std::function<absl::Status()> answer, absl::string_view busy_message);
+
+}  // namespace gzedu
+
+#endif  // GZEDU_COMMON_GRPC_UNARY_REACTIONS_H_
