@@ -174,7 +174,10 @@ constexpr char kPlainSchoolsSqlite[] =
 template <typename Batch>
 bool TimePlain(const std::string& database, const char* sqlite_create, size_t rows, Batch batch, double& per_second) {
   auto plain = gzedu::OpenSqlDatabase(database, nullptr);
-  if (!plain.ok()) return false;
+  if (!plain.ok()) {
+    std::fprintf(stderr, "plain insert: %s\n", plain.status().ToString().c_str());
+    return false;
+  }
   gzedu::SqlDatabase::Lease writer = (*plain)->Writer();
   const bool postgres = (*plain)->dialect() == gzedu::SqlDialect::kPostgres;
   const std::string create(sqlite_create);
@@ -263,7 +266,10 @@ struct StoredRecord {
 std::vector<StoredRecord> ReadStoredRecords(const std::string& database) {
   std::vector<StoredRecord> rows;
   auto db = gzedu::OpenSqlDatabase(database, nullptr);
-  if (!db.ok()) return rows;
+  if (!db.ok()) {
+    std::fprintf(stderr, "reading school_year_records: %s\n", db.status().ToString().c_str());
+    return rows;
+  }
   gzedu::SqlDatabase::Lease reader = (*db)->Writer();
   auto statement = reader->Prepare(
       "stored_school_years",
@@ -296,8 +302,10 @@ std::string PlainSchoolYearsSql(const std::vector<StoredRecord>& records, size_t
                       absl::StrJoin(rows, ", "));
 }
 
-bool RunSchools(const std::string& database, std::vector<v1r::School> schools, Figures& figures,
-                Figures& school_years) {
+// Upserts `schools`, then `records`, through a registry on `database`, new
+// and then all changed; the service is gone (its database closed) on return.
+bool UpsertThroughRegistry(const std::string& database, std::vector<v1r::School> schools,
+                           std::vector<v1r::SchoolYearRecord> records, Figures& figures, Figures& school_years) {
   auto repository = gzedu::registry::SqlSchoolRepository::Open(database, nullptr);
   if (!repository.ok()) {
     std::fprintf(stderr, "%s\n", repository.status().ToString().c_str());
@@ -321,11 +329,6 @@ bool RunSchools(const std::string& database, std::vector<v1r::School> schools, F
   start = Clock::now();
   if (!UpsertSchools(*stub, schools, "update")) return false;
   figures.updated_per_second = schools.size() / Seconds(start);
-  // Two school years per school, new and then every record changed.
-  std::vector<v1r::SchoolYearRecord> records;
-  for (size_t i = 0; i < schools.size(); ++i) {
-    for (int year : {2023, 2024}) records.push_back(MakeSchoolYear(schools[i], static_cast<int>(i), year));
-  }
   start = Clock::now();
   if (!UpsertSchoolYears(*stub, records, "create-years")) return false;
   school_years.created_per_second = records.size() / Seconds(start);
@@ -336,6 +339,17 @@ bool RunSchools(const std::string& database, std::vector<v1r::School> schools, F
   if (!UpsertSchoolYears(*stub, records, "update-years")) return false;
   school_years.updated_per_second = records.size() / Seconds(start);
   runner.Shutdown(std::chrono::milliseconds(100));
+  return true;
+}
+
+bool RunSchools(const std::string& database, const std::vector<v1r::School>& schools, Figures& figures,
+                Figures& school_years) {
+  // Two school years per school.
+  std::vector<v1r::SchoolYearRecord> records;
+  for (size_t i = 0; i < schools.size(); ++i) {
+    for (int year : {2023, 2024}) records.push_back(MakeSchoolYear(schools[i], static_cast<int>(i), year));
+  }
+  if (!UpsertThroughRegistry(database, schools, records, figures, school_years)) return false;
   if (!TimePlain(
           database, kPlainSchoolsSqlite, schools.size(),
           [&](size_t begin, size_t end) { return PlainSchoolsSql(schools, begin, end); }, figures.plain_per_second)) {
@@ -348,7 +362,9 @@ bool RunSchools(const std::string& database, std::vector<v1r::School> schools, F
       [&](size_t begin, size_t end) { return PlainSchoolYearsSql(stored, begin, end); }, school_years.plain_per_second);
 }
 
-bool RunTeachers(const std::string& database, std::vector<v1::Teacher> roster, Figures& figures) {
+// Upserts `roster` through a rotation service on `database`, new and then
+// all changed; the service is gone (its database closed) on return.
+bool UpsertThroughRotation(const std::string& database, std::vector<v1::Teacher> roster, Figures& figures) {
   auto repository = gzedu::rotation::SqlRotationRepository::Open(database, nullptr);
   if (!repository.ok()) {
     std::fprintf(stderr, "%s\n", repository.status().ToString().c_str());
@@ -375,7 +391,11 @@ bool RunTeachers(const std::string& database, std::vector<v1::Teacher> roster, F
   if (!Upsert(*stub, roster, "update")) return false;
   figures.updated_per_second = roster.size() / Seconds(start);
   runner.Shutdown(std::chrono::milliseconds(100));
+  return true;
+}
 
+bool RunTeachers(const std::string& database, const std::vector<v1::Teacher>& roster, Figures& figures) {
+  if (!UpsertThroughRotation(database, roster, figures)) return false;
   return TimePlain(
       database, kPlainTeachersSqlite, roster.size(),
       [&](size_t begin, size_t end) { return PlainInsertSql(roster, begin, end); }, figures.plain_per_second);
