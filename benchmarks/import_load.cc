@@ -14,7 +14,10 @@
 // registry's UpsertSchools. Every write is committed durably before the next
 // batch.
 //
-//   cmake --build build --target import_load && build/benchmarks/import_load [TEACHERS [POSTGRES]]
+//   cmake --build build --target import_load && build/benchmarks/import_load [--verbose] [TEACHERS [POSTGRES]]
+//
+// The services' log lines (an audit record per batch) go to servers.log in
+// the temporary directory, kept when the run fails; --verbose shows them.
 #include <grpcpp/grpcpp.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -30,6 +33,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "common/domain/districts.h"
+#include "benchmarks/server_log.h"
 #include "common/grpc/server_runner.h"
 #include "common/logging/log.h"
 #include "common/storage/sql_database.h"
@@ -105,7 +109,7 @@ bool Upsert(v1::TeacherRotationService::Stub& stub, const std::vector<v1::Teache
     grpc::ClientContext context;
     const grpc::Status status = stub.UpsertTeachers(&context, request, &response);
     if (!status.ok()) {
-      std::fprintf(stderr, "UpsertTeachers failed: %s\n", status.error_message().c_str());
+      std::fprintf(gzedu::benchmarks::Terminal(), "UpsertTeachers failed: %s\n", status.error_message().c_str());
       return false;
     }
   }
@@ -148,7 +152,7 @@ bool TimePlain(const std::string& database, const char* sqlite_create, size_t ro
     status = writer->Exec(absl::StrCat("BEGIN; ", batch(begin, std::min(rows, begin + kBatch)), "; COMMIT"));
   }
   if (!status.ok()) {
-    std::fprintf(stderr, "plain insert: %s\n", status.ToString().c_str());
+    std::fprintf(gzedu::benchmarks::Terminal(), "plain insert: %s\n", status.ToString().c_str());
     return false;
   }
   per_second = rows / Seconds(start);
@@ -194,7 +198,7 @@ bool UpsertSchools(v1r::SchoolRegistryService::Stub& stub, const std::vector<v1r
     grpc::ClientContext context;
     const grpc::Status status = stub.UpsertSchools(&context, request, &response);
     if (!status.ok()) {
-      std::fprintf(stderr, "UpsertSchools failed: %s\n", status.error_message().c_str());
+      std::fprintf(gzedu::benchmarks::Terminal(), "UpsertSchools failed: %s\n", status.error_message().c_str());
       return false;
     }
   }
@@ -204,7 +208,7 @@ bool UpsertSchools(v1r::SchoolRegistryService::Stub& stub, const std::vector<v1r
 bool RunSchools(const std::string& database, std::vector<v1r::School> schools, Figures& figures) {
   auto repository = gzedu::registry::SqlSchoolRepository::Open(database, nullptr);
   if (!repository.ok()) {
-    std::fprintf(stderr, "%s\n", repository.status().ToString().c_str());
+    std::fprintf(gzedu::benchmarks::Terminal(), "%s\n", repository.status().ToString().c_str());
     return false;
   }
   gzedu::registry::SchoolRegistry registry(repository->get());
@@ -234,7 +238,7 @@ bool RunSchools(const std::string& database, std::vector<v1r::School> schools, F
 bool RunTeachers(const std::string& database, std::vector<v1::Teacher> roster, Figures& figures) {
   auto repository = gzedu::rotation::SqlRotationRepository::Open(database, nullptr);
   if (!repository.ok()) {
-    std::fprintf(stderr, "%s\n", repository.status().ToString().c_str());
+    std::fprintf(gzedu::benchmarks::Terminal(), "%s\n", repository.status().ToString().c_str());
     return false;
   }
   gzedu::SystemClock clock;
@@ -271,7 +275,7 @@ std::string FreshDatabase(const std::string& url, const std::string& name) {
   absl::StatusOr<gzedu::SqlDatabase::Lease> writer;
   if (server.ok()) writer = (*server)->Writer();
   if (!writer.ok() || !(*writer)->Exec(absl::StrCat("CREATE DATABASE ", name)).ok()) {
-    std::fprintf(stderr, "cannot create database %s\n", name.c_str());
+    std::fprintf(gzedu::benchmarks::Terminal(), "cannot create database %s\n", name.c_str());
     return "";
   }
   const size_t host = url.find("://") + 3;
@@ -283,6 +287,7 @@ std::string FreshDatabase(const std::string& url, const std::string& name) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  const bool verbose = gzedu::benchmarks::TakeVerboseFlag(argc, argv);
   const int total_teachers = argc > 1 ? std::atoi(argv[1]) : 50000;
   gzedu::SetLogLevel(gzedu::LogLevel::kError);
   std::vector<v1::Teacher> roster;
@@ -292,6 +297,7 @@ int main(int argc, char** argv) {
   }
   char dir_template[] = "/tmp/gzedu-import-load-XXXXXX";
   const std::string dir = mkdtemp(dir_template);
+  gzedu::benchmarks::ServerLog server_log(dir, verbose);
   std::vector<std::string> databases = {"sqlite:" + dir + "/rotation.db"};
   if (argc > 2) databases.push_back(argv[2]);
   std::vector<v1r::School> schools;
@@ -326,6 +332,10 @@ int main(int argc, char** argv) {
                   std::max(f.created_per_second, f.updated_per_second) / f.plain_per_second);
       std::fflush(stdout);
     }
+  }
+  if (!ok && !server_log.path().empty()) {
+    std::fprintf(gzedu::benchmarks::Terminal(), "the servers' log lines: %s\n", server_log.path().c_str());
+    return 1;
   }
   std::filesystem::remove_all(dir);
   return ok ? 0 : 1;
