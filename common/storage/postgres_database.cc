@@ -271,8 +271,7 @@ PostgresConnection::CallDeadline PostgresConnection::Deadline(std::chrono::milli
   if (deadline_.has_value() && (!deadline.bounded || *deadline_ < deadline.at)) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline_ - now);
     deadline = {*deadline_, true,
-                absl::StrCat(std::max<int64_t>(0, left.count()), " ms (what was left of the write's ",
-                             kWriteBudget.count(), " ms budget)")};
+                absl::StrCat(std::max<int64_t>(0, left.count()), " ms (what was left of the call's budget)")};
   }
   return deadline;
 }
@@ -489,6 +488,7 @@ absl::StatusOr<std::unique_ptr<SqlStatement>> PostgresConnection::Prepare(absl::
 absl::StatusOr<std::unique_ptr<PostgresDatabase>> PostgresDatabase::Open(const std::string& url,
                                                                          StorageObserver* observer) {
   std::unique_ptr<PostgresDatabase> database(new PostgresDatabase());
+  database->queued_too_long_ = std::make_unique<QueuedTooLongConnection>();
   database->writer_ = std::make_unique<PostgresConnection>(url, observer);
   RETURN_IF_ERROR(database->writer_->EnsureConnected());
   // Readers connect on first use (and again after a lost connection).
@@ -497,14 +497,42 @@ absl::StatusOr<std::unique_ptr<PostgresDatabase>> PostgresDatabase::Open(const s
   return database;
 }
 
+// The lease of a read that waited its whole budget for a reader connection:
+// every call is refused with the reason.
+class PostgresDatabase::QueuedTooLongConnection : public SqlConnection {
+ public:
+  absl::Status Exec(absl::string_view) override { return Refusal(); }
+  absl::StatusOr<std::unique_ptr<SqlStatement>> Prepare(absl::string_view, absl::string_view) override {
+    return Refusal();
+  }
+
+ private:
+  static absl::Status Refusal() {
+    return absl::UnavailableError(absl::StrCat("the reads ahead held every PostgreSQL reader connection for the whole ",
+                                               kQueuedReadBudget.count(),
+                                               " ms this read may wait (PostgreSQL slow or not answering)"));
+  }
+};
+
+PostgresDatabase::PostgresDatabase() = default;
+PostgresDatabase::~PostgresDatabase() = default;
+
 SqlDatabase::Lease PostgresDatabase::Reader() {
+  const auto start = std::chrono::steady_clock::now();
   const unsigned first = next_reader_.fetch_add(1, std::memory_order_relaxed) % kReaders;
   for (unsigned i = 0; i < kReaders; ++i) {
     const unsigned slot = (first + i) % kReaders;
     std::unique_lock<std::timed_mutex> lock(reader_mutexes_[slot], std::try_to_lock);
-    if (lock.owns_lock()) return Lease(std::move(lock), readers_[slot].get());
+    if (lock.owns_lock()) {
+      readers_[slot]->SetDeadline(std::nullopt);
+      return Lease(std::move(lock), readers_[slot].get());
+    }
   }
-  return Lease(reader_mutexes_[first], readers_[first].get());
+  const auto deadline = start + kQueuedReadBudget;
+  std::unique_lock<std::timed_mutex> lock(reader_mutexes_[first], deadline);
+  if (!lock.owns_lock()) return Lease(std::unique_lock<std::timed_mutex>(), queued_too_long_.get());
+  readers_[first]->SetDeadline(deadline);
+  return Lease(std::move(lock), readers_[first].get());
 }
 
 absl::StatusOr<SqlDatabase::Lease> PostgresDatabase::Writer() {

@@ -181,6 +181,7 @@ class PostgresDatabase : public SqlDatabase {
   // Connects to `url` (postgresql://...). Unavailable when the server cannot
   // be reached. `observer` may be null; it must outlive the database.
   static absl::StatusOr<std::unique_ptr<PostgresDatabase>> Open(const std::string& url, StorageObserver* observer);
+  ~PostgresDatabase() override;
 
   SqlDialect dialect() const override { return SqlDialect::kPostgres; }
   using SqlDatabase::Migrate;
@@ -188,6 +189,11 @@ class PostgresDatabase : public SqlDatabase {
   // Waits for the writer within kWriteBudget, which then also bounds the
   // write's calls (PostgresConnection::SetDeadline).
   absl::StatusOr<Lease> Writer() override;
+  // A free reader connection, else the first to be free within
+  // kQueuedReadBudget, which then also bounds the read's calls; after that,
+  // a lease whose every call is refused with Unavailable. So when
+  // PostgreSQL hangs, reads queued behind the four in flight are each
+  // refused at their own deadline, not one after the other.
   Lease Reader() override;
   std::string BeginWriteSql() const override;
   std::vector<NamedSql> BeginWriteStatements() const override;
@@ -197,16 +203,19 @@ class PostgresDatabase : public SqlDatabase {
   absl::Status Ping() override;
 
   static constexpr std::chrono::milliseconds kHealthTimeout{1000};
+  static constexpr std::chrono::milliseconds kQueuedReadBudget = kWriteBudget;
 
  private:
+  class QueuedTooLongConnection;
   static constexpr int kReaders = 4;
-  PostgresDatabase() = default;
+  PostgresDatabase();
 
   std::timed_mutex writer_mutex_;
   std::unique_ptr<PostgresConnection> writer_;
   std::timed_mutex reader_mutexes_[kReaders];
   std::unique_ptr<PostgresConnection> readers_[kReaders];
   std::atomic<unsigned> next_reader_{0};
+  std::unique_ptr<QueuedTooLongConnection> queued_too_long_;
   std::mutex health_mutex_;
   std::unique_ptr<PostgresConnection> health_;
 };
