@@ -217,8 +217,7 @@ absl::Status PostgresConnection::EnsureConnected() {
   // Keepalives (probes after 10 s idle, every 5 s, 3 lost = dead) and
   // tcp_user_timeout (unacknowledged data for 10 s = dead) notice a server
   // whose host vanished; the call deadline covers one that hangs.
-  const char* keys[] = {"connect_timeout",
-                        "application_name",
+  const char* keys[] = {"application_name",
                         "keepalives",
                         "keepalives_idle",
                         "keepalives_interval",
@@ -226,11 +225,10 @@ absl::Status PostgresConnection::EnsureConnected() {
                         "tcp_user_timeout",
                         "dbname",
                         nullptr};
-  const std::string connect_timeout_s = absl::StrCat(kConnectTimeout.count() / 1000);
-  const char* values[] = {connect_timeout_s.c_str(), "gzedu", "1", "10", "5", "3", "10000", url_.c_str(), nullptr};
-  // Connects without blocking, so that connecting, too, ends by the
-  // deadline (libpq's connect_timeout is whole seconds, at least 2, and
-  // knows nothing of a write's budget).
+  const char* values[] = {"gzedu", "1", "10", "5", "3", "10000", url_.c_str(), nullptr};
+  // Connects without blocking, within kConnectTimeout or the deadline set,
+  // whichever comes first (libpq's own connect_timeout counts whole seconds,
+  // at least 2, and applies only to a blocking connect).
   const CallDeadline deadline = Deadline(kConnectTimeout);
   connection_ = PQconnectStartParams(keys, values, 1);
   PostgresPollingStatusType polling = PGRES_POLLING_WRITING;
