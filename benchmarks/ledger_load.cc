@@ -138,7 +138,8 @@ bool Run(const std::string& database, int transfers, Figures& figures) {
   figures.verify_seconds = Seconds(start);
   figures.entries = verified.entries_checked();
   runner.Shutdown(std::chrono::milliseconds(100));
-  if (!verified.ok()) std::fprintf(gzedu::benchmarks::Terminal(), "VerifyJournal: %s\n", verified.first_problem().c_str());
+  if (!verified.ok())
+    std::fprintf(gzedu::benchmarks::Terminal(), "VerifyJournal: %s\n", verified.first_problem().c_str());
   return verified.ok();
 }
 

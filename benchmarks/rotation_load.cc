@@ -20,9 +20,9 @@
 #include <string>
 #include <vector>
 
+#include "benchmarks/server_log.h"
 #include "common/domain/date.h"
 #include "common/domain/districts.h"
-#include "benchmarks/server_log.h"
 #include "common/grpc/server_runner.h"
 #include "common/logging/log.h"
 #include "gzedu/rotation/v1/rotation.grpc.pb.h"

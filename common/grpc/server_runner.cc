@@ -157,7 +157,8 @@ void GrpcServerRunner::BeginShutdown() {
     stopping_ = true;
   }
   stop_cv_.notify_all();
-  if (first && metrics_ != nullptr) metrics_stop_thread_ = std::thread([metrics = metrics_] { metrics->StopExposer(); });
+  if (first && metrics_ != nullptr)
+    metrics_stop_thread_ = std::thread([metrics = metrics_] { metrics->StopExposer(); });
   // Before waiting for the readiness thread (whose check may take up to its
   // deadline): health says NOT_SERVING at once.
   health_statuses_.Shutdown();

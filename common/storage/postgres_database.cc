@@ -217,14 +217,8 @@ absl::Status PostgresConnection::EnsureConnected() {
   // Keepalives (probes after 10 s idle, every 5 s, 3 lost = dead) and
   // tcp_user_timeout (unacknowledged data for 10 s = dead) notice a server
   // whose host vanished; the call deadline covers one that hangs.
-  const char* keys[] = {"application_name",
-                        "keepalives",
-                        "keepalives_idle",
-                        "keepalives_interval",
-                        "keepalives_count",
-                        "tcp_user_timeout",
-                        "dbname",
-                        nullptr};
+  const char* keys[] = {"application_name", "keepalives",       "keepalives_idle", "keepalives_interval",
+                        "keepalives_count", "tcp_user_timeout", "dbname",          nullptr};
   const char* values[] = {"gzedu", "1", "10", "5", "3", "10000", url_.c_str(), nullptr};
   // Connects without blocking, within kConnectTimeout or the deadline set,
   // whichever comes first (libpq's own connect_timeout counts whole seconds,

@@ -216,7 +216,8 @@ absl::StatusOr<SqlDatabase::Lease> LeaseWriterBy(std::timed_mutex& mutex, SqlCon
   std::unique_lock<std::timed_mutex> lock(mutex, deadline);
   if (!lock.owns_lock()) {
     return absl::UnavailableError(absl::StrCat("the writes ahead held the database's writer connection for the whole ",
-                                               budget.count(), " ms this write may take (database slow or not answering)"));
+                                               budget.count(),
+                                               " ms this write may take (database slow or not answering)"));
   }
   connection->SetDeadline(deadline);
   return SqlDatabase::Lease(std::move(lock), connection);

@@ -211,8 +211,9 @@ absl::StatusOr<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::
     sqlite3_extended_result_codes(db, 1);
     // WAL lets the reader run beside the writer; synchronous=FULL syncs the
     // WAL at every commit, so an acknowledged write survives power loss too.
-    RETURN_IF_ERROR((*slot)->Exec(absl::StrCat("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; ",
-                                               "PRAGMA busy_timeout=", kWriteBudget.count(), ";")));
+    RETURN_IF_ERROR(
+        (*slot)->Exec(absl::StrCat("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; ",
+                                   "PRAGMA busy_timeout=", kWriteBudget.count(), ";")));
   }
   return database;
 }

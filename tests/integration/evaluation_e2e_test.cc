@@ -438,12 +438,12 @@ TEST(RequestIdAcrossServicesTest, TheSourcesLogLinesOfAnEvaluationNameTheCallers
                            {"--registry=" + registry.grpc_address(), "--rotation=" + rotation.grpc_address(),
                             "--ledger=" + ledger.grpc_address()});
   std::string out, err;
-  ASSERT_EQ(gzedu::testing::RunCommand({GZEDU_CLI_BINARY, "import", "bundle", kSamples, "--quiet",
-                                        "--registry=" + registry.grpc_address(),
-                                        "--rotation=" + rotation.grpc_address(), "--ledger=" + ledger.grpc_address(),
-                                        "--evaluation=" + evaluation.grpc_address()},
-                                       &out, &err),
-            0)
+  ASSERT_EQ(
+      gzedu::testing::RunCommand({GZEDU_CLI_BINARY, "import", "bundle", kSamples, "--quiet",
+                                  "--registry=" + registry.grpc_address(), "--rotation=" + rotation.grpc_address(),
+                                  "--ledger=" + ledger.grpc_address(), "--evaluation=" + evaluation.grpc_address()},
+                                 &out, &err),
+      0)
       << out << err;
 
   const std::string request_id = "trace-evaluate-440114";
