@@ -96,8 +96,8 @@ class PostgresStatement : public SqlStatement {
 // its deadline drops the connection (the server ends the session when it
 // notices) and answers Unavailable. Connecting has its own timeout (3 s),
 // and TCP keepalives with a user timeout notice a vanished peer on an idle
-// connection. A deadline set with SetDeadline (the writer lease's: the end
-// of the write's budget) shortens both. Not thread-safe (one lease holder at
+// connection. A deadline set with SetDeadline (by the lease of a write, or
+// of a read that queued: the end of its budget) shortens both. Not thread-safe (one lease holder at
 // a time).
 //
 // Send() runs several statements in one round trip with libpq's pipeline

@@ -80,7 +80,8 @@ class SqlConnection {
   // only by the connection's own per-call timeout), until set again: a call
   // that would end after it fails with Unavailable instead, and a call cut
   // short ends the session (the server rolls back what it had). The writer
-  // lease sets it to the end of the write's budget. By default nothing
+  // lease sets it to the end of the write's budget (PostgreSQL's reader
+  // leases likewise for a read that queued). By default nothing
   // happens (SQLite runs in process: its calls cannot be cut short).
   virtual void SetDeadline(std::optional<std::chrono::steady_clock::time_point> deadline) { (void)deadline; }
 };
