@@ -16,9 +16,12 @@
 // service stored, JSON bodies included). Every write is committed durably
 // before the next batch.
 //
-//   cmake --build build --target import_load && build/benchmarks/import_load [TEACHERS [POSTGRES|- [ONLY]]]
+//   cmake --build build --target import_load && build/benchmarks/import_load [--verbose] [TEACHERS [POSTGRES|- [ONLY]]]
 //
 // ONLY is "teachers" or "schools" (schools and their school-year records).
+// The services' log lines (an audit record per batch) go to servers.log in
+// the temporary directory, kept when the run fails; --verbose shows them.
+// The PostgreSQL databases the run creates are dropped at its end.
 #include <grpcpp/grpcpp.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -33,6 +36,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "benchmarks/server_log.h"
 #include "common/domain/districts.h"
 #include "common/grpc/server_runner.h"
 #include "common/logging/log.h"
@@ -116,7 +120,7 @@ bool UpsertInBatches(const std::vector<Row>& rows, const std::string& pass, cons
     grpc::ClientContext context;
     const grpc::Status status = call(&context, request, &response);
     if (!status.ok()) {
-      std::fprintf(stderr, "%s failed: %s\n", method, status.error_message().c_str());
+      std::fprintf(gzedu::benchmarks::Terminal(), "%s failed: %s\n", method, status.error_message().c_str());
       return false;
     }
   }
@@ -175,10 +179,17 @@ template <typename Batch>
 bool TimePlain(const std::string& database, const char* sqlite_create, size_t rows, Batch batch, double& per_second) {
   auto plain = gzedu::OpenSqlDatabase(database, nullptr);
   if (!plain.ok()) {
-    std::fprintf(stderr, "plain insert: %s\n", plain.status().ToString().c_str());
+    std::fprintf(gzedu::benchmarks::Terminal(), "plain insert: %s\n", plain.status().ToString().c_str());
     return false;
   }
-  gzedu::SqlDatabase::Lease writer = (*plain)->Writer();
+  absl::StatusOr<gzedu::SqlDatabase::Lease> leased = (*plain)->Writer();
+  if (!leased.ok()) {
+    std::fprintf(gzedu::benchmarks::Terminal(), "plain insert: %s\n", leased.status().ToString().c_str());
+    return false;
+  }
+  gzedu::SqlDatabase::Lease& writer = *leased;
+  // A timing of its own, not a service's write: no write budget.
+  writer->SetDeadline(std::nullopt);
   const bool postgres = (*plain)->dialect() == gzedu::SqlDialect::kPostgres;
   const std::string create(sqlite_create);
   const std::string table = create.find("plain_teachers") != std::string::npos              ? "teachers"
@@ -191,7 +202,7 @@ bool TimePlain(const std::string& database, const char* sqlite_create, size_t ro
     status = writer->Exec(absl::StrCat("BEGIN; ", batch(begin, std::min(rows, begin + kBatch)), "; COMMIT"));
   }
   if (!status.ok()) {
-    std::fprintf(stderr, "plain insert: %s\n", status.ToString().c_str());
+    std::fprintf(gzedu::benchmarks::Terminal(), "plain insert: %s\n", status.ToString().c_str());
     return false;
   }
   per_second = rows / Seconds(start);
@@ -267,11 +278,16 @@ std::vector<StoredRecord> ReadStoredRecords(const std::string& database) {
   std::vector<StoredRecord> rows;
   auto db = gzedu::OpenSqlDatabase(database, nullptr);
   if (!db.ok()) {
-    std::fprintf(stderr, "reading school_year_records: %s\n", db.status().ToString().c_str());
+    std::fprintf(gzedu::benchmarks::Terminal(), "reading school_year_records: %s\n", db.status().ToString().c_str());
     return rows;
   }
-  gzedu::SqlDatabase::Lease reader = (*db)->Writer();
-  auto statement = reader->Prepare(
+  absl::StatusOr<gzedu::SqlDatabase::Lease> reader = (*db)->Writer();
+  if (!reader.ok()) {
+    std::fprintf(gzedu::benchmarks::Terminal(), "reading school_year_records: %s\n",
+                 reader.status().ToString().c_str());
+    return rows;
+  }
+  auto statement = (*reader)->Prepare(
       "stored_school_years",
       "SELECT school_code, school_year, body, change_version FROM school_year_records ORDER BY school_code, "
       "school_year");
@@ -284,7 +300,7 @@ std::vector<StoredRecord> ReadStoredRecords(const std::string& database) {
     rows.push_back({r.ColumnText(0), r.ColumnInt(1), r.ColumnText(2), r.ColumnInt(3)});
   }
   if (!status.ok()) {
-    std::fprintf(stderr, "reading school_year_records: %s\n", status.ToString().c_str());
+    std::fprintf(gzedu::benchmarks::Terminal(), "reading school_year_records: %s\n", status.ToString().c_str());
     return {};
   }
   return rows;
@@ -308,7 +324,7 @@ bool UpsertThroughRegistry(const std::string& database, std::vector<v1r::School>
                            std::vector<v1r::SchoolYearRecord> records, Figures& figures, Figures& school_years) {
   auto repository = gzedu::registry::SqlSchoolRepository::Open(database, nullptr);
   if (!repository.ok()) {
-    std::fprintf(stderr, "%s\n", repository.status().ToString().c_str());
+    std::fprintf(gzedu::benchmarks::Terminal(), "%s\n", repository.status().ToString().c_str());
     return false;
   }
   gzedu::registry::SchoolRegistry registry(repository->get());
@@ -367,7 +383,7 @@ bool RunSchools(const std::string& database, const std::vector<v1r::School>& sch
 bool UpsertThroughRotation(const std::string& database, std::vector<v1::Teacher> roster, Figures& figures) {
   auto repository = gzedu::rotation::SqlRotationRepository::Open(database, nullptr);
   if (!repository.ok()) {
-    std::fprintf(stderr, "%s\n", repository.status().ToString().c_str());
+    std::fprintf(gzedu::benchmarks::Terminal(), "%s\n", repository.status().ToString().c_str());
     return false;
   }
   gzedu::SystemClock clock;
@@ -405,8 +421,10 @@ bool RunTeachers(const std::string& database, const std::vector<v1::Teacher>& ro
 // empty on failure.
 std::string FreshDatabase(const std::string& url, const std::string& name) {
   auto server = gzedu::OpenSqlDatabase(url, nullptr);
-  if (!server.ok() || !(*server)->Writer()->Exec(absl::StrCat("CREATE DATABASE ", name)).ok()) {
-    std::fprintf(stderr, "cannot create database %s\n", name.c_str());
+  absl::StatusOr<gzedu::SqlDatabase::Lease> writer;
+  if (server.ok()) writer = (*server)->Writer();
+  if (!writer.ok() || !(*writer)->Exec(absl::StrCat("CREATE DATABASE ", name)).ok()) {
+    std::fprintf(gzedu::benchmarks::Terminal(), "cannot create database %s\n", name.c_str());
     return "";
   }
   const size_t host = url.find("://") + 3;
@@ -415,9 +433,21 @@ std::string FreshDatabase(const std::string& url, const std::string& name) {
   return absl::StrCat(url.substr(0, path), "/", name, query == std::string::npos ? "" : url.substr(query));
 }
 
+// Drops database `name` on the server `url` names (the run's connections to
+// it are closed by then); says so when it cannot.
+void DropDatabase(const std::string& url, const std::string& name) {
+  auto server = gzedu::OpenSqlDatabase(url, nullptr);
+  absl::StatusOr<gzedu::SqlDatabase::Lease> writer;
+  if (server.ok()) writer = (*server)->Writer();
+  if (!writer.ok() || !(*writer)->Exec(absl::StrCat("DROP DATABASE IF EXISTS ", name)).ok()) {
+    std::fprintf(gzedu::benchmarks::Terminal(), "cannot drop database %s\n", name.c_str());
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  const bool verbose = gzedu::benchmarks::TakeVerboseFlag(argc, argv);
   const int total_teachers = argc > 1 ? std::atoi(argv[1]) : 50000;
   gzedu::SetLogLevel(gzedu::LogLevel::kError);
   std::vector<v1::Teacher> roster;
@@ -427,6 +457,7 @@ int main(int argc, char** argv) {
   }
   char dir_template[] = "/tmp/gzedu-import-load-XXXXXX";
   const std::string dir = mkdtemp(dir_template);
+  gzedu::benchmarks::ServerLog server_log(dir, verbose);
   std::vector<std::string> databases = {"sqlite:" + dir + "/rotation.db"};
   if (argc > 2 && std::string(argv[2]) != "-") databases.push_back(argv[2]);
   const std::string only = argc > 3 ? argv[3] : "";
@@ -446,8 +477,10 @@ int main(int argc, char** argv) {
       Figures f;
       // Each service on its own database, as deployed.
       std::string url = absl::StrCat("sqlite:", dir, "/", n++, ".db");
+      std::string fresh;
       if (database.rfind("sqlite", 0) != 0) {
-        url = FreshDatabase(database, absl::StrCat("gzedu_import_load_", getpid(), "_", what));
+        fresh = absl::StrCat("gzedu_import_load_", getpid(), "_", what);
+        url = FreshDatabase(database, fresh);
         if (url.empty()) {
           ok = false;
           continue;
@@ -455,7 +488,9 @@ int main(int argc, char** argv) {
       }
       const bool teachers = std::string(what) == "teachers";
       Figures years;
-      if (!(teachers ? RunTeachers(url, roster, f) : RunSchools(url, schools, f, years))) {
+      const bool ran = teachers ? RunTeachers(url, roster, f) : RunSchools(url, schools, f, years);
+      if (!fresh.empty()) DropDatabase(database, fresh);
+      if (!ran) {
         ok = false;
         continue;
       }
@@ -469,6 +504,10 @@ int main(int argc, char** argv) {
       if (!teachers) print("school-year records", years);
       std::fflush(stdout);
     }
+  }
+  if (!ok && !server_log.path().empty()) {
+    std::fprintf(gzedu::benchmarks::Terminal(), "the servers' log lines: %s\n", server_log.path().c_str());
+    return 1;
   }
   std::filesystem::remove_all(dir);
   return ok ? 0 : 1;

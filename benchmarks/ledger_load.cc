@@ -9,7 +9,10 @@
 // concurrent clients, verifies the journal afterwards, and prints the
 // figures of both side by side.
 //
-//   cmake --build build --target ledger_load && build/benchmarks/ledger_load [TRANSFERS [DATABASE]]
+//   cmake --build build --target ledger_load && build/benchmarks/ledger_load [--verbose] [TRANSFERS [DATABASE]]
+//
+// The ledger's log lines (an audit record per batch) go to servers.log in
+// the temporary directory, kept when the run fails; --verbose shows them.
 #include <grpcpp/grpcpp.h>
 #include <stdlib.h>
 
@@ -21,6 +24,7 @@
 #include <thread>
 #include <vector>
 
+#include "benchmarks/server_log.h"
 #include "common/grpc/server_runner.h"
 #include "common/logging/log.h"
 #include "common/storage/sql_database.h"
@@ -57,7 +61,7 @@ bool PostMany(v1::FundingLedgerService::Stub& stub, const std::string& prefix, i
     grpc::ClientContext context;
     const grpc::Status status = stub.PostTransfers(&context, request, &response);
     if (!status.ok()) {
-      std::fprintf(stderr, "PostTransfers failed: %s\n", status.error_message().c_str());
+      std::fprintf(gzedu::benchmarks::Terminal(), "PostTransfers failed: %s\n", status.error_message().c_str());
       return false;
     }
   }
@@ -76,7 +80,7 @@ struct Figures {
 bool Run(const std::string& database, int transfers, Figures& figures) {
   auto repository = gzedu::funding::SqlLedgerRepository::Open(database, nullptr);
   if (!repository.ok()) {
-    std::fprintf(stderr, "%s\n", repository.status().ToString().c_str());
+    std::fprintf(gzedu::benchmarks::Terminal(), "%s\n", repository.status().ToString().c_str());
     return false;
   }
   gzedu::funding::FundingLedger ledger(repository->get());
@@ -134,17 +138,20 @@ bool Run(const std::string& database, int transfers, Figures& figures) {
   figures.verify_seconds = Seconds(start);
   figures.entries = verified.entries_checked();
   runner.Shutdown(std::chrono::milliseconds(100));
-  if (!verified.ok()) std::fprintf(stderr, "VerifyJournal: %s\n", verified.first_problem().c_str());
+  if (!verified.ok())
+    std::fprintf(gzedu::benchmarks::Terminal(), "VerifyJournal: %s\n", verified.first_problem().c_str());
   return verified.ok();
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  const bool verbose = gzedu::benchmarks::TakeVerboseFlag(argc, argv);
   const int transfers = argc > 1 ? std::atoi(argv[1]) : 100000;
   gzedu::SetLogLevel(gzedu::LogLevel::kError);
   char dir_template[] = "/tmp/gzedu-ledger-load-XXXXXX";
   const std::string dir = mkdtemp(dir_template);
+  gzedu::benchmarks::ServerLog server_log(dir, verbose);
   std::vector<std::string> databases = {"sqlite:" + dir + "/ledger.db"};
   if (argc > 2) databases.push_back(argv[2]);
   std::printf(
@@ -156,7 +163,7 @@ int main(int argc, char** argv) {
   for (const std::string& database : databases) {
     Figures f;
     if (!Run(database, transfers, f)) {
-      std::fprintf(stderr, "failed on %s\n", gzedu::RedactDatabaseUrl(database).c_str());
+      std::fprintf(gzedu::benchmarks::Terminal(), "failed on %s\n", gzedu::RedactDatabaseUrl(database).c_str());
       ok = false;
       continue;
     }
@@ -164,6 +171,10 @@ int main(int argc, char** argv) {
                 database.rfind("sqlite", 0) == 0 ? "SQLite" : "PostgreSQL", f.one_client_per_second,
                 f.four_clients_per_second, static_cast<long long>(f.entries), f.verify_seconds);
     std::fflush(stdout);
+  }
+  if (!ok && !server_log.path().empty()) {
+    std::fprintf(gzedu::benchmarks::Terminal(), "the servers' log lines: %s\n", server_log.path().c_str());
+    return 1;
   }
   std::filesystem::remove_all(dir);
   return ok ? 0 : 1;

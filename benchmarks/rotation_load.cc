@@ -6,7 +6,10 @@
 // in a temporary directory (synchronous=FULL: every acknowledged batch is
 // durable), then drives it through its gRPC stubs like any client would.
 //
-//   cmake --build build --target rotation_load && build/benchmarks/rotation_load [TEACHERS]
+//   cmake --build build --target rotation_load && build/benchmarks/rotation_load [--verbose] [TEACHERS]
+//
+// The service's log lines (an audit record per batch) go to servers.log in
+// the temporary directory, kept when the run fails; --verbose shows them.
 #include <grpcpp/grpcpp.h>
 #include <stdlib.h>
 
@@ -17,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "benchmarks/server_log.h"
 #include "common/domain/date.h"
 #include "common/domain/districts.h"
 #include "common/grpc/server_runner.h"
@@ -52,9 +56,19 @@ v1::Teacher MakeTeacher(const std::string& district, int n) {
   return t;
 }
 
+// Names the file with the servers' log lines (kept: the temporary directory
+// stays) and returns the exit code of a failed run.
+int Failed(const gzedu::benchmarks::ServerLog& server_log) {
+  if (!server_log.path().empty()) {
+    std::fprintf(gzedu::benchmarks::Terminal(), "the service's log lines: %s\n", server_log.path().c_str());
+  }
+  return 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  const bool verbose = gzedu::benchmarks::TakeVerboseFlag(argc, argv);
   const int total_teachers = argc > 1 ? std::atoi(argv[1]) : 150000;
   constexpr int kBatch = 5000;
   constexpr int kRotations = 1500;
@@ -62,10 +76,11 @@ int main(int argc, char** argv) {
 
   char dir_template[] = "/tmp/gzedu-rotation-load-XXXXXX";
   const std::string dir = mkdtemp(dir_template);
+  gzedu::benchmarks::ServerLog server_log(dir, verbose);
   auto repository = gzedu::rotation::SqlRotationRepository::Open("sqlite:" + dir + "/rotation.db", nullptr);
   if (!repository.ok()) {
-    std::fprintf(stderr, "%s\n", repository.status().ToString().c_str());
-    return 1;
+    std::fprintf(gzedu::benchmarks::Terminal(), "%s\n", repository.status().ToString().c_str());
+    return Failed(server_log);
   }
   gzedu::SystemClock clock;
   gzedu::rotation::TeacherRotation rotation(repository->get(), &clock, 6);
@@ -76,7 +91,7 @@ int main(int argc, char** argv) {
   options.listen = "127.0.0.1:0";
   options.metrics_listen = "127.0.0.1:0";
   options.service_names = {"gzedu.rotation.v1.TeacherRotationService"};
-  if (absl::Status status = runner.Start(options, {&service}, metrics); !status.ok()) return 1;
+  if (absl::Status status = runner.Start(options, {&service}, metrics); !status.ok()) return Failed(server_log);
   auto stub = v1::TeacherRotationService::NewStub(
       grpc::CreateChannel("127.0.0.1:" + std::to_string(runner.grpc_port()), grpc::InsecureChannelCredentials()));
 
@@ -100,8 +115,8 @@ int main(int argc, char** argv) {
     grpc::ClientContext context;
     const grpc::Status status = stub->UpsertTeachers(&context, request, &response);
     if (!status.ok()) {
-      std::fprintf(stderr, "UpsertTeachers failed: %s\n", status.error_message().c_str());
-      return 1;
+      std::fprintf(gzedu::benchmarks::Terminal(), "UpsertTeachers failed: %s\n", status.error_message().c_str());
+      return Failed(server_log);
     }
   }
   const double import_seconds = Seconds(import_start);
@@ -112,7 +127,7 @@ int main(int argc, char** argv) {
   // durable transaction per call.
   const auto rotation_start = Clock::now();
   int rotated = 0;
-  for (int i = 0; i < 15000 && rotated < kRotations; i += 7) {
+  for (size_t i = 0; i < std::min<size_t>(15000, roster.size()) && rotated < kRotations; i += 7) {
     const v1::Teacher& teacher = roster[i];
     v1::ProposeRotationRequest propose;
     propose.set_request_id("p-" + teacher.teacher_id());
@@ -146,7 +161,7 @@ int main(int argc, char** argv) {
     request.set_school_year(2024);
     grpc::ClientContext context;
     const auto start = Clock::now();
-    if (!stub->GetRotationSummary(&context, request, &summary).ok()) return 1;
+    if (!stub->GetRotationSummary(&context, request, &summary).ok()) return Failed(server_log);
     latencies_ms.push_back(Seconds(start) * 1000);
   }
   std::sort(latencies_ms.begin(), latencies_ms.end());

@@ -113,17 +113,21 @@ absl::StatusOr<std::unique_ptr<ReloadingClientCertificates>> ReloadingClientCert
   std::unique_ptr<ReloadingClientCertificates> reloading(
       new ReloadingClientCertificates(tls, pattern, *first, registry));
   if (absl::Status staged = reloading->Stage(*first); !staged.ok()) return staged;
-  reloading->thread_ = std::thread([self = reloading.get()] { self->ReloadLoop(); });
+  ReloadingClientCertificates* self = reloading.get();
+  reloading->loop_ = std::make_unique<CertificateReloadLoop>(
+      std::chrono::seconds(tls.refresh_seconds), reloading->metrics_,
+      "tls client certificate reload refused; using the last good certificate", [self] { return self->Reread(); },
+      [self]() -> nlohmann::json {
+        std::lock_guard<std::mutex> lock(self->mutex_);
+        return {{"using_subject", self->used_.subject},
+                {"using_not_after_unix_s", self->used_.not_after_unix_s},
+                {"expires_in_s", self->used_.not_after_unix_s - NowUnixSeconds()}};
+      });
   return reloading;
 }
 
 ReloadingClientCertificates::~ReloadingClientCertificates() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    stopping_ = true;
-  }
-  stop_cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  loop_.reset();
   std::error_code ignored;
   std::filesystem::remove_all(directory_, ignored);
 }
@@ -150,54 +154,17 @@ std::shared_ptr<grpc::ChannelCredentials> ReloadingClientCertificates::credentia
   return grpc::experimental::TlsCredentials(options);
 }
 
-void ReloadingClientCertificates::ReloadLoop() {
-  const std::chrono::seconds refresh(tls_.refresh_seconds);
-  // A set replaced file by file can be read half old, half new: a refusal
-  // counts only when a second read, a moment later, refuses it too.
-  const std::chrono::milliseconds confirm_after = std::min<std::chrono::milliseconds>(refresh, std::chrono::seconds(1));
-  std::chrono::milliseconds wait = refresh;
-  bool suspect = false;
-  std::unique_lock<std::mutex> lock(mutex_);
-  while (!stop_cv_.wait_for(lock, wait, [this] { return stopping_; })) {
-    lock.unlock();
-    absl::StatusOr<ClientCertificates> read = LoadClientCertificates(tls_);
-    lock.lock();
-    wait = refresh;
-    if (read.ok() && *read == used_) {
-      suspect = false;
-      if (!refused_reason_.empty()) {
-        refused_reason_.clear();
-        metrics_.Recovered();
-      }
-      continue;
-    }
-    absl::Status status = read.ok() ? Stage(*read) : read.status();
-    if (status.ok()) {
-      suspect = false;
-      refused_reason_.clear();
-      used_ = std::move(*read);
-      metrics_.Accepted(used_.not_after_unix_s);
-      Log(LogLevel::kInfo, "tls client certificate reloaded",
-          {{"cert", tls_.cert_path}, {"subject", used_.subject}, {"not_after_unix_s", used_.not_after_unix_s}});
-      continue;
-    }
-    if (!suspect) {
-      suspect = true;
-      wait = confirm_after;
-      continue;
-    }
-    suspect = false;
-    metrics_.Refused();
-    const std::string reason(status.message());
-    if (reason != refused_reason_) {
-      refused_reason_ = reason;
-      Log(LogLevel::kWarning, "tls client certificate reload refused; using the last good certificate",
-          {{"error", reason},
-           {"using_subject", used_.subject},
-           {"using_not_after_unix_s", used_.not_after_unix_s},
-           {"expires_in_s", used_.not_after_unix_s - NowUnixSeconds()}});
-    }
-  }
+absl::Status ReloadingClientCertificates::Reread() {
+  absl::StatusOr<ClientCertificates> read = LoadClientCertificates(tls_);
+  if (!read.ok()) return read.status();
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (*read == used_) return absl::OkStatus();
+  if (absl::Status staged = Stage(*read); !staged.ok()) return staged;
+  used_ = std::move(*read);
+  metrics_.Accepted(used_.not_after_unix_s);
+  Log(LogLevel::kInfo, "tls client certificate reloaded",
+      {{"cert", tls_.cert_path}, {"subject", used_.subject}, {"not_after_unix_s", used_.not_after_unix_s}});
+  return absl::OkStatus();
 }
 
 }  // namespace gzedu

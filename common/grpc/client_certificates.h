@@ -1,12 +1,10 @@
 #ifndef GZEDU_COMMON_GRPC_CLIENT_CERTIFICATES_H_
 #define GZEDU_COMMON_GRPC_CLIENT_CERTIFICATES_H_
 
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 
 #include <grpcpp/security/credentials.h>
 #include <prometheus/counter.h>
@@ -14,6 +12,7 @@
 #include <prometheus/registry.h>
 
 #include "absl/status/statusor.h"
+#include "common/grpc/certificate_reload_loop.h"
 #include "common/grpc/certificate_reload_metrics.h"
 #include "common/grpc/tls.h"
 
@@ -74,17 +73,16 @@ class ReloadingClientCertificates {
   ReloadingClientCertificates(const ClientTls& tls, std::string directory, ClientCertificates first,
                               prometheus::Registry& registry);
   absl::Status Stage(const ClientCertificates& certificates);
-  void ReloadLoop();
+  // Reads the files and uses them when new and good: OK when they are good,
+  // else why they are refused (see CertificateReloadLoop).
+  absl::Status Reread();
 
   const ClientTls tls_;
   const std::string directory_;  // the private copy
   CertificateReloadMetrics metrics_;
   std::mutex mutex_;
-  std::condition_variable stop_cv_;
-  bool stopping_ = false;
-  ClientCertificates used_;     // the last good set
-  std::string refused_reason_;  // the last refusal logged; empty while the files are good
-  std::thread thread_;
+  ClientCertificates used_;  // the last good set
+  std::unique_ptr<CertificateReloadLoop> loop_;
 };
 
 }  // namespace gzedu

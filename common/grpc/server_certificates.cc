@@ -154,18 +154,20 @@ absl::StatusOr<std::unique_ptr<ReloadingServerCertificates>> ReloadingServerCert
   if (!first.ok()) return first.status();
   std::unique_ptr<ReloadingServerCertificates> reloading(
       new ReloadingServerCertificates(tls, std::move(*first), registry));
-  reloading->thread_ = std::thread([self = reloading.get()] { self->ReloadLoop(); });
+  ReloadingServerCertificates* self = reloading.get();
+  reloading->loop_ = std::make_unique<CertificateReloadLoop>(
+      std::chrono::seconds(tls.refresh_seconds), reloading->metrics_,
+      "tls certificate reload refused; serving the last good certificate", [self] { return self->Reread(); },
+      [self]() -> nlohmann::json {
+        std::lock_guard<std::mutex> lock(self->mutex_);
+        return {{"serving_subject", self->served_.subject},
+                {"serving_not_after_unix_s", self->served_.not_after_unix_s},
+                {"expires_in_s", self->served_.not_after_unix_s - NowUnixSeconds()}};
+      });
   return reloading;
 }
 
-ReloadingServerCertificates::~ReloadingServerCertificates() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    stopping_ = true;
-  }
-  stop_cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+ReloadingServerCertificates::~ReloadingServerCertificates() { loop_.reset(); }
 
 std::shared_ptr<grpc::ServerCredentials> ReloadingServerCertificates::credentials() {
   const grpc_ssl_client_certificate_request_type request =
@@ -194,50 +196,17 @@ grpc_ssl_certificate_config_reload_status ReloadingServerCertificates::Fetch(
   return GRPC_SSL_CERTIFICATE_CONFIG_RELOAD_NEW;
 }
 
-void ReloadingServerCertificates::ReloadLoop() {
-  const std::chrono::seconds refresh(tls_.refresh_seconds);
-  // A set replaced file by file can be read half old, half new: a refusal
-  // counts only when a second read, a moment later, refuses it too.
-  const std::chrono::milliseconds confirm_after = std::min<std::chrono::milliseconds>(refresh, std::chrono::seconds(1));
-  std::chrono::milliseconds wait = refresh;
-  bool suspect = false;
-  std::unique_lock<std::mutex> lock(mutex_);
-  while (!stop_cv_.wait_for(lock, wait, [this] { return stopping_; })) {
-    lock.unlock();
-    absl::StatusOr<ServerCertificates> read = LoadServerCertificates(tls_);
-    lock.lock();
-    wait = refresh;
-    if (read.ok()) {
-      suspect = false;
-      if (!refused_reason_.empty()) {
-        refused_reason_.clear();
-        metrics_.Recovered();
-      }
-      if (*read == served_) continue;
-      served_ = std::move(*read);
-      handed_over_ = false;
-      metrics_.Accepted(served_.not_after_unix_s);
-      Log(LogLevel::kInfo, "tls certificate reloaded",
-          {{"cert", tls_.cert_path}, {"subject", served_.subject}, {"not_after_unix_s", served_.not_after_unix_s}});
-      continue;
-    }
-    if (!suspect) {
-      suspect = true;
-      wait = confirm_after;
-      continue;
-    }
-    suspect = false;
-    metrics_.Refused();
-    const std::string reason(read.status().message());
-    if (reason != refused_reason_) {
-      refused_reason_ = reason;
-      Log(LogLevel::kWarning, "tls certificate reload refused; serving the last good certificate",
-          {{"error", reason},
-           {"serving_subject", served_.subject},
-           {"serving_not_after_unix_s", served_.not_after_unix_s},
-           {"expires_in_s", served_.not_after_unix_s - NowUnixSeconds()}});
-    }
-  }
+absl::Status ReloadingServerCertificates::Reread() {
+  absl::StatusOr<ServerCertificates> read = LoadServerCertificates(tls_);
+  if (!read.ok()) return read.status();
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (*read == served_) return absl::OkStatus();
+  served_ = std::move(*read);
+  handed_over_ = false;
+  metrics_.Accepted(served_.not_after_unix_s);
+  Log(LogLevel::kInfo, "tls certificate reloaded",
+      {{"cert", tls_.cert_path}, {"subject", served_.subject}, {"not_after_unix_s", served_.not_after_unix_s}});
+  return absl::OkStatus();
 }
 
 }  // namespace gzedu

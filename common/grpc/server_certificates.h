@@ -2,13 +2,11 @@
 #define GZEDU_COMMON_GRPC_SERVER_CERTIFICATES_H_
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include <grpc/grpc_security.h>
 #include <grpcpp/security/server_credentials.h>
@@ -17,6 +15,7 @@
 #include <prometheus/registry.h>
 
 #include "absl/status/statusor.h"
+#include "common/grpc/certificate_reload_loop.h"
 #include "common/grpc/certificate_reload_metrics.h"
 #include "common/grpc/tls.h"
 
@@ -75,7 +74,9 @@ class ReloadingServerCertificates {
 
  private:
   ReloadingServerCertificates(const ServerTls& tls, ServerCertificates first, prometheus::Registry& registry);
-  void ReloadLoop();
+  // Reads the files and serves them when new and good: OK when they are
+  // good, else why they are refused (see CertificateReloadLoop).
+  absl::Status Reread();
   // gRPC's fetcher callback: NEW with the accepted set when it changed since
   // the last call, UNCHANGED otherwise.
   static grpc_ssl_certificate_config_reload_status Fetch(void* self, grpc_ssl_server_certificate_config** config);
@@ -83,12 +84,9 @@ class ReloadingServerCertificates {
   const ServerTls tls_;
   CertificateReloadMetrics metrics_;
   std::mutex mutex_;
-  std::condition_variable stop_cv_;
-  bool stopping_ = false;
-  ServerCertificates served_;   // the last good set
-  bool handed_over_ = false;    // gRPC has `served_`
-  std::string refused_reason_;  // the last refusal logged; empty while the files are good
-  std::thread thread_;
+  ServerCertificates served_;  // the last good set
+  bool handed_over_ = false;   // gRPC has `served_`
+  std::unique_ptr<CertificateReloadLoop> loop_;
 };
 
 }  // namespace gzedu

@@ -53,6 +53,7 @@ absl::Status GrpcServerRunner::Start(const ServerOptions& options, const std::ve
     credentials = certificates_->credentials();
   }
   AddBuildInfoGauge(metrics.registry());
+  metrics_ = &metrics;
   ASSIGN_OR_RETURN(metrics_port_, metrics.StartExposer(options.metrics_listen));
   std::vector<std::string> instrumented = options.service_names;
   instrumented.push_back("grpc.health.v1.Health");
@@ -149,11 +150,15 @@ void GrpcServerRunner::CheckReadinessNow() {
 }
 
 void GrpcServerRunner::BeginShutdown() {
+  bool first = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
+    first = !stopping_;
     stopping_ = true;
   }
   stop_cv_.notify_all();
+  if (first && metrics_ != nullptr)
+    metrics_stop_thread_ = std::thread([metrics = metrics_] { metrics->StopExposer(); });
   // Before waiting for the readiness thread (whose check may take up to its
   // deadline): health says NOT_SERVING at once.
   health_statuses_.Shutdown();
@@ -172,6 +177,7 @@ void GrpcServerRunner::Shutdown(std::chrono::milliseconds grace) {
     health_server_->Wait();
     health_server_.reset();
   }
+  if (metrics_stop_thread_.joinable()) metrics_stop_thread_.join();
   certificates_.reset();
   poller_.reset();
 }

@@ -57,7 +57,8 @@ class GrpcServerRunner {
   // Builds and starts the server with `services` (not owned; they must
   // outlive the runner). InvalidArgument naming the flag when the TLS files
   // cannot serve (LoadServerCertificates); Unavailable naming the address
-  // when one cannot be bound (in use: port sharing is off).
+  // when one cannot be bound (in use: port sharing is off). `metrics` must
+  // outlive the runner: its /metrics endpoint stops with the runner.
   absl::Status Start(const ServerOptions& options, const std::vector<grpc::Service*>& services, Metrics& metrics);
 
   int grpc_port() const { return grpc_port_; }
@@ -71,12 +72,15 @@ class GrpcServerRunner {
   void CheckReadinessNow();
 
   // The first step of a shutdown, at once: stops the readiness checks, marks
-  // every health entry NOT_SERVING for good and ends every health Watch
-  // stream (with UNAVAILABLE). Idempotent.
+  // every health entry NOT_SERVING for good, ends every health Watch stream
+  // (with UNAVAILABLE) and starts stopping the /metrics endpoint (on a
+  // thread of its own: nobody scrapes a server that is going; stopping
+  // takes a moment that then overlaps the drain). Idempotent.
   void BeginShutdown();
 
   // BeginShutdown(), then lets calls in flight finish within `grace`
-  // (cancelling those still running then), and stops the server.
+  // (cancelling those still running then), and stops the server and the
+  // /metrics endpoint.
   void Shutdown(std::chrono::milliseconds grace);
 
  private:
@@ -84,6 +88,8 @@ class GrpcServerRunner {
   void ReadinessLoop();
 
   ServerOptions options_;
+  Metrics* metrics_ = nullptr;
+  std::thread metrics_stop_thread_;  // StopExposer, started by BeginShutdown
   std::unique_ptr<GrpcServerMetrics> grpc_metrics_;
   // Outlives the servers: their credentials call back into it.
   std::unique_ptr<ReloadingServerCertificates> certificates_;

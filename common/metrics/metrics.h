@@ -26,6 +26,7 @@ namespace gzedu {
 class Metrics {
  public:
   Metrics() : registry_(std::make_shared<prometheus::Registry>()) {}
+  ~Metrics() { StopExposer(); }
 
   prometheus::Registry& registry() { return *registry_; }
 
@@ -34,10 +35,18 @@ class Metrics {
   // Besides the registry, /metrics has the process metrics
   // (ProcessCollector).
   absl::StatusOr<int> StartExposer(const std::string& address);
+  // Stops serving /metrics (if serving) and returns once the endpoint's
+  // threads are gone, at once rather than at CivetWeb's next look at its
+  // stop flag (its listening thread polls for 2 s between looks): while it
+  // stops, connections to the endpoint wake that poll. Thread-safe with
+  // StartExposer; idempotent.
+  void StopExposer();
 
  private:
   std::shared_ptr<prometheus::Registry> registry_;
+  std::mutex exposer_mutex_;
   std::unique_ptr<prometheus::Exposer> exposer_;
+  std::string exposer_host_;  // the host part of StartExposer's address
   std::shared_ptr<ProcessCollector> process_collector_ = std::make_shared<ProcessCollector>();
 };
 

@@ -104,16 +104,16 @@ absl::Status DeferredSqlDatabase::Migrate(const std::vector<Migration>& migratio
   return opened->Migrate(migrations, give_up);
 }
 
-SqlDatabase::Lease DeferredSqlDatabase::Writer() {
+absl::StatusOr<SqlDatabase::Lease> DeferredSqlDatabase::Writer() {
   SqlDatabase* opened = Opened();
   if (opened != nullptr) return opened->Writer();
-  return Lease(std::unique_lock<std::mutex>(), not_ready_.get());
+  return Lease(std::unique_lock<std::timed_mutex>(), not_ready_.get());
 }
 
 SqlDatabase::Lease DeferredSqlDatabase::Reader() {
   SqlDatabase* opened = Opened();
   if (opened != nullptr) return opened->Reader();
-  return Lease(std::unique_lock<std::mutex>(), not_ready_.get());
+  return Lease(std::unique_lock<std::timed_mutex>(), not_ready_.get());
 }
 
 std::string DeferredSqlDatabase::BeginWriteSql() const {

@@ -48,7 +48,7 @@ class DeferredSqlDatabase : public SqlDatabase {
   using SqlDatabase::Migrate;
   // The opened database's Migrate; Unavailable before.
   absl::Status Migrate(const std::vector<Migration>& migrations, const std::function<bool()>& give_up) override;
-  Lease Writer() override;
+  absl::StatusOr<Lease> Writer() override;
   Lease Reader() override;
   // The opened database's; before, a statement that fails on any
   // connection (a write never starts without its lock).

@@ -217,19 +217,25 @@ absl::Status PostgresConnection::EnsureConnected() {
   // Keepalives (probes after 10 s idle, every 5 s, 3 lost = dead) and
   // tcp_user_timeout (unacknowledged data for 10 s = dead) notice a server
   // whose host vanished; the call deadline covers one that hangs.
-  const char* keys[] = {"connect_timeout",
-                        "application_name",
-                        "keepalives",
-                        "keepalives_idle",
-                        "keepalives_interval",
-                        "keepalives_count",
-                        "tcp_user_timeout",
-                        "dbname",
-                        nullptr};
-  const char* values[] = {"3", "gzedu", "1", "10", "5", "3", "10000", url_.c_str(), nullptr};
-  connection_ = PQconnectdbParams(keys, values, 1);
-  if (PQstatus(connection_) != CONNECTION_OK) {
-    const std::string error = ErrorText(connection_, nullptr);
+  const char* keys[] = {"application_name", "keepalives",       "keepalives_idle", "keepalives_interval",
+                        "keepalives_count", "tcp_user_timeout", "dbname",          nullptr};
+  const char* values[] = {"gzedu", "1", "10", "5", "3", "10000", url_.c_str(), nullptr};
+  // Connects without blocking, within kConnectTimeout or the deadline set,
+  // whichever comes first (libpq's own connect_timeout counts whole seconds,
+  // at least 2, and applies only to a blocking connect).
+  const CallDeadline deadline = Deadline(kConnectTimeout);
+  connection_ = PQconnectStartParams(keys, values, 1);
+  PostgresPollingStatusType polling = PGRES_POLLING_WRITING;
+  while (connection_ != nullptr && PQstatus(connection_) != CONNECTION_BAD && polling != PGRES_POLLING_OK &&
+         polling != PGRES_POLLING_FAILED) {
+    if (!WaitFor(polling == PGRES_POLLING_READING ? POLLIN : POLLOUT, deadline)) {
+      Drop();
+      return absl::UnavailableError(absl::StrCat("PostgreSQL unreachable: no connection within ", deadline.text));
+    }
+    polling = PQconnectPoll(connection_);
+  }
+  if (connection_ == nullptr || PQstatus(connection_) != CONNECTION_OK) {
+    const std::string error = connection_ == nullptr ? "out of memory" : ErrorText(connection_, nullptr);
     Drop();
     return absl::UnavailableError(absl::StrCat("PostgreSQL unreachable: ", error));
   }
@@ -251,13 +257,24 @@ absl::Status PostgresConnection::EnsureConnected() {
   return absl::OkStatus();
 }
 
-bool PostgresConnection::WaitFor(short events, std::chrono::steady_clock::time_point deadline, bool bounded) {
+PostgresConnection::CallDeadline PostgresConnection::Deadline(std::chrono::milliseconds timeout) const {
+  const auto now = std::chrono::steady_clock::now();
+  CallDeadline deadline{now + timeout, timeout.count() > 0, absl::StrCat(timeout.count(), " ms")};
+  if (deadline_.has_value() && (!deadline.bounded || *deadline_ < deadline.at)) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline_ - now);
+    deadline = {*deadline_, true,
+                absl::StrCat(std::max<int64_t>(0, left.count()), " ms (what was left of the call's budget)")};
+  }
+  return deadline;
+}
+
+bool PostgresConnection::WaitFor(short events, const CallDeadline& deadline) {
   pollfd fd{PQsocket(connection_), events, 0};
   while (true) {
     int timeout_ms = -1;
-    if (bounded) {
+    if (deadline.bounded) {
       const auto left =
-          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline.at - std::chrono::steady_clock::now());
       if (left.count() <= 0) return false;
       timeout_ms = static_cast<int>(left.count());
     }
@@ -274,26 +291,24 @@ absl::Status PostgresConnection::Lost(absl::string_view what, absl::string_view 
   return absl::UnavailableError(message);
 }
 
-absl::Status PostgresConnection::FlushBy(std::chrono::steady_clock::time_point deadline, bool bounded,
-                                         absl::string_view what) {
+absl::Status PostgresConnection::FlushBy(const CallDeadline& deadline, absl::string_view what) {
   while (true) {
     const int flushed = PQflush(connection_);
     if (flushed == 0) return absl::OkStatus();
     if (flushed < 0) return Lost(what, ErrorText(connection_, nullptr));
     // Reading while writing: the server may answer before it has read
     // everything, and must not block on a full socket.
-    if (!WaitFor(POLLIN | POLLOUT, deadline, bounded)) {
-      return Lost(what, absl::StrCat("PostgreSQL did not take the query within ", call_timeout_.count(), " ms"));
+    if (!WaitFor(POLLIN | POLLOUT, deadline)) {
+      return Lost(what, absl::StrCat("PostgreSQL did not take the query within ", deadline.text));
     }
     if (PQconsumeInput(connection_) == 0) return Lost(what, ErrorText(connection_, nullptr));
   }
 }
 
-absl::StatusOr<PGresult*> PostgresConnection::NextResultBy(std::chrono::steady_clock::time_point deadline, bool bounded,
-                                                           absl::string_view what) {
+absl::StatusOr<PGresult*> PostgresConnection::NextResultBy(const CallDeadline& deadline, absl::string_view what) {
   while (PQisBusy(connection_) != 0) {
-    if (!WaitFor(POLLIN, deadline, bounded)) {
-      return Lost(what, absl::StrCat("PostgreSQL did not answer within ", call_timeout_.count(), " ms"));
+    if (!WaitFor(POLLIN, deadline)) {
+      return Lost(what, absl::StrCat("PostgreSQL did not answer within ", deadline.text));
     }
     if (PQconsumeInput(connection_) == 0) return Lost(what, ErrorText(connection_, nullptr));
   }
@@ -301,13 +316,12 @@ absl::StatusOr<PGresult*> PostgresConnection::NextResultBy(std::chrono::steady_c
 }
 
 absl::StatusOr<PGresult*> PostgresConnection::Await(absl::string_view what) {
-  const bool bounded = call_timeout_.count() > 0;
-  const auto deadline = std::chrono::steady_clock::now() + call_timeout_;
-  RETURN_IF_ERROR(FlushBy(deadline, bounded, what));
+  const CallDeadline deadline = Deadline(call_timeout_);
+  RETURN_IF_ERROR(FlushBy(deadline, what));
   // Collects every result; keeps the first failed one, else the last.
   PGresult* kept = nullptr;
   while (true) {
-    absl::StatusOr<PGresult*> next = NextResultBy(deadline, bounded, what);
+    absl::StatusOr<PGresult*> next = NextResultBy(deadline, what);
     if (!next.ok()) {
       if (kept != nullptr) PQclear(kept);
       return next.status();
@@ -368,12 +382,11 @@ absl::Status PostgresConnection::Send(const std::vector<SqlStatement*>& statemen
     }
   }
   if (PQpipelineSync(connection_) == 0) return fail_all(Lost(what, ErrorText(connection_, nullptr)));
-  const bool bounded = call_timeout_.count() > 0;
-  const auto deadline = std::chrono::steady_clock::now() + call_timeout_;
-  if (absl::Status flushed = FlushBy(deadline, bounded, what); !flushed.ok()) return fail_all(flushed);
+  const CallDeadline deadline = Deadline(call_timeout_);
+  if (absl::Status flushed = FlushBy(deadline, what); !flushed.ok()) return fail_all(flushed);
   // Each query's result, then a null that ends it; the Sync's result last.
   for (PostgresStatement* statement : sent) {
-    absl::StatusOr<PGresult*> result = NextResultBy(deadline, bounded, what);
+    absl::StatusOr<PGresult*> result = NextResultBy(deadline, what);
     if (!result.ok()) return fail_all(result.status());
     if (*result == nullptr) return fail_all(Lost(what, "PostgreSQL ended the pipeline early"));
     const ExecStatusType status = PQresultStatus(*result);
@@ -388,14 +401,14 @@ absl::Status PostgresConnection::Send(const std::vector<SqlStatement*>& statemen
       statement->Deliver(nullptr, PostgresStatus(connection_, *result, statement->name_));
       PQclear(*result);
     }
-    absl::StatusOr<PGresult*> end = NextResultBy(deadline, bounded, what);
+    absl::StatusOr<PGresult*> end = NextResultBy(deadline, what);
     if (!end.ok()) return fail_all(end.status());
     if (*end != nullptr) {
       PQclear(*end);
       return fail_all(Lost(what, "PostgreSQL answered a statement with more than one result"));
     }
   }
-  absl::StatusOr<PGresult*> sync = NextResultBy(deadline, bounded, what);
+  absl::StatusOr<PGresult*> sync = NextResultBy(deadline, what);
   if (!sync.ok()) return fail_all(sync.status());
   const bool synced = *sync != nullptr && PQresultStatus(*sync) == PGRES_PIPELINE_SYNC;
   if (*sync != nullptr) PQclear(*sync);
@@ -467,6 +480,7 @@ absl::StatusOr<std::unique_ptr<SqlStatement>> PostgresConnection::Prepare(absl::
 absl::StatusOr<std::unique_ptr<PostgresDatabase>> PostgresDatabase::Open(const std::string& url,
                                                                          StorageObserver* observer) {
   std::unique_ptr<PostgresDatabase> database(new PostgresDatabase());
+  database->queued_too_long_ = std::make_unique<QueuedTooLongConnection>();
   database->writer_ = std::make_unique<PostgresConnection>(url, observer);
   RETURN_IF_ERROR(database->writer_->EnsureConnected());
   // Readers connect on first use (and again after a lost connection).
@@ -475,14 +489,46 @@ absl::StatusOr<std::unique_ptr<PostgresDatabase>> PostgresDatabase::Open(const s
   return database;
 }
 
+// The lease of a read that waited its whole budget for a reader connection:
+// every call is refused with the reason.
+class PostgresDatabase::QueuedTooLongConnection : public SqlConnection {
+ public:
+  absl::Status Exec(absl::string_view) override { return Refusal(); }
+  absl::StatusOr<std::unique_ptr<SqlStatement>> Prepare(absl::string_view, absl::string_view) override {
+    return Refusal();
+  }
+
+ private:
+  static absl::Status Refusal() {
+    return absl::UnavailableError(absl::StrCat("the reads ahead held every PostgreSQL reader connection for the whole ",
+                                               kQueuedReadBudget.count(),
+                                               " ms this read may wait (PostgreSQL slow or not answering)"));
+  }
+};
+
+PostgresDatabase::PostgresDatabase() = default;
+PostgresDatabase::~PostgresDatabase() = default;
+
 SqlDatabase::Lease PostgresDatabase::Reader() {
+  const auto start = std::chrono::steady_clock::now();
   const unsigned first = next_reader_.fetch_add(1, std::memory_order_relaxed) % kReaders;
   for (unsigned i = 0; i < kReaders; ++i) {
     const unsigned slot = (first + i) % kReaders;
-    std::unique_lock<std::mutex> lock(reader_mutexes_[slot], std::try_to_lock);
-    if (lock.owns_lock()) return Lease(std::move(lock), readers_[slot].get());
+    std::unique_lock<std::timed_mutex> lock(reader_mutexes_[slot], std::try_to_lock);
+    if (lock.owns_lock()) {
+      readers_[slot]->SetDeadline(std::nullopt);
+      return Lease(std::move(lock), readers_[slot].get());
+    }
   }
-  return Lease(reader_mutexes_[first], readers_[first].get());
+  const auto deadline = start + kQueuedReadBudget;
+  std::unique_lock<std::timed_mutex> lock(reader_mutexes_[first], deadline);
+  if (!lock.owns_lock()) return Lease(std::unique_lock<std::timed_mutex>(), queued_too_long_.get());
+  readers_[first]->SetDeadline(deadline);
+  return Lease(std::move(lock), readers_[first].get());
+}
+
+absl::StatusOr<SqlDatabase::Lease> PostgresDatabase::Writer() {
+  return LeaseWriterBy(writer_mutex_, writer_.get(), std::chrono::steady_clock::now() + kWriteBudget, kWriteBudget);
 }
 
 std::string PostgresDatabase::BeginWriteSql() const { return absl::StrCat("BEGIN; ", kWriteLock); }
@@ -502,7 +548,10 @@ absl::Status PostgresDatabase::Ping() {
 }
 
 absl::Status PostgresDatabase::Migrate(const std::vector<Migration>& migrations, const std::function<bool()>& give_up) {
-  Lease writer = Writer();
+  // Not within a write's budget: waiting for another process's migration
+  // and migrating may take long (each call still has its own timeout).
+  Lease writer(writer_mutex_, writer_.get());
+  writer->SetDeadline(std::nullopt);
   // A session lock: replicas (and the migration job) starting together
   // migrate one after the other, the later ones finding nothing to do. It is
   // polled, each try within the call deadline, rather than waited for in one

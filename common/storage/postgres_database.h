@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -95,7 +96,9 @@ class PostgresStatement : public SqlStatement {
 // its deadline drops the connection (the server ends the session when it
 // notices) and answers Unavailable. Connecting has its own timeout (3 s),
 // and TCP keepalives with a user timeout notice a vanished peer on an idle
-// connection. Not thread-safe (one lease holder at a time).
+// connection. A deadline set with SetDeadline (by the lease of a write, or
+// of a read that queued: the end of its budget) shortens both. Not thread-safe (one lease holder at
+// a time).
 //
 // Send() runs several statements in one round trip with libpq's pipeline
 // mode (one Sync at the end, so the server runs them in order and skips the
@@ -104,6 +107,7 @@ class PostgresStatement : public SqlStatement {
 class PostgresConnection : public SqlConnection {
  public:
   static constexpr std::chrono::milliseconds kDefaultCallTimeout{5000};
+  static constexpr std::chrono::milliseconds kConnectTimeout{3000};
 
   explicit PostgresConnection(std::string url, StorageObserver* observer,
                               std::chrono::milliseconds call_timeout = kDefaultCallTimeout);
@@ -118,6 +122,7 @@ class PostgresConnection : public SqlConnection {
   // Every statement must be a PostgresStatement prepared on this connection
   // (a bug otherwise: the process stops).
   absl::Status Send(const std::vector<SqlStatement*>& statements) override;
+  void SetDeadline(std::optional<std::chrono::steady_clock::time_point> deadline) override { deadline_ = deadline; }
 
   // The deadline of each later call; zero means none (e.g. for waiting on
   // the migration lock, which may take as long as another replica migrates).
@@ -131,26 +136,34 @@ class PostgresConnection : public SqlConnection {
                                             const std::vector<int>& formats, absl::string_view what);
 
  private:
+  // When a call must end: the call timeout from now, or the deadline set
+  // with SetDeadline if that comes first. `text` says which, for messages.
+  struct CallDeadline {
+    std::chrono::steady_clock::time_point at;
+    bool bounded;
+    std::string text;
+  };
+  CallDeadline Deadline(std::chrono::milliseconds timeout) const;
   // Waits for the answer to what was sent, within the call deadline; returns
   // the last result (or the first failed one) or Unavailable, having dropped
   // the connection, when the deadline passed or the connection broke.
   absl::StatusOr<PGresult*> Await(absl::string_view what);
-  // Sends what libpq still holds, by `deadline` (none when `bounded` is
-  // false); Unavailable, having dropped the connection, when it cannot.
-  absl::Status FlushBy(std::chrono::steady_clock::time_point deadline, bool bounded, absl::string_view what);
+  // Sends what libpq still holds, by `deadline`; Unavailable, having
+  // dropped the connection, when it cannot.
+  absl::Status FlushBy(const CallDeadline& deadline, absl::string_view what);
   // The next result of what was sent (null at the end of a query's
   // results), waiting for it until `deadline`; Unavailable, having dropped
   // the connection, when the deadline passed or the connection broke.
-  absl::StatusOr<PGresult*> NextResultBy(std::chrono::steady_clock::time_point deadline, bool bounded,
-                                         absl::string_view what);
+  absl::StatusOr<PGresult*> NextResultBy(const CallDeadline& deadline, absl::string_view what);
   // Waits until the socket is ready for `events`; false after `deadline`.
-  bool WaitFor(short events, std::chrono::steady_clock::time_point deadline, bool bounded);
+  bool WaitFor(short events, const CallDeadline& deadline);
   absl::Status Lost(absl::string_view what, absl::string_view why);
   void Drop();
 
   std::string url_;
   StorageObserver* observer_;
   std::chrono::milliseconds call_timeout_;
+  std::optional<std::chrono::steady_clock::time_point> deadline_;
   PGconn* connection_ = nullptr;
   uint64_t session_ = 0;  // incremented by every successful connect
   // Statement name -> the server-side name it was prepared under.
@@ -168,11 +181,19 @@ class PostgresDatabase : public SqlDatabase {
   // Connects to `url` (postgresql://...). Unavailable when the server cannot
   // be reached. `observer` may be null; it must outlive the database.
   static absl::StatusOr<std::unique_ptr<PostgresDatabase>> Open(const std::string& url, StorageObserver* observer);
+  ~PostgresDatabase() override;
 
   SqlDialect dialect() const override { return SqlDialect::kPostgres; }
   using SqlDatabase::Migrate;
   absl::Status Migrate(const std::vector<Migration>& migrations, const std::function<bool()>& give_up) override;
-  Lease Writer() override { return Lease(writer_mutex_, writer_.get()); }
+  // Waits for the writer within kWriteBudget, which then also bounds the
+  // write's calls (PostgresConnection::SetDeadline).
+  absl::StatusOr<Lease> Writer() override;
+  // A free reader connection, else the first to be free within
+  // kQueuedReadBudget, which then also bounds the read's calls; after that,
+  // a lease whose every call is refused with Unavailable. So when
+  // PostgreSQL hangs, reads queued behind the four in flight are each
+  // refused at their own deadline, not one after the other.
   Lease Reader() override;
   std::string BeginWriteSql() const override;
   std::vector<NamedSql> BeginWriteStatements() const override;
@@ -182,16 +203,19 @@ class PostgresDatabase : public SqlDatabase {
   absl::Status Ping() override;
 
   static constexpr std::chrono::milliseconds kHealthTimeout{1000};
+  static constexpr std::chrono::milliseconds kQueuedReadBudget = kWriteBudget;
 
  private:
+  class QueuedTooLongConnection;
   static constexpr int kReaders = 4;
-  PostgresDatabase() = default;
+  PostgresDatabase();
 
-  std::mutex writer_mutex_;
+  std::timed_mutex writer_mutex_;
   std::unique_ptr<PostgresConnection> writer_;
-  std::mutex reader_mutexes_[kReaders];
+  std::timed_mutex reader_mutexes_[kReaders];
   std::unique_ptr<PostgresConnection> readers_[kReaders];
   std::atomic<unsigned> next_reader_{0};
+  std::unique_ptr<QueuedTooLongConnection> queued_too_long_;
   std::mutex health_mutex_;
   std::unique_ptr<PostgresConnection> health_;
 };

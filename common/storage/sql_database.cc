@@ -216,6 +216,19 @@ absl::Status RecentStorageFull() {
   return absl::ResourceExhaustedError("the database's disk is full (a write failed for want of room)");
 }
 
+absl::StatusOr<SqlDatabase::Lease> LeaseWriterBy(std::timed_mutex& mutex, SqlConnection* connection,
+                                                 std::chrono::steady_clock::time_point deadline,
+                                                 std::chrono::milliseconds budget) {
+  std::unique_lock<std::timed_mutex> lock(mutex, deadline);
+  if (!lock.owns_lock()) {
+    return absl::UnavailableError(absl::StrCat("the writes ahead held the database's writer connection for the whole ",
+                                               budget.count(),
+                                               " ms this write may take (database slow or not answering)"));
+  }
+  connection->SetDeadline(deadline);
+  return SqlDatabase::Lease(std::move(lock), connection);
+}
+
 absl::Status SqlDatabase::Ping() {
   RETURN_IF_ERROR(RecentStorageFull());
   Lease reader = Reader();

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -75,6 +76,14 @@ class SqlConnection {
     (void)statements;
     return absl::OkStatus();
   }
+  // Bounds every later call, connecting included, by `deadline` (nullopt:
+  // only by the connection's own per-call timeout), until set again: a call
+  // that would end after it fails with Unavailable instead, and a call cut
+  // short ends the session (the server rolls back what it had). The writer
+  // lease sets it to the end of the write's budget (PostgreSQL's reader
+  // leases likewise for a read that queued). By default nothing
+  // happens (SQLite runs in process: its calls cannot be cut short).
+  virtual void SetDeadline(std::optional<std::chrono::steady_clock::time_point> deadline) { (void)deadline; }
 };
 
 // A statement with the name it is prepared under (a string literal, see
@@ -100,8 +109,8 @@ class SqlDatabase {
   // A connection held for as long as the lease lives.
   class Lease {
    public:
-    Lease(std::mutex& mutex, SqlConnection* connection) : lock_(mutex), connection_(connection) {}
-    Lease(std::unique_lock<std::mutex> lock, SqlConnection* connection)
+    Lease(std::timed_mutex& mutex, SqlConnection* connection) : lock_(mutex), connection_(connection) {}
+    Lease(std::unique_lock<std::timed_mutex> lock, SqlConnection* connection)
         : lock_(std::move(lock)), connection_(connection) {}
     SqlConnection* operator->() const { return connection_; }
     SqlConnection& operator*() const { return *connection_; }
@@ -113,7 +122,7 @@ class SqlDatabase {
     }
 
    private:
-    std::unique_lock<std::mutex> lock_;
+    std::unique_lock<std::timed_mutex> lock_;
     SqlConnection* connection_;
   };
 
@@ -129,8 +138,13 @@ class SqlDatabase {
   // own error otherwise.
   virtual absl::Status Migrate(const std::vector<Migration>& migrations, const std::function<bool()>& give_up) = 0;
   absl::Status Migrate(const std::vector<Migration>& migrations) { return Migrate(migrations, nullptr); }
-  // The connection for write transactions.
-  virtual Lease Writer() = 0;
+  // The connection for write transactions, once the writes ahead have let
+  // it go. Each write has a budget (kWriteBudget, counted from this call)
+  // for both waiting here and its calls on the connection (SetDeadline), so
+  // when the database hangs, every queued write fails at the end of its own
+  // budget, not one after the other behind the writes ahead. Unavailable
+  // when the writes ahead hold the connection for the whole budget.
+  virtual absl::StatusOr<Lease> Writer() = 0;
   // A connection for reads; they see committed data only.
   virtual Lease Reader() = 0;
   // The SQL that opens a write transaction. Write transactions on one
@@ -148,6 +162,20 @@ class SqlDatabase {
   // reader.
   virtual absl::Status Ping();
 };
+
+// How long a write may take, from asking for the writer connection to its
+// last call on it (SqlDatabase::Writer): PostgreSQL's per-call timeout, and
+// SQLite's busy timeout, so that a write refused for a hung or busy database
+// is refused after about the same time wherever it waited.
+inline constexpr std::chrono::milliseconds kWriteBudget{5000};
+
+// The lease on `connection` once `mutex` is free, waiting until `deadline`;
+// Unavailable when the writes ahead held it that long (`budget` is the time
+// the write was given, for the message). Sets the connection's deadline to
+// `deadline`. For SqlDatabase::Writer implementations.
+absl::StatusOr<SqlDatabase::Lease> LeaseWriterBy(std::timed_mutex& mutex, SqlConnection* connection,
+                                                 std::chrono::steady_clock::time_point deadline,
+                                                 std::chrono::milliseconds budget);
 
 // How often a process waiting for another's migration looks again.
 inline constexpr std::chrono::milliseconds kMigrationLockPoll{250};

@@ -13,9 +13,9 @@ constexpr char kUndoSavepoint[] = "ROLLBACK TO SAVEPOINT gzedu_batch; RELEASE SA
 
 }  // namespace
 
-SqlDatabase::Lease SqlCommitGroup::AwaitWriter(SqlDatabase& database) {
+absl::StatusOr<SqlDatabase::Lease> SqlCommitGroup::AwaitWriter(SqlDatabase& database) {
   waiting_.fetch_add(1);
-  SqlDatabase::Lease writer = database.Writer();
+  absl::StatusOr<SqlDatabase::Lease> writer = database.Writer();
   waiting_.fetch_sub(1);
   return writer;
 }

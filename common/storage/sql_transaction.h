@@ -48,8 +48,9 @@ class SqlCommitGroup {
   SqlCommitGroup& operator=(const SqlCommitGroup&) = delete;
 
   // The writer of `database`, once the transactions ahead have let it go;
-  // while this waits, they know someone is waiting.
-  SqlDatabase::Lease AwaitWriter(SqlDatabase& database);
+  // while this waits, they know someone is waiting. Unavailable as
+  // SqlDatabase::Writer.
+  absl::StatusOr<SqlDatabase::Lease> AwaitWriter(SqlDatabase& database);
 
  private:
   friend class SqlWriteTransaction;
@@ -146,7 +147,8 @@ class SqlWriteTransaction {
 // Starts a `Transaction` (a SqlWriteTransaction implementing `Port`).
 template <typename Transaction, typename Port>
 absl::StatusOr<std::unique_ptr<Port>> BeginSqlWrite(SqlDatabase& database) {
-  auto transaction = std::make_unique<Transaction>(database.Writer());
+  ASSIGN_OR_RETURN(SqlDatabase::Lease writer, database.Writer());
+  auto transaction = std::make_unique<Transaction>(std::move(writer));
   RETURN_IF_ERROR(transaction->Begin(database.BeginWriteSql()));
   return std::unique_ptr<Port>(std::move(transaction));
 }

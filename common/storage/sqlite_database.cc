@@ -255,15 +255,20 @@ absl::StatusOr<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::
     sqlite3_extended_result_codes(db, 1);
     // WAL lets the reader run beside the writer; synchronous=FULL syncs the
     // WAL at every commit, so an acknowledged write survives power loss too.
-    RETURN_IF_ERROR((*slot)->Exec(
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;"));
+    RETURN_IF_ERROR(
+        (*slot)->Exec(absl::StrCat("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; ",
+                                   "PRAGMA busy_timeout=", kWriteBudget.count(), ";")));
   }
   return database;
 }
 
+absl::StatusOr<SqlDatabase::Lease> SqliteDatabase::Writer() {
+  return LeaseWriterBy(writer_mutex_, writer_.get(), std::chrono::steady_clock::now() + kWriteBudget, kWriteBudget);
+}
+
 absl::Status SqliteDatabase::Migrate(const std::vector<Migration>& migrations, const std::function<bool()>&) {
   // One process at a time already: BEGIN IMMEDIATE waits for the file's write lock.
-  Lease writer = Writer();
+  Lease writer(writer_mutex_, writer_.get());
   return ApplyMigrations(*writer, SqlDialect::kSqlite, migrations);
 }
 

@@ -111,7 +111,9 @@ class SqliteDatabase : public SqlDatabase {
   SqlDialect dialect() const override { return SqlDialect::kSqlite; }
   using SqlDatabase::Migrate;
   absl::Status Migrate(const std::vector<Migration>& migrations, const std::function<bool()>& give_up) override;
-  Lease Writer() override { return Lease(writer_mutex_, writer_.get()); }
+  // Waits for the writer within kWriteBudget (then Unavailable), like
+  // BEGIN IMMEDIATE's busy timeout for other processes.
+  absl::StatusOr<Lease> Writer() override;
   Lease Reader() override { return Lease(reader_mutex_, reader_.get()); }
   std::string BeginWriteSql() const override { return "BEGIN IMMEDIATE"; }
   std::vector<NamedSql> BeginWriteStatements() const override { return {{"begin_write", "BEGIN IMMEDIATE"}}; }
@@ -136,9 +138,9 @@ class SqliteDatabase : public SqlDatabase {
 
   // First: released after the connections are closed.
   ProcessLock process_lock_;
-  std::mutex writer_mutex_;
+  std::timed_mutex writer_mutex_;
   std::unique_ptr<SqliteConnection> writer_;
-  std::mutex reader_mutex_;
+  std::timed_mutex reader_mutex_;
   std::unique_ptr<SqliteConnection> reader_;
 };
 

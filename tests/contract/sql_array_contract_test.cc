@@ -52,8 +52,9 @@ TYPED_TEST(SqlArrayContractTest, TextsComeBackExactly) {
   SqlArray array((*database)->dialect());
   for (const std::string& text : texts) array.Add(text);
   ASSERT_EQ(array.size(), texts.size());
-  SqlDatabase::Lease reader = (*database)->Writer();
-  auto statement = reader->Prepare("unnest_texts", TypeParam::kUnnest);
+  absl::StatusOr<SqlDatabase::Lease> reader = (*database)->Writer();
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  auto statement = (*reader)->Prepare("unnest_texts", TypeParam::kUnnest);
   ASSERT_TRUE(statement.ok()) << statement.status();
   (*statement)->Bind(1, array.Finish());
   std::vector<std::string> read;

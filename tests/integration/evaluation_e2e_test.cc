@@ -424,5 +424,52 @@ TEST_F(EvaluationEndToEndTest, AnUpdateOneReplicaComputedReachesTheOtherReplicas
   b.Stop(SIGTERM);
 }
 
+// One request followed through every service's log: the evaluation service
+// passes its caller's x-request-id on to the sources it reads, and their
+// log lines of those calls name it. (The sources log at debug so that their
+// change-feed reads, which are debug lines when nothing changed, show too.)
+TEST(RequestIdAcrossServicesTest, TheSourcesLogLinesOfAnEvaluationNameTheCallersRequestId) {
+  TempDir dir;
+  const std::vector<std::string> debug = {"--log-level=debug"};
+  ServerProcess registry(GZEDU_REGISTRY_BINARY, dir.path() + "/registry.db", debug);
+  ServerProcess rotation(GZEDU_ROTATION_BINARY, dir.path() + "/rotation.db", debug);
+  ServerProcess ledger(GZEDU_LEDGER_BINARY, dir.path() + "/ledger.db", debug);
+  ServerProcess evaluation(GZEDU_EVALUATION_BINARY, dir.path() + "/evaluation.db",
+                           {"--registry=" + registry.grpc_address(), "--rotation=" + rotation.grpc_address(),
+                            "--ledger=" + ledger.grpc_address()});
+  std::string out, err;
+  ASSERT_EQ(
+      gzedu::testing::RunCommand({GZEDU_CLI_BINARY, "import", "bundle", kSamples, "--quiet",
+                                  "--registry=" + registry.grpc_address(), "--rotation=" + rotation.grpc_address(),
+                                  "--ledger=" + ledger.grpc_address(), "--evaluation=" + evaluation.grpc_address()},
+                                 &out, &err),
+      0)
+      << out << err;
+
+  const std::string request_id = "trace-evaluate-440114";
+  auto stub = iv1::IndicatorEvaluationService::NewStub(evaluation.channel());
+  iv1::EvaluateDistrictRequest request;
+  request.set_district_code("440114");
+  request.set_school_year(2024);
+  iv1::EvaluateDistrictResponse response;
+  grpc::ClientContext context;
+  context.AddMetadata("x-request-id", request_id);
+  const grpc::Status status = stub->EvaluateDistrict(&context, request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+
+  const std::string named = "\"request_id\":\"" + request_id + "\"";
+  for (ServerProcess* source : {&registry, &rotation, &ledger}) {
+    const std::string& log = source->process().stderr_text();
+    size_t rpc_lines = 0;
+    for (size_t at = log.find(named); at != std::string::npos; at = log.find(named, at + 1)) {
+      const size_t begin = log.rfind('\n', at) == std::string::npos ? 0 : log.rfind('\n', at) + 1;
+      if (log.substr(begin, log.find('\n', at) - begin).find("\"msg\":\"rpc\"") != std::string::npos) ++rpc_lines;
+    }
+    EXPECT_GT(rpc_lines, 0u) << log.substr(log.size() > 4000 ? log.size() - 4000 : 0);
+  }
+  stub.reset();
+  for (ServerProcess* server : {&evaluation, &ledger, &rotation, &registry}) EXPECT_EQ(server->Stop(SIGTERM), 0);
+}
+
 }  // namespace
 }  // namespace gzedu

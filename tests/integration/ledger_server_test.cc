@@ -584,9 +584,10 @@ TEST_F(LedgerServerTest, VerifyJournalFindsAStoredBalanceThatWrapped) {
     absl::StatusOr<std::unique_ptr<SqlDatabase>> database =
         OpenSqlDatabase("sqlite://" + dir_.path() + "/ledger.db", nullptr);
     ASSERT_TRUE(database.ok()) << database.status();
-    SqlDatabase::Lease writer = (*database)->Writer();
+    absl::StatusOr<SqlDatabase::Lease> writer = (*database)->Writer();
+    ASSERT_TRUE(writer.ok()) << writer.status();
     absl::StatusOr<std::unique_ptr<SqlStatement>> update =
-        writer->Prepare("wrap", "UPDATE accounts SET credits_posted_fen = ? WHERE account_id = 'b'");
+        (*writer)->Prepare("wrap", "UPDATE accounts SET credits_posted_fen = ? WHERE account_id = 'b'");
     ASSERT_TRUE(update.ok()) << update.status();
     (*update)->Bind(1, std::numeric_limits<int64_t>::min() + 4);
     ASSERT_TRUE((*update)->Run().ok());

@@ -19,6 +19,7 @@
 #include "common/redis/redis_client.h"
 #include "common/redis/redis_events.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "gzedu/funding/v1/funding.grpc.pb.h"
 #include "gzedu/registry/v1/registry.grpc.pb.h"
 #include "tests/support/postgres_server.h"
 #include "tests/support/redis_server.h"
@@ -224,6 +225,147 @@ TEST(HungPostgresTest, CallsFailWithinTheirDeadlineReadinessTurnsNotServingAndSi
   EXPECT_LT(stop_seconds, 6.0);
 }
 
+// What every queued write must show against a frozen PostgreSQL: each is
+// refused within its own budget (5 s, counted from when it asked for the
+// writer connection), not after the writes queued ahead of it.
+constexpr double kWriteBudgetSeconds = 5.0;
+constexpr double kBudgetMarginSeconds = 2.0;
+constexpr int kQueuedWrites = 4;
+
+// Runs `call(i)` for i in [0, count) at once, each on a thread of its own;
+// returns each one's status and seconds.
+template <typename Call>
+std::vector<std::pair<grpc::Status, double>> ConcurrentCalls(int count, Call call) {
+  std::vector<std::pair<grpc::Status, double>> outcomes(count);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < count; ++i) {
+    threads.emplace_back([&outcomes, &call, i] {
+      const auto start = Clock::now();
+      outcomes[i].first = call(i);
+      outcomes[i].second = SecondsSince(start);
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  return outcomes;
+}
+
+void ExpectEachRefusedWithinItsBudget(const std::vector<std::pair<grpc::Status, double>>& outcomes,
+                                      const char* service) {
+  double slowest = 0;
+  for (const auto& [status, seconds] : outcomes) {
+    EXPECT_TRUE(status.error_code() == grpc::StatusCode::UNAVAILABLE ||
+                status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED)
+        << status.error_code() << " " << status.error_message();
+    EXPECT_LT(seconds, kWriteBudgetSeconds + kBudgetMarginSeconds) << status.error_message();
+    slowest = std::max(slowest, seconds);
+  }
+  std::printf("[ measure  ] PostgreSQL frozen: %zu concurrent %s calls all refused, the last after %.1f s\n",
+              outcomes.size(), service, slowest);
+}
+
+TEST(HungPostgresTest, QueuedRegistryWritesAreEachRefusedWithinTheirOwnBudget) {
+  PostgresServer postgres;
+  ServerProcess registry(GZEDU_REGISTRY_BINARY, postgres.CreateDatabase());
+  ASSERT_TRUE(Upsert(registry, "before", School(1)).ok());
+  ASSERT_GE(WaitForHealth(registry, HealthCheckResponse::SERVING, std::chrono::seconds(10)), 0);
+
+  SignalTree(postgres.pid(), SIGSTOP);
+  const auto outcomes = ConcurrentCalls(
+      kQueuedWrites, [&registry](int i) { return Upsert(registry, "frozen-" + std::to_string(i), School(10 + i)); });
+  SignalTree(postgres.pid(), SIGCONT);
+  ExpectEachRefusedWithinItsBudget(outcomes, "registry");
+
+  // Writes work again once PostgreSQL answers; the acknowledged write is
+  // there, the refused ones are not.
+  ASSERT_GE(WaitForHealth(registry, HealthCheckResponse::SERVING, std::chrono::seconds(15)), 0);
+  EXPECT_TRUE(Upsert(registry, "after", School(2)).ok());
+  auto stub = registry::v1::SchoolRegistryService::NewStub(registry.channel());
+  const auto get = [&stub](const registry::v1::School& school) {
+    registry::v1::GetSchoolRequest request;
+    request.set_school_code(school.school_code());
+    registry::v1::GetSchoolResponse response;
+    grpc::ClientContext context;
+    return stub->GetSchool(&context, request, &response).error_code();
+  };
+  EXPECT_EQ(get(School(1)), grpc::StatusCode::OK);
+  EXPECT_EQ(get(School(2)), grpc::StatusCode::OK);
+  for (int i = 0; i < kQueuedWrites; ++i) EXPECT_EQ(get(School(10 + i)), grpc::StatusCode::NOT_FOUND) << i;
+  EXPECT_EQ(registry.Stop(SIGTERM), 0);
+}
+
+// Reads take turns on a few connections (four per process): more reads than
+// that against a frozen PostgreSQL are each refused within their own budget
+// too, not one after the other.
+TEST(HungPostgresTest, QueuedReadsAreEachRefusedWithinTheirOwnBudget) {
+  PostgresServer postgres;
+  ServerProcess registry(GZEDU_REGISTRY_BINARY, postgres.CreateDatabase());
+  ASSERT_TRUE(Upsert(registry, "before", School(1)).ok());
+  ASSERT_GE(WaitForHealth(registry, HealthCheckResponse::SERVING, std::chrono::seconds(10)), 0);
+  auto stub = registry::v1::SchoolRegistryService::NewStub(registry.channel());
+  const auto list = [&stub](int) {
+    registry::v1::ListSchoolsRequest request;
+    request.set_district_code("440114");
+    registry::v1::ListSchoolsResponse response;
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    return stub->ListSchools(&context, request, &response);
+  };
+
+  SignalTree(postgres.pid(), SIGSTOP);
+  // Three times the reader connections.
+  const auto outcomes = ConcurrentCalls(12, list);
+  SignalTree(postgres.pid(), SIGCONT);
+  ExpectEachRefusedWithinItsBudget(outcomes, "registry ListSchools");
+
+  ASSERT_GE(WaitForHealth(registry, HealthCheckResponse::SERVING, std::chrono::seconds(15)), 0);
+  EXPECT_TRUE(list(0).ok());
+  EXPECT_EQ(registry.Stop(SIGTERM), 0);
+}
+
+// The ledger commits its writes in groups (one PostgreSQL transaction for
+// the writes queued together): the same holds there.
+TEST(HungPostgresTest, QueuedLedgerWritesAreEachRefusedWithinTheirOwnBudget) {
+  PostgresServer postgres;
+  ServerProcess ledger(GZEDU_LEDGER_BINARY, postgres.CreateDatabase());
+  auto stub = funding::v1::FundingLedgerService::NewStub(ledger.channel());
+  const auto create = [&stub](const std::string& id) {
+    funding::v1::CreateAccountsRequest request;
+    request.set_request_id("create-" + id);
+    funding::v1::Account* account = request.add_accounts();
+    account->set_account_id(id);
+    account->set_district_code("440114");
+    account->set_purpose(funding::v1::ACCOUNT_PURPOSE_OTHER);
+    funding::v1::CreateAccountsResponse response;
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    return stub->CreateAccounts(&context, request, &response);
+  };
+  ASSERT_TRUE(create("before").ok());
+  ASSERT_GE(WaitForHealth(ledger, HealthCheckResponse::SERVING, std::chrono::seconds(10)), 0);
+
+  SignalTree(postgres.pid(), SIGSTOP);
+  const auto outcomes =
+      ConcurrentCalls(kQueuedWrites, [&create](int i) { return create("frozen-" + std::to_string(i)); });
+  SignalTree(postgres.pid(), SIGCONT);
+  ExpectEachRefusedWithinItsBudget(outcomes, "ledger");
+
+  ASSERT_GE(WaitForHealth(ledger, HealthCheckResponse::SERVING, std::chrono::seconds(15)), 0);
+  EXPECT_TRUE(create("after").ok());
+  const auto get = [&stub](const std::string& id) {
+    funding::v1::GetAccountRequest request;
+    request.set_account_id(id);
+    funding::v1::GetAccountResponse response;
+    grpc::ClientContext context;
+    return stub->GetAccount(&context, request, &response).error_code();
+  };
+  EXPECT_EQ(get("before"), grpc::StatusCode::OK);
+  EXPECT_EQ(get("after"), grpc::StatusCode::OK);
+  for (int i = 0; i < kQueuedWrites; ++i) {
+    EXPECT_EQ(get("frozen-" + std::to_string(i)), grpc::StatusCode::NOT_FOUND) << i;
+  }
+  EXPECT_EQ(ledger.Stop(SIGTERM), 0);
+}
+
 TEST(HungPostgresTest, ServingAgainWhenPostgresThaws) {
   PostgresServer postgres;
   ServerProcess registry(GZEDU_REGISTRY_BINARY, postgres.CreateDatabase());
@@ -322,6 +464,28 @@ TEST(ShutdownTest, AnOpenHealthWatchEndsWithAStatusAndDoesNotHoldTheExit) {
   EXPECT_EQ(statuses.front(), HealthCheckResponse::SERVING);
   EXPECT_EQ(statuses.back(), HealthCheckResponse::NOT_SERVING);
   watch.reset();
+}
+
+// With nothing to drain, a server exits as soon as it stops: its /metrics
+// endpoint stops alongside the drain, without waiting for CivetWeb's next
+// look at its stop flag (up to 2 s later).
+TEST(ShutdownTest, EveryServerExitsPromptlyWhenThereIsNothingToDrain) {
+  const std::vector<std::pair<const char*, std::vector<std::string>>> servers = {
+      {GZEDU_REGISTRY_BINARY, {}},
+      {GZEDU_ROTATION_BINARY, {}},
+      {GZEDU_LEDGER_BINARY, {}},
+      {GZEDU_EVALUATION_BINARY, {"--registry=127.0.0.1:1", "--rotation=127.0.0.1:1", "--ledger=127.0.0.1:1"}}};
+  for (const auto& [binary, args] : servers) {
+    SCOPED_TRACE(binary);
+    TempDir dir;
+    ServerProcess server(binary, dir.path() + "/server.db", args);
+    const auto start = Clock::now();
+    const int exit_status = server.Stop(SIGTERM);
+    const double seconds = SecondsSince(start);
+    std::printf("[ measure  ] %s: SIGTERM to exit %.2f s\n", binary, seconds);
+    EXPECT_EQ(exit_status, 0) << server.process().stderr_text();
+    EXPECT_LT(seconds, 1.0);
+  }
 }
 
 TEST(ShutdownTest, EvaluationExitsWithinItsGraceWhileASourceHangs) {

@@ -23,8 +23,9 @@ TEST(DeferredSqlDatabaseTest, AnswersUnavailableUntilOpenedAndMigratedThenIsTheD
   {
     SqlDatabase::Lease reader = database.Reader();
     EXPECT_EQ(reader->Prepare("count", "SELECT COUNT(*) FROM things").status().code(), absl::StatusCode::kUnavailable);
-    SqlDatabase::Lease writer = database.Writer();
-    EXPECT_EQ(writer->Exec(database.BeginWriteSql()).code(), absl::StatusCode::kUnavailable);
+    absl::StatusOr<SqlDatabase::Lease> writer = database.Writer();
+    ASSERT_TRUE(writer.ok()) << writer.status();
+    EXPECT_EQ((*writer)->Exec(database.BeginWriteSql()).code(), absl::StatusCode::kUnavailable);
   }
 
   ASSERT_TRUE(database.OpenAndMigrate(nullptr).ok());
@@ -37,10 +38,11 @@ TEST(DeferredSqlDatabaseTest, AnswersUnavailableUntilOpenedAndMigratedThenIsTheD
     ASSERT_TRUE(count.ok()) << count.status();
     EXPECT_TRUE((*count)->Step().ok());
   }
-  SqlDatabase::Lease writer = database.Writer();
-  ASSERT_TRUE(writer->Exec(database.BeginWriteSql()).ok());
-  EXPECT_TRUE(writer->Exec("INSERT INTO things (id) VALUES (1)").ok());
-  EXPECT_TRUE(writer->Exec("COMMIT").ok());
+  absl::StatusOr<SqlDatabase::Lease> writer = database.Writer();
+  ASSERT_TRUE(writer.ok()) << writer.status();
+  ASSERT_TRUE((*writer)->Exec(database.BeginWriteSql()).ok());
+  EXPECT_TRUE((*writer)->Exec("INSERT INTO things (id) VALUES (1)").ok());
+  EXPECT_TRUE((*writer)->Exec("COMMIT").ok());
 }
 
 TEST(DeferredSqlDatabaseTest, ASqliteFileThatCannotBeOpenedFailsAtOnceRatherThanWaiting) {

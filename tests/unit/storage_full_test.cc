@@ -16,7 +16,9 @@ TEST(StorageFullTest, AFullSqliteDatabaseAnswersResourceExhaustedAndPingReportsI
   ASSERT_TRUE((*database)->Ping().ok());
   absl::Status failed;
   {
-    SqlDatabase::Lease writer = (*database)->Writer();
+    absl::StatusOr<SqlDatabase::Lease> leased = (*database)->Writer();
+    ASSERT_TRUE(leased.ok()) << leased.status();
+    SqlDatabase::Lease& writer = *leased;
     ASSERT_TRUE(writer->Exec("CREATE TABLE filler (bytes BLOB)").ok());
     // What a full disk does, without filling one: SQLite may not grow the
     // file beyond its current pages.

@@ -618,7 +618,8 @@ std::unique_ptr<SqlLedgerRepository> SqlLedgerRepository::OpenDeferred(absl::str
 
 absl::StatusOr<std::unique_ptr<LedgerWriteTransaction>> SqlLedgerRepository::BeginWrite() {
   // Nothing is sent yet: BEGIN goes with the transaction's first reads.
-  SqlDatabase::Lease writer = commit_group_ != nullptr ? commit_group_->AwaitWriter(*database_) : database_->Writer();
+  ASSIGN_OR_RETURN(SqlDatabase::Lease writer,
+                   commit_group_ != nullptr ? commit_group_->AwaitWriter(*database_) : database_->Writer());
   return std::unique_ptr<LedgerWriteTransaction>(
       new Transaction(std::move(writer), database_->dialect(), database_->BeginWriteStatements(), commit_group_.get()));
 }

@@ -7,7 +7,9 @@
 #include <grpcpp/client_context.h>
 
 #include "absl/strings/str_cat.h"
+#include "common/grpc/request_id.h"
 #include "common/grpc/status_conversion.h"
+#include "common/logging/log.h"
 #include "common/status/macros.h"
 
 namespace gzedu::indicators {
@@ -72,10 +74,15 @@ void GrpcSourceReader::CancelAll() {
 template <typename Call>
 absl::Status GrpcSourceReader::WithRetry(const std::string& what, Call call) {
   std::chrono::milliseconds backoff = options_.first_backoff;
+  // The request id of the call being served on this thread (RpcCall's log
+  // context; none for background work), so the sources' log lines of the
+  // calls made for it name the caller's id.
+  const std::string request_id = CurrentLogContext().request_id;
   grpc::Status status;
   for (int attempt = 1;; ++attempt) {
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + options_.deadline);
+    if (!request_id.empty()) context.AddMetadata(kRequestIdMetadataKey, request_id);
     {
       std::lock_guard<std::mutex> lock(mutex_);
       if (cancelled_) return absl::UnavailableError(absl::StrCat(what, ": shutting down"));

@@ -22,7 +22,9 @@ namespace gzedu::indicators {
 // schools and school-year records, the rotation service's staffing per
 // section and G11 summary, the ledger's funding summary. Every call has a
 // deadline and is retried with backoff on UNAVAILABLE; a source that stays
-// down gives UNAVAILABLE naming it. Reads are cached (cache-aside) under
+// down gives UNAVAILABLE naming it. A call made while serving a call passes
+// that call's request id on (x-request-id), so one request can be followed
+// through every service's log. Reads are cached (cache-aside) under
 // keys holding the source's change version, so a cached read is never
 // stale. Thread-safe.
 class GrpcSourceReader : public SourceReader {

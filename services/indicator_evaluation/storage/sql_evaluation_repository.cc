@@ -179,7 +179,7 @@ absl::StatusOr<std::vector<ReturnChange>> SqlEvaluationRepository::ReturnChanges
 }
 
 absl::Status SqlEvaluationRepository::PutSnapshot(Snapshot& snapshot, IndicatorUpdate* update) {
-  SqlDatabase::Lease writer = database_->Writer();
+  ASSIGN_OR_RETURN(SqlDatabase::Lease writer, database_->Writer());
   RETURN_IF_ERROR(writer->Exec(database_->BeginWriteSql()));
   auto body = [&]() -> absl::Status {
     ASSIGN_OR_RETURN(auto next,
@@ -290,7 +290,7 @@ absl::StatusOr<int64_t> SqlEvaluationRepository::GetCursor(const std::string& so
 }
 
 absl::Status SqlEvaluationRepository::PutCursor(const std::string& source, int64_t version) {
-  SqlDatabase::Lease writer = database_->Writer();
+  ASSIGN_OR_RETURN(SqlDatabase::Lease writer, database_->Writer());
   ASSIGN_OR_RETURN(auto stmt, writer->Prepare("put_cursor",
                                               "INSERT INTO cursors (source, version) VALUES (?, ?) "
                                               "ON CONFLICT (source) DO UPDATE SET version = excluded.version"));

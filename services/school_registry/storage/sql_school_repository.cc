@@ -522,7 +522,8 @@ std::unique_ptr<SqlSchoolRepository> SqlSchoolRepository::OpenDeferred(absl::str
 }
 
 absl::StatusOr<std::unique_ptr<RegistryWriteTransaction>> SqlSchoolRepository::BeginWrite() {
-  auto transaction = std::make_unique<Transaction>(database_->Writer(), database_->dialect());
+  ASSIGN_OR_RETURN(SqlDatabase::Lease writer, database_->Writer());
+  auto transaction = std::make_unique<Transaction>(std::move(writer), database_->dialect());
   RETURN_IF_ERROR(transaction->Start(BeginBatchWriteSql(*database_)));
   return std::unique_ptr<RegistryWriteTransaction>(std::move(transaction));
 }

@@ -468,7 +468,8 @@ std::unique_ptr<SqlRotationRepository> SqlRotationRepository::OpenDeferred(absl:
 }
 
 absl::StatusOr<std::unique_ptr<RotationWriteTransaction>> SqlRotationRepository::BeginWrite() {
-  auto transaction = std::make_unique<Transaction>(database_->Writer(), database_->dialect());
+  ASSIGN_OR_RETURN(SqlDatabase::Lease writer, database_->Writer());
+  auto transaction = std::make_unique<Transaction>(std::move(writer), database_->dialect());
   RETURN_IF_ERROR(transaction->Start(BeginBatchWriteSql(*database_)));
   return std::unique_ptr<RotationWriteTransaction>(std::move(transaction));
 }
