@@ -17,6 +17,7 @@
 #include "services/indicator_evaluation/engine/indicator_definitions.h"
 #include "services/indicator_evaluation/grpc/conversions.h"
 #include "services/indicator_evaluation/report/report_file.h"
+#include "common/status/texts.h"
 
 namespace gzedu::indicators {
 namespace {
@@ -217,7 +218,9 @@ bool ParseRequest(const grpc::ByteBuffer& bytes, Message* message) {
 }
 
 absl::Status NotParsed(const char* message_name) {
-  return absl::InvalidArgumentError(absl::StrCat("the request is not a valid ", message_name));
+  return LocalizedError(absl::StatusCode::kInvalidArgument,
+                        {absl::StrCat("the request is not a valid ", message_name),
+                         absl::StrCat("请求不是有效的 ", message_name, " 消息")});
 }
 
 // Finishes a call at once.
@@ -239,7 +242,9 @@ grpc::ServerUnaryReactor* IndicatorEvaluationGrpcService::Offload(grpc::ServerUn
   });
   if (!queued) {
     held->EnterThread();
-    reactor->Finish(held->Finish(absl::ResourceExhaustedError("too many evaluation requests waiting; retry later")));
+    reactor->Finish(held->Finish(LocalizedError(absl::StatusCode::kResourceExhausted,
+                                                {"too many evaluation requests waiting; retry later",
+                                                 "等待评估的请求过多，请稍后重试"})));
     held->LeaveThread();
   }
   return reactor;
@@ -310,8 +315,8 @@ grpc::ServerUnaryReactor* IndicatorEvaluationGrpcService::EvaluateDistrict(grpc:
   }
   if (!ValidLanguage(request->report_language())) {
     FieldViolations violations;
-    violations.Add("report_language", "must be REPORT_LANGUAGE_ZH, REPORT_LANGUAGE_EN or unspecified");
-    return Answer(reactor, call, violations.ToStatus("invalid EvaluateDistrict request"));
+    violations.Add("report_language", texts::InvalidReportLanguage());
+    return Answer(reactor, call, violations.ToStatus(texts::InvalidRequest("EvaluateDistrict", "评估区")));
   }
   const engine::Conventions conventions = FromProto(request->conventions());
   if (std::shared_ptr<const Snapshot> at_hand = evaluation_->CurrentAtHand(
@@ -392,12 +397,13 @@ grpc::Status IndicatorEvaluationGrpcService::RenderEvaluationReport(grpc::Server
       format = report::ReportFormat::kCsv;
       break;
     default:
-      violations.Add("format", "must be REPORT_FORMAT_TEXT, _XLSX, _HTML or _CSV");
+      violations.Add("format", "must be REPORT_FORMAT_TEXT, _XLSX, _HTML or _CSV",
+                     "必须是 REPORT_FORMAT_TEXT、REPORT_FORMAT_XLSX、REPORT_FORMAT_HTML 或 REPORT_FORMAT_CSV");
   }
   if (!ValidLanguage(request->language())) {
-    violations.Add("language", "must be REPORT_LANGUAGE_ZH, REPORT_LANGUAGE_EN or unspecified");
+    violations.Add("language", texts::InvalidReportLanguage());
   }
-  if (!violations.empty()) return call.Finish(violations.ToStatus("invalid RenderEvaluationReport request"));
+  if (!violations.empty()) return call.Finish(violations.ToStatus(texts::InvalidRequest("RenderEvaluationReport", "生成评估报告")));
   absl::StatusOr<std::vector<engine::DistrictEvaluation>> evaluations = evaluation_->EvaluateWithSections(
       request->district_code(), request->school_year(), FromProto(request->conventions()), *scope);
   if (!evaluations.ok()) return call.Finish(evaluations.status());
@@ -426,8 +432,8 @@ grpc::ServerUnaryReactor* IndicatorEvaluationGrpcService::GetEvaluation(grpc::Ca
   }
   if (!ValidLanguage(request->report_language())) {
     FieldViolations violations;
-    violations.Add("report_language", "must be REPORT_LANGUAGE_ZH, REPORT_LANGUAGE_EN or unspecified");
-    return Answer(reactor, call, violations.ToStatus("invalid GetEvaluation request"));
+    violations.Add("report_language", texts::InvalidReportLanguage());
+    return Answer(reactor, call, violations.ToStatus(texts::InvalidRequest("GetEvaluation", "查询评估结果")));
   }
   const engine::Conventions conventions = FromProto(request->conventions());
   // Current, so not stale: the response is the evaluation field alone
@@ -464,14 +470,15 @@ grpc::Status IndicatorEvaluationGrpcService::EvaluateScenario(grpc::ServerContex
   std::vector<ScenarioChange> changes;
   for (int i = 0; i < request->changes_size(); ++i) {
     if (request->changes(i).change_case() == v1::ScenarioChange::CHANGE_NOT_SET) {
-      violations.Add(absl::StrCat("changes[", i, "]"), "must set one of enrolment, new_school, teachers, facilities");
+      violations.Add(absl::StrCat("changes[", i, "]"), "must set one of enrolment, new_school, teachers, facilities",
+                     "必须填写 enrolment、new_school、teachers、facilities 之一");
     }
     changes.push_back(FromProto(request->changes(i)));
   }
   if (!ValidLanguage(request->report_language())) {
-    violations.Add("report_language", "must be REPORT_LANGUAGE_ZH, REPORT_LANGUAGE_EN or unspecified");
+    violations.Add("report_language", texts::InvalidReportLanguage());
   }
-  if (!violations.empty()) return call.Finish(violations.ToStatus("invalid EvaluateScenario request"));
+  if (!violations.empty()) return call.Finish(violations.ToStatus(texts::InvalidRequest("EvaluateScenario", "情景评估")));
   absl::StatusOr<ScenarioResult> result = evaluation_->EvaluateScenario(
       request->district_code(), request->school_year(), FromProto(request->conventions()), changes);
   if (result.ok()) {
@@ -499,37 +506,38 @@ grpc::ServerWriteReactor<v1::WatchIndicatorsResponse>* IndicatorEvaluationGrpcSe
   WatchFilter filter;
   for (int i = 0; i < request->district_codes_size(); ++i) {
     if (FindDistrict(request->district_codes(i)) == nullptr) {
-      violations.Add(absl::StrCat("district_codes[", i, "]"), "must be one of the 11 Guangzhou district codes");
+      violations.Add(absl::StrCat("district_codes[", i, "]"), texts::NotAGuangzhouDistrict());
     }
     filter.district_codes.insert(request->district_codes(i));
   }
   for (int i = 0; i < request->indicator_ids_size(); ++i) {
     if (engine::FindIndicator(request->indicator_ids(i)) == nullptr) {
-      violations.Add(absl::StrCat("indicator_ids[", i, "]"), "must be an indicator id R1..R7, G1..G15, Q1..Q9, S1");
+      violations.Add(absl::StrCat("indicator_ids[", i, "]"), "must be an indicator id R1..R7, G1..G15, Q1..Q9, S1",
+                     "必须是指标编号 R1..R7、G1..G15、Q1..Q9、S1");
     }
     filter.indicator_ids.insert(request->indicator_ids(i));
   }
-  if (request->resume_after_version() < 0) violations.Add("resume_after_version", "must be >= 0");
+  if (request->resume_after_version() < 0) violations.Add("resume_after_version", texts::MustBeNonNegative());
   if (request->school_year() != 0 && (request->school_year() < 2000 || request->school_year() > 2100)) {
-    violations.Add("school_year", "must be 0 (any) or between 2000 and 2100");
+    violations.Add("school_year", "must be 0 (any) or between 2000 and 2100", "必须为 0（任意）或在 2000 到 2100 之间");
   }
   if (!violations.empty()) {
     Log(LogLevel::kInfo, "rpc", {{"method", "WatchIndicators"}, {"code", "INVALID_ARGUMENT"}});
-    return new RefusedWatch(ToGrpcStatus(violations.ToStatus("invalid WatchIndicators request")));
+    return new RefusedWatch(ToGrpcStatus(violations.ToStatus(texts::InvalidRequest("WatchIndicators", "订阅指标更新"))));
   }
   // A caller scoped to some districts watches those only: none named means
   // all of its districts; one outside its scope is refused.
   if (!caller->scope.whole_city) {
     FieldViolations outside;
     for (int i = 0; i < request->district_codes_size(); ++i) {
-      caller->scope.Check(request->district_codes(i), absl::StrCat("district_codes[", i, "]"), "the district", outside);
+      caller->scope.Check(request->district_codes(i), absl::StrCat("district_codes[", i, "]"), {"the district", "该区"}, outside);
     }
     if (!outside.empty()) {
       Audit({{"method", "WatchIndicators"},
              {"principal", caller->principal.subject},
              {"outcome", "denied"},
              {"code", "PERMISSION_DENIED"}});
-      return new RefusedWatch(ToGrpcStatus(outside.ToPermissionDenied("WatchIndicators outside the caller's scope")));
+      return new RefusedWatch(ToGrpcStatus(outside.ToPermissionDenied(texts::OutsideScope("WatchIndicators", "订阅指标更新"))));
     }
     if (filter.district_codes.empty()) filter.district_codes = caller->scope.districts;
   }
