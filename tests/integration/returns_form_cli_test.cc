@@ -288,7 +288,7 @@ TEST_F(ReturnsFormCliTest, AFilledTemplateImportsAndAnUnfilledOneNamesWhatIsMiss
   WriteText(Path("blank.csv"), blank);
   EXPECT_EQ(Gzedu({"import", "returns", Path("blank.csv"), serve.TargetFlag()}, &out, &err), 2);
   EXPECT_NE(err.find(Path("blank.csv") + ":" + std::to_string(LineOf(blank, "区县代码,")) +
-                     ": 区县代码: 应为广州市11个区的区县代码之一"),
+                     ": 区县代码: 必须是广州市 11 个区的区代码之一"),
             std::string::npos)
       << err;
 
