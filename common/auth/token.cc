@@ -108,7 +108,8 @@ absl::StatusOr<std::string> IssueToken(const std::string& key, const Principal& 
 
 absl::StatusOr<Principal> VerifyToken(const std::string& key, const std::string& token, int64_t now_unix_s) {
   const std::vector<std::string> parts = absl::StrSplit(token, '.');
-  if (parts.size() != 3) return Refused("not a JSON Web Token (three dot-separated parts)", "不是 JWT 令牌（应为以点分隔的三段）");
+  if (parts.size() != 3)
+    return Refused("not a JSON Web Token (three dot-separated parts)", "不是 JWT 令牌（应为以点分隔的三段）");
   std::string header_text, claims_text, signature;
   if (!absl::WebSafeBase64Unescape(parts[0], &header_text) || !absl::WebSafeBase64Unescape(parts[1], &claims_text) ||
       !absl::WebSafeBase64Unescape(parts[2], &signature)) {
@@ -150,18 +151,21 @@ absl::StatusOr<Principal> VerifyToken(const std::string& key, const std::string&
     p.not_before_unix_s = claims["nbf"].get<int64_t>();
     // Its issuer said when it starts to count; unlike "iat", no clock-skew
     // leeway: a token meant for later is not taken early.
-    if (now_unix_s < p.not_before_unix_s) return Refused("not valid yet (nbf is in the future)", "尚未生效（生效时间在将来）");
+    if (now_unix_s < p.not_before_unix_s)
+      return Refused("not valid yet (nbf is in the future)", "尚未生效（生效时间在将来）");
   }
   // A token from the future (beyond a few minutes of clock skew), or one
   // expiring before it was issued, was not made by IssueToken.
-  if (p.issued_at_unix_s > now_unix_s + kAllowedClockSkewSeconds) return Refused("issued in the future", "签发时间在将来");
+  if (p.issued_at_unix_s > now_unix_s + kAllowedClockSkewSeconds)
+    return Refused("issued in the future", "签发时间在将来");
   if (p.expires_at_unix_s <= p.issued_at_unix_s) return Refused("expires before it was issued", "过期时间早于签发时间");
   const json& districts = claims.contains("districts") ? claims["districts"] : json();
   if (districts.is_string() && districts.get<std::string>() == "*") {
     p.whole_city = true;
   } else if (districts.is_array() && !districts.empty()) {
     for (const json& d : districts) {
-      if (!d.is_string() || FindDistrict(d.get<std::string>()) == nullptr) return Refused("unknown district in scope", "权限范围中有未知的区");
+      if (!d.is_string() || FindDistrict(d.get<std::string>()) == nullptr)
+        return Refused("unknown district in scope", "权限范围中有未知的区");
       p.district_codes.insert(d.get<std::string>());
     }
   } else {

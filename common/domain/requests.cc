@@ -18,11 +18,12 @@ absl::StatusOr<std::optional<RequestRecord>> CheckReplay(RequestLog& log, const 
   absl::StatusOr<std::optional<RequestRecord>> previous = log.FindRequest(request_id);
   if (!previous.ok() || !previous->has_value()) return previous;
   if ((*previous)->fingerprint != fingerprint) {
-    return LocalizedError(absl::StatusCode::kAlreadyExists,
-                          {absl::StrCat("request_id '", request_id,
-                                        "' was already used for a different request; "
-                                        "use a new request_id for a new write"),
-                           absl::StrCat("请求标识 ", request_id, " 已用于另一项内容不同的请求；新的写入请使用新的请求标识")});
+    return LocalizedError(
+        absl::StatusCode::kAlreadyExists,
+        {absl::StrCat("request_id '", request_id,
+                      "' was already used for a different request; "
+                      "use a new request_id for a new write"),
+         absl::StrCat("请求标识 ", request_id, " 已用于另一项内容不同的请求；新的写入请使用新的请求标识")});
   }
   (*previous)->summary.replayed = true;
   return previous;

@@ -6,8 +6,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
-#include "common/status/macros.h"
 #include "common/status/localized_text.h"
+#include "common/status/macros.h"
 
 namespace gzedu {
 namespace {
@@ -40,9 +40,8 @@ absl::StatusOr<Principal> ServerAuthenticator::Authenticate(const grpc::ServerCo
   const absl::string_view value(it->second.data(), it->second.size());
   absl::string_view token = value;
   if (!absl::ConsumePrefix(&token, "Bearer ") && !absl::ConsumePrefix(&token, "bearer ")) {
-    return LocalizedError(absl::StatusCode::kUnauthenticated,
-                          {"the authorization metadata is not \"Bearer <token>\"",
-                           "authorization 元数据不是“Bearer 令牌”的形式"});
+    return LocalizedError(absl::StatusCode::kUnauthenticated, {"the authorization metadata is not \"Bearer <token>\"",
+                                                               "authorization 元数据不是“Bearer 令牌”的形式"});
   }
   return VerifyToken(key_, std::string(absl::StripAsciiWhitespace(token)), NowUnixSeconds());
 }
@@ -95,7 +94,8 @@ absl::StatusOr<Caller> AuthorizeCall(const grpc::ServerContextBase& context, Acc
     return LocalizedError(
         absl::StatusCode::kPermissionDenied,
         {absl::StrCat(caller.principal.subject, " is a reader; writing needs the district-writer or admin role"),
-         absl::StrCat(caller.principal.subject, " 是只读用户；写入需要区写入（district-writer）或管理员（admin）角色")});
+         absl::StrCat(caller.principal.subject,
+                      " 是只读用户；写入需要区写入（district-writer）或管理员（admin）角色")});
   }
   caller.scope = caller.principal.role == Role::kAdmin || caller.principal.whole_city
                      ? AccessScope::WholeCity()

@@ -50,8 +50,9 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
                                          violations.size(), " shown); send a smaller batch to see them"));
       google::rpc::BadRequest::FieldViolation* more_zh = chinese.add_field_violations();
       more_zh->set_field(kMoreViolationsField);
-      more_zh->set_description(absl::StrCat("另有 ", violations.size() - listed, " 个问题未列出（共 ", violations.size(),
-                                            " 个，列出 ", listed, " 个）；请分成较小的批次提交以查看"));
+      more_zh->set_description(absl::StrCat("另有 ", violations.size() - listed, " 个问题未列出（共 ",
+                                            violations.size(), " 个，列出 ", listed,
+                                            " 个）；请分成较小的批次提交以查看"));
     }
     rich.add_details()->PackFrom(bad_request);
     rich.add_details()->PackFrom(chinese);
@@ -110,8 +111,7 @@ std::optional<std::string> ChineseMessageFromGrpcStatus(const grpc::Status& stat
 
 std::string GrpcStatusText(const grpc::Status& status, StatusLanguage language) {
   return StatusText(static_cast<absl::StatusCode>(status.error_code()), status.error_message(),
-                    FieldViolationsFromGrpcStatus(status), language,
-                    ChineseMessageFromGrpcStatus(status).value_or(""));
+                    FieldViolationsFromGrpcStatus(status), language, ChineseMessageFromGrpcStatus(status).value_or(""));
 }
 
 absl::Status FromGrpcStatus(const grpc::Status& status, absl::string_view what) {

@@ -27,7 +27,8 @@ absl::Status FieldViolations::ToPermissionDenied(const LocalizedText& message) c
   return StatusWithViolations(absl::StatusCode::kPermissionDenied, message, violations_);
 }
 
-absl::Status InvalidArgumentWithViolations(const LocalizedText& message, const std::vector<FieldViolation>& violations) {
+absl::Status InvalidArgumentWithViolations(const LocalizedText& message,
+                                           const std::vector<FieldViolation>& violations) {
   return StatusWithViolations(absl::StatusCode::kInvalidArgument, message, violations);
 }
 

@@ -36,13 +36,10 @@ inline LocalizedText MustHoldOneTo(int64_t max, const LocalizedText& noun) {
 }
 // A write's request id (common/domain/text.h IsValidRequestId).
 inline LocalizedText InvalidRequestId() {
-  return {"must be 1 to 128 printable ASCII characters without spaces",
-          "必须是 1 到 128 个可打印的半角字符，不含空格"};
+  return {"must be 1 to 128 printable ASCII characters without spaces", "必须是 1 到 128 个可打印的半角字符，不含空格"};
 }
 // A page token this service did not issue.
-inline LocalizedText InvalidPageToken() {
-  return {"is not a token this service issued", "不是本服务签发的分页令牌"};
-}
+inline LocalizedText InvalidPageToken() { return {"is not a token this service issued", "不是本服务签发的分页令牌"}; }
 // A 10-digit national school identifier (学校标识码).
 inline LocalizedText InvalidSchoolCode() {
   return {"must be a 10-digit school identifier", "必须是 10 位数字的学校标识码"};
@@ -67,7 +64,9 @@ inline LocalizedText InvalidStage() {
   return {"must be STAGE_PRIMARY or STAGE_JUNIOR", "必须是小学（STAGE_PRIMARY）或初中（STAGE_JUNIOR）"};
 }
 // A calendar date.
-inline LocalizedText InvalidDate() { return {"must be a date YYYY-MM-DD", "必须是日期，写作 年-月-日（如 2024-09-01）"}; }
+inline LocalizedText InvalidDate() {
+  return {"must be a date YYYY-MM-DD", "必须是日期，写作 年-月-日（如 2024-09-01）"};
+}
 // The page size of a List call.
 inline LocalizedText InvalidPageSize(int64_t default_size, int64_t max) {
   return {absl::StrCat("must be between 0 (default ", default_size, ") and ", max),

@@ -4,9 +4,9 @@
 
 #include "common/logging/log.h"
 #include "common/redis/redis_cache.h"
+#include "common/status/localized_text.h"
 #include "common/status/macros.h"
 #include "services/indicator_evaluation/sources/grpc_source_reader.h"
-#include "common/status/localized_text.h"
 
 namespace gzedu::indicators {
 namespace {

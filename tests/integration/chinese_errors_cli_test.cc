@@ -60,7 +60,8 @@ TEST_F(ChineseErrorsCliTest, AFailingCommandSaysEverythingInChineseUnderLangZh) 
   const std::vector<Case> cases = {
       {{"evaluate", "--district", "999999", "--lang", "zh"},
        2,
-       "评估失败：INVALID_ARGUMENT: 评估区的请求有误\n  district_code: 必须是广州市 11 个区的区代码之一（440103 … 440118）\n",
+       "评估失败：INVALID_ARGUMENT: 评估区的请求有误\n  district_code: 必须是广州市 11 个区的区代码之一（440103 … "
+       "440118）\n",
        {}},
       {{"evaluate", "--district", "440114", "--year", "1999", "--lang", "zh"},
        2,

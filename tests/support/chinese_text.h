@@ -44,7 +44,7 @@ inline std::vector<std::string> EnglishWordsIn(const std::string& text, const st
       if (c == '_' || c == '.' || c == '[') path = true;
     }
     if (!letters || allowed.count(word) != 0) continue;
-    if (upper && !lower) continue;  // a code
+    if (upper && !lower) continue;          // a code
     if (lower && !upper && path) continue;  // a field path or contract name
     english.push_back(word);
   }

@@ -19,8 +19,8 @@ TEST(StatusTextTest, IsTheCodeNameThenTheMessage) {
 
 TEST(StatusTextTest, ListsEachViolationOnceOnALineOfItsOwn) {
   const absl::Status status = InvalidArgumentWithViolations(
-      {"2 rows refused", "2 行被拒"},
-      {{"schools[0].district_code", "999999 is not a district", "999999 不是区代码"}, {"schools[1].name", "empty", "为空"}});
+      {"2 rows refused", "2 行被拒"}, {{"schools[0].district_code", "999999 is not a district", "999999 不是区代码"},
+                                       {"schools[1].name", "empty", "为空"}});
   const std::string text = StatusText(status);
   EXPECT_EQ(text,
             "INVALID_ARGUMENT: 2 rows refused\n"
@@ -49,8 +49,8 @@ TEST(StatusTextTest, WritesAReceivedGrpcStatusTheSameWayWithItsMessageOnce) {
 
 TEST(StatusTextTest, WritesTheHeadlineAndEachViolationInChineseWhenAsked) {
   const absl::Status status = InvalidArgumentWithViolations(
-      {"2 rows refused", "2 行被拒"},
-      {{"schools[0].district_code", "999999 is not a district", "999999 不是区代码"}, {"schools[1].name", "empty", "为空"}});
+      {"2 rows refused", "2 行被拒"}, {{"schools[0].district_code", "999999 is not a district", "999999 不是区代码"},
+                                       {"schools[1].name", "empty", "为空"}});
   const std::string expected =
       "INVALID_ARGUMENT: 2 行被拒\n"
       "  schools[0].district_code: 999999 不是区代码\n"

@@ -31,10 +31,10 @@
 #include "services/indicator_evaluation/engine/report.h"
 #include "services/indicator_evaluation/engine/text_layout.h"
 #include "services/indicator_evaluation/grpc/conversions.h"
+#include "tools/gzedu/error_text.h"
 #include "tools/gzedu/import_command.h"
 #include "tools/gzedu/ledger_command.h"
 #include "tools/gzedu/returns_command.h"
-#include "tools/gzedu/error_text.h"
 
 namespace gzedu::cli {
 namespace {

@@ -20,10 +20,10 @@
 #include "gzedu/registry/v1/registry.grpc.pb.h"
 #include "gzedu/rotation/v1/rotation.grpc.pb.h"
 #include "tools/gzedu/csv_file.h"
+#include "tools/gzedu/error_text.h"
 #include "tools/gzedu/registry_csv.h"
 #include "tools/gzedu/rotation_csv.h"
 #include "tools/gzedu/text_encoding.h"
-#include "tools/gzedu/error_text.h"
 
 namespace gzedu::cli {
 namespace {
@@ -187,8 +187,8 @@ int RunImport(const ImportOptions& options, const char* what, size_t count, cons
       std::fprintf(stderr,
                    "%s: the batch of rows from line %d failed: %s\n"
                    "%s: %zu of %zu rows were written before it; running the import again is safe\n",
-                   options.file.c_str(), origins[begin].line, ErrorText(status).c_str(), options.file.c_str(),
-                   begin, count);
+                   options.file.c_str(), origins[begin].line, ErrorText(status).c_str(), options.file.c_str(), begin,
+                   count);
       return 1;
     }
     totals.Add(summary);

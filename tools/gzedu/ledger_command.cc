@@ -12,8 +12,8 @@
 #include "gzedu/funding/v1/funding.grpc.pb.h"
 #include "tools/gzedu/csv_columns.h"
 #include "tools/gzedu/csv_file.h"
-#include "tools/gzedu/ledger_csv.h"
 #include "tools/gzedu/error_text.h"
+#include "tools/gzedu/ledger_csv.h"
 
 namespace gzedu::cli {
 namespace {

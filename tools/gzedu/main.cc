@@ -318,7 +318,7 @@ int main(int argc, char** argv) {
 
   // A service's refusals are written in the language the command speaks.
   const bool reports_command = evaluate->parsed() || report->parsed() || plan->parsed() || scenario->parsed();
-  gzedu::cli::SetErrorLanguage(reports_command         ? language
+  gzedu::cli::SetErrorLanguage(reports_command           ? language
                                : watch->parsed()         ? watch_language
                                : evaluate_file->parsed() ? evaluate_options.language
                                                          : error_language);

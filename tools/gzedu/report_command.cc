@@ -15,8 +15,8 @@
 #include "services/indicator_evaluation/engine/engine.h"
 #include "services/indicator_evaluation/engine/json_codec.h"
 #include "services/indicator_evaluation/report/report_file.h"
-#include "tools/gzedu/evaluate_file_command.h"
 #include "tools/gzedu/error_text.h"
+#include "tools/gzedu/evaluate_file_command.h"
 
 namespace gzedu::cli {
 namespace {

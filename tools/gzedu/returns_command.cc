@@ -17,8 +17,8 @@
 #include "common/grpc/status_conversion.h"
 #include "common/grpc/tls.h"
 #include "gzedu/indicators/v1/indicators.grpc.pb.h"
-#include "tools/gzedu/text_encoding.h"
 #include "tools/gzedu/error_text.h"
+#include "tools/gzedu/text_encoding.h"
 
 namespace gzedu::cli {
 namespace {

@@ -889,10 +889,10 @@ void ValidateReturnsForm(ReturnsForm& form) {
     const std::string path = absl::StrCat("returns[", i, "]");
     indicators::ValidateDistrictReturn(indicators::FromProto(r), path, violations);
     if (auto [it, inserted] = seen.emplace(std::make_pair(r.district_code(), r.school_year()), i); !inserted) {
-      violations.Add(path + ".district_code",
-                     absl::StrFormat("district %s year %d is filled twice in the file", r.district_code(),
-                                     r.school_year()),
-                     absl::StrFormat("区县 %s 的 %d 学年在文件中重复填报", r.district_code(), r.school_year()));
+      violations.Add(
+          path + ".district_code",
+          absl::StrFormat("district %s year %d is filled twice in the file", r.district_code(), r.school_year()),
+          absl::StrFormat("区县 %s 的 %d 学年在文件中重复填报", r.district_code(), r.school_year()));
     }
   }
   for (const FieldViolation& v : violations.list()) {

@@ -184,8 +184,9 @@ absl::StatusOr<CreateAccountsResult> FundingLedger::CreateAccounts(const std::st
                      "必须是广州市 11 个区的区代码之一、440100（市级）或 440000（省级）");
     }
     const int purpose = static_cast<int>(a.purpose);
-    if (purpose < 1 || purpose > 6) violations.Add(path + ".purpose", "must be an ACCOUNT_PURPOSE_* value",
-                                                       "必须是某种账户用途（ACCOUNT_PURPOSE_*）");
+    if (purpose < 1 || purpose > 6)
+      violations.Add(path + ".purpose", "must be an ACCOUNT_PURPOSE_* value",
+                     "必须是某种账户用途（ACCOUNT_PURPOSE_*）");
     if (IsSchoolPurpose(a.purpose) && !IsDigits(a.school_code, 10)) {
       violations.Add(path + ".school_code", "a school account needs the 10-digit school identifier",
                      "学校账户必须填写 10 位数字的学校标识码");
@@ -455,11 +456,11 @@ absl::StatusOr<PostTransfersResult> FundingLedger::PostTransfers(const std::stri
         ASSIGN_OR_RETURN(by, txn->FindResolution(pending_id));
       }
       if (by) {
-        return LocalizedError(absl::StatusCode::kFailedPrecondition,
-                              {absl::StrCat("transfer ", t.transfer_id, ": pending transfer ", pending_id,
-                                            " was already settled by ", *by),
-                               absl::StrCat("转账 ", t.transfer_id, "：待定转账 ", pending_id, " 已由 ", *by,
-                                            " 结清")});
+        return LocalizedError(
+            absl::StatusCode::kFailedPrecondition,
+            {absl::StrCat("transfer ", t.transfer_id, ": pending transfer ", pending_id, " was already settled by ",
+                          *by),
+             absl::StrCat("转账 ", t.transfer_id, "：待定转账 ", pending_id, " 已由 ", *by, " 结清")});
       }
     }
     // Only posted credits can cover debits: a pending debit reserves
@@ -491,11 +492,10 @@ absl::StatusOr<PostTransfersResult> FundingLedger::PostTransfers(const std::stri
                                                 " below zero: its stored balances disagree with the journal "
                                                 "(VerifyJournal names the first problem)"));
       }
-      const LocalizedText why{
-          absl::StrCat("would take account ", problem->account_id, "'s ", problem->balance, " beyond ", kMaxBalanceFen,
-                       " fen, the largest balance the ledger keeps"),
-          absl::StrCat("会使账户 ", problem->account_id, " 的余额（", problem->balance, "）超过 ", kMaxBalanceFen,
-                       " 分，即账本能保存的最大余额")};
+      const LocalizedText why{absl::StrCat("would take account ", problem->account_id, "'s ", problem->balance,
+                                           " beyond ", kMaxBalanceFen, " fen, the largest balance the ledger keeps"),
+                              absl::StrCat("会使账户 ", problem->account_id, " 的余额（", problem->balance, "）超过 ",
+                                           kMaxBalanceFen, " 分，即账本能保存的最大余额")};
       return StatusWithViolations(absl::StatusCode::kOutOfRange,
                                   {absl::StrCat("transfer ", t.transfer_id, " ", why.en, "; nothing was posted"),
                                    absl::StrCat("转账 ", t.transfer_id, " ", why.zh, "；未记入任何转账")},
@@ -543,7 +543,8 @@ absl::StatusOr<Account> FundingLedger::GetAccount(const std::string& account_id)
 absl::StatusOr<TransferPage> FundingLedger::ListTransfers(const std::string& account_id, int32_t school_year,
                                                           int32_t page_size, const std::string& page_token) {
   FieldViolations violations;
-  if (!account_id.empty() && !IsLedgerId(account_id)) violations.Add("account_id", "must be empty or name an account", "必须留空或写明账户");
+  if (!account_id.empty() && !IsLedgerId(account_id))
+    violations.Add("account_id", "must be empty or name an account", "必须留空或写明账户");
   if (school_year != 0 && (school_year < kMinSchoolYear || school_year > kMaxSchoolYear)) {
     violations.Add("school_year", "must be 0 or a school year from 2000 to 2100",
                    "必须为 0 或 2000 到 2100 之间的学年");
@@ -584,10 +585,10 @@ absl::StatusOr<FundingSummary> FundingLedger::GetFundingSummary(const FundingSum
     }
   }
   if (q.operating_base_per_student_fen < 0 || q.operating_base_per_student_fen > bounds::kMaxAmountFen) {
-    violations.Add("operating_base_per_student_fen",
-                   absl::StrCat("must be 0 (unknown) to ", bounds::kMaxAmountFen,
-                                " fen (10^12 yuan), the bound on one amount"),
-                   absl::StrCat("必须在 0（不详）到 ", bounds::kMaxAmountFen, " 分（一万亿元，单笔金额的上限）之间"));
+    violations.Add(
+        "operating_base_per_student_fen",
+        absl::StrCat("must be 0 (unknown) to ", bounds::kMaxAmountFen, " fen (10^12 yuan), the bound on one amount"),
+        absl::StrCat("必须在 0（不详）到 ", bounds::kMaxAmountFen, " 分（一万亿元，单笔金额的上限）之间"));
   }
   for (const auto& [field, count] : {std::pair<const char*, int32_t>{"district_students", q.district_students},
                                      {"district_students_last_year", q.district_students_last_year},
@@ -668,10 +669,10 @@ absl::StatusOr<FundingSummary> FundingLedger::GetFundingSummary(const FundingSum
   };
   FundingSummary summary;
   for (const auto& [code, sums] : schools) {
-    for (const auto& [sum, name] :
-         {std::pair<const CheckedFen*, LocalizedText>{&sums.operating_budget_fen, {"the operating budget", "公用经费预算"}},
-          {&sums.training_budget_fen, {"the training budget", "培训经费预算"}},
-          {&sums.operating_funds_fen, {"the operating funds", "公用经费"}}}) {
+    for (const auto& [sum, name] : {std::pair<const CheckedFen*, LocalizedText>{
+                                        &sums.operating_budget_fen, {"the operating budget", "公用经费预算"}},
+                                    {&sums.training_budget_fen, {"the training budget", "培训经费预算"}},
+                                    {&sums.operating_funds_fen, {"the operating funds", "公用经费"}}}) {
       if (sum->overflowed()) {
         return too_large({absl::StrCat(name.en, " of school ", code, " in ", q.school_year),
                           absl::StrCat("学校 ", code, " ", q.school_year, " 学年的", name.zh)});
@@ -702,16 +703,15 @@ absl::StatusOr<FundingSummary> FundingLedger::GetFundingSummary(const FundingSum
                       absl::StrCat(q.school_year, " 学年各校的培训经费预算")});
   }
   if (education_budget.overflowed()) {
-    return too_large({absl::StrCat("the education budget in ", q.school_year),
-                      absl::StrCat(q.school_year, " 学年的教育经费预算")});
+    return too_large(
+        {absl::StrCat("the education budget in ", q.school_year), absl::StrCat(q.school_year, " 学年的教育经费预算")});
   }
   if (education_budget_last_year.overflowed()) {
     return too_large({absl::StrCat("the education budget in ", q.school_year - 1),
                       absl::StrCat(q.school_year - 1, " 学年的教育经费预算")});
   }
   if (payroll.overflowed()) {
-    return too_large(
-        {absl::StrCat("the payroll in ", q.school_year), absl::StrCat(q.school_year, " 学年的工资支出")});
+    return too_large({absl::StrCat("the payroll in ", q.school_year), absl::StrCat(q.school_year, " 学年的工资支出")});
   }
   summary.education_budget_fen = education_budget.value();
   summary.education_budget_last_year_fen = education_budget_last_year.value();

@@ -8,8 +8,8 @@
 #include "absl/strings/str_replace.h"
 #include "common/domain/date.h"
 #include "common/domain/districts.h"
-#include "services/indicator_evaluation/engine/input_validation.h"
 #include "common/status/texts.h"
+#include "services/indicator_evaluation/engine/input_validation.h"
 
 namespace gzedu::indicators {
 namespace {
@@ -53,8 +53,7 @@ void ValidateDistrictReturn(const DistrictReturn& r, const std::string& path, Fi
     violations.Add(Field(path, "district_code"), texts::NotAGuangzhouDistrict());
   }
   if (r.school_year < kFirstSchoolYear || r.school_year > kLastSchoolYear) {
-    violations.Add(Field(path, "school_year"),
-                   texts::MustBeBetween(kFirstSchoolYear, kLastSchoolYear));
+    violations.Add(Field(path, "school_year"), texts::MustBeBetween(kFirstSchoolYear, kLastSchoolYear));
   }
   // The same checks as every engine input's (bounds, ranges, parts within
   // their wholes), named as the contract names them: the average pays are

@@ -12,10 +12,10 @@
 #include "common/domain/fingerprint.h"
 #include "common/domain/text.h"
 #include "common/status/macros.h"
+#include "common/status/texts.h"
 #include "services/indicator_evaluation/engine/engine.h"
 #include "services/indicator_evaluation/engine/input_validation.h"
 #include "services/indicator_evaluation/engine/report.h"
-#include "common/status/texts.h"
 
 namespace gzedu::indicators {
 namespace {
@@ -45,14 +45,15 @@ absl::Status RefuseImpossibleInput(const engine::DistrictInput& input) {
   std::vector<FieldViolation> violations = ImpossibleInput(input);
   if (violations.empty()) return absl::OkStatus();
   const size_t count = violations.size();
-  return StatusWithViolations(absl::StatusCode::kFailedPrecondition,
-                              {absl::StrCat("the data of district ", input.district_code, " year ", input.school_year,
-                                            " cannot be true (", count,
-                                            " problem(s)); nothing evaluated until the registry, the rotation "
-                                            "service, the ledger or the district return is corrected"),
-                               absl::StrCat("区 ", input.district_code, " ", input.school_year, " 学年的数据自相矛盾（",
-                                            count, " 个问题）；在学校登记、教师轮岗、经费账本或区级填报更正之前不予评估")},
-                              violations);
+  return StatusWithViolations(
+      absl::StatusCode::kFailedPrecondition,
+      {absl::StrCat("the data of district ", input.district_code, " year ", input.school_year, " cannot be true (",
+                    count,
+                    " problem(s)); nothing evaluated until the registry, the rotation "
+                    "service, the ledger or the district return is corrected"),
+       absl::StrCat("区 ", input.district_code, " ", input.school_year, " 学年的数据自相矛盾（", count,
+                    " 个问题）；在学校登记、教师轮岗、经费账本或区级填报更正之前不予评估")},
+      violations);
 }
 
 // A batch of returns holds at most one per district and year of a city.
@@ -141,10 +142,11 @@ absl::StatusOr<WriteSummary> IndicatorEvaluation::UpsertDistrictReturns(const st
     const std::string path = absl::StrCat("returns[", i, "]");
     ValidateDistrictReturn(returns[i], path, violations);
     if (!keys.insert({returns[i].district_code, returns[i].school_year}).second) {
-      violations.Add(path + ".district_code",
-                     absl::StrCat("district ", returns[i].district_code, " year ", returns[i].school_year,
-                                  " appears twice in the batch"),
-                     absl::StrCat("区 ", returns[i].district_code, " ", returns[i].school_year, " 学年在本批中出现两次"));
+      violations.Add(
+          path + ".district_code",
+          absl::StrCat("district ", returns[i].district_code, " year ", returns[i].school_year,
+                       " appears twice in the batch"),
+          absl::StrCat("区 ", returns[i].district_code, " ", returns[i].school_year, " 学年在本批中出现两次"));
     }
   }
   RETURN_IF_ERROR(violations.ToStatus(texts::InvalidRequest("UpsertDistrictReturns", "写入区级填报")));

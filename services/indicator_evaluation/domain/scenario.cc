@@ -75,7 +75,8 @@ class Applier {
       return;
     }
     if (!c.school_code.empty() && FindSchool(input_, c.school_code) == nullptr) {
-      violations_.Add(path_ + ".enrolment.school_code", absl::StrCat("school ", c.school_code, " is not in the district"),
+      violations_.Add(path_ + ".enrolment.school_code",
+                      absl::StrCat("school ", c.school_code, " is not in the district"),
                       absl::StrCat("学校 ", c.school_code, " 不在该区"));
       return;
     }
@@ -130,10 +131,10 @@ class Applier {
     engine::SchoolInput* school = FindSchool(input_, c.school_code);
     engine::SectionInput* section = school ? FindSection(school, c.stage) : nullptr;
     if (section == nullptr) {
-      violations_.Add(at + ".school_code",
-                      absl::StrCat("school ", c.school_code, " has no ", StageName(c.stage),
-                                   " section in this district-year"),
-                      absl::StrCat("学校 ", c.school_code, " 在该区该学年没有", StageNameInChinese(c.stage), "学段单元"));
+      violations_.Add(
+          at + ".school_code",
+          absl::StrCat("school ", c.school_code, " has no ", StageName(c.stage), " section in this district-year"),
+          absl::StrCat("学校 ", c.school_code, " 在该区该学年没有", StageNameInChinese(c.stage), "学段单元"));
       return;
     }
     // A change to teachers the district never reported starts from none.

@@ -3,8 +3,8 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "common/status/status_text.h"
 #include "common/status/localized_text.h"
+#include "common/status/status_text.h"
 
 namespace gzedu::indicators {
 namespace {
@@ -76,11 +76,12 @@ bool Watcher::Push(std::shared_ptr<const WatchMessage> message, int64_t version)
       closed_ = true;
       fell_behind_ = true;
       fell_behind_at_ = std::chrono::steady_clock::now();
-      ending_ = LocalizedError(absl::StatusCode::kAborted,
-                               {absl::StrCat("the watcher fell behind; resume with resume_after_version = ",
-                                             last_delivered_version_, " (the last version received)"),
-                                absl::StrCat("订阅方处理过慢而被断开；请以 resume_after_version = ",
-                                             last_delivered_version_, "（收到的最后版本）继续订阅")});
+      ending_ = LocalizedError(
+          absl::StatusCode::kAborted,
+          {absl::StrCat("the watcher fell behind; resume with resume_after_version = ", last_delivered_version_,
+                        " (the last version received)"),
+           absl::StrCat("订阅方处理过慢而被断开；请以 resume_after_version = ", last_delivered_version_,
+                        "（收到的最后版本）继续订阅")});
     } else {
       queue_.push_back(std::move(message));
     }

@@ -19,7 +19,9 @@ class Checker {
  public:
   explicit Checker(std::vector<InputProblem>* problems) : problems_(problems) {}
 
-  void Add(const std::string& path, LocalizedText description) { problems_->emplace_back(path, std::move(description)); }
+  void Add(const std::string& path, LocalizedText description) {
+    problems_->emplace_back(path, std::move(description));
+  }
   void Add(const std::string& path, std::string description, std::string description_zh) {
     problems_->emplace_back(path, LocalizedText{std::move(description), std::move(description_zh)});
   }
@@ -159,7 +161,8 @@ void CheckFacilities(Checker& c, const Facilities& f, const std::string& path) {
 }
 
 void CheckTeachers(Checker& c, const TeacherCounts& t, const std::string& path) {
-  c.Count(t.full_time, Join(path, "full_time"), bounds::kMaxTeachers, {"teachers per section", "每个学段单元的专任教师数"});
+  c.Count(t.full_time, Join(path, "full_time"), bounds::kMaxTeachers,
+          {"teachers per section", "每个学段单元的专任教师数"});
   const std::pair<const char*, int32_t> parts[] = {
       {"above_required_qualification", t.above_required_qualification},
       {"backbone_county_or_above", t.backbone_county_or_above},
@@ -272,8 +275,7 @@ void CheckSchool(Checker& c, const SchoolInput& school, const std::string& path,
     c.Add(Join(path, "senior_students"),
           absl::StrCat("must be 0: a ", TypeWord(school.type),
                        " school has no senior part (only twelve_year and complete_middle schools do)"),
-          absl::StrCat("必须为 0：", TypeWordInChinese(school.type),
-                       "没有高中部（只有十二年一贯制学校和完全中学有）"));
+          absl::StrCat("必须为 0：", TypeWordInChinese(school.type), "没有高中部（只有十二年一贯制学校和完全中学有）"));
   } else {
     c.Count(school.senior_students, Join(path, "senior_students"), bounds::kMaxStudents, kStudentsPerSchool);
   }
@@ -306,7 +308,8 @@ void CheckSchool(Checker& c, const SchoolInput& school, const std::string& path,
   c.Amount(f.operating_funds_fen, Join(funding, "operating_funds_fen"));
   // Q4: the training budget is a part of the operating-fund budget.
   c.AmountPart(f.training_budget_fen, f.operating_budget_fen, Join(funding, "training_budget_fen"),
-               {"the training budget", "培训经费预算"}, {"the school's operating_budget_fen", "该校的 operating_budget_fen"});
+               {"the training budget", "培训经费预算"},
+               {"the school's operating_budget_fen", "该校的 operating_budget_fen"});
   c.AmountPart(f.operating_budget_fen, district_operating_budget_fen, Join(funding, "operating_budget_fen"),
                {"the school's operating budget", "该校的公用经费预算"},
                {"the district's facts.operating_budget_fen", "全区的 facts.operating_budget_fen"});
@@ -385,10 +388,11 @@ void ValidateDistrictFacts(const DistrictFacts& f, const std::string& path, std:
   c.Amount(f.training_budget_fen, field("training_budget_fen"));
   if (f.monitoring_difference_rate && (!std::isfinite(*f.monitoring_difference_rate) ||
                                        *f.monitoring_difference_rate < 0 || *f.monitoring_difference_rate > 1)) {
-    c.Add(field("monitoring_difference_rate"),
-          absl::StrCat(bounds::FormatNumber(*f.monitoring_difference_rate), " must be a rate from 0 to 1 (0.15 for 15%)"),
-          absl::StrCat(bounds::FormatNumber(*f.monitoring_difference_rate),
-                       " 必须是 0 到 1 之间的比率（15% 写作 0.15）"));
+    c.Add(
+        field("monitoring_difference_rate"),
+        absl::StrCat(bounds::FormatNumber(*f.monitoring_difference_rate), " must be a rate from 0 to 1 (0.15 for 15%)"),
+        absl::StrCat(bounds::FormatNumber(*f.monitoring_difference_rate),
+                     " 必须是 0 到 1 之间的比率（15% 写作 0.15）"));
   }
   if (f.social_recognition_percent && (!std::isfinite(*f.social_recognition_percent) ||
                                        *f.social_recognition_percent < 0 || *f.social_recognition_percent > 100)) {
@@ -500,9 +504,8 @@ void ValidateDistrictInput(const DistrictInput& input, const std::string& root, 
           absl::StrCat(input.school_year, " 必须是 2000 到 2100 之间的学年"));
   }
   if (static_cast<int64_t>(input.schools.size()) > bounds::kMaxSchools) {
-    c.Add(Join(root, "schools"),
-          bounds::AboveLimit(static_cast<int64_t>(input.schools.size()), bounds::kMaxSchools,
-                             {"schools per district", "每个区的学校数"}));
+    c.Add(Join(root, "schools"), bounds::AboveLimit(static_cast<int64_t>(input.schools.size()), bounds::kMaxSchools,
+                                                    {"schools per district", "每个区的学校数"}));
   }
   std::map<std::string, size_t> first_index;
   for (size_t i = 0; i < input.schools.size(); ++i) {

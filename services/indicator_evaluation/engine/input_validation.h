@@ -35,8 +35,8 @@
 #include <string>
 #include <vector>
 
-#include "services/indicator_evaluation/engine/model.h"
 #include "common/status/localized_text.h"
+#include "services/indicator_evaluation/engine/model.h"
 
 namespace gzedu::engine {
 

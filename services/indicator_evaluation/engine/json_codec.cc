@@ -10,9 +10,9 @@
 #include "absl/strings/str_replace.h"
 #include "common/domain/bound_messages.h"
 #include "common/domain/input_bounds.h"
+#include "common/status/texts.h"
 #include "services/indicator_evaluation/engine/engine.h"
 #include "services/indicator_evaluation/engine/indicator_definitions.h"
-#include "common/status/texts.h"
 
 namespace gzedu::engine {
 namespace {
@@ -104,19 +104,19 @@ class ObjectReader {
       // A whole number too long for 64 bits arrives as a double.
       const double number = value->get<double>();
       if (std::isfinite(number) && number == std::floor(number) && std::fabs(number) > INT32_MAX) {
-        return Problem(Path(key), number < 0 ? LocalizedText{absl::StrCat(bounds::FormatNumber(number), " must be >= 0"),
-                                                             absl::StrCat(bounds::FormatNumber(number), " 不能为负数")}
-                                             : LocalizedText{absl::StrCat(bounds::FormatNumber(number),
-                                                                          " is above the limit of ", limit, " ", what.en),
-                                                             absl::StrCat(bounds::FormatNumber(number), " 超过上限 ",
-                                                                          limit, "（", what.zh, "）")});
+        return Problem(
+            Path(key),
+            number < 0 ? LocalizedText{absl::StrCat(bounds::FormatNumber(number), " must be >= 0"),
+                                       absl::StrCat(bounds::FormatNumber(number), " 不能为负数")}
+                       : LocalizedText{
+                             absl::StrCat(bounds::FormatNumber(number), " is above the limit of ", limit, " ", what.en),
+                             absl::StrCat(bounds::FormatNumber(number), " 超过上限 ", limit, "（", what.zh, "）")});
       }
     }
     if (!value->is_number_integer()) return Problem(Path(key), kWholeNumber);
     if (value->is_number_unsigned() && value->get<uint64_t>() > static_cast<uint64_t>(INT32_MAX)) {
-      return Problem(Path(key),
-                     {absl::StrCat(value->get<uint64_t>(), " is above the limit of ", limit, " ", what.en),
-                      absl::StrCat(value->get<uint64_t>(), " 超过上限 ", limit, "（", what.zh, "）")});
+      return Problem(Path(key), {absl::StrCat(value->get<uint64_t>(), " is above the limit of ", limit, " ", what.en),
+                                 absl::StrCat(value->get<uint64_t>(), " 超过上限 ", limit, "（", what.zh, "）")});
     }
     const int64_t number = value->get<int64_t>();
     if (number < INT32_MIN) {
@@ -245,9 +245,10 @@ void ReadSection(const json& value, const std::string& path, SectionInput* out, 
                              ? int64_t{INT32_MAX} + 1
                              : item.get<int64_t>();
     if (size < INT32_MIN || size > INT32_MAX) {
-      r.Problem(item_path, size < 0 ? LocalizedText{absl::StrCat(size, " must be at least 1 (a class has students)"),
-                                                    absl::StrCat(size, " 不能小于 1（每个班都有学生）")}
-                                    : bounds::AboveLimit(size, bounds::kMaxClassSize, {"students per class", "每班人数"}));
+      r.Problem(item_path, size < 0
+                               ? LocalizedText{absl::StrCat(size, " must be at least 1 (a class has students)"),
+                                               absl::StrCat(size, " 不能小于 1（每个班都有学生）")}
+                               : bounds::AboveLimit(size, bounds::kMaxClassSize, {"students per class", "每班人数"}));
       return;
     }
     out->class_sizes.push_back(static_cast<int32_t>(size));
@@ -543,8 +544,8 @@ void ParseDistrictInput(const std::string& text, DistrictInput* input, std::vect
     document = json::parse(text);
   } catch (const json::exception& e) {
     // A syntax error, or a number beyond what a double holds (1e400).
-    problems->emplace_back("$", LocalizedText{absl::StrCat("is not valid JSON: ", e.what()),
-                                              absl::StrCat("不是有效的 JSON：", e.what())});
+    problems->emplace_back(
+        "$", LocalizedText{absl::StrCat("is not valid JSON: ", e.what()), absl::StrCat("不是有效的 JSON：", e.what())});
     return;
   }
   const size_t first = problems->size();

@@ -14,10 +14,10 @@
 #include "common/grpc/rpc_call.h"
 #include "common/grpc/status_conversion.h"
 #include "common/logging/log.h"
+#include "common/status/texts.h"
 #include "services/indicator_evaluation/engine/indicator_definitions.h"
 #include "services/indicator_evaluation/grpc/conversions.h"
 #include "services/indicator_evaluation/report/report_file.h"
-#include "common/status/texts.h"
 
 namespace gzedu::indicators {
 namespace {
@@ -218,9 +218,8 @@ bool ParseRequest(const grpc::ByteBuffer& bytes, Message* message) {
 }
 
 absl::Status NotParsed(const char* message_name) {
-  return LocalizedError(absl::StatusCode::kInvalidArgument,
-                        {absl::StrCat("the request is not a valid ", message_name),
-                         absl::StrCat("请求不是有效的 ", message_name, " 消息")});
+  return LocalizedError(absl::StatusCode::kInvalidArgument, {absl::StrCat("the request is not a valid ", message_name),
+                                                             absl::StrCat("请求不是有效的 ", message_name, " 消息")});
 }
 
 // Finishes a call at once.
@@ -242,9 +241,9 @@ grpc::ServerUnaryReactor* IndicatorEvaluationGrpcService::Offload(grpc::ServerUn
   });
   if (!queued) {
     held->EnterThread();
-    reactor->Finish(held->Finish(LocalizedError(absl::StatusCode::kResourceExhausted,
-                                                {"too many evaluation requests waiting; retry later",
-                                                 "等待评估的请求过多，请稍后重试"})));
+    reactor->Finish(held->Finish(
+        LocalizedError(absl::StatusCode::kResourceExhausted,
+                       {"too many evaluation requests waiting; retry later", "等待评估的请求过多，请稍后重试"})));
     held->LeaveThread();
   }
   return reactor;
@@ -403,7 +402,8 @@ grpc::Status IndicatorEvaluationGrpcService::RenderEvaluationReport(grpc::Server
   if (!ValidLanguage(request->language())) {
     violations.Add("language", texts::InvalidReportLanguage());
   }
-  if (!violations.empty()) return call.Finish(violations.ToStatus(texts::InvalidRequest("RenderEvaluationReport", "生成评估报告")));
+  if (!violations.empty())
+    return call.Finish(violations.ToStatus(texts::InvalidRequest("RenderEvaluationReport", "生成评估报告")));
   absl::StatusOr<std::vector<engine::DistrictEvaluation>> evaluations = evaluation_->EvaluateWithSections(
       request->district_code(), request->school_year(), FromProto(request->conventions()), *scope);
   if (!evaluations.ok()) return call.Finish(evaluations.status());
@@ -478,7 +478,8 @@ grpc::Status IndicatorEvaluationGrpcService::EvaluateScenario(grpc::ServerContex
   if (!ValidLanguage(request->report_language())) {
     violations.Add("report_language", texts::InvalidReportLanguage());
   }
-  if (!violations.empty()) return call.Finish(violations.ToStatus(texts::InvalidRequest("EvaluateScenario", "情景评估")));
+  if (!violations.empty())
+    return call.Finish(violations.ToStatus(texts::InvalidRequest("EvaluateScenario", "情景评估")));
   absl::StatusOr<ScenarioResult> result = evaluation_->EvaluateScenario(
       request->district_code(), request->school_year(), FromProto(request->conventions()), changes);
   if (result.ok()) {
@@ -523,21 +524,24 @@ grpc::ServerWriteReactor<v1::WatchIndicatorsResponse>* IndicatorEvaluationGrpcSe
   }
   if (!violations.empty()) {
     Log(LogLevel::kInfo, "rpc", {{"method", "WatchIndicators"}, {"code", "INVALID_ARGUMENT"}});
-    return new RefusedWatch(ToGrpcStatus(violations.ToStatus(texts::InvalidRequest("WatchIndicators", "订阅指标更新"))));
+    return new RefusedWatch(
+        ToGrpcStatus(violations.ToStatus(texts::InvalidRequest("WatchIndicators", "订阅指标更新"))));
   }
   // A caller scoped to some districts watches those only: none named means
   // all of its districts; one outside its scope is refused.
   if (!caller->scope.whole_city) {
     FieldViolations outside;
     for (int i = 0; i < request->district_codes_size(); ++i) {
-      caller->scope.Check(request->district_codes(i), absl::StrCat("district_codes[", i, "]"), {"the district", "该区"}, outside);
+      caller->scope.Check(request->district_codes(i), absl::StrCat("district_codes[", i, "]"), {"the district", "该区"},
+                          outside);
     }
     if (!outside.empty()) {
       Audit({{"method", "WatchIndicators"},
              {"principal", caller->principal.subject},
              {"outcome", "denied"},
              {"code", "PERMISSION_DENIED"}});
-      return new RefusedWatch(ToGrpcStatus(outside.ToPermissionDenied(texts::OutsideScope("WatchIndicators", "订阅指标更新"))));
+      return new RefusedWatch(
+          ToGrpcStatus(outside.ToPermissionDenied(texts::OutsideScope("WatchIndicators", "订阅指标更新"))));
     }
     if (filter.district_codes.empty()) filter.district_codes = caller->scope.districts;
   }

@@ -12,8 +12,8 @@
 #include "common/domain/text.h"
 #include "common/status/field_violations.h"
 #include "common/status/macros.h"
-#include "services/school_registry/domain/validation.h"
 #include "common/status/texts.h"
+#include "services/school_registry/domain/validation.h"
 
 namespace gzedu::registry {
 namespace {

@@ -77,10 +77,10 @@ void ValidateSection(const SchoolSection& section, const std::string& path, Fiel
   if (!IsKnownStage(section.stage)) {
     violations.Add(Field(path, "stage"), texts::InvalidStage());
   }
-  ValidateCount(section.students, Field(path, "students"), bounds::kMaxStudents, {"students per section", "每个学段单元的在校生数"},
-                violations);
-  ValidateCount(section.classes, Field(path, "classes"), bounds::kMaxClasses, {"classes per section", "每个学段单元的班级数"},
-                violations);
+  ValidateCount(section.students, Field(path, "students"), bounds::kMaxStudents,
+                {"students per section", "每个学段单元的在校生数"}, violations);
+  ValidateCount(section.classes, Field(path, "classes"), bounds::kMaxClasses,
+                {"classes per section", "每个学段单元的班级数"}, violations);
   if (section.facilities) {
     const SectionFacilities& f = *section.facilities;
     const std::string facilities = Field(path, "facilities");
@@ -109,11 +109,11 @@ void ValidateSection(const SchoolSection& section, const std::string& path, Fiel
     return;
   }
   if (static_cast<int64_t>(section.class_sizes.size()) != section.classes) {
-    violations.Add(Field(path, "class_sizes"),
-                   absl::StrCat("has ", section.class_sizes.size(), " entries but classes is ", section.classes,
-                                "; give one size per class"),
-                   absl::StrCat("有 ", section.class_sizes.size(), " 项，但班级数为 ", section.classes,
-                                "；每个班给出一个班额"));
+    violations.Add(
+        Field(path, "class_sizes"),
+        absl::StrCat("has ", section.class_sizes.size(), " entries but classes is ", section.classes,
+                     "; give one size per class"),
+        absl::StrCat("有 ", section.class_sizes.size(), " 项，但班级数为 ", section.classes, "；每个班给出一个班额"));
   }
   int64_t total = 0;
   bool sizes_valid = true;
@@ -129,8 +129,7 @@ void ValidateSection(const SchoolSection& section, const std::string& path, Fiel
     total += size;
   }
   if (sizes_valid && section.students >= 0 && total != section.students) {
-    violations.Add(Field(path, "class_sizes"),
-                   absl::StrCat("add up to ", total, " but students is ", section.students),
+    violations.Add(Field(path, "class_sizes"), absl::StrCat("add up to ", total, " but students is ", section.students),
                    absl::StrCat("各班人数合计 ", total, "，但在校生数为 ", section.students));
   }
 }

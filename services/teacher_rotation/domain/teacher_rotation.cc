@@ -9,8 +9,8 @@
 #include "common/domain/fingerprint.h"
 #include "common/domain/text.h"
 #include "common/status/macros.h"
-#include "services/teacher_rotation/domain/validation.h"
 #include "common/status/texts.h"
+#include "services/teacher_rotation/domain/validation.h"
 
 namespace gzedu::rotation {
 namespace {
@@ -36,8 +36,8 @@ void ValidateDistrict(const std::string& district_code, FieldViolations& violati
 void ValidateSchoolYear(int32_t school_year, bool zero_allowed, FieldViolations& violations) {
   if ((zero_allowed && school_year == 0) || (school_year >= kMinSchoolYear && school_year <= kMaxSchoolYear)) return;
   violations.Add("school_year",
-                 absl::StrCat("must be ", zero_allowed ? "0 (every year) or " : "", "between ", kMinSchoolYear,
-                              " and ", kMaxSchoolYear),
+                 absl::StrCat("must be ", zero_allowed ? "0 (every year) or " : "", "between ", kMinSchoolYear, " and ",
+                              kMaxSchoolYear),
                  absl::StrCat("必须", zero_allowed ? "为 0（所有学年）或" : "", "在 ", kMinSchoolYear, " 到 ",
                               kMaxSchoolYear, " 之间"));
 }
@@ -257,8 +257,9 @@ absl::StatusOr<RotationResult> TeacherRotation::ProposeRotation(const std::strin
   const Date effective = *Date::Parse(proposed.effective_date);
   const Assignment assignment = AssignmentOn(*teacher, approved, effective);
   if (assignment.school_code != proposed.from_school_code) {
-    violations.Add("rotation.from_school_code", absl::StrCat("teacher ", teacher->teacher_id, " works at ",
-                                                             assignment.school_code, " on ", proposed.effective_date),
+    violations.Add("rotation.from_school_code",
+                   absl::StrCat("teacher ", teacher->teacher_id, " works at ", assignment.school_code, " on ",
+                                proposed.effective_date),
                    absl::StrCat("教师 ", teacher->teacher_id, " 在 ", proposed.effective_date, " 任职于学校 ",
                                 assignment.school_code));
     return violations.ToStatus(texts::InvalidRequest("ProposeRotation", "提出轮岗"));
@@ -308,7 +309,8 @@ absl::StatusOr<RotationResult> TeacherRotation::Transition(const std::string& re
   const char* method_zh = target == RotationState::kApproved ? "批准轮岗" : "取消轮岗";
   FieldViolations violations;
   if (!IsValidRequestId(request_id)) violations.Add("request_id", texts::InvalidRequestId());
-  if (rotation_id.empty() || rotation_id.size() > 64) violations.Add("rotation_id", "must name a rotation", "必须写明轮岗标识");
+  if (rotation_id.empty() || rotation_id.size() > 64)
+    violations.Add("rotation_id", "must name a rotation", "必须写明轮岗标识");
   ValidateActor(actor, violations);
   RETURN_IF_ERROR(violations.ToStatus(texts::InvalidRequest(method, method_zh)));
   Fingerprint fp;
@@ -331,20 +333,19 @@ absl::StatusOr<RotationResult> TeacherRotation::Transition(const std::string& re
   const bool allowed = target == RotationState::kApproved ? rotation->state == RotationState::kProposed
                                                           : rotation->state != RotationState::kCancelled;
   if (!allowed) {
-    return LocalizedError(
-        absl::StatusCode::kFailedPrecondition,
-        {absl::StrCat("rotation ", rotation_id, " is ", StateName(rotation->state), "; it cannot be ",
-                      target == RotationState::kApproved ? "approved" : "cancelled"),
-         absl::StrCat("轮岗 ", rotation_id, " ", StateNameInChinese(rotation->state), "，不能再",
-                      target == RotationState::kApproved ? "批准" : "取消")});
+    return LocalizedError(absl::StatusCode::kFailedPrecondition,
+                          {absl::StrCat("rotation ", rotation_id, " is ", StateName(rotation->state), "; it cannot be ",
+                                        target == RotationState::kApproved ? "approved" : "cancelled"),
+                           absl::StrCat("轮岗 ", rotation_id, " ", StateNameInChinese(rotation->state), "，不能再",
+                                        target == RotationState::kApproved ? "批准" : "取消")});
   }
   if (target == RotationState::kApproved) {
     ASSIGN_OR_RETURN(std::vector<Rotation> others, txn->RotationsOfTeacher(rotation->teacher_id));
     for (const Rotation& other : others) {
       if (other.state == RotationState::kApproved && other.rotation_id != rotation_id && Overlap(other, *rotation)) {
         return LocalizedError(absl::StatusCode::kFailedPrecondition,
-                              {absl::StrCat("rotation ", rotation_id, " overlaps approved rotation ",
-                                            other.rotation_id, " of teacher ", rotation->teacher_id),
+                              {absl::StrCat("rotation ", rotation_id, " overlaps approved rotation ", other.rotation_id,
+                                            " of teacher ", rotation->teacher_id),
                                absl::StrCat("轮岗 ", rotation_id, " 与教师 ", rotation->teacher_id, " 已批准的轮岗 ",
                                             other.rotation_id, " 时间重叠")});
       }
