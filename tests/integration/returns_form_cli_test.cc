@@ -224,8 +224,9 @@ TEST_F(ReturnsFormCliTest, MoneyWithMoreThanTwoDecimalsIsRefusedAtItsLineWithEve
             std::string::npos)
       << err;
   // The service's own rule, run before anything is sent, at the line of
-  // the field it concerns.
-  EXPECT_NE(err.find(file + ":" + std::to_string(LineOf(form, ": 990")) + ": 初中毕业生数: junior_graduates (990)"),
+  // the field it concerns, in the form's language.
+  EXPECT_NE(err.find(file + ":" + std::to_string(LineOf(form, ": 990")) +
+                     ": 初中毕业生数: junior_graduates（990）大于留下的同届学生数"),
             std::string::npos)
       << err;
   // 1234.560 is exactly 1234.56 yuan: no problem of its own.
