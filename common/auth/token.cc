@@ -14,6 +14,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "common/domain/districts.h"
+#include "common/status/localized_text.h"
 
 namespace gzedu {
 namespace {
@@ -36,7 +37,10 @@ std::string Encode(const std::string& bytes) {
   return out;
 }
 
-absl::Status Refused(absl::string_view why) { return absl::UnauthenticatedError(absl::StrCat("token refused: ", why)); }
+absl::Status Refused(absl::string_view why, absl::string_view why_zh) {
+  return LocalizedError(absl::StatusCode::kUnauthenticated,
+                        {absl::StrCat("token refused: ", why), absl::StrCat("令牌被拒：", why_zh)});
+}
 
 }  // namespace
 
@@ -104,64 +108,68 @@ absl::StatusOr<std::string> IssueToken(const std::string& key, const Principal& 
 
 absl::StatusOr<Principal> VerifyToken(const std::string& key, const std::string& token, int64_t now_unix_s) {
   const std::vector<std::string> parts = absl::StrSplit(token, '.');
-  if (parts.size() != 3) return Refused("not a JSON Web Token (three dot-separated parts)");
+  if (parts.size() != 3)
+    return Refused("not a JSON Web Token (three dot-separated parts)", "不是 JWT 令牌（应为以点分隔的三段）");
   std::string header_text, claims_text, signature;
   if (!absl::WebSafeBase64Unescape(parts[0], &header_text) || !absl::WebSafeBase64Unescape(parts[1], &claims_text) ||
       !absl::WebSafeBase64Unescape(parts[2], &signature)) {
-    return Refused("not base64url");
+    return Refused("not base64url", "不是 base64url 编码");
   }
   // The signature first: nothing of an unsigned token is believed.
   const std::string expected = Sign(key, absl::StrCat(parts[0], ".", parts[1]));
   if (key.empty() || signature.size() != expected.size() ||
       CRYPTO_memcmp(signature.data(), expected.data(), expected.size()) != 0) {
-    return Refused("bad signature");
+    return Refused("bad signature", "签名无效");
   }
   const json header = json::parse(header_text, nullptr, /*allow_exceptions=*/false);
   // Types are checked before values are read: nlohmann's value() throws on a
   // type mismatch (the token fuzzer's first find).
   if (!header.is_object() || !header.contains("alg") || !header["alg"].is_string() ||
       header["alg"].get<std::string>() != "HS256") {
-    return Refused("algorithm is not HS256");
+    return Refused("algorithm is not HS256", "签名算法不是 HS256");
   }
   const json claims = json::parse(claims_text, nullptr, /*allow_exceptions=*/false);
-  if (!claims.is_object()) return Refused("claims are not a JSON object");
+  if (!claims.is_object()) return Refused("claims are not a JSON object", "声明不是 JSON 对象");
   Principal p;
   if (!claims.contains("sub") || !claims["sub"].is_string() || claims["sub"].get<std::string>().empty()) {
-    return Refused("no subject");
+    return Refused("no subject", "没有持有人");
   }
   p.subject = claims["sub"].get<std::string>();
   if (!claims.contains("role") || !claims["role"].is_string() ||
       !ParseRole(claims["role"].get<std::string>(), &p.role)) {
-    return Refused("unknown role");
+    return Refused("unknown role", "角色未知");
   }
-  if (!claims.contains("exp") || !claims["exp"].is_number_integer()) return Refused("no expiry");
+  if (!claims.contains("exp") || !claims["exp"].is_number_integer()) return Refused("no expiry", "没有有效期");
   p.expires_at_unix_s = claims["exp"].get<int64_t>();
   if (claims.contains("iat")) {
-    if (!claims["iat"].is_number_integer()) return Refused("issue time is not a number of seconds");
+    if (!claims["iat"].is_number_integer()) return Refused("issue time is not a number of seconds", "签发时间不是秒数");
     p.issued_at_unix_s = claims["iat"].get<int64_t>();
   }
-  if (now_unix_s >= p.expires_at_unix_s) return Refused("expired");
+  if (now_unix_s >= p.expires_at_unix_s) return Refused("expired", "已过期");
   if (claims.contains("nbf")) {
-    if (!claims["nbf"].is_number_integer()) return Refused("not-before is not a number of seconds");
+    if (!claims["nbf"].is_number_integer()) return Refused("not-before is not a number of seconds", "生效时间不是秒数");
     p.not_before_unix_s = claims["nbf"].get<int64_t>();
     // Its issuer said when it starts to count; unlike "iat", no clock-skew
     // leeway: a token meant for later is not taken early.
-    if (now_unix_s < p.not_before_unix_s) return Refused("not valid yet (nbf is in the future)");
+    if (now_unix_s < p.not_before_unix_s)
+      return Refused("not valid yet (nbf is in the future)", "尚未生效（生效时间在将来）");
   }
   // A token from the future (beyond a few minutes of clock skew), or one
   // expiring before it was issued, was not made by IssueToken.
-  if (p.issued_at_unix_s > now_unix_s + kAllowedClockSkewSeconds) return Refused("issued in the future");
-  if (p.expires_at_unix_s <= p.issued_at_unix_s) return Refused("expires before it was issued");
+  if (p.issued_at_unix_s > now_unix_s + kAllowedClockSkewSeconds)
+    return Refused("issued in the future", "签发时间在将来");
+  if (p.expires_at_unix_s <= p.issued_at_unix_s) return Refused("expires before it was issued", "过期时间早于签发时间");
   const json& districts = claims.contains("districts") ? claims["districts"] : json();
   if (districts.is_string() && districts.get<std::string>() == "*") {
     p.whole_city = true;
   } else if (districts.is_array() && !districts.empty()) {
     for (const json& d : districts) {
-      if (!d.is_string() || FindDistrict(d.get<std::string>()) == nullptr) return Refused("unknown district in scope");
+      if (!d.is_string() || FindDistrict(d.get<std::string>()) == nullptr)
+        return Refused("unknown district in scope", "权限范围中有未知的区");
       p.district_codes.insert(d.get<std::string>());
     }
   } else {
-    return Refused("no district scope");
+    return Refused("no district scope", "没有区的权限范围");
   }
   return p;
 }

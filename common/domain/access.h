@@ -23,6 +23,7 @@ struct AccessScope {
 
   bool Allows(const std::string& district_code) const { return whole_city || districts.count(district_code) > 0; }
   std::string Describe() const { return whole_city ? "the whole city" : absl::StrJoin(districts, ", "); }
+  std::string DescribeInChinese() const { return whole_city ? "全市" : absl::StrJoin(districts, "、"); }
 
   // For a read of `district_code` (empty: every district): OK when the
   // caller may read it; PERMISSION_DENIED naming `field` otherwise. A caller
@@ -31,19 +32,22 @@ struct AccessScope {
     if (whole_city) return absl::OkStatus();
     FieldViolations outside;
     if (district_code.empty()) {
-      outside.Add(field, "a caller scoped to " + Describe() + " must name one of its districts");
+      outside.Add(field, "a caller scoped to " + Describe() + " must name one of its districts",
+                  "调用方的权限范围为 " + DescribeInChinese() + "，必须指明其中一个区");
     } else {
-      Check(district_code, field, "the data asked for", outside);
+      Check(district_code, field, {"the data asked for", "所查询的数据"}, outside);
     }
-    return outside.ToPermissionDenied("read outside the caller's scope");
+    return outside.ToPermissionDenied({"read outside the caller's scope", "读取超出调用方的权限范围"});
   }
 
-  // Adds a violation at `field` unless `district_code` is in scope.
-  void Check(const std::string& district_code, const std::string& field, const std::string& what,
+  // Adds a violation at `field` unless `district_code` is in scope; `what`
+  // names the row in both languages ("school 4401030001", "学校 4401030001").
+  void Check(const std::string& district_code, const std::string& field, const LocalizedText& what,
              FieldViolations& violations) const {
     if (Allows(district_code)) return;
     violations.Add(field,
-                   what + " is in district " + district_code + ", outside the caller's scope (" + Describe() + ")");
+                   what.en + " is in district " + district_code + ", outside the caller's scope (" + Describe() + ")",
+                   what.zh + "属于区 " + district_code + "，超出调用方的权限范围（" + DescribeInChinese() + "）");
   }
 };
 

@@ -4,7 +4,8 @@
 // The wording of every refusal of a value beyond a documented bound
 // (common/domain/input_bounds.h) or finer than its documented precision, so
 // the same value is refused in the same words whichever path it enters by
-// (gzedu evaluate-file, the registry, the district returns).
+// (gzedu evaluate-file, the registry, the district returns), in English and
+// in Chinese (common/status/localized_text.h).
 
 #include <cmath>
 #include <cstdint>
@@ -13,6 +14,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "common/status/localized_text.h"
 
 namespace gzedu::bounds {
 
@@ -46,19 +48,24 @@ inline std::string FormatFenAsYuan(int64_t fen) {
   return text;
 }
 
-// "2147483647 is above the limit of 100000 students per section".
-inline std::string AboveLimit(int64_t value, int64_t limit, absl::string_view what) {
-  return absl::StrCat(value, " is above the limit of ", limit, " ", what);
+// "2147483647 is above the limit of 100000 students per section",
+// "2147483647 超过上限 100000（每个学段单元的学生数）": `what` says what the
+// limit counts, in English after the limit and in Chinese in parentheses.
+inline LocalizedText AboveLimit(int64_t value, int64_t limit, const LocalizedText& what) {
+  return {absl::StrCat(value, " is above the limit of ", limit, " ", what.en),
+          absl::StrCat(value, " 超过上限 ", limit, "（", what.zh, "）")};
 }
-inline std::string AboveLimit(double value, double limit, absl::string_view what) {
-  return absl::StrCat(FormatNumber(value), " is above the limit of ", FormatNumber(limit), " ", what);
+inline LocalizedText AboveLimit(double value, double limit, const LocalizedText& what) {
+  return {absl::StrCat(FormatNumber(value), " is above the limit of ", FormatNumber(limit), " ", what.en),
+          absl::StrCat(FormatNumber(value), " 超过上限 ", FormatNumber(limit), "（", what.zh, "）")};
 }
 // An amount of money beyond the limit of any one amount (10^12 yuan),
 // given as the yuan the caller wrote: "1e+20 yuan is above the limit of
 // 1000000000000 yuan (10^12 yuan) for any one amount".
-inline std::string AmountAboveLimit(absl::string_view yuan_text, int64_t limit_fen) {
-  return absl::StrCat(yuan_text, " yuan is above the limit of ", FormatFenAsYuan(limit_fen),
-                      " yuan (10^12 yuan) for any one amount");
+inline LocalizedText AmountAboveLimit(absl::string_view yuan_text, int64_t limit_fen) {
+  return {absl::StrCat(yuan_text, " yuan is above the limit of ", FormatFenAsYuan(limit_fen),
+                       " yuan (10^12 yuan) for any one amount"),
+          absl::StrCat(yuan_text, " 元超过单笔金额的上限 ", FormatFenAsYuan(limit_fen), " 元（一万亿元）")};
 }
 
 // True when `value` has at most two decimals (hundredths), the documented
@@ -71,8 +78,11 @@ inline bool HasAtMostTwoDecimals(double value) {
   // last place: 1e-15 of the value (0.1 of a hundredth at 10^12 yuan).
   return std::fabs(hundredths - std::round(hundredths)) <= 1e-6 + std::fabs(hundredths) * 1e-15;
 }
-inline std::string TooManyDecimals(double value, absl::string_view unit) {
-  return absl::StrCat(FormatNumber(value), " has more than two decimals (", unit, " are kept to hundredths)");
+// "12.345 has more than two decimals (m² are kept to hundredths)"; `unit`
+// in Chinese names the quantity ("面积", "金额").
+inline LocalizedText TooManyDecimals(double value, const LocalizedText& unit) {
+  return {absl::StrCat(FormatNumber(value), " has more than two decimals (", unit.en, " are kept to hundredths)"),
+          absl::StrCat(FormatNumber(value), " 超过两位小数（", unit.zh, "只保留到 0.01）")};
 }
 
 }  // namespace gzedu::bounds

@@ -3,6 +3,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/status/texts.h"
 
 namespace gzedu {
 
@@ -17,9 +18,12 @@ absl::StatusOr<std::optional<RequestRecord>> CheckReplay(RequestLog& log, const 
   absl::StatusOr<std::optional<RequestRecord>> previous = log.FindRequest(request_id);
   if (!previous.ok() || !previous->has_value()) return previous;
   if ((*previous)->fingerprint != fingerprint) {
-    return absl::AlreadyExistsError(absl::StrCat("request_id '", request_id,
-                                                 "' was already used for a different request; "
-                                                 "use a new request_id for a new write"));
+    return LocalizedError(
+        absl::StatusCode::kAlreadyExists,
+        {absl::StrCat("request_id '", request_id,
+                      "' was already used for a different request; "
+                      "use a new request_id for a new write"),
+         absl::StrCat("请求标识 ", request_id, " 已用于另一项内容不同的请求；新的写入请使用新的请求标识")});
   }
   (*previous)->summary.replayed = true;
   return previous;
@@ -27,7 +31,7 @@ absl::StatusOr<std::optional<RequestRecord>> CheckReplay(RequestLog& log, const 
 
 int32_t EffectivePageSize(int32_t page_size, FieldViolations& violations) {
   if (page_size < 0 || page_size > kMaxPageSize) {
-    violations.Add("page_size", absl::StrCat("must be between 0 (default ", kDefaultPageSize, ") and ", kMaxPageSize));
+    violations.Add("page_size", texts::InvalidPageSize(kDefaultPageSize, kMaxPageSize));
     return kDefaultPageSize;
   }
   return page_size == 0 ? kDefaultPageSize : page_size;

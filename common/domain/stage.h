@@ -22,6 +22,19 @@ inline absl::string_view StageName(Stage stage) {
   return "unspecified";
 }
 
+// The stage as the Chinese reports name it: 小学, 初中.
+inline absl::string_view StageNameInChinese(Stage stage) {
+  switch (stage) {
+    case Stage::kPrimary:
+      return "小学";
+    case Stage::kJunior:
+      return "初中";
+    case Stage::kUnspecified:
+      break;
+  }
+  return "未指定";
+}
+
 // What a change-feed entry did. Values match gzedu.common.v1.ChangeKind.
 enum class ChangeKind { kUnspecified = 0, kUpsert = 1, kDelete = 2 };
 

@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "common/status/localized_text.h"
 #include "common/status/macros.h"
 
 namespace gzedu {
@@ -32,12 +33,15 @@ absl::StatusOr<Principal> ServerAuthenticator::Authenticate(const grpc::ServerCo
   const auto& metadata = context.client_metadata();
   auto it = metadata.find("authorization");
   if (it == metadata.end()) {
-    return absl::UnauthenticatedError("no bearer token: send \"authorization: Bearer <token>\" (gzedu token issue)");
+    return LocalizedError(absl::StatusCode::kUnauthenticated,
+                          {"no bearer token: send \"authorization: Bearer <token>\" (gzedu token issue)",
+                           "没有持有者令牌：请在 authorization 元数据中发送 Bearer 令牌（gzedu token issue 签发）"});
   }
   const absl::string_view value(it->second.data(), it->second.size());
   absl::string_view token = value;
   if (!absl::ConsumePrefix(&token, "Bearer ") && !absl::ConsumePrefix(&token, "bearer ")) {
-    return absl::UnauthenticatedError("the authorization metadata is not \"Bearer <token>\"");
+    return LocalizedError(absl::StatusCode::kUnauthenticated, {"the authorization metadata is not \"Bearer <token>\"",
+                                                               "authorization 元数据不是“Bearer 令牌”的形式"});
   }
   return VerifyToken(key_, std::string(absl::StripAsciiWhitespace(token)), NowUnixSeconds());
 }
@@ -87,8 +91,11 @@ absl::StatusOr<Caller> AuthorizeCall(const grpc::ServerContextBase& context, Acc
   ASSIGN_OR_RETURN(caller.principal, Installed()->Authenticate(context));
   if (authenticated != nullptr) *authenticated = caller.principal;
   if (access == Access::kWrite && caller.principal.role == Role::kReader) {
-    return absl::PermissionDeniedError(
-        absl::StrCat(caller.principal.subject, " is a reader; writing needs the district-writer or admin role"));
+    return LocalizedError(
+        absl::StatusCode::kPermissionDenied,
+        {absl::StrCat(caller.principal.subject, " is a reader; writing needs the district-writer or admin role"),
+         absl::StrCat(caller.principal.subject,
+                      " 是只读用户；写入需要区写入（district-writer）或管理员（admin）角色")});
   }
   caller.scope = caller.principal.role == Role::kAdmin || caller.principal.whole_city
                      ? AccessScope::WholeCity()

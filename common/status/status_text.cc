@@ -23,17 +23,24 @@ absl::string_view WithoutViolationSummary(absl::string_view message, const std::
 
 }  // namespace
 
-std::string StatusText(absl::StatusCode code, absl::string_view message, const std::vector<FieldViolation>& details) {
+std::string StatusText(absl::StatusCode code, absl::string_view message, const std::vector<FieldViolation>& details,
+                       StatusLanguage language, absl::string_view message_zh) {
+  const bool chinese = language == StatusLanguage::kChinese;
   std::string text = absl::StatusCodeToString(code);
-  message = WithoutViolationSummary(message, details);
+  message = chinese && !message_zh.empty() ? message_zh : WithoutViolationSummary(message, details);
   // gRPC's own cancellations carry the code's name as their message: once.
   if (!message.empty() && message != text) absl::StrAppend(&text, ": ", message);
-  for (const FieldViolation& detail : details) absl::StrAppend(&text, "\n  ", detail.field, ": ", detail.description);
+  for (const FieldViolation& detail : details) {
+    const std::string& description =
+        chinese && !detail.description_zh.empty() ? detail.description_zh : detail.description;
+    absl::StrAppend(&text, "\n  ", detail.field, ": ", description);
+  }
   return text;
 }
 
-std::string StatusText(const absl::Status& status) {
-  return StatusText(status.code(), status.message(), GetFieldViolations(status));
+std::string StatusText(const absl::Status& status, StatusLanguage language) {
+  return StatusText(status.code(), status.message(), GetFieldViolations(status), language,
+                    ChineseMessage(status).value_or(""));
 }
 
 }  // namespace gzedu

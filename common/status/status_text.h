@@ -22,11 +22,17 @@ namespace gzedu {
 // violation) is left out when the details follow. Unlike
 // absl::Status::ToString, payloads other than field violations are not
 // printed (they are not text).
-std::string StatusText(absl::StatusCode code, absl::string_view message, const std::vector<FieldViolation>& details);
+//
+// In StatusLanguage::kChinese the Chinese message `message_zh` replaces the
+// message and each detail's description_zh its description (the code's name
+// and the field paths stay as they are); wherever a Chinese text is missing
+// (a server that sent none), the English one is written. Logs stay English.
+std::string StatusText(absl::StatusCode code, absl::string_view message, const std::vector<FieldViolation>& details,
+                       StatusLanguage language = StatusLanguage::kEnglish, absl::string_view message_zh = "");
 
 // The same for an absl::Status, with the field violations it carries (see
-// StatusWithViolations) as its details.
-std::string StatusText(const absl::Status& status);
+// StatusWithViolations) as its details and its ChineseMessage.
+std::string StatusText(const absl::Status& status, StatusLanguage language = StatusLanguage::kEnglish);
 
 }  // namespace gzedu
 

@@ -4,6 +4,7 @@
 
 #include "common/logging/log.h"
 #include "common/redis/redis_cache.h"
+#include "common/status/localized_text.h"
 #include "common/status/macros.h"
 #include "services/indicator_evaluation/sources/grpc_source_reader.h"
 
@@ -48,7 +49,10 @@ class EvaluationComponents::LateSourceReader : public SourceReader {
   }
 
  private:
-  static absl::Status NotYet() { return absl::UnavailableError("the source services are not connected yet"); }
+  static absl::Status NotYet() {
+    return LocalizedError(absl::StatusCode::kUnavailable,
+                          {"the source services are not connected yet", "尚未连接到数据来源服务"});
+  }
   SourceReader* Get() {
     std::lock_guard<std::mutex> lock(mutex_);
     return inner_.get();

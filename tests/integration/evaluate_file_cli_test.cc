@@ -49,7 +49,7 @@ TEST(EvaluateFileCliTest, InvalidInputListsEveryProblemAndExitsWithTwo) {
     "facts": {"quota_total_places": 1.5}})";
   std::string out;
   std::string err;
-  EXPECT_EQ(RunCommand({GZEDU_CLI_BINARY, "evaluate-file", file}, &out, &err), 2);
+  EXPECT_EQ(RunCommand({GZEDU_CLI_BINARY, "evaluate-file", file, "--lang=en"}, &out, &err), 2);
   EXPECT_NE(err.find(file + ": $.schools[0].sections[0].stage: 'upper' is not one of primary, junior"),
             std::string::npos)
       << err;
@@ -57,6 +57,11 @@ TEST(EvaluateFileCliTest, InvalidInputListsEveryProblemAndExitsWithTwo) {
   EXPECT_NE(err.find(file + ": $.facts.quota_total_places: must be a whole number"), std::string::npos) << err;
   EXPECT_NE(err.find("3 problem(s); nothing evaluated"), std::string::npos) << err;
   EXPECT_TRUE(out.empty());
+  // In Chinese, the default.
+  EXPECT_EQ(RunCommand({GZEDU_CLI_BINARY, "evaluate-file", file}, &out, &err), 2);
+  EXPECT_NE(err.find(file + ": $.schools[0].sections[0].students: -1 不能为负数"), std::string::npos) << err;
+  EXPECT_NE(err.find(file + ": $.facts.quota_total_places: 必须是整数"), std::string::npos) << err;
+  EXPECT_NE(err.find(file + "：3 个问题；未作评估"), std::string::npos) << err;
 }
 
 // The impossible inputs of issue 13, each in one file: all reported at once,
@@ -81,7 +86,7 @@ TEST(EvaluateFileCliTest, InputThatCannotBeTrueIsRefusedWithEveryProblem) {
   std::ofstream(file) << document.dump(2);
   std::string out;
   std::string err;
-  EXPECT_EQ(RunCommand({GZEDU_CLI_BINARY, "evaluate-file", file, "--format=json"}, &out, &err), 2);
+  EXPECT_EQ(RunCommand({GZEDU_CLI_BINARY, "evaluate-file", file, "--format=json", "--lang=en"}, &out, &err), 2);
   EXPECT_TRUE(out.empty());
   for (const std::string& expected : {
            std::string("$.district_code: '123' is not a district code"),
@@ -114,7 +119,7 @@ TEST(EvaluateFileCliTest, AnAmountBeyondTheBoundIsRefusedNamingIt) {
   std::ofstream(file) << document.dump();
   std::string out;
   std::string err;
-  EXPECT_EQ(RunCommand({GZEDU_CLI_BINARY, "evaluate-file", file}, &out, &err), 2);
+  EXPECT_EQ(RunCommand({GZEDU_CLI_BINARY, "evaluate-file", file, "--lang=en"}, &out, &err), 2);
   EXPECT_NE(
       err.find(file + ": $.schools[0].funding.operating_budget_yuan: 100000000000000000000 yuan is above the limit of "
                       "1000000000000 yuan (10^12 yuan) for any one amount"),

@@ -539,8 +539,12 @@ TEST(ErrorDetailsTest, ARefusedRequestsDetailsDecodeWithTheShippedProtos) {
   google::rpc::Status details;
   ASSERT_TRUE(details.ParseFromString(status.error_details()));
   EXPECT_EQ(details.code(), static_cast<int>(grpc::StatusCode::INVALID_ARGUMENT));
-  ASSERT_EQ(details.details_size(), 1);
+  // The BadRequest first; then its violations in Chinese and the Chinese
+  // headline (proto/gzedu/common/v1/errors.proto, google.rpc.LocalizedMessage).
+  ASSERT_EQ(details.details_size(), 3);
   EXPECT_EQ(details.details(0).type_url(), "type.googleapis.com/google.rpc.BadRequest");
+  EXPECT_EQ(details.details(1).type_url(), "type.googleapis.com/gzedu.common.v1.LocalizedFieldViolations");
+  EXPECT_EQ(details.details(2).type_url(), "type.googleapis.com/google.rpc.LocalizedMessage");
   google::rpc::BadRequest bad_request;
   ASSERT_TRUE(details.details(0).UnpackTo(&bad_request));
   ASSERT_GE(bad_request.field_violations_size(), 1);
@@ -549,14 +553,15 @@ TEST(ErrorDetailsTest, ARefusedRequestsDetailsDecodeWithTheShippedProtos) {
 
   // protoc, from the shipped files alone: the Status, then its detail.
   const std::string proto_dir = std::string(GZEDU_SOURCE_DIR) + "/proto";
-  auto protoc_decode = [&](const std::string& type, const std::string& bytes) {
+  auto protoc_decode = [&](const std::string& type, const std::string& bytes,
+                           const std::string& files = "google/rpc/status.proto google/rpc/error_details.proto") {
     const std::string path = dir.path() + "/" + type + ".bin";
     std::ofstream(path, std::ios::binary) << bytes;
     std::string out, err;
     EXPECT_EQ(gzedu::testing::RunCommand(
                   {"/bin/sh", "-c",
                    std::string(GZEDU_PROTOC) + " --decode=" + type + " -I" + proto_dir + " -I" +
-                       GZEDU_PROTOBUF_INCLUDE + " google/rpc/status.proto google/rpc/error_details.proto < " + path},
+                       GZEDU_PROTOBUF_INCLUDE + " " + files + " < " + path},
                   &out, &err),
               0)
         << err;
@@ -568,6 +573,10 @@ TEST(ErrorDetailsTest, ARefusedRequestsDetailsDecodeWithTheShippedProtos) {
       << status_text;
   const std::string detail_text = protoc_decode("google.rpc.BadRequest", details.details(0).value());
   EXPECT_NE(detail_text.find("field: \"schools[1].district_code\""), std::string::npos) << detail_text;
+  const std::string chinese_text = protoc_decode("gzedu.common.v1.LocalizedFieldViolations", details.details(1).value(),
+                                                 "gzedu/common/v1/errors.proto");
+  EXPECT_NE(chinese_text.find("locale: \"zh-CN\""), std::string::npos) << chinese_text;
+  EXPECT_NE(chinese_text.find("field: \"schools[1].district_code\""), std::string::npos) << chinese_text;
 }
 
 }  // namespace

@@ -9,7 +9,10 @@
 #include <gtest/gtest.h>
 
 #include "common/grpc/status_conversion.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "gzedu/common/v1/errors.pb.h"
 #include "gzedu/registry/v1/registry.grpc.pb.h"
 #include "tests/support/server_process.h"
 
@@ -128,6 +131,52 @@ TEST_F(RegistryServerTest, InvalidBatchWritesNothingAndListsEveryViolation) {
   v1::GetSchoolResponse got;
   grpc::ClientContext context;
   EXPECT_EQ(server_->stub().GetSchool(&context, get, &got).error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(RegistryServerTest, ARefusedBatchCarriesItsViolationsInChineseInTheSameOrder) {
+  v1::School bad_code = School(2);
+  bad_code.set_school_code("123");
+  v1::School bad_district = School(3);
+  bad_district.set_district_code("110101");
+  bad_district.set_ownership(v1::OWNERSHIP_UNSPECIFIED);
+  bad_district.set_name("");
+  v1::UpsertSchoolsResponse response;
+  const grpc::Status status = Upsert("bad-zh", {bad_code, School(1), bad_district}, &response);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  // The English stays where clients read it: the message and details(0).
+  EXPECT_EQ(status.error_message().rfind("invalid UpsertSchools request", 0), 0u) << status.error_message();
+  google::rpc::Status rich;
+  ASSERT_TRUE(rich.ParseFromString(status.error_details()));
+  ASSERT_EQ(rich.details_size(), 3);
+  google::rpc::BadRequest english;
+  ASSERT_TRUE(rich.details(0).UnpackTo(&english));
+  gzedu::common::v1::LocalizedFieldViolations chinese;
+  ASSERT_TRUE(rich.details(1).UnpackTo(&chinese));
+  EXPECT_EQ(chinese.locale(), "zh-CN");
+  ASSERT_EQ(english.field_violations_size(), 4);
+  ASSERT_EQ(chinese.field_violations_size(), english.field_violations_size());
+  for (int i = 0; i < english.field_violations_size(); ++i) {
+    EXPECT_EQ(chinese.field_violations(i).field(), english.field_violations(i).field());
+    EXPECT_NE(chinese.field_violations(i).description(), english.field_violations(i).description());
+  }
+  EXPECT_EQ(chinese.field_violations(0).field(), "schools[0].school_code");
+  EXPECT_EQ(chinese.field_violations(0).description(), "必须是 10 位数字的全国学校标识码");
+  EXPECT_EQ(chinese.field_violations(2).field(), "schools[2].district_code");
+  EXPECT_EQ(chinese.field_violations(2).description(), "“110101”不是广州市 11 个区的区代码之一（440103 … 440118）");
+  google::rpc::LocalizedMessage headline;
+  ASSERT_TRUE(rich.details(2).UnpackTo(&headline));
+  EXPECT_EQ(headline.locale(), "zh-CN");
+  EXPECT_EQ(headline.message(), "写入学校的请求有误");
+
+  // A status that is not a violation carries its Chinese too.
+  v1::GetSchoolRequest get;
+  get.set_school_code(School(1).school_code());
+  v1::GetSchoolResponse got;
+  grpc::ClientContext context;
+  const grpc::Status missing = server_->stub().GetSchool(&context, get, &got);
+  ASSERT_EQ(missing.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(missing.error_message(), "school " + School(1).school_code() + " is not registered");
+  EXPECT_EQ(ChineseMessageFromGrpcStatus(missing), "学校 " + School(1).school_code() + " 未登记");
 }
 
 TEST_F(RegistryServerTest, SchoolYearRecordsThatCannotBeTrueAreRefusedWithEveryViolation) {

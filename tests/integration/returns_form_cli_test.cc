@@ -224,8 +224,9 @@ TEST_F(ReturnsFormCliTest, MoneyWithMoreThanTwoDecimalsIsRefusedAtItsLineWithEve
             std::string::npos)
       << err;
   // The service's own rule, run before anything is sent, at the line of
-  // the field it concerns.
-  EXPECT_NE(err.find(file + ":" + std::to_string(LineOf(form, ": 990")) + ": 初中毕业生数: junior_graduates (990)"),
+  // the field it concerns, in the form's language.
+  EXPECT_NE(err.find(file + ":" + std::to_string(LineOf(form, ": 990")) +
+                     ": 初中毕业生数: junior_graduates（990）大于留下的同届学生数"),
             std::string::npos)
       << err;
   // 1234.560 is exactly 1234.56 yuan: no problem of its own.
@@ -288,7 +289,7 @@ TEST_F(ReturnsFormCliTest, AFilledTemplateImportsAndAnUnfilledOneNamesWhatIsMiss
   WriteText(Path("blank.csv"), blank);
   EXPECT_EQ(Gzedu({"import", "returns", Path("blank.csv"), serve.TargetFlag()}, &out, &err), 2);
   EXPECT_NE(err.find(Path("blank.csv") + ":" + std::to_string(LineOf(blank, "区县代码,")) +
-                     ": 区县代码: 应为广州市11个区的区县代码之一"),
+                     ": 区县代码: 必须是广州市 11 个区的区代码之一"),
             std::string::npos)
       << err;
 

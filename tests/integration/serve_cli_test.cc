@@ -148,6 +148,11 @@ TEST_F(ServeCliTest, AnEvaluationOfDataThatCannotBeTrueTogetherIsRefusedNamingTh
                               "hd-2024-tr-extra,440114.education_budget,440114.2144011401.training,2000000.00,2024\n";
   ASSERT_EQ(Gzedu({"ledger", "--target=" + target_, "post", transfers}, &out, &err), 0) << out << err;
   EXPECT_EQ(Gzedu({"evaluate", "--target=" + target_, "--district", "440114"}, &out, &err), 1);
+  EXPECT_NE(err.find("  schools[2144011401].funding.training_budget_fen: 培训经费预算（2098000 元）大于该校的 "
+                     "operating_budget_fen（1850000 元）"),
+            std::string::npos)
+      << err;
+  EXPECT_EQ(Gzedu({"evaluate", "--target=" + target_, "--district", "440114", "--lang", "en"}, &out, &err), 1);
   EXPECT_NE(err.find("FAILED_PRECONDITION"), std::string::npos) << err;
   EXPECT_NE(err.find("schools[2144011401].funding.training_budget_fen: the training budget (2098000 yuan) is more "
                      "than the school's operating_budget_fen (1850000 yuan)"),
@@ -271,8 +276,12 @@ TEST(ServeAuthTest, TheEmbeddedEvaluationServiceReadsItsSourcesWithItsOwnToken) 
       << err;
   while (!token.empty() && token.back() == '\n') token.pop_back();
 
-  EXPECT_NE(RunCommand({GZEDU_CLI_BINARY, "evaluate", "--target=" + target, "--district", "440114"}, &out, &err), 0);
+  EXPECT_NE(RunCommand({GZEDU_CLI_BINARY, "evaluate", "--target=" + target, "--district", "440114", "--lang", "en"},
+                       &out, &err),
+            0);
   EXPECT_NE(err.find("no bearer token"), std::string::npos) << err;
+  EXPECT_NE(RunCommand({GZEDU_CLI_BINARY, "evaluate", "--target=" + target, "--district", "440114"}, &out, &err), 0);
+  EXPECT_NE(err.find("UNAUTHENTICATED: 没有持有者令牌"), std::string::npos) << err;
 
   setenv("GZEDU_TOKEN", token.c_str(), 1);
   const int imported = RunCommand(

@@ -141,7 +141,7 @@ TEST(ReturnsFormTest, TheServicesRulesAreLocatedAtTheFieldTheyConcern) {
   EXPECT_EQ(form.problems[1].column, "G2.document");
   // A violation the service reports for a field the form left out: the
   // return's first line, the field in the form's words.
-  const CsvProblem absent = LocateViolation(form, {"returns[0].facts.junior_graduates", "x"});
+  const CsvProblem absent = LocateViolation(form, {"returns[0].facts.junior_graduates", "x", "某"});
   EXPECT_EQ(absent.line, 2);
   EXPECT_EQ(absent.column, "junior_graduates");
 }

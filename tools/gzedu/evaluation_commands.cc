@@ -31,6 +31,7 @@
 #include "services/indicator_evaluation/engine/report.h"
 #include "services/indicator_evaluation/engine/text_layout.h"
 #include "services/indicator_evaluation/grpc/conversions.h"
+#include "tools/gzedu/error_text.h"
 #include "tools/gzedu/import_command.h"
 #include "tools/gzedu/ledger_command.h"
 #include "tools/gzedu/returns_command.h"
@@ -44,11 +45,16 @@ std::unique_ptr<v1::IndicatorEvaluationService::Stub> Connect(const std::string&
   return v1::IndicatorEvaluationService::NewStub(gzedu::OpenChannel(target));
 }
 
-// Prints a failed call (GrpcStatusText: the code, the message once, every
-// field violation on its own line). Returns the exit status (2 for the
-// caller's mistakes, 1 otherwise).
-int Failed(const grpc::Status& status, const std::string& what) {
-  std::fprintf(stderr, "%s failed: %s\n", what.c_str(), GrpcStatusText(status).c_str());
+// Prints a failed call (ErrorText: the code, the message once, every field
+// violation on its own line; in Chinese under --lang zh, where `what_zh`
+// names the call). Returns the exit status (2 for the caller's mistakes, 1
+// otherwise).
+int Failed(const grpc::Status& status, const std::string& what, const std::string& what_zh) {
+  if (ErrorsInChinese()) {
+    std::fprintf(stderr, "%s失败：%s\n", what_zh.c_str(), ErrorText(status).c_str());
+  } else {
+    std::fprintf(stderr, "%s failed: %s\n", what.c_str(), ErrorText(status).c_str());
+  }
   return status.error_code() == grpc::StatusCode::INVALID_ARGUMENT || status.error_code() == grpc::StatusCode::NOT_FOUND
              ? 2
              : 1;
@@ -267,7 +273,7 @@ int Evaluate(const EvaluationTarget& target, const std::string& district, const 
     grpc::ClientContext context;
     const auto start = std::chrono::steady_clock::now();
     grpc::Status status = stub->EvaluateCity(&context, request, &response);
-    if (!status.ok()) return Failed(status, "EvaluateCity");
+    if (!status.ok()) return Failed(status, "EvaluateCity", "评估全市");
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (format == "json") {
       std::printf("%s\n", Json(response).c_str());
@@ -295,7 +301,7 @@ int Evaluate(const EvaluationTarget& target, const std::string& district, const 
   v1::EvaluateDistrictResponse response;
   grpc::ClientContext context;
   grpc::Status status = stub->EvaluateDistrict(&context, request, &response);
-  if (!status.ok()) return Failed(status, "EvaluateDistrict");
+  if (!status.ok()) return Failed(status, "EvaluateDistrict", "评估");
   if (format == "json") {
     std::printf("%s\n", Json(response.evaluation()).c_str());
   } else {
@@ -313,7 +319,7 @@ int Plan(const EvaluationTarget& target, const std::string& district, const std:
   v1::EvaluateDistrictResponse response;
   grpc::ClientContext context;
   grpc::Status status = stub->EvaluateDistrict(&context, request, &response);
-  if (!status.ok()) return Failed(status, "EvaluateDistrict");
+  if (!status.ok()) return Failed(status, "EvaluateDistrict", "评估");
   const v1::DistrictEvaluation& e = response.evaluation();
   const bool zh = language != "en";
   const District* d = FindDistrict(e.district_code());
@@ -417,10 +423,10 @@ int Watch(const std::string& target, const std::vector<std::string>& districts,
     const grpc::StatusCode code = status.error_code();
     if (!status.ok() && code != grpc::StatusCode::UNAVAILABLE && code != grpc::StatusCode::CANCELLED &&
         code != grpc::StatusCode::ABORTED) {
-      return Failed(status, "WatchIndicators");
+      return Failed(status, "WatchIndicators", "订阅指标更新");
     }
     std::fprintf(stderr, "[gzedu] stream ended (%s); reconnecting after version %lld\n",
-                 resync ? "resync" : GrpcStatusText(status).c_str(), static_cast<long long>(last_version));
+                 resync ? "resync" : ErrorText(status).c_str(), static_cast<long long>(last_version));
     // After a resync the stream resumes at once, unless the server said it
     // is shutting down (its replacement needs a moment to listen).
     std::this_thread::sleep_for(std::chrono::milliseconds(resync && status.ok() ? 0 : 1000));
@@ -482,7 +488,7 @@ int Scenario(const EvaluationTarget& target, const std::string& district, const 
   v1::EvaluateScenarioResponse response;
   grpc::ClientContext context;
   grpc::Status status = stub->EvaluateScenario(&context, request, &response);
-  if (!status.ok()) return Failed(status, "EvaluateScenario");
+  if (!status.ok()) return Failed(status, "EvaluateScenario", "情景评估");
   if (format == "json") {
     std::printf("%s\n", Json(response).c_str());
     return 0;

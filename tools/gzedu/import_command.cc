@@ -20,6 +20,7 @@
 #include "gzedu/registry/v1/registry.grpc.pb.h"
 #include "gzedu/rotation/v1/rotation.grpc.pb.h"
 #include "tools/gzedu/csv_file.h"
+#include "tools/gzedu/error_text.h"
 #include "tools/gzedu/registry_csv.h"
 #include "tools/gzedu/rotation_csv.h"
 #include "tools/gzedu/text_encoding.h"
@@ -129,10 +130,10 @@ int RunImport(const ImportOptions& options, const char* what, size_t count, cons
           status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
         // Not the rows' fault: the service could not be reached or answer.
         std::fprintf(stderr, "%s: cannot reach the service at %s (%s); nothing was written\n", options.file.c_str(),
-                     options.target.c_str(), GrpcStatusText(status).c_str());
+                     options.target.c_str(), ErrorText(status).c_str());
       } else {
         std::fprintf(stderr, "%s: the service at %s failed on rows from line %d: %s\n", options.file.c_str(),
-                     options.target.c_str(), origins[begin].line, GrpcStatusText(status).c_str());
+                     options.target.c_str(), origins[begin].line, ErrorText(status).c_str());
       }
       return 1;
     }
@@ -146,10 +147,10 @@ int RunImport(const ImportOptions& options, const char* what, size_t count, cons
       std::string rest;
       if (SplitEntityPath(v.field, &index, &rest) && begin + index < end) {
         const RowOrigin& origin = origins[begin + index];
-        CsvProblem problem{origin.line, ColumnForField(origin, rest), v.description};
+        CsvProblem problem{origin.line, ColumnForField(origin, rest), Description(v)};
         if (unreadable.count({problem.line, problem.column}) == 0) problems.push_back(std::move(problem));
       } else {
-        problems.push_back({0, v.field, v.description});
+        problems.push_back({0, v.field, Description(v)});
       }
     }
     return 0;
@@ -186,8 +187,8 @@ int RunImport(const ImportOptions& options, const char* what, size_t count, cons
       std::fprintf(stderr,
                    "%s: the batch of rows from line %d failed: %s\n"
                    "%s: %zu of %zu rows were written before it; running the import again is safe\n",
-                   options.file.c_str(), origins[begin].line, GrpcStatusText(status).c_str(), options.file.c_str(),
-                   begin, count);
+                   options.file.c_str(), origins[begin].line, ErrorText(status).c_str(), options.file.c_str(), begin,
+                   count);
       return 1;
     }
     totals.Add(summary);
@@ -440,15 +441,15 @@ int ImportRotations(const ImportOptions& options) {
                status.error_code() == grpc::StatusCode::ALREADY_EXISTS ||
                status.error_code() == grpc::StatusCode::PERMISSION_DENIED) {
       const std::vector<FieldViolation> violations = FieldViolationsFromGrpcStatus(status);
-      if (violations.empty()) refused.push_back({line, "state", status.error_message()});
+      if (violations.empty()) refused.push_back({line, "state", ErrorMessage(status)});
       for (const FieldViolation& v : violations) {
         const std::string column = v.field.rfind("rotation.", 0) == 0 ? v.field.substr(9) : v.field;
-        refused.push_back({line, column, v.description});
+        refused.push_back({line, column, Description(v)});
       }
     } else {
       progress.Finish();
       std::fprintf(stderr, "%s:%d: the service at %s failed: %s\n", options.file.c_str(), line, options.target.c_str(),
-                   GrpcStatusText(status).c_str());
+                   ErrorText(status).c_str());
       return 1;
     }
     if ((i + 1) % 100 == 0 || i + 1 == parsed.rows.size()) {

@@ -12,6 +12,7 @@
 #include "gzedu/funding/v1/funding.grpc.pb.h"
 #include "tools/gzedu/csv_columns.h"
 #include "tools/gzedu/csv_file.h"
+#include "tools/gzedu/error_text.h"
 #include "tools/gzedu/ledger_csv.h"
 
 namespace gzedu::cli {
@@ -65,9 +66,9 @@ CsvProblem ToProblem(const FieldViolation& v, const std::vector<int>& lines, siz
     const size_t index = std::stoul(v.field.substr(open + 1, close - open - 1));
     std::string column = close + 2 <= v.field.size() ? v.field.substr(close + 2) : v.field;
     if (column == "amount_fen") column = "amount_yuan";
-    if (begin + index < lines.size()) return {lines[begin + index], column, v.description};
+    if (begin + index < lines.size()) return {lines[begin + index], column, Description(v)};
   }
-  return {0, v.field, v.description};
+  return {0, v.field, Description(v)};
 }
 
 }  // namespace
@@ -102,11 +103,11 @@ int LedgerOpen(const std::string& file, const std::string& target, bool quiet) {
       if (refused.empty()) {
         if (IsServiceFault(status)) {
           std::fprintf(stderr, "%s: the ledger at %s could not open the accounts from line %d on: %s\n", file.c_str(),
-                       target.c_str(), lines[begin], GrpcStatusText(status).c_str());
+                       target.c_str(), lines[begin], ErrorText(status).c_str());
           return 1;
         }
         std::fprintf(stderr, "%s: the ledger at %s refused the accounts from line %d: %s\n", file.c_str(),
-                     target.c_str(), lines[begin], GrpcStatusText(status).c_str());
+                     target.c_str(), lines[begin], ErrorText(status).c_str());
         return 2;
       }
       return Report(file, refused, {}, parsed.labels, "this batch of accounts was not opened");
@@ -163,7 +164,7 @@ int LedgerPost(const std::string& file, const std::string& target, bool quiet) {
       // fault) is not a problem of the file's rows.
       if (refused.empty() && IsServiceFault(status)) {
         std::fprintf(stderr, "%s: the ledger at %s could not post the rows from line %d on: %s\n", file.c_str(),
-                     target.c_str(), lines[begin], GrpcStatusText(status).c_str());
+                     target.c_str(), lines[begin], ErrorText(status).c_str());
         return 1;
       }
       if (refused.empty()) refused.push_back({lines[begin], "transfer_id", status.error_message()});
@@ -186,7 +187,7 @@ int LedgerBalance(const std::string& account_id, const std::string& target) {
   grpc::ClientContext context;
   const grpc::Status status = Connect(target)->GetAccount(&context, request, &response);
   if (!status.ok()) {
-    std::fprintf(stderr, "%s: %s\n", account_id.c_str(), GrpcStatusText(status).c_str());
+    std::fprintf(stderr, "%s: %s\n", account_id.c_str(), ErrorText(status).c_str());
     return status.error_code() == grpc::StatusCode::NOT_FOUND ? 2 : 1;
   }
   const v1::Account& a = response.account();
@@ -206,7 +207,8 @@ int LedgerVerify(const std::string& target) {
   grpc::ClientContext context;
   const grpc::Status status = Connect(target)->VerifyJournal(&context, v1::VerifyJournalRequest(), &response);
   if (!status.ok()) {
-    std::fprintf(stderr, "VerifyJournal failed: %s\n", GrpcStatusText(status).c_str());
+    std::fprintf(stderr, ErrorsInChinese() ? "核对账本失败：%s\n" : "VerifyJournal failed: %s\n",
+                 ErrorText(status).c_str());
     return 1;
   }
   if (response.ok()) {

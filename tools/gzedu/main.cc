@@ -6,6 +6,7 @@
 
 #include "common/build_info/build_info.h"
 #include "tools/gzedu/audit_command.h"
+#include "tools/gzedu/error_text.h"
 #include "tools/gzedu/evaluate_file_command.h"
 #include "tools/gzedu/evaluation_commands.h"
 #include "tools/gzedu/import_command.h"
@@ -30,6 +31,14 @@ int main(int argc, char** argv) {
   using gzedu::cli::AddTargetOptions;
   using gzedu::cli::Service;
   gzedu::cli::TargetFlags target_flags;
+  // The language of a service's refusals on the commands whose own words
+  // are English (import, registry, rotation, ledger): English unless asked.
+  std::string error_language = "en";
+  auto add_error_language = [&](CLI::App* command) {
+    command->add_option("--lang", error_language, "language of the services' refusals: zh or en")
+        ->check(CLI::IsMember({"zh", "en"}))
+        ->capture_default_str();
+  };
 
   gzedu::cli::ImportOptions import_options;
   CLI::App* import = app.add_subcommand("import", "Import district data through the public APIs");
@@ -47,6 +56,7 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1, 5000))
         ->capture_default_str();
     command->add_flag("--quiet", import_options.quiet, "no progress lines on stderr");
+    add_error_language(command);
   };
   CLI::App* import_schools = import->add_subcommand("schools", "Import schools (one row per school)");
   add_import_flags(import_schools, Service::kRegistry);
@@ -68,6 +78,7 @@ int main(int argc, char** argv) {
   CLI::App* summary = registry_cmd->add_subcommand("summary", "Schools, sections and students per district");
   AddTargetOptions(summary, &target_flags, {Service::kRegistry});
   summary->add_option("--year", school_year, "school year (the calendar year it starts in)")->capture_default_str();
+  add_error_language(summary);
 
   std::string district;
   CLI::App* rotation_cmd = app.add_subcommand("rotation", "Read the teacher rotation service");
@@ -77,6 +88,7 @@ int main(int argc, char** argv) {
   AddTargetOptions(rotation_summary, &target_flags, {Service::kRotation});
   rotation_summary->add_option("--district", district, "one district code; all eleven when empty");
   rotation_summary->add_option("--year", school_year, "school year")->capture_default_str();
+  add_error_language(rotation_summary);
 
   std::string ledger_file;
   std::string account_id;
@@ -96,6 +108,7 @@ int main(int argc, char** argv) {
   AddTargetOptions(ledger_balance, &target_flags, {Service::kLedger});
   CLI::App* ledger_verify = ledger->add_subcommand("verify", "Recompute the hash chain and every balance");
   AddTargetOptions(ledger_verify, &target_flags, {Service::kLedger});
+  for (CLI::App* command : {ledger_open, ledger_post, ledger_balance, ledger_verify}) add_error_language(command);
 
   gzedu::cli::EvaluateFileOptions evaluate_options;
   CLI::App* evaluate_file = app.add_subcommand(
@@ -257,6 +270,7 @@ int main(int argc, char** argv) {
   AddTargetOptions(import_bundle, &target_flags,
                    {Service::kRegistry, Service::kRotation, Service::kLedger, Service::kEvaluation});
   import_bundle->add_flag("--quiet", bundle_quiet, "no progress lines");
+  add_error_language(import_bundle);
 
   gzedu::cli::TokenOptions token_options;
   CLI::App* token = app.add_subcommand("token", "Bearer tokens for district-scoped access");
@@ -301,6 +315,13 @@ int main(int argc, char** argv) {
   const std::string rotation_target = gzedu::cli::ResolveTarget(target_flags, Service::kRotation);
   const std::string ledger_target = gzedu::cli::ResolveTarget(target_flags, Service::kLedger);
   evaluation_target.target = gzedu::cli::ResolveTarget(target_flags, Service::kEvaluation);
+
+  // A service's refusals are written in the language the command speaks.
+  const bool reports_command = evaluate->parsed() || report->parsed() || plan->parsed() || scenario->parsed();
+  gzedu::cli::SetErrorLanguage(reports_command           ? language
+                               : watch->parsed()         ? watch_language
+                               : evaluate_file->parsed() ? evaluate_options.language
+                                                         : error_language);
 
   if (token_issue->parsed()) return gzedu::cli::IssueTokenCommand(token_options);
   if (audit->parsed()) return gzedu::cli::AuditCommand(audit_query);

@@ -9,6 +9,7 @@
 #include "common/grpc/status_conversion.h"
 #include "common/grpc/tls.h"
 #include "gzedu/registry/v1/registry.grpc.pb.h"
+#include "tools/gzedu/error_text.h"
 
 namespace gzedu::cli {
 namespace {
@@ -25,8 +26,12 @@ struct DistrictRow {
   int64_t junior_classes = 0;
 };
 
-int Failed(const char* call, const grpc::Status& status) {
-  std::fprintf(stderr, "%s failed: %s\n", call, GrpcStatusText(status).c_str());
+int Failed(const char* call, const char* call_zh, const grpc::Status& status) {
+  if (ErrorsInChinese()) {
+    std::fprintf(stderr, "%s失败：%s\n", call_zh, ErrorText(status).c_str());
+  } else {
+    std::fprintf(stderr, "%s failed: %s\n", call, ErrorText(status).c_str());
+  }
   return 1;
 }
 
@@ -43,7 +48,7 @@ int PrintRegistrySummary(const std::string& registry, int school_year) {
     grpc::ClientContext context;
     v1::ListSchoolsResponse response;
     grpc::Status status = stub->ListSchools(&context, schools_request, &response);
-    if (!status.ok()) return Failed("ListSchools", status);
+    if (!status.ok()) return Failed("ListSchools", "列出学校", status);
     for (const v1::School& school : response.schools()) {
       ++rows[school.district_code()].schools;
       district_of_school[school.school_code()] = school.district_code();
@@ -58,7 +63,7 @@ int PrintRegistrySummary(const std::string& registry, int school_year) {
     grpc::ClientContext context;
     v1::ListSchoolYearRecordsResponse response;
     grpc::Status status = stub->ListSchoolYearRecords(&context, records_request, &response);
-    if (!status.ok()) return Failed("ListSchoolYearRecords", status);
+    if (!status.ok()) return Failed("ListSchoolYearRecords", "列出学年记录", status);
     for (const v1::SchoolYearRecord& record : response.records()) {
       DistrictRow& row = rows[district_of_school[record.school_code()]];
       for (const v1::SchoolSection& section : record.sections()) {

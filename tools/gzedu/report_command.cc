@@ -15,6 +15,7 @@
 #include "services/indicator_evaluation/engine/engine.h"
 #include "services/indicator_evaluation/engine/json_codec.h"
 #include "services/indicator_evaluation/report/report_file.h"
+#include "tools/gzedu/error_text.h"
 #include "tools/gzedu/evaluate_file_command.h"
 
 namespace gzedu::cli {
@@ -88,7 +89,8 @@ int Report(const ReportOptions& options) {
                                   ->RenderEvaluationReport(&context, request, &response);
   if (!status.ok()) {
     // GrpcStatusText lists every field violation, once.
-    std::fprintf(stderr, "RenderEvaluationReport failed: %s\n", GrpcStatusText(status).c_str());
+    std::fprintf(stderr, ErrorsInChinese() ? "生成评估报告失败：%s\n" : "RenderEvaluationReport failed: %s\n",
+                 ErrorText(status).c_str());
     return status.error_code() == grpc::StatusCode::INVALID_ARGUMENT ||
                    status.error_code() == grpc::StatusCode::NOT_FOUND
                ? 2

@@ -17,6 +17,7 @@
 #include "common/grpc/status_conversion.h"
 #include "common/grpc/tls.h"
 #include "gzedu/indicators/v1/indicators.grpc.pb.h"
+#include "tools/gzedu/error_text.h"
 #include "tools/gzedu/text_encoding.h"
 
 namespace gzedu::cli {
@@ -96,9 +97,9 @@ int ImportJson(const ReturnsImportOptions& options, const std::string& text) {
     std::fprintf(stderr, "%s: rejected, nothing written:\n", options.file.c_str());
     const std::vector<FieldViolation> violations = FieldViolationsFromGrpcStatus(status);
     for (const FieldViolation& v : violations) {
-      std::fprintf(stderr, "%s: %s: %s\n", options.file.c_str(), v.field.c_str(), v.description.c_str());
+      std::fprintf(stderr, "%s: %s: %s\n", options.file.c_str(), v.field.c_str(), Description(v).c_str());
     }
-    if (violations.empty()) std::fprintf(stderr, "  %s\n", GrpcStatusText(status).c_str());
+    if (violations.empty()) std::fprintf(stderr, "  %s\n", ErrorText(status).c_str());
     return status.error_code() == grpc::StatusCode::INVALID_ARGUMENT ? 2 : 1;
   }
   PrintSummary(options.file, request, response.summary(), false);
@@ -123,6 +124,8 @@ int PrintProblems(const std::string& file, std::vector<CsvProblem> problems, boo
 int ImportForm(const ReturnsImportOptions& options, const std::string& text, bool yaml) {
   ReturnsForm form = yaml ? ReadReturnsYaml(text) : ReadReturnsCsv(text);
   const bool zh = form.language == FormLanguage::kChinese;
+  // The service's refusals come in the form's language.
+  SetErrorLanguage(zh ? "zh" : "en");
   if (form.request.returns().empty() && form.problems.empty()) {
     form.problems.push_back({1, zh ? "区县代码" : "district_code",
                              zh ? "文件中没有区县填报（见 gzedu returns template）"
@@ -158,7 +161,7 @@ int ImportForm(const ReturnsImportOptions& options, const std::string& text, boo
       std::fprintf(stderr,
                    zh ? "%s：本地检查通过，但服务 %s 未能处理（%s）；%s\n"
                       : "%s: checked here, but the service at %s failed (%s); %s\n",
-                   options.file.c_str(), options.target.c_str(), GrpcStatusText(status).c_str(),
+                   options.file.c_str(), options.target.c_str(), ErrorText(status).c_str(),
                    zh ? "未写入任何数据" : "nothing written");
       return status.error_code() == grpc::StatusCode::INVALID_ARGUMENT ? 2 : 1;
     }

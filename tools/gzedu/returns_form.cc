@@ -881,27 +881,6 @@ CsvProblem LocateViolation(const ReturnsForm& form, const FieldViolation& violat
   return {origin.line, name, violation.description};
 }
 
-namespace {
-
-// The validation's most common words on a Chinese form; the rest (the
-// cross-field rules, which quote the contract's field names) stay as the
-// service words them.
-std::string InChinese(const std::string& description) {
-  if (absl::StartsWith(description, "must be one of the 11 Guangzhou district codes")) {
-    return "应为广州市11个区的区县代码之一（440103 … 440118）";
-  }
-  if (absl::StartsWith(description, "must be between ")) {
-    std::vector<std::string> words = absl::StrSplit(description, ' ');
-    if (words.size() == 5) return absl::StrCat("应在 ", words[2], " 至 ", words[4], " 之间");
-  }
-  if (description == "must be a date YYYY-MM-DD") return "应为日期 YYYY-MM-DD";
-  if (description == "must name the evidence when the requirement is affirmed") return "填“是”时须注明佐证材料";
-  if (description == "must not be empty") return "不能为空";
-  return description;
-}
-
-}  // namespace
-
 void ValidateReturnsForm(ReturnsForm& form) {
   FieldViolations violations;
   std::map<std::pair<std::string, int32_t>, int> seen;
@@ -910,14 +889,16 @@ void ValidateReturnsForm(ReturnsForm& form) {
     const std::string path = absl::StrCat("returns[", i, "]");
     indicators::ValidateDistrictReturn(indicators::FromProto(r), path, violations);
     if (auto [it, inserted] = seen.emplace(std::make_pair(r.district_code(), r.school_year()), i); !inserted) {
-      violations.Add(path + ".district_code",
-                     SayF(form.language, "district %s year %d is filled twice in the file",
-                          "区县 %s 的 %d 学年在文件中重复填报", r.district_code(), r.school_year()));
+      violations.Add(
+          path + ".district_code",
+          absl::StrFormat("district %s year %d is filled twice in the file", r.district_code(), r.school_year()),
+          absl::StrFormat("区县 %s 的 %d 学年在文件中重复填报", r.district_code(), r.school_year()));
     }
   }
   for (const FieldViolation& v : violations.list()) {
     CsvProblem problem = LocateViolation(form, v);
-    if (form.language == FormLanguage::kChinese) problem.description = InChinese(problem.description);
+    // The service's own words in the form's language (each violation carries both).
+    if (form.language == FormLanguage::kChinese) problem.description = v.description_zh;
     form.problems.push_back(std::move(problem));
   }
 }

@@ -8,6 +8,7 @@
 #include "common/grpc/status_conversion.h"
 #include "common/grpc/tls.h"
 #include "gzedu/rotation/v1/rotation.grpc.pb.h"
+#include "tools/gzedu/error_text.h"
 
 namespace gzedu::cli {
 
@@ -32,8 +33,8 @@ int PrintRotationSummary(const std::string& target, const std::string& district,
     grpc::ClientContext context;
     const grpc::Status status = stub->GetRotationSummary(&context, request, &r);
     if (!status.ok()) {
-      std::fprintf(stderr, "GetRotationSummary %s failed: %s\n", std::string(d.code).c_str(),
-                   GrpcStatusText(status).c_str());
+      std::fprintf(stderr, ErrorsInChinese() ? "查询区 %s 的轮岗汇总失败：%s\n" : "GetRotationSummary %s failed: %s\n",
+                   std::string(d.code).c_str(), ErrorText(status).c_str());
       return 1;
     }
     std::string verdict = "-";

@@ -13,6 +13,7 @@
 #include "common/domain/input_bounds.h"
 #include "common/domain/text.h"
 #include "common/status/macros.h"
+#include "common/status/texts.h"
 
 namespace gzedu::funding {
 namespace {
@@ -41,16 +42,18 @@ bool IsSchoolPurpose(AccountPurpose purpose) {
 void ValidateText(const std::string& text, size_t max, const std::string& field, FieldViolations& violations) {
   const std::optional<size_t> length = Utf8PrintableLength(text);
   if (!length || *length > max)
-    violations.Add(field, absl::StrCat("must be valid UTF-8 of at most ", max, " characters"));
+    violations.Add(field, absl::StrCat("must be valid UTF-8 of at most ", max, " characters"),
+                   absl::StrCat("必须是有效的 UTF-8 文本，至多 ", max, " 个字"));
 }
 
 void ValidateRequestId(const std::string& request_id, FieldViolations& violations) {
-  if (!IsValidRequestId(request_id)) violations.Add("request_id", "must be 1 to 128 printable ASCII characters");
+  if (!IsValidRequestId(request_id)) violations.Add("request_id", texts::InvalidRequestId());
 }
 
 // The bound on one transfer's amount, as a violation describes it.
-std::string AmountBoundText() {
-  return absl::StrCat("must be at most ", bounds::kMaxAmountFen, " fen (10^12 yuan), the bound on one amount");
+LocalizedText AmountBoundText() {
+  return {absl::StrCat("must be at most ", bounds::kMaxAmountFen, " fen (10^12 yuan), the bound on one amount"),
+          absl::StrCat("不能超过 ", bounds::kMaxAmountFen, " 分（一万亿元），即单笔金额的上限")};
 }
 
 // Per-item outcomes of a request, kept with the request so a replay can
@@ -163,29 +166,36 @@ absl::StatusOr<CreateAccountsResult> FundingLedger::CreateAccounts(const std::st
   FieldViolations violations;
   ValidateRequestId(request_id, violations);
   if (accounts.empty() || accounts.size() > kMaxAccountsPerRequest) {
-    violations.Add("accounts", absl::StrCat("must hold 1 to ", kMaxAccountsPerRequest, " accounts"));
+    violations.Add("accounts", texts::MustHoldOneTo(kMaxAccountsPerRequest, {"accounts", "个账户"}));
   }
   std::map<std::string, size_t> first;
   for (size_t i = 0; i < accounts.size(); ++i) {
     const Account& a = accounts[i];
     const std::string path = absl::StrCat("accounts[", i, "]");
     if (!IsLedgerId(a.account_id)) {
-      violations.Add(path + ".account_id", "must be 1 to 64 letters, digits, '.', '-' or '_'");
+      violations.Add(path + ".account_id", "must be 1 to 64 letters, digits, '.', '-' or '_'",
+                     "必须是 1 到 64 个半角字母、数字、“.”、“-”或“_”");
     } else if (auto [it, inserted] = first.emplace(a.account_id, i); !inserted) {
-      violations.Add(path + ".account_id", absl::StrCat("repeats accounts[", it->second, "]"));
+      violations.Add(path + ".account_id", absl::StrCat("repeats accounts[", it->second, "]"),
+                     absl::StrCat("与 accounts[", it->second, "] 重复"));
     }
     if (FindDistrict(a.district_code) == nullptr && a.district_code != kCityCode && a.district_code != kProvinceCode) {
-      violations.Add(path + ".district_code", "must be one of the 11 districts, 440100 (city) or 440000 (province)");
+      violations.Add(path + ".district_code", "must be one of the 11 districts, 440100 (city) or 440000 (province)",
+                     "必须是广州市 11 个区的区代码之一、440100（市级）或 440000（省级）");
     }
     const int purpose = static_cast<int>(a.purpose);
-    if (purpose < 1 || purpose > 6) violations.Add(path + ".purpose", "must be an ACCOUNT_PURPOSE_* value");
+    if (purpose < 1 || purpose > 6)
+      violations.Add(path + ".purpose", "must be an ACCOUNT_PURPOSE_* value",
+                     "必须是某种账户用途（ACCOUNT_PURPOSE_*）");
     if (IsSchoolPurpose(a.purpose) && !IsDigits(a.school_code, 10)) {
-      violations.Add(path + ".school_code", "a school account needs the 10-digit school identifier");
+      violations.Add(path + ".school_code", "a school account needs the 10-digit school identifier",
+                     "学校账户必须填写 10 位数字的学校标识码");
     } else if (!IsSchoolPurpose(a.purpose) && !a.school_code.empty() && !IsDigits(a.school_code, 10)) {
-      violations.Add(path + ".school_code", "must be empty or a 10-digit school identifier");
+      violations.Add(path + ".school_code", "must be empty or a 10-digit school identifier",
+                     "必须留空或是 10 位数字的学校标识码");
     }
   }
-  RETURN_IF_ERROR(violations.ToStatus("invalid CreateAccounts request"));
+  RETURN_IF_ERROR(violations.ToStatus(texts::InvalidRequest("CreateAccounts", "开设账户")));
   Fingerprint fp;
   fp.Add(absl::string_view("CreateAccounts"));
   for (const Account& a : accounts) {
@@ -197,9 +207,10 @@ absl::StatusOr<CreateAccountsResult> FundingLedger::CreateAccounts(const std::st
   FieldViolations outside;
   for (size_t i = 0; i < accounts.size(); ++i) {
     scope.Check(accounts[i].district_code, absl::StrCat("accounts[", i, "].district_code"),
-                absl::StrCat("account ", accounts[i].account_id), outside);
+                {absl::StrCat("account ", accounts[i].account_id), absl::StrCat("账户 ", accounts[i].account_id)},
+                outside);
   }
-  RETURN_IF_ERROR(outside.ToPermissionDenied("CreateAccounts outside the caller's scope"));
+  RETURN_IF_ERROR(outside.ToPermissionDenied(texts::OutsideScope("CreateAccounts", "开设账户")));
   ASSIGN_OR_RETURN(std::unique_ptr<LedgerWriteTransaction> txn, repository_->BeginWrite());
   std::vector<std::string> account_ids;
   for (const Account& a : accounts) account_ids.push_back(a.account_id);
@@ -223,8 +234,10 @@ absl::StatusOr<CreateAccountsResult> FundingLedger::CreateAccounts(const std::st
     ASSIGN_OR_RETURN(std::optional<Account> existing, txn->FindAccount(incoming.account_id));
     if (existing) {
       if (!existing->SameDefinition(incoming)) {
-        return absl::AlreadyExistsError(
-            absl::StrCat("account ", incoming.account_id, " exists with another definition; accounts are not edited"));
+        return LocalizedError(
+            absl::StatusCode::kAlreadyExists,
+            {absl::StrCat("account ", incoming.account_id, " exists with another definition; accounts are not edited"),
+             absl::StrCat("账户 ", incoming.account_id, " 已按另一种定义开设；账户开设后不能修改")});
       }
       result.results.push_back(AccountResult::kAlreadyExists);
       created.push_back(false);
@@ -255,44 +268,51 @@ absl::StatusOr<PostTransfersResult> FundingLedger::PostTransfers(const std::stri
   FieldViolations violations;
   ValidateRequestId(request_id, violations);
   if (transfers.empty() || transfers.size() > kMaxTransfersPerRequest) {
-    violations.Add("transfers", absl::StrCat("must hold 1 to ", kMaxTransfersPerRequest, " transfers"));
+    violations.Add("transfers", texts::MustHoldOneTo(kMaxTransfersPerRequest, {"transfers", "笔转账"}));
   }
   std::map<std::string, size_t> first;
   for (size_t i = 0; i < transfers.size(); ++i) {
     const Transfer& t = transfers[i];
     const std::string path = absl::StrCat("transfers[", i, "]");
     if (!IsLedgerId(t.transfer_id)) {
-      violations.Add(path + ".transfer_id", "must be 1 to 64 letters, digits, '.', '-' or '_'");
+      violations.Add(path + ".transfer_id", "must be 1 to 64 letters, digits, '.', '-' or '_'",
+                     "必须是 1 到 64 个半角字母、数字、“.”、“-”或“_”");
     } else if (auto [it, inserted] = first.emplace(t.transfer_id, i); !inserted) {
-      violations.Add(path + ".transfer_id", absl::StrCat("repeats transfers[", it->second, "]"));
+      violations.Add(path + ".transfer_id", absl::StrCat("repeats transfers[", it->second, "]"),
+                     absl::StrCat("与 transfers[", it->second, "] 重复"));
     }
     const bool resolving = t.resolves_pending();
     if (!t.post_pending_id.empty() && !t.void_pending_id.empty()) {
-      violations.Add(path + ".void_pending_id", "a transfer posts or voids a pending transfer, not both");
+      violations.Add(path + ".void_pending_id", "a transfer posts or voids a pending transfer, not both",
+                     "一笔转账只能入账或作废一笔待定转账，不能两者兼做");
     }
-    if (resolving && t.pending) violations.Add(path + ".pending", "a post or void cannot itself be pending");
+    if (resolving && t.pending) {
+      violations.Add(path + ".pending", "a post or void cannot itself be pending", "入账或作废本身不能是待定转账");
+    }
     for (const auto& [field, id] :
          {std::pair<const char*, const std::string*>{"debit_account_id", &t.debit_account_id},
           std::pair<const char*, const std::string*>{"credit_account_id", &t.credit_account_id}}) {
       if (!(resolving && id->empty()) && !IsLedgerId(*id)) {
-        violations.Add(absl::StrCat(path, ".", field), "must name an account");
+        violations.Add(absl::StrCat(path, ".", field), "must name an account", "必须写明账户");
       }
     }
     if (!t.debit_account_id.empty() && t.debit_account_id == t.credit_account_id) {
-      violations.Add(path + ".credit_account_id", "must differ from debit_account_id");
+      violations.Add(path + ".credit_account_id", "must differ from debit_account_id", "必须与 debit_account_id 不同");
     }
     if (t.amount_fen < 0 || (!resolving && t.amount_fen == 0)) {
-      violations.Add(path + ".amount_fen", resolving ? "must be >= 0 (0: the pending amount)" : "must be > 0 fen");
+      violations.Add(path + ".amount_fen",
+                     resolving ? LocalizedText{"must be >= 0 (0: the pending amount)", "不能为负数（0 表示待定金额）"}
+                               : LocalizedText{"must be > 0 fen", "必须大于 0 分"});
     } else if (t.amount_fen > bounds::kMaxAmountFen) {
       violations.Add(path + ".amount_fen", AmountBoundText());
     }
     if (t.school_year < kMinSchoolYear || t.school_year > kMaxSchoolYear) {
-      violations.Add(path + ".school_year", absl::StrCat("must be between ", kMinSchoolYear, " and ", kMaxSchoolYear));
+      violations.Add(path + ".school_year", texts::MustBeBetween(kMinSchoolYear, kMaxSchoolYear));
     }
     ValidateText(t.purpose, 64, path + ".purpose", violations);
     ValidateText(t.memo, 256, path + ".memo", violations);
   }
-  RETURN_IF_ERROR(violations.ToStatus("invalid PostTransfers request"));
+  RETURN_IF_ERROR(violations.ToStatus(texts::InvalidRequest("PostTransfers", "记入转账")));
   Fingerprint fp;
   fp.Add(absl::string_view("PostTransfers"));
   for (const Transfer& t : transfers) {
@@ -335,10 +355,13 @@ absl::StatusOr<PostTransfersResult> FundingLedger::PostTransfers(const std::stri
       for (const auto& [field, id] : touched) {
         if (id.empty()) continue;
         ASSIGN_OR_RETURN(std::optional<Account> found, txn->FindAccount(id));
-        if (found) scope.Check(found->district_code, path + field, absl::StrCat("account ", id), outside);
+        if (found) {
+          scope.Check(found->district_code, path + field, {absl::StrCat("account ", id), absl::StrCat("账户 ", id)},
+                      outside);
+        }
       }
     }
-    RETURN_IF_ERROR(outside.ToPermissionDenied("PostTransfers outside the caller's scope"));
+    RETURN_IF_ERROR(outside.ToPermissionDenied(texts::OutsideScope("PostTransfers", "记入转账")));
   }
   ASSIGN_OR_RETURN(std::optional<RequestRecord> replay, CheckReplay(*txn, request_id, fingerprint));
   if (replay) {
@@ -386,7 +409,8 @@ absl::StatusOr<PostTransfersResult> FundingLedger::PostTransfers(const std::stri
       ASSIGN_OR_RETURN(pending, find_transfer(pending_id));
       const std::string field = path + (!t.post_pending_id.empty() ? ".post_pending_id" : ".void_pending_id");
       if (!pending || !pending->pending) {
-        violations.Add(field, absl::StrCat("there is no pending transfer ", pending_id));
+        violations.Add(field, absl::StrCat("there is no pending transfer ", pending_id),
+                       absl::StrCat("没有待定转账 ", pending_id));
         continue;
       }
       if (t.debit_account_id.empty()) t.debit_account_id = pending->debit_account_id;
@@ -394,16 +418,20 @@ absl::StatusOr<PostTransfersResult> FundingLedger::PostTransfers(const std::stri
       if (t.amount_fen == 0) t.amount_fen = pending->amount_fen;
       if (t.debit_account_id != pending->debit_account_id || t.credit_account_id != pending->credit_account_id ||
           t.amount_fen != pending->amount_fen) {
-        violations.Add(field, "accounts and amount must be those of the pending transfer (or left out)");
+        violations.Add(field, "accounts and amount must be those of the pending transfer (or left out)",
+                       "账户和金额必须与待定转账一致（或不填）");
         continue;
       }
     }
     ASSIGN_OR_RETURN(std::optional<Transfer> existing, find_transfer(t.transfer_id));
     if (existing) {
       if (!existing->SameContent(t)) {
-        return absl::AlreadyExistsError(absl::StrCat("transfer ", t.transfer_id,
-                                                     " was already posted with other content; transfers are never "
-                                                     "edited: post a correcting transfer under a new id"));
+        return LocalizedError(absl::StatusCode::kAlreadyExists,
+                              {absl::StrCat("transfer ", t.transfer_id,
+                                            " was already posted with other content; transfers are never "
+                                            "edited: post a correcting transfer under a new id"),
+                               absl::StrCat("转账 ", t.transfer_id,
+                                            " 已以不同内容记账；转账记入后不能修改，请用新的标识记入一笔更正转账")});
       }
       result.results.push_back({t.transfer_id, TransferStatus::kAlreadyPosted, existing->journal_sequence});
       created.push_back(false);
@@ -412,9 +440,13 @@ absl::StatusOr<PostTransfersResult> FundingLedger::PostTransfers(const std::stri
     }
     ASSIGN_OR_RETURN(Account * debit, account(t.debit_account_id));
     ASSIGN_OR_RETURN(Account * credit, account(t.credit_account_id));
-    if (debit == nullptr) violations.Add(path + ".debit_account_id", absl::StrCat("no account ", t.debit_account_id));
+    if (debit == nullptr) {
+      violations.Add(path + ".debit_account_id", absl::StrCat("no account ", t.debit_account_id),
+                     absl::StrCat("账户 ", t.debit_account_id, " 不存在"));
+    }
     if (credit == nullptr) {
-      violations.Add(path + ".credit_account_id", absl::StrCat("no account ", t.credit_account_id));
+      violations.Add(path + ".credit_account_id", absl::StrCat("no account ", t.credit_account_id),
+                     absl::StrCat("账户 ", t.credit_account_id, " 不存在"));
     }
     if (debit == nullptr || credit == nullptr) continue;
     if (t.resolves_pending()) {
@@ -424,8 +456,11 @@ absl::StatusOr<PostTransfersResult> FundingLedger::PostTransfers(const std::stri
         ASSIGN_OR_RETURN(by, txn->FindResolution(pending_id));
       }
       if (by) {
-        return absl::FailedPreconditionError(absl::StrCat("transfer ", t.transfer_id, ": pending transfer ", pending_id,
-                                                          " was already settled by ", *by));
+        return LocalizedError(
+            absl::StatusCode::kFailedPrecondition,
+            {absl::StrCat("transfer ", t.transfer_id, ": pending transfer ", pending_id, " was already settled by ",
+                          *by),
+             absl::StrCat("转账 ", t.transfer_id, "：待定转账 ", pending_id, " 已由 ", *by, " 结清")});
       }
     }
     // Only posted credits can cover debits: a pending debit reserves
@@ -437,12 +472,16 @@ absl::StatusOr<PostTransfersResult> FundingLedger::PostTransfers(const std::stri
         (__builtin_add_overflow(debit->debits_posted_fen, debit->debits_pending_fen, &debits_after_fen) ||
          __builtin_add_overflow(debits_after_fen, t.amount_fen, &debits_after_fen) ||
          debits_after_fen > debit->credits_posted_fen)) {
-      const std::string why =
+      const LocalizedText why{
           absl::StrCat("would overdraw account ", debit->account_id, " (posted credits ", debit->credits_posted_fen,
                        " fen, debits posted ", debit->debits_posted_fen, " fen and pending ", debit->debits_pending_fen,
-                       " fen, amount ", t.amount_fen, " fen)");
+                       " fen, amount ", t.amount_fen, " fen)"),
+          absl::StrCat("会使账户 ", debit->account_id, " 透支（已入账贷方 ", debit->credits_posted_fen,
+                       " 分，已入账借方 ", debit->debits_posted_fen, " 分，待定借方 ", debit->debits_pending_fen,
+                       " 分，本笔金额 ", t.amount_fen, " 分）")};
       return StatusWithViolations(absl::StatusCode::kFailedPrecondition,
-                                  absl::StrCat("transfer ", t.transfer_id, " ", why, "; nothing was posted"),
+                                  {absl::StrCat("transfer ", t.transfer_id, " ", why.en, "; nothing was posted"),
+                                   absl::StrCat("转账 ", t.transfer_id, " ", why.zh, "；未记入任何转账")},
                                   {{path + ".amount_fen", why}});
     }
     if (std::optional<BalanceProblem> problem = ApplyToBalances(t, *debit, *credit)) {
@@ -453,10 +492,13 @@ absl::StatusOr<PostTransfersResult> FundingLedger::PostTransfers(const std::stri
                                                 " below zero: its stored balances disagree with the journal "
                                                 "(VerifyJournal names the first problem)"));
       }
-      const std::string why = absl::StrCat("would take account ", problem->account_id, "'s ", problem->balance,
-                                           " beyond ", kMaxBalanceFen, " fen, the largest balance the ledger keeps");
+      const LocalizedText why{absl::StrCat("would take account ", problem->account_id, "'s ", problem->balance,
+                                           " beyond ", kMaxBalanceFen, " fen, the largest balance the ledger keeps"),
+                              absl::StrCat("会使账户 ", problem->account_id, " 的余额（", problem->balance, "）超过 ",
+                                           kMaxBalanceFen, " 分，即账本能保存的最大余额")};
       return StatusWithViolations(absl::StatusCode::kOutOfRange,
-                                  absl::StrCat("transfer ", t.transfer_id, " ", why, "; nothing was posted"),
+                                  {absl::StrCat("transfer ", t.transfer_id, " ", why.en, "; nothing was posted"),
+                                   absl::StrCat("转账 ", t.transfer_id, " ", why.zh, "；未记入任何转账")},
                                   {{path + ".amount_fen", why}});
     }
     t.journal_sequence = head.sequence + 1;
@@ -477,7 +519,7 @@ absl::StatusOr<PostTransfersResult> FundingLedger::PostTransfers(const std::stri
     result.results.push_back({t.transfer_id, TransferStatus::kCreated, t.journal_sequence});
     created.push_back(true);
   }
-  RETURN_IF_ERROR(violations.ToStatus("invalid PostTransfers request"));
+  RETURN_IF_ERROR(violations.ToStatus(texts::InvalidRequest("PostTransfers", "记入转账")));
   for (const auto& [id, a] : accounts) RETURN_IF_ERROR(txn->PutAccount(a));
   RETURN_IF_ERROR(txn->PutRequest({request_id, fingerprint, summary, EncodeOutcomes(created)}));
   RETURN_IF_ERROR(txn->Commit());
@@ -488,19 +530,24 @@ absl::StatusOr<PostTransfersResult> FundingLedger::PostTransfers(const std::stri
 
 absl::StatusOr<Account> FundingLedger::GetAccount(const std::string& account_id) {
   FieldViolations violations;
-  if (!IsLedgerId(account_id)) violations.Add("account_id", "must name an account");
-  RETURN_IF_ERROR(violations.ToStatus("invalid GetAccount request"));
+  if (!IsLedgerId(account_id)) violations.Add("account_id", "must name an account", "必须写明账户");
+  RETURN_IF_ERROR(violations.ToStatus(texts::InvalidRequest("GetAccount", "查询账户")));
   ASSIGN_OR_RETURN(std::optional<Account> account, repository_->GetAccount(account_id));
-  if (!account) return absl::NotFoundError(absl::StrCat("no account ", account_id));
+  if (!account) {
+    return LocalizedError(absl::StatusCode::kNotFound,
+                          {absl::StrCat("no account ", account_id), absl::StrCat("账户 ", account_id, " 不存在")});
+  }
   return *account;
 }
 
 absl::StatusOr<TransferPage> FundingLedger::ListTransfers(const std::string& account_id, int32_t school_year,
                                                           int32_t page_size, const std::string& page_token) {
   FieldViolations violations;
-  if (!account_id.empty() && !IsLedgerId(account_id)) violations.Add("account_id", "must be empty or name an account");
+  if (!account_id.empty() && !IsLedgerId(account_id))
+    violations.Add("account_id", "must be empty or name an account", "必须留空或写明账户");
   if (school_year != 0 && (school_year < kMinSchoolYear || school_year > kMaxSchoolYear)) {
-    violations.Add("school_year", "must be 0 or a school year from 2000 to 2100");
+    violations.Add("school_year", "must be 0 or a school year from 2000 to 2100",
+                   "必须为 0 或 2000 到 2100 之间的学年");
   }
   TransferQuery query;
   query.account_id = account_id;
@@ -509,10 +556,10 @@ absl::StatusOr<TransferPage> FundingLedger::ListTransfers(const std::string& acc
   if (!page_token.empty()) {
     std::optional<std::string> decoded = DecodePageToken("j1", page_token);
     if (!decoded || !absl::SimpleAtoi(*decoded, &query.after_sequence)) {
-      violations.Add("page_token", "is not a token this service issued");
+      violations.Add("page_token", texts::InvalidPageToken());
     }
   }
-  RETURN_IF_ERROR(violations.ToStatus("invalid ListTransfers request"));
+  RETURN_IF_ERROR(violations.ToStatus(texts::InvalidRequest("ListTransfers", "列出转账")));
   const int32_t limit = query.limit;
   query.limit = limit + 1;
   ASSIGN_OR_RETURN(std::vector<Transfer> transfers, repository_->ListTransfers(query));
@@ -527,25 +574,28 @@ absl::StatusOr<TransferPage> FundingLedger::ListTransfers(const std::string& acc
 
 absl::StatusOr<FundingSummary> FundingLedger::GetFundingSummary(const FundingSummaryQuery& q) {
   FieldViolations violations;
-  if (FindDistrict(q.district_code) == nullptr) violations.Add("district_code", "must be one of the 11 districts");
+  if (FindDistrict(q.district_code) == nullptr) violations.Add("district_code", texts::NotAGuangzhouDistrict());
   if (q.school_year < kMinSchoolYear || q.school_year > kMaxSchoolYear) {
-    violations.Add("school_year", "must be a school year from 2000 to 2100");
+    violations.Add("school_year", "must be a school year from 2000 to 2100", "必须是 2000 到 2100 之间的学年");
   }
   for (const auto& [code, students] : q.school_students) {
     if (!IsDigits(code, 10) || students < 0) {
-      violations.Add("school_students", absl::StrCat("'", code, "': needs a 10-digit school code and students >= 0"));
+      violations.Add("school_students", absl::StrCat("'", code, "': needs a 10-digit school code and students >= 0"),
+                     absl::StrCat("“", code, "”：学校标识码必须是 10 位数字，在校生数不能为负数"));
     }
   }
   if (q.operating_base_per_student_fen < 0 || q.operating_base_per_student_fen > bounds::kMaxAmountFen) {
-    violations.Add("operating_base_per_student_fen", absl::StrCat("must be 0 (unknown) to ", bounds::kMaxAmountFen,
-                                                                  " fen (10^12 yuan), the bound on one amount"));
+    violations.Add(
+        "operating_base_per_student_fen",
+        absl::StrCat("must be 0 (unknown) to ", bounds::kMaxAmountFen, " fen (10^12 yuan), the bound on one amount"),
+        absl::StrCat("必须在 0（不详）到 ", bounds::kMaxAmountFen, " 分（一万亿元，单笔金额的上限）之间"));
   }
   for (const auto& [field, count] : {std::pair<const char*, int32_t>{"district_students", q.district_students},
                                      {"district_students_last_year", q.district_students_last_year},
                                      {"teacher_headcount", q.teacher_headcount}}) {
-    if (count < 0) violations.Add(field, "must be >= 0 (0: unknown)");
+    if (count < 0) violations.Add(field, "must be >= 0 (0: unknown)", "不能为负数（0 表示不详）");
   }
-  RETURN_IF_ERROR(violations.ToStatus("invalid GetFundingSummary request"));
+  RETURN_IF_ERROR(violations.ToStatus(texts::InvalidRequest("GetFundingSummary", "查询经费汇总")));
 
   ASSIGN_OR_RETURN(std::vector<Account> accounts, repository_->AccountsOfDistrict(q.district_code));
   std::vector<std::string> ids;
@@ -609,18 +659,24 @@ absl::StatusOr<FundingSummary> FundingLedger::GetFundingSummary(const FundingSum
         break;
     }
   }
-  const auto too_large = [&](const std::string& figure) {
-    return absl::OutOfRangeError(absl::StrCat("district ", q.district_code, ": ", figure, " exceeds ", kMaxBalanceFen,
-                                              " fen, the largest sum the ledger reports (its accounts hold more "
-                                              "than any real budget)"));
+  const auto too_large = [&](const LocalizedText& figure) {
+    return LocalizedError(absl::StatusCode::kOutOfRange,
+                          {absl::StrCat("district ", q.district_code, ": ", figure.en, " exceeds ", kMaxBalanceFen,
+                                        " fen, the largest sum the ledger reports (its accounts hold more "
+                                        "than any real budget)"),
+                           absl::StrCat("区 ", q.district_code, "：", figure.zh, "超过 ", kMaxBalanceFen,
+                                        " 分，即账本能报告的最大金额（其账户金额超过任何真实预算）")});
   };
   FundingSummary summary;
   for (const auto& [code, sums] : schools) {
-    for (const auto& [sum, name] :
-         {std::pair<const CheckedFen*, const char*>{&sums.operating_budget_fen, "the operating budget"},
-          {&sums.training_budget_fen, "the training budget"},
-          {&sums.operating_funds_fen, "the operating funds"}}) {
-      if (sum->overflowed()) return too_large(absl::StrCat(name, " of school ", code, " in ", q.school_year));
+    for (const auto& [sum, name] : {std::pair<const CheckedFen*, LocalizedText>{
+                                        &sums.operating_budget_fen, {"the operating budget", "公用经费预算"}},
+                                    {&sums.training_budget_fen, {"the training budget", "培训经费预算"}},
+                                    {&sums.operating_funds_fen, {"the operating funds", "公用经费"}}}) {
+      if (sum->overflowed()) {
+        return too_large({absl::StrCat(name.en, " of school ", code, " in ", q.school_year),
+                          absl::StrCat("学校 ", code, " ", q.school_year, " 学年的", name.zh)});
+      }
     }
     SchoolFundingFacts s;
     s.school_code = code;
@@ -638,13 +694,25 @@ absl::StatusOr<FundingSummary> FundingLedger::GetFundingSummary(const FundingSum
                                s.operating_funds_fen >= kSmallSchoolFundedStudents * q.operating_base_per_student_fen;
     summary.schools.push_back(s);
   }
-  if (all_operating.overflowed()) return too_large(absl::StrCat("the schools' operating budget in ", q.school_year));
-  if (all_training.overflowed()) return too_large(absl::StrCat("the schools' training budget in ", q.school_year));
-  if (education_budget.overflowed()) return too_large(absl::StrCat("the education budget in ", q.school_year));
-  if (education_budget_last_year.overflowed()) {
-    return too_large(absl::StrCat("the education budget in ", q.school_year - 1));
+  if (all_operating.overflowed()) {
+    return too_large({absl::StrCat("the schools' operating budget in ", q.school_year),
+                      absl::StrCat(q.school_year, " 学年各校的公用经费预算")});
   }
-  if (payroll.overflowed()) return too_large(absl::StrCat("the payroll in ", q.school_year));
+  if (all_training.overflowed()) {
+    return too_large({absl::StrCat("the schools' training budget in ", q.school_year),
+                      absl::StrCat(q.school_year, " 学年各校的培训经费预算")});
+  }
+  if (education_budget.overflowed()) {
+    return too_large(
+        {absl::StrCat("the education budget in ", q.school_year), absl::StrCat(q.school_year, " 学年的教育经费预算")});
+  }
+  if (education_budget_last_year.overflowed()) {
+    return too_large({absl::StrCat("the education budget in ", q.school_year - 1),
+                      absl::StrCat(q.school_year - 1, " 学年的教育经费预算")});
+  }
+  if (payroll.overflowed()) {
+    return too_large({absl::StrCat("the payroll in ", q.school_year), absl::StrCat(q.school_year, " 学年的工资支出")});
+  }
   summary.education_budget_fen = education_budget.value();
   summary.education_budget_last_year_fen = education_budget_last_year.value();
   summary.payroll_fen = payroll.value();
@@ -740,9 +808,9 @@ absl::StatusOr<VerifyResult> FundingLedger::VerifyJournal() {
 
 absl::StatusOr<ChangePage> FundingLedger::ListChanges(int64_t since_version, int32_t page_size) {
   FieldViolations violations;
-  if (since_version < 0) violations.Add("since_version", "must be >= 0");
+  if (since_version < 0) violations.Add("since_version", texts::MustBeNonNegative());
   const int32_t limit = EffectivePageSize(page_size, violations);
-  RETURN_IF_ERROR(violations.ToStatus("invalid ListChanges request"));
+  RETURN_IF_ERROR(violations.ToStatus(texts::InvalidRequest("ListChanges", "读取变更")));
   ChangePage page;
   ASSIGN_OR_RETURN(page.changes, repository_->ListChanges(since_version, limit));
   ASSIGN_OR_RETURN(page.latest_version, repository_->LatestChangeVersion());

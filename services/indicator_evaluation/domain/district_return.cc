@@ -8,6 +8,7 @@
 #include "absl/strings/str_replace.h"
 #include "common/domain/date.h"
 #include "common/domain/districts.h"
+#include "common/status/texts.h"
 #include "services/indicator_evaluation/engine/input_validation.h"
 
 namespace gzedu::indicators {
@@ -49,11 +50,10 @@ bool DistrictReturn::SameContent(const DistrictReturn& other) const {
 
 void ValidateDistrictReturn(const DistrictReturn& r, const std::string& path, FieldViolations& violations) {
   if (FindDistrict(r.district_code) == nullptr) {
-    violations.Add(Field(path, "district_code"), "must be one of the 11 Guangzhou district codes (440103 ... 440118)");
+    violations.Add(Field(path, "district_code"), texts::NotAGuangzhouDistrict());
   }
   if (r.school_year < kFirstSchoolYear || r.school_year > kLastSchoolYear) {
-    violations.Add(Field(path, "school_year"),
-                   absl::StrCat("must be between ", kFirstSchoolYear, " and ", kLastSchoolYear));
+    violations.Add(Field(path, "school_year"), texts::MustBeBetween(kFirstSchoolYear, kLastSchoolYear));
   }
   // The same checks as every engine input's (bounds, ranges, parts within
   // their wholes), named as the contract names them: the average pays are
@@ -62,7 +62,7 @@ void ValidateDistrictReturn(const DistrictReturn& r, const std::string& path, Fi
   engine::ValidateDistrictFacts(r.facts, Field(path, "facts"), &problems);
   for (engine::InputProblem& problem : problems) {
     violations.Add(absl::StrReplaceAll(problem.path, {{"average_pay_yuan", "average_pay_fen"}}),
-                   std::move(problem.description));
+                   std::move(problem.description), std::move(problem.description_zh));
   }
   std::set<std::string> seen;
   for (size_t i = 0; i < r.attestations.size(); ++i) {
@@ -71,24 +71,28 @@ void ValidateDistrictReturn(const DistrictReturn& r, const std::string& path, Fi
     bool known = false;
     for (const std::string& attested : AttestedIndicators()) known = known || attested == id;
     if (!known) {
-      violations.Add(Field(at, "indicator_id"), "must be one of G1, G2, G10, Q3, Q5, Q6, Q7, Q8");
+      violations.Add(Field(at, "indicator_id"), "must be one of G1, G2, G10, Q3, Q5, Q6, Q7, Q8",
+                     "必须是 G1、G2、G10、Q3、Q5、Q6、Q7、Q8 之一");
     } else if (!seen.insert(id).second) {
-      violations.Add(Field(at, "indicator_id"), absl::StrCat(id, " is attested twice; give one attestation each"));
+      violations.Add(Field(at, "indicator_id"), absl::StrCat(id, " is attested twice; give one attestation each"),
+                     absl::StrCat(id, " 认定了两次；每个指标只填一份认定"));
     }
     if (!attestation.date.empty() && !Date::Parse(attestation.date)) {
-      violations.Add(Field(at, "date"), "must be a date YYYY-MM-DD");
+      violations.Add(Field(at, "date"), texts::InvalidDate());
     }
     if (attestation.affirmed && attestation.document.empty()) {
-      violations.Add(Field(at, "document"), "must name the evidence when the requirement is affirmed");
+      violations.Add(Field(at, "document"), "must name the evidence when the requirement is affirmed",
+                     "认定达到要求时必须写明佐证材料");
     }
   }
   for (size_t v = 0; v < r.vetoes.size(); ++v) {
-    if (r.vetoes[v].kind.empty()) violations.Add(absl::StrCat(path, ".vetoes[", v, "].kind"), "must not be empty");
+    if (r.vetoes[v].kind.empty()) violations.Add(absl::StrCat(path, ".vetoes[", v, "].kind"), texts::MustNotBeEmpty());
     // A veto blocks recognition whatever the indicators say: never on no
     // evidence.
     if (r.vetoes[v].evidence.empty()) {
       violations.Add(absl::StrCat(path, ".vetoes[", v, "].evidence"),
-                     "must name the evidence (a document, an inspection report)");
+                     "must name the evidence (a document, an inspection report)",
+                     "必须写明佐证材料（文件、督导报告等）");
     }
   }
 }

@@ -12,6 +12,7 @@
 #include "common/domain/fingerprint.h"
 #include "common/domain/text.h"
 #include "common/status/macros.h"
+#include "common/status/texts.h"
 #include "services/indicator_evaluation/engine/engine.h"
 #include "services/indicator_evaluation/engine/input_validation.h"
 #include "services/indicator_evaluation/engine/report.h"
@@ -35,7 +36,7 @@ std::vector<FieldViolation> ImpossibleInput(const engine::DistrictInput& input) 
     if (std::sscanf(field.c_str(), "schools[%zu]", &index) == 1 && index < input.schools.size()) {
       field = absl::StrCat("schools[", input.schools[index].school_code, "]", field.substr(field.find(']') + 1));
     }
-    violations.push_back({std::move(field), problem.description});
+    violations.emplace_back(std::move(field), problem.description, problem.description_zh);
   }
   return violations;
 }
@@ -44,12 +45,15 @@ absl::Status RefuseImpossibleInput(const engine::DistrictInput& input) {
   std::vector<FieldViolation> violations = ImpossibleInput(input);
   if (violations.empty()) return absl::OkStatus();
   const size_t count = violations.size();
-  return StatusWithViolations(absl::StatusCode::kFailedPrecondition,
-                              absl::StrCat("the data of district ", input.district_code, " year ", input.school_year,
-                                           " cannot be true (", count,
-                                           " problem(s)); nothing evaluated until the registry, the rotation "
-                                           "service, the ledger or the district return is corrected"),
-                              violations);
+  return StatusWithViolations(
+      absl::StatusCode::kFailedPrecondition,
+      {absl::StrCat("the data of district ", input.district_code, " year ", input.school_year, " cannot be true (",
+                    count,
+                    " problem(s)); nothing evaluated until the registry, the rotation "
+                    "service, the ledger or the district return is corrected"),
+       absl::StrCat("区 ", input.district_code, " ", input.school_year, " 学年的数据自相矛盾（", count,
+                    " 个问题）；在学校登记、教师轮岗、经费账本或区级填报更正之前不予评估")},
+      violations);
 }
 
 // Whether `status` is RefuseImpossibleInput's: the district-year's data
@@ -65,11 +69,12 @@ bool IsImpossibleInput(const absl::Status& status) {
 absl::Status RefuseImpossibleDistricts(int32_t school_year,
                                        const std::vector<std::pair<std::string, absl::Status>>& refusals) {
   std::vector<FieldViolation> violations;
-  std::string districts;
+  std::string districts, districts_zh;
   for (const auto& [code, status] : refusals) {
     const std::vector<FieldViolation> problems = GetFieldViolations(status);
     absl::StrAppend(&districts, districts.empty() ? "" : ", ", code, " (", problems.size(),
                     problems.size() == 1 ? " problem)" : " problems)");
+    absl::StrAppend(&districts_zh, districts_zh.empty() ? "" : "，", code, "（", problems.size(), " 个问题）");
     for (const FieldViolation& problem : problems) {
       FieldViolation named = problem;
       named.field = absl::StrCat("districts[", code, "].", problem.field);
@@ -78,10 +83,13 @@ absl::Status RefuseImpossibleDistricts(int32_t school_year,
   }
   return StatusWithViolations(
       absl::StatusCode::kFailedPrecondition,
-      absl::StrCat("the data of ", refusals.size(), refusals.size() == 1 ? " district" : " districts", " year ",
-                   school_year, " cannot be true: ", districts,
-                   "; the city is not evaluated until the registry, the rotation service, the ledger or the "
-                   "district returns are corrected (the other districts evaluate one by one with EvaluateDistrict)"),
+      {absl::StrCat("the data of ", refusals.size(), refusals.size() == 1 ? " district" : " districts", " year ",
+                    school_year, " cannot be true: ", districts,
+                    "; the city is not evaluated until the registry, the rotation service, the ledger or the "
+                    "district returns are corrected (the other districts evaluate one by one with EvaluateDistrict)"),
+       absl::StrCat(refusals.size(), " 个区 ", school_year, " 学年的数据不可能成立：", districts_zh,
+                    "；在学校登记、教师轮岗、经费账本或区级填报数据更正之前不评估全市（其他区可用 EvaluateDistrict "
+                    "逐个评估）")},
       violations);
 }
 
@@ -107,10 +115,11 @@ bool Newer(const InputVersions& a, const InputVersions& b) {
 
 void ValidateConventions(const engine::Conventions& c, FieldViolations& violations) {
   if (c.room_size_rule_applies_from_build_year < 0 || c.room_size_rule_applies_from_build_year > 2100) {
-    violations.Add("conventions.room_size_rule_applies_from_build_year", "must be 0 (all schools) or a year");
+    violations.Add("conventions.room_size_rule_applies_from_build_year", "must be 0 (all schools) or a year",
+                   "必须为 0（所有学校）或某个年份");
   }
   if (c.teaching_point_min_students < 0) {
-    violations.Add("conventions.teaching_point_min_students", "must be >= 0");
+    violations.Add("conventions.teaching_point_min_students", texts::MustBeNonNegative());
   }
 }
 
@@ -150,9 +159,9 @@ std::vector<engine::IndicatorResult> ChangedIndicators(const engine::DistrictEva
 void IndicatorEvaluation::ValidateDistrictYear(const std::string& district_code, int32_t school_year,
                                                FieldViolations& violations) {
   if (FindDistrict(district_code) == nullptr) {
-    violations.Add("district_code", "must be one of the 11 Guangzhou district codes (440103 ... 440118)");
+    violations.Add("district_code", texts::NotAGuangzhouDistrict());
   }
-  if (school_year < 2000 || school_year > 2100) violations.Add("school_year", "must be between 2000 and 2100");
+  if (school_year < 2000 || school_year > 2100) violations.Add("school_year", texts::MustBeBetween(2000, 2100));
 }
 
 absl::StatusOr<WriteSummary> IndicatorEvaluation::UpsertDistrictReturns(const std::string& request_id,
@@ -160,26 +169,30 @@ absl::StatusOr<WriteSummary> IndicatorEvaluation::UpsertDistrictReturns(const st
                                                                         bool dry_run, const AccessScope& scope) {
   FieldViolations violations;
   if (!IsValidRequestId(request_id)) {
-    violations.Add("request_id", "must be 1 to 128 printable ASCII characters without spaces");
+    violations.Add("request_id", texts::InvalidRequestId());
   }
   if (returns.empty() || returns.size() > kMaxReturnsPerRequest) {
-    violations.Add("returns", absl::StrCat("must hold 1 to ", kMaxReturnsPerRequest, " district returns"));
+    violations.Add("returns", texts::MustHoldOneTo(kMaxReturnsPerRequest, {"district returns", "份区级填报"}));
   }
   std::set<std::pair<std::string, int32_t>> keys;
   for (size_t i = 0; i < returns.size(); ++i) {
     const std::string path = absl::StrCat("returns[", i, "]");
     ValidateDistrictReturn(returns[i], path, violations);
     if (!keys.insert({returns[i].district_code, returns[i].school_year}).second) {
-      violations.Add(path + ".district_code", absl::StrCat("district ", returns[i].district_code, " year ",
-                                                           returns[i].school_year, " appears twice in the batch"));
+      violations.Add(
+          path + ".district_code",
+          absl::StrCat("district ", returns[i].district_code, " year ", returns[i].school_year,
+                       " appears twice in the batch"),
+          absl::StrCat("区 ", returns[i].district_code, " ", returns[i].school_year, " 学年在本批中出现两次"));
     }
   }
-  RETURN_IF_ERROR(violations.ToStatus("invalid UpsertDistrictReturns request"));
+  RETURN_IF_ERROR(violations.ToStatus(texts::InvalidRequest("UpsertDistrictReturns", "写入区级填报")));
   FieldViolations outside;
   for (size_t i = 0; i < returns.size(); ++i) {
-    scope.Check(returns[i].district_code, absl::StrCat("returns[", i, "].district_code"), "the return", outside);
+    scope.Check(returns[i].district_code, absl::StrCat("returns[", i, "].district_code"), {"the return", "该填报"},
+                outside);
   }
-  RETURN_IF_ERROR(outside.ToPermissionDenied("UpsertDistrictReturns outside the caller's scope"));
+  RETURN_IF_ERROR(outside.ToPermissionDenied(texts::OutsideScope("UpsertDistrictReturns", "写入区级填报")));
 
   Fingerprint fp;
   fp.Add(dry_run).Add(static_cast<int64_t>(returns.size()));
@@ -286,7 +299,7 @@ absl::StatusOr<Snapshot> IndicatorEvaluation::EvaluateDistrict(const std::string
   FieldViolations violations;
   ValidateDistrictYear(district_code, school_year, violations);
   ValidateConventions(conventions, violations);
-  RETURN_IF_ERROR(violations.ToStatus("invalid EvaluateDistrict request"));
+  RETURN_IF_ERROR(violations.ToStatus(texts::InvalidRequest("EvaluateDistrict", "评估区")));
   ASSIGN_OR_RETURN(InputVersions current, CurrentVersions(/*exact_only=*/true));
   ASSIGN_OR_RETURN(std::optional<Snapshot> current_snapshot,
                    FindCurrent(district_code, school_year, ConventionsKey(conventions), current));
@@ -315,12 +328,12 @@ absl::StatusOr<std::vector<engine::DistrictEvaluation>> IndicatorEvaluation::Eva
   const bool city = district_code == "all";
   FieldViolations violations;
   if (city) {
-    if (school_year < 2000 || school_year > 2100) violations.Add("school_year", "must be between 2000 and 2100");
+    if (school_year < 2000 || school_year > 2100) violations.Add("school_year", texts::MustBeBetween(2000, 2100));
   } else {
     ValidateDistrictYear(district_code, school_year, violations);
   }
   ValidateConventions(conventions, violations);
-  RETURN_IF_ERROR(violations.ToStatus("invalid report request"));
+  RETURN_IF_ERROR(violations.ToStatus(texts::InvalidRequest("report", "生成报告")));
   std::vector<std::string> codes;
   if (city) {
     for (const District& district : kDistricts) {
@@ -343,9 +356,9 @@ absl::StatusOr<std::vector<Snapshot>> IndicatorEvaluation::EvaluateCity(int32_t 
                                                                         const engine::Conventions& conventions,
                                                                         const AccessScope& scope) {
   FieldViolations violations;
-  if (school_year < 2000 || school_year > 2100) violations.Add("school_year", "must be between 2000 and 2100");
+  if (school_year < 2000 || school_year > 2100) violations.Add("school_year", texts::MustBeBetween(2000, 2100));
   ValidateConventions(conventions, violations);
-  RETURN_IF_ERROR(violations.ToStatus("invalid EvaluateCity request"));
+  RETURN_IF_ERROR(violations.ToStatus(texts::InvalidRequest("EvaluateCity", "评估全市")));
   // Districts whose current snapshot is at hand are answered from it; only
   // the others are evaluated, in parallel.
   ASSIGN_OR_RETURN(InputVersions current, CurrentVersions(/*exact_only=*/true));
@@ -398,7 +411,7 @@ absl::StatusOr<std::pair<Snapshot, bool>> IndicatorEvaluation::GetEvaluation(con
   FieldViolations violations;
   ValidateDistrictYear(district_code, school_year, violations);
   ValidateConventions(conventions, violations);
-  RETURN_IF_ERROR(violations.ToStatus("invalid GetEvaluation request"));
+  RETURN_IF_ERROR(violations.ToStatus(texts::InvalidRequest("GetEvaluation", "查询评估结果")));
   const std::string key = ConventionsKey(conventions);
   // A source that cannot be asked leaves the snapshot's freshness unknown:
   // say stale rather than current.
@@ -410,8 +423,11 @@ absl::StatusOr<std::pair<Snapshot, bool>> IndicatorEvaluation::GetEvaluation(con
   }
   ASSIGN_OR_RETURN(std::optional<Snapshot> stored, repository_->FindSnapshot(district_code, school_year, key));
   if (!stored) {
-    return absl::NotFoundError(absl::StrCat("district ", district_code, " year ", school_year,
-                                            " has not been evaluated under these conventions; call EvaluateDistrict"));
+    return LocalizedError(absl::StatusCode::kNotFound,
+                          {absl::StrCat("district ", district_code, " year ", school_year,
+                                        " has not been evaluated under these conventions; call EvaluateDistrict"),
+                           absl::StrCat("区 ", district_code, " ", school_year,
+                                        " 学年尚未按这些约定评估；请先评估该区（EvaluateDistrict）")});
   }
   const bool stale = !current.ok() || *current != stored->input_versions;
   return std::make_pair(std::move(*stored), stale);
@@ -454,8 +470,8 @@ absl::StatusOr<ScenarioResult> IndicatorEvaluation::EvaluateScenario(const std::
   FieldViolations violations;
   ValidateDistrictYear(district_code, school_year, violations);
   ValidateConventions(conventions, violations);
-  if (changes.empty()) violations.Add("changes", "must hold at least one change");
-  RETURN_IF_ERROR(violations.ToStatus("invalid EvaluateScenario request"));
+  if (changes.empty()) violations.Add("changes", "must hold at least one change", "必须至少包含一项变化");
+  RETURN_IF_ERROR(violations.ToStatus(texts::InvalidRequest("EvaluateScenario", "情景评估")));
   ASSIGN_OR_RETURN(SourceData data, ReadInputs(district_code, school_year));
   ScenarioResult result;
   result.baseline = MakeSnapshot(data, conventions);
@@ -466,10 +482,11 @@ absl::StatusOr<ScenarioResult> IndicatorEvaluation::EvaluateScenario(const std::
   // "changes" naming the school by code and the fact that cannot be.
   if (violations.empty()) {
     for (FieldViolation& v : ImpossibleInput(data.input)) {
-      violations.Add("changes", absl::StrCat("after the changes, ", v.field, ": ", v.description));
+      violations.Add("changes", absl::StrCat("after the changes, ", v.field, ": ", v.description),
+                     absl::StrCat("按这些变化，", v.field, "：", v.description_zh));
     }
   }
-  RETURN_IF_ERROR(violations.ToStatus("invalid EvaluateScenario request"));
+  RETURN_IF_ERROR(violations.ToStatus(texts::InvalidRequest("EvaluateScenario", "情景评估")));
   result.scenario = MakeSnapshot(data, conventions);
   result.changed = ChangedIndicators(&result.baseline.evaluation, result.scenario.evaluation);
   return result;

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/domain/text.h"
+#include "common/status/texts.h"
 
 namespace gzedu::indicators {
 namespace {
@@ -70,12 +71,13 @@ class Applier {
 
   void operator()(const EnrolmentChange& c) {
     if (!std::isfinite(c.percent) || c.percent < -100) {
-      violations_.Add(path_ + ".enrolment.percent", "must be a number >= -100");
+      violations_.Add(path_ + ".enrolment.percent", "must be a number >= -100", "必须是不小于 -100 的数");
       return;
     }
     if (!c.school_code.empty() && FindSchool(input_, c.school_code) == nullptr) {
       violations_.Add(path_ + ".enrolment.school_code",
-                      absl::StrCat("school ", c.school_code, " is not in the district"));
+                      absl::StrCat("school ", c.school_code, " is not in the district"),
+                      absl::StrCat("学校 ", c.school_code, " 不在该区"));
       return;
     }
     for (engine::SchoolInput& school : input_->schools) {
@@ -88,22 +90,23 @@ class Applier {
 
   void operator()(const NewSchool& c) {
     const std::string at = path_ + ".new_school";
-    if (!IsDigits(c.school_code, 10)) violations_.Add(at + ".school_code", "must be a 10-digit school identifier");
+    if (!IsDigits(c.school_code, 10)) violations_.Add(at + ".school_code", texts::InvalidSchoolCode());
     if (FindSchool(input_, c.school_code) != nullptr) {
-      violations_.Add(at + ".school_code", absl::StrCat("school ", c.school_code, " exists already"));
+      violations_.Add(at + ".school_code", absl::StrCat("school ", c.school_code, " exists already"),
+                      absl::StrCat("学校 ", c.school_code, " 已存在"));
     }
-    if (c.students <= 0) violations_.Add(at + ".students", "must be > 0");
-    if (c.classes <= 0) violations_.Add(at + ".classes", "must be > 0");
+    if (c.students <= 0) violations_.Add(at + ".students", texts::MustBePositive());
+    if (c.classes <= 0) violations_.Add(at + ".classes", texts::MustBePositive());
     const engine::TeacherCounts& t = c.teachers;
     for (int32_t count : {t.full_time, t.above_required_qualification, t.backbone_county_or_above, t.pe_music_art}) {
       if (count < 0) {
-        violations_.Add(at, "teacher counts must be >= 0");
+        violations_.Add(at, "teacher counts must be >= 0", "教师数不能为负数");
         break;
       }
     }
     if (c.facilities.teaching_area_m2 < 0 || c.facilities.sports_area_m2 < 0 || c.facilities.equipment_value_fen < 0 ||
         c.facilities.multimedia_rooms < 0) {
-      violations_.Add(at, "facilities must be >= 0");
+      violations_.Add(at, "facilities must be >= 0", "校舍和设施不能为负数");
     }
     engine::SchoolInput school;
     school.school_code = c.school_code;
@@ -128,8 +131,10 @@ class Applier {
     engine::SchoolInput* school = FindSchool(input_, c.school_code);
     engine::SectionInput* section = school ? FindSection(school, c.stage) : nullptr;
     if (section == nullptr) {
-      violations_.Add(at + ".school_code", absl::StrCat("school ", c.school_code, " has no ", StageName(c.stage),
-                                                        " section in this district-year"));
+      violations_.Add(
+          at + ".school_code",
+          absl::StrCat("school ", c.school_code, " has no ", StageName(c.stage), " section in this district-year"),
+          absl::StrCat("学校 ", c.school_code, " 在该区该学年没有", StageNameInChinese(c.stage), "学段单元"));
       return;
     }
     // A change to teachers the district never reported starts from none.
@@ -148,7 +153,8 @@ class Applier {
     const std::string at = path_ + ".facilities";
     engine::SchoolInput* school = FindSchool(input_, c.school_code);
     if (school == nullptr) {
-      violations_.Add(at + ".school_code", absl::StrCat("school ", c.school_code, " is not in the district"));
+      violations_.Add(at + ".school_code", absl::StrCat("school ", c.school_code, " is not in the district"),
+                      absl::StrCat("学校 ", c.school_code, " 不在该区"));
       return;
     }
     const engine::Facilities& d = c.delta;
@@ -169,14 +175,14 @@ class Applier {
       section.facilities->multimedia_rooms += d.multimedia_rooms * share;
     }
     if (f.teaching_area_m2 < 0 || f.sports_area_m2 < 0 || f.equipment_value_fen < 0 || f.multimedia_rooms < 0) {
-      violations_.Add(at, "would leave the school with negative facilities");
+      violations_.Add(at, "would leave the school with negative facilities", "会使该校的校舍或设施变为负数");
     }
   }
 
  private:
   void Add(int32_t& count, int32_t delta, const std::string& field) {
     count += delta;
-    if (count < 0) violations_.Add(field, "would leave a negative count");
+    if (count < 0) violations_.Add(field, "would leave a negative count", "会使人数变为负数");
   }
 
   engine::DistrictInput* input_;

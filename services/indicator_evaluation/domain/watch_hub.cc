@@ -3,12 +3,14 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/status/localized_text.h"
 #include "common/status/status_text.h"
 
 namespace gzedu::indicators {
 namespace {
 
 constexpr char kShuttingDown[] = "the server is shutting down; resume on another replica or after restart";
+constexpr char kShuttingDownZh[] = "服务正在停止；请在其他副本上或重启后继续订阅";
 
 // Replays read the update log in pages of this many.
 constexpr int32_t kReplayPage = 500;
@@ -74,8 +76,12 @@ bool Watcher::Push(std::shared_ptr<const WatchMessage> message, int64_t version)
       closed_ = true;
       fell_behind_ = true;
       fell_behind_at_ = std::chrono::steady_clock::now();
-      ending_ = absl::AbortedError(absl::StrCat("the watcher fell behind; resume with resume_after_version = ",
-                                                last_delivered_version_, " (the last version received)"));
+      ending_ = LocalizedError(
+          absl::StatusCode::kAborted,
+          {absl::StrCat("the watcher fell behind; resume with resume_after_version = ", last_delivered_version_,
+                        " (the last version received)"),
+           absl::StrCat("订阅方处理过慢而被断开；请以 resume_after_version = ", last_delivered_version_,
+                        "（收到的最后版本）继续订阅")});
     } else {
       queue_.push_back(std::move(message));
     }
@@ -128,7 +134,7 @@ void Watcher::Close() {
 void Watcher::CloseForShutdown() {
   std::lock_guard<std::mutex> lock(mutex_);
   closed_ = true;
-  if (ending_.ok()) ending_ = absl::UnavailableError(kShuttingDown);
+  if (ending_.ok()) ending_ = LocalizedError(absl::StatusCode::kUnavailable, {kShuttingDown, kShuttingDownZh});
 }
 
 void Watcher::SkipTo(int64_t version) {

@@ -9,6 +9,7 @@
 #include "common/domain/date.h"
 #include "common/domain/districts.h"
 #include "common/domain/input_bounds.h"
+#include "common/status/texts.h"
 
 namespace gzedu::engine {
 namespace {
@@ -18,27 +19,35 @@ class Checker {
  public:
   explicit Checker(std::vector<InputProblem>* problems) : problems_(problems) {}
 
-  void Add(const std::string& path, std::string description) { problems_->push_back({path, std::move(description)}); }
+  void Add(const std::string& path, LocalizedText description) {
+    problems_->emplace_back(path, std::move(description));
+  }
+  void Add(const std::string& path, std::string description, std::string description_zh) {
+    problems_->emplace_back(path, LocalizedText{std::move(description), std::move(description_zh)});
+  }
 
   // A whole number within 0..limit.
-  void Count(int64_t value, const std::string& path, int64_t limit, absl::string_view what) {
+  void Count(int64_t value, const std::string& path, int64_t limit, const LocalizedText& what) {
     if (value < 0) {
-      Add(path, absl::StrCat(value, " must be >= 0"));
+      Add(path, absl::StrCat(value, " must be >= 0"), absl::StrCat(value, " 不能为负数"));
     } else if (value > limit) {
       Add(path, bounds::AboveLimit(value, limit, what));
     }
   }
-  void Count(const std::optional<int32_t>& value, const std::string& path, int64_t limit, absl::string_view what) {
+  void Count(const std::optional<int32_t>& value, const std::string& path, int64_t limit, const LocalizedText& what) {
     if (value) Count(*value, path, limit, what);
   }
 
   // A measured quantity (m², rooms): finite, within 0..limit, at most two
   // decimals.
-  void Measure(double value, const std::string& path, double limit, absl::string_view what, absl::string_view unit) {
+  void Measure(double value, const std::string& path, double limit, const LocalizedText& what,
+               const LocalizedText& unit) {
     if (!std::isfinite(value)) {
-      Add(path, absl::StrCat(bounds::FormatNumber(value), " must be a finite number"));
+      Add(path, absl::StrCat(bounds::FormatNumber(value), " must be a finite number"),
+          absl::StrCat(bounds::FormatNumber(value), " 必须是有限的数值"));
     } else if (value < 0) {
-      Add(path, absl::StrCat(bounds::FormatNumber(value), " must be >= 0"));
+      Add(path, absl::StrCat(bounds::FormatNumber(value), " must be >= 0"),
+          absl::StrCat(bounds::FormatNumber(value), " 不能为负数"));
     } else if (value > limit) {
       Add(path, bounds::AboveLimit(value, limit, what));
     } else if (!bounds::HasAtMostTwoDecimals(value)) {
@@ -49,7 +58,8 @@ class Checker {
   // An amount of money in fen: within 0..10^12 yuan.
   void Amount(int64_t fen, const std::string& path) {
     if (fen < 0) {
-      Add(path, absl::StrCat(bounds::FormatFenAsYuan(fen), " yuan must be >= 0"));
+      Add(path, absl::StrCat(bounds::FormatFenAsYuan(fen), " yuan must be >= 0"),
+          absl::StrCat(bounds::FormatFenAsYuan(fen), " 元不能为负数"));
     } else if (fen > bounds::kMaxAmountFen) {
       Add(path, bounds::AmountAboveLimit(bounds::FormatFenAsYuan(fen), bounds::kMaxAmountFen));
     }
@@ -62,14 +72,18 @@ class Checker {
   void Part(const std::optional<int64_t>& part, const std::optional<int64_t>& whole, const std::string& part_path,
             absl::string_view part_name, absl::string_view whole_name) {
     if (!part || !whole || *part < 0 || *whole < 0 || *part <= *whole) return;
-    Add(part_path, absl::StrCat(part_name, " (", *part, ") is more than ", whole_name, " (", *whole, ")"));
+    Add(part_path, absl::StrCat(part_name, " (", *part, ") is more than ", whole_name, " (", *whole, ")"),
+        absl::StrCat(part_name, "（", *part, "）大于 ", whole_name, "（", *whole, "）"));
   }
   // The same for amounts of money, shown in yuan.
   void AmountPart(const std::optional<int64_t>& part, const std::optional<int64_t>& whole, const std::string& part_path,
-                  absl::string_view part_name, absl::string_view whole_name) {
+                  const LocalizedText& part_name, const LocalizedText& whole_name) {
     if (!part || !whole || *part < 0 || *whole < 0 || *part <= *whole) return;
-    Add(part_path, absl::StrCat(part_name, " (", bounds::FormatFenAsYuan(*part), " yuan) is more than ", whole_name,
-                                " (", bounds::FormatFenAsYuan(*whole), " yuan)"));
+    Add(part_path,
+        absl::StrCat(part_name.en, " (", bounds::FormatFenAsYuan(*part), " yuan) is more than ", whole_name.en, " (",
+                     bounds::FormatFenAsYuan(*whole), " yuan)"),
+        absl::StrCat(part_name.zh, "（", bounds::FormatFenAsYuan(*part), " 元）大于", whole_name.zh, "（",
+                     bounds::FormatFenAsYuan(*whole), " 元）"));
   }
 
  private:
@@ -109,15 +123,46 @@ const char* TypeWord(SchoolType type) {
 
 const char* StageWord(Stage stage) { return stage == Stage::kJunior ? "junior" : "primary"; }
 
+// The school types as the Chinese forms name them.
+const char* TypeWordInChinese(SchoolType type) {
+  switch (type) {
+    case SchoolType::kPrimary:
+      return "小学";
+    case SchoolType::kJunior:
+      return "初级中学";
+    case SchoolType::kNineYear:
+      return "九年一贯制学校";
+    case SchoolType::kTwelveYear:
+      return "十二年一贯制学校";
+    case SchoolType::kCompleteMiddle:
+      return "完全中学";
+    case SchoolType::kTeachingPoint:
+      return "教学点";
+    case SchoolType::kSpecialEducation:
+      return "特殊教育学校";
+  }
+  return "未知类型的学校";
+}
+
+const char* StageWordInChinese(Stage stage) { return stage == Stage::kJunior ? "初中" : "小学"; }
+
+const LocalizedText kSquareMetres{"m²", "m²"};
+const LocalizedText kAreaUnit{"m²", "面积"};
+const LocalizedText kRooms{"rooms", "间"};
+const LocalizedText kRoomsUnit{"rooms", "间数"};
+const LocalizedText kStudentsPerSection{"students per section", "每个学段单元的在校生数"};
+const LocalizedText kStudentsPerSchool{"students per school", "每所学校的在校生数"};
+
 void CheckFacilities(Checker& c, const Facilities& f, const std::string& path) {
-  c.Measure(f.teaching_area_m2, Join(path, "teaching_area_m2"), bounds::kMaxAreaM2, "m²", "m²");
-  c.Measure(f.sports_area_m2, Join(path, "sports_area_m2"), bounds::kMaxAreaM2, "m²", "m²");
+  c.Measure(f.teaching_area_m2, Join(path, "teaching_area_m2"), bounds::kMaxAreaM2, kSquareMetres, kAreaUnit);
+  c.Measure(f.sports_area_m2, Join(path, "sports_area_m2"), bounds::kMaxAreaM2, kSquareMetres, kAreaUnit);
   c.Amount(f.equipment_value_fen, Join(path, "equipment_value_fen"));
-  c.Measure(f.multimedia_rooms, Join(path, "multimedia_rooms"), bounds::kMaxRooms, "rooms", "rooms");
+  c.Measure(f.multimedia_rooms, Join(path, "multimedia_rooms"), bounds::kMaxRooms, kRooms, kRoomsUnit);
 }
 
 void CheckTeachers(Checker& c, const TeacherCounts& t, const std::string& path) {
-  c.Count(t.full_time, Join(path, "full_time"), bounds::kMaxTeachers, "teachers per section");
+  c.Count(t.full_time, Join(path, "full_time"), bounds::kMaxTeachers,
+          {"teachers per section", "每个学段单元的专任教师数"});
   const std::pair<const char*, int32_t> parts[] = {
       {"above_required_qualification", t.above_required_qualification},
       {"backbone_county_or_above", t.backbone_county_or_above},
@@ -128,24 +173,28 @@ void CheckTeachers(Checker& c, const TeacherCounts& t, const std::string& path) 
   for (const auto& [name, value] : parts) {
     const std::string field = Join(path, name);
     if (value < 0) {
-      c.Add(field, absl::StrCat(value, " must be >= 0"));
+      c.Add(field, absl::StrCat(value, " must be >= 0"), absl::StrCat(value, " 不能为负数"));
     } else if (t.full_time >= 0 && value > t.full_time) {
-      c.Add(field, absl::StrCat(value, " is more than full_time (", t.full_time,
-                                "): only the section's full-time teachers are counted"));
+      c.Add(field,
+            absl::StrCat(value, " is more than full_time (", t.full_time,
+                         "): only the section's full-time teachers are counted"),
+            absl::StrCat(value, " 大于 full_time（", t.full_time, "）：只计该学段单元的专任教师"));
     }
   }
 }
 
 void CheckSection(Checker& c, const SectionInput& s, const std::string& path) {
-  c.Count(s.students, Join(path, "students"), bounds::kMaxStudents, "students per section");
-  c.Count(s.classes, Join(path, "classes"), bounds::kMaxClasses, "classes per section");
+  c.Count(s.students, Join(path, "students"), bounds::kMaxStudents, kStudentsPerSection);
+  c.Count(s.classes, Join(path, "classes"), bounds::kMaxClasses, {"classes per section", "每个学段单元的班级数"});
   const bool counts_valid =
       s.students >= 0 && s.students <= bounds::kMaxStudents && s.classes >= 0 && s.classes <= bounds::kMaxClasses;
   if (!s.class_sizes.empty()) {
     const std::string sizes = Join(path, "class_sizes");
     if (s.classes >= 0 && static_cast<int64_t>(s.class_sizes.size()) != s.classes) {
-      c.Add(sizes, absl::StrCat("has ", s.class_sizes.size(), " entries but classes is ", s.classes,
-                                "; give one size per class"));
+      c.Add(sizes,
+            absl::StrCat("has ", s.class_sizes.size(), " entries but classes is ", s.classes,
+                         "; give one size per class"),
+            absl::StrCat("有 ", s.class_sizes.size(), " 项，但班级数为 ", s.classes, "；每个班给出一个班额"));
     }
     int64_t total = 0;
     bool sizes_valid = true;
@@ -153,23 +202,27 @@ void CheckSection(Checker& c, const SectionInput& s, const std::string& path) {
       const int32_t size = s.class_sizes[i];
       if (size < 1 || size > bounds::kMaxClassSize) {
         c.Add(absl::StrCat(sizes, "[", i, "]"),
-              size < 1 ? absl::StrCat(size, " must be at least 1 (a class has students)")
-                       : bounds::AboveLimit(size, bounds::kMaxClassSize, "students per class"));
+              size < 1 ? LocalizedText{absl::StrCat(size, " must be at least 1 (a class has students)"),
+                                       absl::StrCat(size, " 不能小于 1（每个班都有学生）")}
+                       : bounds::AboveLimit(size, bounds::kMaxClassSize, {"students per class", "每班人数"}));
         sizes_valid = false;
       }
       total += size;
     }
     if (sizes_valid && s.students >= 0 && total != s.students) {
-      c.Add(sizes, absl::StrCat("add up to ", total, " but students is ", s.students));
+      c.Add(sizes, absl::StrCat("add up to ", total, " but students is ", s.students),
+            absl::StrCat("各班人数合计 ", total, "，但在校生数为 ", s.students));
     }
   } else if (counts_valid && s.classes > s.students) {
     // With class sizes given, their sum and count already say this.
     c.Add(Join(path, "classes"),
-          absl::StrCat(s.classes, " classes for ", s.students, " students: a class has at least one student"));
+          absl::StrCat(s.classes, " classes for ", s.students, " students: a class has at least one student"),
+          absl::StrCat(s.students, " 名学生分 ", s.classes, " 个班：每个班至少有一名学生"));
   } else if (counts_valid && s.classes > 0 && s.students > s.classes * bounds::kMaxClassSize) {
     c.Add(Join(path, "students"),
           absl::StrCat(s.students, " students in ", s.classes, " classes is more than the limit of ",
-                       bounds::kMaxClassSize, " students per class"));
+                       bounds::kMaxClassSize, " students per class"),
+          absl::StrCat(s.classes, " 个班共 ", s.students, " 名学生，超过每班 ", bounds::kMaxClassSize, " 人的上限"));
   }
   if (s.teachers) CheckTeachers(c, *s.teachers, Join(path, "teachers"));
   if (s.facilities) CheckFacilities(c, *s.facilities, Join(path, "facilities"));
@@ -177,22 +230,23 @@ void CheckSection(Checker& c, const SectionInput& s, const std::string& path) {
 
 void CheckRooms(Checker& c, const std::vector<double>& areas, const std::string& path) {
   if (static_cast<double>(areas.size()) > bounds::kMaxRooms) {
-    c.Add(path, bounds::AboveLimit(static_cast<double>(areas.size()), bounds::kMaxRooms, "rooms"));
+    c.Add(path, bounds::AboveLimit(static_cast<double>(areas.size()), bounds::kMaxRooms, kRooms));
     return;
   }
   for (size_t i = 0; i < areas.size(); ++i) {
     const std::string room = absl::StrCat(path, "[", i, "]");
     if (std::isfinite(areas[i]) && areas[i] <= 0) {
-      c.Add(room, absl::StrCat(bounds::FormatNumber(areas[i]), " must be > 0 (a room's floor area in m²)"));
+      c.Add(room, absl::StrCat(bounds::FormatNumber(areas[i]), " must be > 0 (a room's floor area in m²)"),
+            absl::StrCat(bounds::FormatNumber(areas[i]), " 必须大于 0（功能室的面积，单位 m²）"));
     } else {
-      c.Measure(areas[i], room, bounds::kMaxRoomAreaM2, "m² per room", "m²");
+      c.Measure(areas[i], room, bounds::kMaxRoomAreaM2, {"m² per room", "每间 m²"}, kAreaUnit);
     }
   }
 }
 
 void CheckSchool(Checker& c, const SchoolInput& school, const std::string& path,
                  const std::optional<int64_t>& district_operating_budget_fen) {
-  if (school.school_code.empty()) c.Add(Join(path, "school_code"), "must not be empty");
+  if (school.school_code.empty()) c.Add(Join(path, "school_code"), texts::MustNotBeEmpty());
   std::set<Stage> stages;
   int64_t students = 0;
   for (size_t i = 0; i < school.sections.size(); ++i) {
@@ -201,14 +255,17 @@ void CheckSchool(Checker& c, const SchoolInput& school, const std::string& path,
     if (school.type == SchoolType::kSpecialEducation) {
       c.Add(Join(section_path, "stage"),
             "a special_education school has no sections (it is left out of the resource indicators); "
-            "give its students in special_education_students");
+            "give its students in special_education_students",
+            "特殊教育学校没有学段单元（不计入资源配置指标）；其在校生填在 special_education_students");
     } else if (!SchoolTypeHasStage(school.type, section.stage)) {
       c.Add(Join(section_path, "stage"),
-            absl::StrCat("a ", TypeWord(school.type), " school has no ", StageWord(section.stage), " section"));
+            absl::StrCat("a ", TypeWord(school.type), " school has no ", StageWord(section.stage), " section"),
+            absl::StrCat(TypeWordInChinese(school.type), "没有", StageWordInChinese(section.stage), "学段"));
     }
     if (!stages.insert(section.stage).second) {
       c.Add(Join(section_path, "stage"),
-            absl::StrCat("a school has at most one section per stage; ", StageWord(section.stage), " repeats"));
+            absl::StrCat("a school has at most one section per stage; ", StageWord(section.stage), " repeats"),
+            absl::StrCat("每所学校每个学段至多一个学段单元；", StageWordInChinese(section.stage), "重复"));
     }
     CheckSection(c, section, section_path);
     students += std::max<int64_t>(0, section.students);
@@ -217,17 +274,19 @@ void CheckSchool(Checker& c, const SchoolInput& school, const std::string& path,
   if (school.senior_students != 0 && !has_senior) {
     c.Add(Join(path, "senior_students"),
           absl::StrCat("must be 0: a ", TypeWord(school.type),
-                       " school has no senior part (only twelve_year and complete_middle schools do)"));
+                       " school has no senior part (only twelve_year and complete_middle schools do)"),
+          absl::StrCat("必须为 0：", TypeWordInChinese(school.type), "没有高中部（只有十二年一贯制学校和完全中学有）"));
   } else {
-    c.Count(school.senior_students, Join(path, "senior_students"), bounds::kMaxStudents, "students per school");
+    c.Count(school.senior_students, Join(path, "senior_students"), bounds::kMaxStudents, kStudentsPerSchool);
   }
   if (school.special_education_students != 0 && school.type != SchoolType::kSpecialEducation) {
     c.Add(Join(path, "special_education_students"),
           absl::StrCat("must be 0: only a special_education school records its students here (this one is ",
-                       TypeWord(school.type), ")"));
+                       TypeWord(school.type), ")"),
+          absl::StrCat("必须为 0：只有特殊教育学校在此填写在校生数（该校是", TypeWordInChinese(school.type), "）"));
   } else {
     c.Count(school.special_education_students, Join(path, "special_education_students"), bounds::kMaxStudents,
-            "students per school");
+            kStudentsPerSchool);
   }
   students += std::max<int64_t>(0, school.senior_students) + std::max<int64_t>(0, school.special_education_students);
   // The school as a whole, when no part is beyond the bound on its own.
@@ -236,7 +295,8 @@ void CheckSchool(Checker& c, const SchoolInput& school, const std::string& path,
   if (largest <= bounds::kMaxStudents && students > bounds::kMaxStudents) {
     c.Add(Join(path, "sections"),
           absl::StrCat("the school's students together: ",
-                       bounds::AboveLimit(students, bounds::kMaxStudents, "students per school")));
+                       bounds::AboveLimit(students, bounds::kMaxStudents, kStudentsPerSchool).en),
+          absl::StrCat("全校在校生合计 ", bounds::AboveLimit(students, bounds::kMaxStudents, kStudentsPerSchool).zh));
   }
   if (school.shared_facilities) CheckFacilities(c, *school.shared_facilities, Join(path, "shared_facilities"));
   CheckRooms(c, school.music_room_areas_m2, Join(path, "music_room_areas_m2"));
@@ -248,9 +308,11 @@ void CheckSchool(Checker& c, const SchoolInput& school, const std::string& path,
   c.Amount(f.operating_funds_fen, Join(funding, "operating_funds_fen"));
   // Q4: the training budget is a part of the operating-fund budget.
   c.AmountPart(f.training_budget_fen, f.operating_budget_fen, Join(funding, "training_budget_fen"),
-               "the training budget", "the school's operating_budget_fen");
+               {"the training budget", "培训经费预算"},
+               {"the school's operating_budget_fen", "该校的 operating_budget_fen"});
   c.AmountPart(f.operating_budget_fen, district_operating_budget_fen, Join(funding, "operating_budget_fen"),
-               "the school's operating budget", "the district's facts.operating_budget_fen");
+               {"the school's operating budget", "该校的公用经费预算"},
+               {"the district's facts.operating_budget_fen", "全区的 facts.operating_budget_fen"});
 }
 
 }  // namespace
@@ -284,16 +346,17 @@ bool IsDistrictCode(const std::string& code) {
 void ValidateDistrictFacts(const DistrictFacts& f, const std::string& path, std::vector<InputProblem>* problems) {
   Checker c(problems);
   const auto field = [&](absl::string_view name) { return Join(path, name); };
-  constexpr absl::string_view kPeople = "people (a district's whole population)";
+  const LocalizedText kPeople{"people (a district's whole population)", "人（全区人口）"};
   c.Amount(f.operating_base_per_student_primary_fen, field("operating_base_per_student_primary_fen"));
   c.Amount(f.operating_base_per_student_junior_fen, field("operating_base_per_student_junior_fen"));
   for (const auto& [name, pay] : {std::make_pair("teacher_average_pay_yuan", f.teacher_average_pay_yuan),
                                   std::make_pair("civil_servant_average_pay_yuan", f.civil_servant_average_pay_yuan)}) {
     if (!pay) continue;
     if (!std::isfinite(*pay) || *pay <= 0) {
-      c.Add(field(name), absl::StrCat(bounds::FormatNumber(*pay), " must be an average pay > 0"));
+      c.Add(field(name), absl::StrCat(bounds::FormatNumber(*pay), " must be an average pay > 0"),
+            absl::StrCat(bounds::FormatNumber(*pay), " 不是有效的平均工资（必须大于 0）"));
     } else if (*pay > bounds::kMaxAveragePayYuan) {
-      c.Add(field(name), bounds::AboveLimit(*pay, bounds::kMaxAveragePayYuan, "yuan of average pay"));
+      c.Add(field(name), bounds::AboveLimit(*pay, bounds::kMaxAveragePayYuan, {"yuan of average pay", "平均工资，元"}));
     }
   }
   const std::pair<const char*, const std::optional<int32_t>*> counts[] = {
@@ -325,18 +388,23 @@ void ValidateDistrictFacts(const DistrictFacts& f, const std::string& path, std:
   c.Amount(f.training_budget_fen, field("training_budget_fen"));
   if (f.monitoring_difference_rate && (!std::isfinite(*f.monitoring_difference_rate) ||
                                        *f.monitoring_difference_rate < 0 || *f.monitoring_difference_rate > 1)) {
-    c.Add(field("monitoring_difference_rate"), absl::StrCat(bounds::FormatNumber(*f.monitoring_difference_rate),
-                                                            " must be a rate from 0 to 1 (0.15 for 15%)"));
+    c.Add(
+        field("monitoring_difference_rate"),
+        absl::StrCat(bounds::FormatNumber(*f.monitoring_difference_rate), " must be a rate from 0 to 1 (0.15 for 15%)"),
+        absl::StrCat(bounds::FormatNumber(*f.monitoring_difference_rate),
+                     " 必须是 0 到 1 之间的比率（15% 写作 0.15）"));
   }
   if (f.social_recognition_percent && (!std::isfinite(*f.social_recognition_percent) ||
                                        *f.social_recognition_percent < 0 || *f.social_recognition_percent > 100)) {
     c.Add(field("social_recognition_percent"),
-          absl::StrCat(bounds::FormatNumber(*f.social_recognition_percent), " must be a percentage from 0 to 100"));
+          absl::StrCat(bounds::FormatNumber(*f.social_recognition_percent), " must be a percentage from 0 to 100"),
+          absl::StrCat(bounds::FormatNumber(*f.social_recognition_percent), " 必须是 0 到 100 之间的百分数"));
   }
   if (f.basic_balanced_recognised_year &&
       (*f.basic_balanced_recognised_year < 1990 || *f.basic_balanced_recognised_year > 2100)) {
     c.Add(field("basic_balanced_recognised_year"),
-          absl::StrCat(*f.basic_balanced_recognised_year, " must be a year from 1990 to 2100"));
+          absl::StrCat(*f.basic_balanced_recognised_year, " must be a year from 1990 to 2100"),
+          absl::StrCat(*f.basic_balanced_recognised_year, " 必须是 1990 到 2100 之间的年份"));
   }
 
   // Parts within their wholes; a negative count (already refused) takes no
@@ -369,7 +437,11 @@ void ValidateDistrictFacts(const DistrictFacts& f, const std::string& path, std:
             absl::StrCat(both ? "migrant_children_in_public_schools + migrant_children_in_purchased_places ("
                               : (f.migrant_children_in_public_schools ? "migrant_children_in_public_schools ("
                                                                       : "migrant_children_in_purchased_places ("),
-                         placed, ") is more than migrant_children_eligible (", *f.migrant_children_eligible, ")"));
+                         placed, ") is more than migrant_children_eligible (", *f.migrant_children_eligible, ")"),
+            absl::StrCat(both ? "migrant_children_in_public_schools + migrant_children_in_purchased_places"
+                              : (f.migrant_children_in_public_schools ? "migrant_children_in_public_schools"
+                                                                      : "migrant_children_in_purchased_places"),
+                         "（", placed, "）大于 migrant_children_eligible（", *f.migrant_children_eligible, "）"));
     }
   }
   // Q1: the cohort three years earlier, with transfers and deaths since.
@@ -380,11 +452,17 @@ void ValidateDistrictFacts(const DistrictFacts& f, const std::string& path, std:
     if (left > entered) {
       c.Add(field("junior_transferred_out"),
             absl::StrCat("junior_transferred_out + junior_deaths (", left,
-                         ") is more than junior_cohort_enrolled + junior_transferred_in (", entered, ")"));
+                         ") is more than junior_cohort_enrolled + junior_transferred_in (", entered, ")"),
+            absl::StrCat("junior_transferred_out + junior_deaths（", left,
+                         "）大于 junior_cohort_enrolled + junior_transferred_in（", entered, "）"));
     } else if (given(f.junior_graduates) && *f.junior_graduates > entered - left) {
       c.Add(field("junior_graduates"),
             absl::StrCat("junior_graduates (", *f.junior_graduates,
                          ") is more than the cohort that remained: junior_cohort_enrolled + junior_transferred_in - "
+                         "junior_transferred_out - junior_deaths = ",
+                         entered - left),
+            absl::StrCat("junior_graduates（", *f.junior_graduates,
+                         "）大于留下的同届学生数：junior_cohort_enrolled + junior_transferred_in - "
                          "junior_transferred_out - junior_deaths = ",
                          entered - left));
     }
@@ -399,12 +477,16 @@ void ValidateDistrictFacts(const DistrictFacts& f, const std::string& path, std:
             absl::StrCat(both ? "disabled_enrolled + disabled_deferred ("
                               : (f.disabled_enrolled ? "disabled_enrolled (" : "disabled_deferred ("),
                          accounted, ") is more than disabled_school_age_children (", *f.disabled_school_age_children,
-                         ")"));
+                         ")"),
+            absl::StrCat(both ? "disabled_enrolled + disabled_deferred"
+                              : (f.disabled_enrolled ? "disabled_enrolled" : "disabled_deferred"),
+                         "（", accounted, "）大于 disabled_school_age_children（", *f.disabled_school_age_children,
+                         "）"));
     }
   }
   // Q4.
-  c.AmountPart(f.training_budget_fen, f.operating_budget_fen, field("training_budget_fen"), "the training budget",
-               "operating_budget_fen");
+  c.AmountPart(f.training_budget_fen, f.operating_budget_fen, field("training_budget_fen"),
+               {"the training budget", "培训经费预算"}, {"operating_budget_fen", " operating_budget_fen"});
 }
 
 void ValidateDistrictInput(const DistrictInput& input, const std::string& root, std::vector<InputProblem>* problems) {
@@ -413,14 +495,17 @@ void ValidateDistrictInput(const DistrictInput& input, const std::string& root, 
     c.Add(Join(root, "district_code"),
           absl::StrCat("'", input.district_code,
                        "' is not a district code: one of Guangzhou's 11 (440103 ... 440118) or another "
-                       "county-level code of 6 to 12 digits"));
+                       "county-level code of 6 to 12 digits"),
+          absl::StrCat("“", input.district_code,
+                       "”不是区代码：应为广州市 11 个区之一（440103 … 440118）或其他 6 到 12 位数字的县级代码"));
   }
   if (input.school_year < 2000 || input.school_year > 2100) {
-    c.Add(Join(root, "school_year"), absl::StrCat(input.school_year, " must be a year from 2000 to 2100"));
+    c.Add(Join(root, "school_year"), absl::StrCat(input.school_year, " must be a year from 2000 to 2100"),
+          absl::StrCat(input.school_year, " 必须是 2000 到 2100 之间的学年"));
   }
   if (static_cast<int64_t>(input.schools.size()) > bounds::kMaxSchools) {
-    c.Add(Join(root, "schools"),
-          bounds::AboveLimit(static_cast<int64_t>(input.schools.size()), bounds::kMaxSchools, "schools per district"));
+    c.Add(Join(root, "schools"), bounds::AboveLimit(static_cast<int64_t>(input.schools.size()), bounds::kMaxSchools,
+                                                    {"schools per district", "每个区的学校数"}));
   }
   std::map<std::string, size_t> first_index;
   for (size_t i = 0; i < input.schools.size(); ++i) {
@@ -431,7 +516,9 @@ void ValidateDistrictInput(const DistrictInput& input, const std::string& root, 
     if (!inserted) {
       c.Add(Join(path, "school_code"),
             absl::StrCat("'", input.schools[i].school_code, "' repeats ", Indexed(root, "schools", it->second),
-                         ": a school is listed once, with all its sections"));
+                         ": a school is listed once, with all its sections"),
+            absl::StrCat("“", input.schools[i].school_code, "”与 ", Indexed(root, "schools", it->second),
+                         " 重复：每所学校只列一次，连同其全部学段单元"));
     }
   }
   ValidateDistrictFacts(input.facts, Join(root, "facts"), problems);
@@ -439,9 +526,11 @@ void ValidateDistrictInput(const DistrictInput& input, const std::string& root, 
   for (const auto& [id, attestation] : input.attestations) {
     const std::string path = Join(Join(root, "attestations"), id);
     if (kAttested.count(id) == 0) {
-      c.Add(path, "is not an attested indicator (G1, G2, G10, Q3, Q5, Q6, Q7, Q8)");
+      c.Add(path, "is not an attested indicator (G1, G2, G10, Q3, Q5, Q6, Q7, Q8)",
+            "不是以佐证材料认定的指标（G1、G2、G10、Q3、Q5、Q6、Q7、Q8）");
     } else if (!attestation.date.empty() && !Date::Parse(attestation.date)) {
-      c.Add(Join(path, "date"), absl::StrCat("'", attestation.date, "' is not a date YYYY-MM-DD"));
+      c.Add(Join(path, "date"), absl::StrCat("'", attestation.date, "' is not a date YYYY-MM-DD"),
+            absl::StrCat("“", attestation.date, "”不是日期，应写作 年-月-日（如 2024-09-01）"));
     }
   }
   // Nothing is recognised, nor built, after the school year it is evaluated in
@@ -449,24 +538,27 @@ void ValidateDistrictInput(const DistrictInput& input, const std::string& root, 
   if (input.facts.basic_balanced_recognised_year && input.school_year >= 2000 &&
       *input.facts.basic_balanced_recognised_year > input.school_year + 1) {
     c.Add(Join(Join(root, "facts"), "basic_balanced_recognised_year"),
-          absl::StrCat(*input.facts.basic_balanced_recognised_year, " is after the school year ", input.school_year));
+          absl::StrCat(*input.facts.basic_balanced_recognised_year, " is after the school year ", input.school_year),
+          absl::StrCat(*input.facts.basic_balanced_recognised_year, " 晚于评估的 ", input.school_year, " 学年"));
   }
   for (size_t i = 0; i < input.schools.size(); ++i) {
     const int32_t built = input.schools[i].build_year;
     if (built != 0 && input.school_year >= 2000 && built > input.school_year + 1) {
       c.Add(Join(Indexed(root, "schools", i), "build_year"),
-            absl::StrCat(built, " is after the school year ", input.school_year, " (0 when unknown)"));
+            absl::StrCat(built, " is after the school year ", input.school_year, " (0 when unknown)"),
+            absl::StrCat(built, " 晚于评估的 ", input.school_year, " 学年（不详时填 0）"));
     }
   }
   for (size_t i = 0; i < input.vetoes.size(); ++i) {
-    if (input.vetoes[i].kind.empty()) c.Add(Join(Indexed(root, "vetoes", i), "kind"), "must not be empty");
+    if (input.vetoes[i].kind.empty()) c.Add(Join(Indexed(root, "vetoes", i), "kind"), texts::MustNotBeEmpty());
     if (input.vetoes[i].evidence.empty()) {
-      c.Add(Join(Indexed(root, "vetoes", i), "evidence"), "must name the evidence (a document, an inspection report)");
+      c.Add(Join(Indexed(root, "vetoes", i), "evidence"), "must name the evidence (a document, an inspection report)",
+            "必须写明佐证材料（文件、督导报告等）");
     }
   }
   const Conventions& conventions = input.conventions;
   c.Count(conventions.teaching_point_min_students, Join(Join(root, "conventions"), "teaching_point_min_students"),
-          bounds::kMaxStudents, "students per section");
+          bounds::kMaxStudents, kStudentsPerSection);
 }
 
 }  // namespace gzedu::engine

@@ -35,16 +35,22 @@
 #include <string>
 #include <vector>
 
+#include "common/status/localized_text.h"
 #include "services/indicator_evaluation/engine/model.h"
 
 namespace gzedu::engine {
 
 // A problem with an input, at a field path such as
 // "schools[3].sections[0].students" (below the root the caller names: "$"
-// for a JSON document, "" for a request).
+// for a JSON document, "" for a request), described in English and in
+// Chinese (the service passes both on as a field violation).
 struct InputProblem {
+  InputProblem(std::string problem_path, LocalizedText text)
+      : path(std::move(problem_path)), description(std::move(text.en)), description_zh(std::move(text.zh)) {}
+
   std::string path;
   std::string description;
+  std::string description_zh;
 };
 
 // Appends every problem of `input` to `problems`, with paths below `root`

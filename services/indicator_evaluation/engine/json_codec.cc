@@ -10,6 +10,7 @@
 #include "absl/strings/str_replace.h"
 #include "common/domain/bound_messages.h"
 #include "common/domain/input_bounds.h"
+#include "common/status/texts.h"
 #include "services/indicator_evaluation/engine/engine.h"
 #include "services/indicator_evaluation/engine/indicator_definitions.h"
 
@@ -18,25 +19,29 @@ namespace {
 
 using nlohmann::json;
 
+const LocalizedText kTrueOrFalse{"must be true or false", "必须是 true 或 false"};
+const LocalizedText kWholeNumber{"must be a whole number", "必须是整数"};
+const LocalizedText kStudentsPerSchool{"students per school", "每所学校的在校生数"};
+
 // Reads one JSON object, recording every problem with its path. Each Get
 // marks its key as known; Finish() reports the keys nobody asked for.
 class ObjectReader {
  public:
   ObjectReader(const json& object, std::string path, std::vector<InputProblem>* problems)
       : object_(object), path_(std::move(path)), problems_(problems) {
-    if (!object_.is_object()) Problem(path_, "must be an object");
+    if (!object_.is_object()) Problem(path_, {"must be an object", "必须是对象（{...}）"});
   }
 
   ~ObjectReader() {
     if (!object_.is_object()) return;
     for (auto it = object_.begin(); it != object_.end(); ++it) {
-      if (known_.count(it.key()) == 0) Problem(Path(it.key()), "is not a known field");
+      if (known_.count(it.key()) == 0) Problem(Path(it.key()), {"is not a known field", "不是已知的字段"});
     }
   }
 
   std::string Path(const std::string& key) const { return path_ + "." + key; }
-  void Problem(const std::string& path, const std::string& description) const {
-    problems_->push_back({path, description});
+  void Problem(const std::string& path, const LocalizedText& description) const {
+    problems_->emplace_back(path, description);
   }
 
   // The value at `key`, or nullptr when absent (a problem if `required`).
@@ -45,7 +50,7 @@ class ObjectReader {
     if (!object_.is_object()) return nullptr;
     auto it = object_.find(key);
     if (it == object_.end() || it->is_null()) {
-      if (required) Problem(Path(key), "is required");
+      if (required) Problem(Path(key), texts::IsRequired());
       return nullptr;
     }
     return &*it;
@@ -54,32 +59,30 @@ class ObjectReader {
   void String(const std::string& key, std::string* out, bool required = false) {
     const json* value = Find(key, required);
     if (value == nullptr) return;
-    if (!value->is_string()) return Problem(Path(key), "must be a string");
+    if (!value->is_string()) return Problem(Path(key), {"must be a string", "必须是字符串"});
     *out = value->get<std::string>();
   }
 
   void Bool(const std::string& key, bool* out) {
     const json* value = Find(key, false);
     if (value == nullptr) return;
-    if (!value->is_boolean()) return Problem(Path(key), "must be true or false");
+    if (!value->is_boolean()) return Problem(Path(key), kTrueOrFalse);
     *out = value->get<bool>();
   }
 
   void Bool(const std::string& key, std::optional<bool>* out) {
     const json* value = Find(key, false);
     if (value == nullptr) return;
-    if (!value->is_boolean()) return Problem(Path(key), "must be true or false");
+    if (!value->is_boolean()) return Problem(Path(key), kTrueOrFalse);
     *out = value->get<bool>();
   }
 
   void Int(const std::string& key, int32_t* out, int64_t min = 0, int64_t max = INT32_MAX, bool required = false) {
     const json* value = Find(key, required);
     if (value == nullptr) return;
-    if (!value->is_number_integer()) return Problem(Path(key), "must be a whole number");
+    if (!value->is_number_integer()) return Problem(Path(key), kWholeNumber);
     const int64_t number = value->get<int64_t>();
-    if (number < min || number > max) {
-      return Problem(Path(key), absl::StrCat("must be between ", min, " and ", max));
-    }
+    if (number < min || number > max) return Problem(Path(key), texts::MustBeBetween(min, max));
     *out = static_cast<int32_t>(number);
   }
 
@@ -94,29 +97,36 @@ class ObjectReader {
   // A count: any whole number the model holds is read (ValidateDistrictInput
   // checks it against `limit`); one beyond int32 is refused here, naming the
   // limit.
-  void Count(const std::string& key, int32_t* out, int64_t limit, absl::string_view what, bool required = false) {
+  void Count(const std::string& key, int32_t* out, int64_t limit, const LocalizedText& what, bool required = false) {
     const json* value = Find(key, required);
     if (value == nullptr) return;
     if (value->is_number_float()) {
       // A whole number too long for 64 bits arrives as a double.
       const double number = value->get<double>();
       if (std::isfinite(number) && number == std::floor(number) && std::fabs(number) > INT32_MAX) {
-        return Problem(Path(key), number < 0 ? absl::StrCat(bounds::FormatNumber(number), " must be >= 0")
-                                             : absl::StrCat(bounds::FormatNumber(number), " is above the limit of ",
-                                                            limit, " ", what));
+        return Problem(
+            Path(key),
+            number < 0 ? LocalizedText{absl::StrCat(bounds::FormatNumber(number), " must be >= 0"),
+                                       absl::StrCat(bounds::FormatNumber(number), " 不能为负数")}
+                       : LocalizedText{
+                             absl::StrCat(bounds::FormatNumber(number), " is above the limit of ", limit, " ", what.en),
+                             absl::StrCat(bounds::FormatNumber(number), " 超过上限 ", limit, "（", what.zh, "）")});
       }
     }
-    if (!value->is_number_integer()) return Problem(Path(key), "must be a whole number");
+    if (!value->is_number_integer()) return Problem(Path(key), kWholeNumber);
     if (value->is_number_unsigned() && value->get<uint64_t>() > static_cast<uint64_t>(INT32_MAX)) {
-      return Problem(Path(key), absl::StrCat(value->get<uint64_t>(), " is above the limit of ", limit, " ", what));
+      return Problem(Path(key), {absl::StrCat(value->get<uint64_t>(), " is above the limit of ", limit, " ", what.en),
+                                 absl::StrCat(value->get<uint64_t>(), " 超过上限 ", limit, "（", what.zh, "）")});
     }
     const int64_t number = value->get<int64_t>();
-    if (number < INT32_MIN) return Problem(Path(key), absl::StrCat(number, " must be >= 0"));
+    if (number < INT32_MIN) {
+      return Problem(Path(key), {absl::StrCat(number, " must be >= 0"), absl::StrCat(number, " 不能为负数")});
+    }
     if (number > INT32_MAX) return Problem(Path(key), bounds::AboveLimit(number, limit, what));
     *out = static_cast<int32_t>(number);
   }
 
-  void Count(const std::string& key, std::optional<int32_t>* out, int64_t limit, absl::string_view what) {
+  void Count(const std::string& key, std::optional<int32_t>* out, int64_t limit, const LocalizedText& what) {
     if (Find(key, false) == nullptr) return;
     int32_t value = 0;
     const size_t before = problems_->size();
@@ -128,9 +138,9 @@ class ObjectReader {
   void Number(const std::string& key, double* out) {
     const json* value = Find(key, false);
     if (value == nullptr) return;
-    if (!value->is_number()) return Problem(Path(key), "must be a number");
+    if (!value->is_number()) return Problem(Path(key), {"must be a number", "必须是数值"});
     const double number = value->get<double>();
-    if (!std::isfinite(number)) return Problem(Path(key), "must be a finite number");
+    if (!std::isfinite(number)) return Problem(Path(key), texts::MustBeFinite());
     *out = number;
   }
 
@@ -148,14 +158,17 @@ class ObjectReader {
   void Yuan(const std::string& key, std::optional<int64_t>* out) {
     const json* value = Find(key, false);
     if (value == nullptr) return;
-    if (!value->is_number()) return Problem(Path(key), "must be an amount in yuan");
+    if (!value->is_number()) return Problem(Path(key), {"must be an amount in yuan", "必须是以元为单位的金额"});
     const double yuan = value->get<double>();
-    if (!std::isfinite(yuan)) return Problem(Path(key), "must be a finite amount in yuan");
+    if (!std::isfinite(yuan)) return Problem(Path(key), {"must be a finite amount in yuan", "必须是有限的金额（元）"});
     if (std::fabs(yuan) > static_cast<double>(bounds::kMaxAmountFen) / 100 * 1000) {
-      return Problem(Path(key), yuan < 0 ? absl::StrCat(bounds::FormatNumber(yuan), " yuan must be >= 0")
+      return Problem(Path(key), yuan < 0 ? LocalizedText{absl::StrCat(bounds::FormatNumber(yuan), " yuan must be >= 0"),
+                                                         absl::StrCat(bounds::FormatNumber(yuan), " 元不能为负数")}
                                          : bounds::AmountAboveLimit(bounds::FormatNumber(yuan), bounds::kMaxAmountFen));
     }
-    if (!bounds::HasAtMostTwoDecimals(yuan)) return Problem(Path(key), bounds::TooManyDecimals(yuan, "yuan"));
+    if (!bounds::HasAtMostTwoDecimals(yuan)) {
+      return Problem(Path(key), bounds::TooManyDecimals(yuan, {"yuan", "金额"}));
+    }
     *out = static_cast<int64_t>(std::round(yuan * 100));
   }
 
@@ -166,28 +179,29 @@ class ObjectReader {
     if (value == nullptr) return;
     std::string allowed;
     for (const auto& [word, e] : words) absl::StrAppend(&allowed, allowed.empty() ? "" : ", ", word);
-    if (!value->is_string()) return Problem(Path(key), "must be one of " + allowed);
+    if (!value->is_string()) return Problem(Path(key), {"must be one of " + allowed, "必须是以下之一：" + allowed});
     for (const auto& [word, e] : words) {
       if (value->get<std::string>() == word) {
         *out = e;
         return;
       }
     }
-    Problem(Path(key), absl::StrCat("'", value->get<std::string>(), "' is not one of ", allowed));
+    Problem(Path(key), {absl::StrCat("'", value->get<std::string>(), "' is not one of ", allowed),
+                        absl::StrCat("“", value->get<std::string>(), "”不是以下之一：", allowed)});
   }
 
   // Calls `read` for each element of the array at `key`.
   void Array(const std::string& key, const std::function<void(const json&, const std::string&)>& read) {
     const json* value = Find(key, false);
     if (value == nullptr) return;
-    if (!value->is_array()) return Problem(Path(key), "must be an array");
+    if (!value->is_array()) return Problem(Path(key), {"must be an array", "必须是数组（[...]）"});
     for (size_t i = 0; i < value->size(); ++i) read((*value)[i], absl::StrCat(Path(key), "[", i, "]"));
   }
 
   void Numbers(const std::string& key, std::vector<double>* out) {
     Array(key, [&](const json& item, const std::string& path) {
       if (!item.is_number() || !std::isfinite(item.get<double>())) {
-        Problem(path, "must be a finite number");
+        Problem(path, texts::MustBeFinite());
         out->push_back(0);  // keeps the indexes of the entries after it
         return;
       }
@@ -214,24 +228,27 @@ void ReadFacilities(const json& value, const std::string& path, Facilities* out,
   r.Number("multimedia_rooms", &out->multimedia_rooms);
 }
 
-constexpr absl::string_view kTeachers = "teachers per section";
+const LocalizedText kTeachers{"teachers per section", "每个学段单元的教师数"};
 
 void ReadSection(const json& value, const std::string& path, SectionInput* out, std::vector<InputProblem>* problems) {
   ObjectReader r(value, path, problems);
   r.Word("stage", &out->stage, kStages, /*required=*/true);
-  r.Count("students", &out->students, bounds::kMaxStudents, "students per section", /*required=*/true);
-  r.Count("classes", &out->classes, bounds::kMaxClasses, "classes per section");
+  r.Count("students", &out->students, bounds::kMaxStudents, {"students per section", "每个学段单元的在校生数"},
+          /*required=*/true);
+  r.Count("classes", &out->classes, bounds::kMaxClasses, {"classes per section", "每个学段单元的班级数"});
   r.Array("class_sizes", [&](const json& item, const std::string& item_path) {
     if (!item.is_number_integer()) {
-      r.Problem(item_path, "must be a whole number");
+      r.Problem(item_path, kWholeNumber);
       return;
     }
     const int64_t size = item.is_number_unsigned() && item.get<uint64_t>() > static_cast<uint64_t>(INT32_MAX)
                              ? int64_t{INT32_MAX} + 1
                              : item.get<int64_t>();
     if (size < INT32_MIN || size > INT32_MAX) {
-      r.Problem(item_path, size < 0 ? absl::StrCat(size, " must be at least 1 (a class has students)")
-                                    : bounds::AboveLimit(size, bounds::kMaxClassSize, "students per class"));
+      r.Problem(item_path, size < 0
+                               ? LocalizedText{absl::StrCat(size, " must be at least 1 (a class has students)"),
+                                               absl::StrCat(size, " 不能小于 1（每个班都有学生）")}
+                               : bounds::AboveLimit(size, bounds::kMaxClassSize, {"students per class", "每班人数"}));
       return;
     }
     out->class_sizes.push_back(static_cast<int32_t>(size));
@@ -278,10 +295,10 @@ void ReadSchool(const json& value, const std::string& path, SchoolInput* out, st
   if (const json* facilities = r.Find("shared_facilities", false)) {
     ReadFacilities(*facilities, r.Path("shared_facilities"), &out->shared_facilities.emplace(), problems);
   }
-  r.Count("senior_students", &out->senior_students, bounds::kMaxStudents, "students per school");
+  r.Count("senior_students", &out->senior_students, bounds::kMaxStudents, kStudentsPerSchool);
   r.Numbers("music_room_areas_m2", &out->music_room_areas_m2);
   r.Numbers("art_room_areas_m2", &out->art_room_areas_m2);
-  r.Count("special_education_students", &out->special_education_students, bounds::kMaxStudents, "students per school");
+  r.Count("special_education_students", &out->special_education_students, bounds::kMaxStudents, kStudentsPerSchool);
   if (const json* funding = r.Find("funding", false)) {
     ObjectReader f(*funding, r.Path("funding"), problems);
     f.Yuan("operating_budget_yuan", &out->funding.operating_budget_fen);
@@ -290,7 +307,7 @@ void ReadSchool(const json& value, const std::string& path, SchoolInput* out, st
   }
 }
 
-constexpr absl::string_view kPeople = "people (a district's whole population)";
+const LocalizedText kPeople{"people (a district's whole population)", "人（全区人口）"};
 
 void ReadFacts(const json& value, const std::string& path, DistrictFacts* f, std::vector<InputProblem>* problems) {
   ObjectReader r(value, path, problems);
@@ -340,7 +357,8 @@ void ReadConventions(const json& value, const std::string& path, Conventions* c,
   r.Word("retention_formula", &c->retention_formula,
          {{"cohort", RetentionFormula::kCohort}, {"annual_loss", RetentionFormula::kAnnualLoss}});
   r.Int("room_size_rule_applies_from_build_year", &c->room_size_rule_applies_from_build_year, 0, 2100);
-  r.Count("teaching_point_min_students", &c->teaching_point_min_students, bounds::kMaxStudents, "students per section");
+  r.Count("teaching_point_min_students", &c->teaching_point_min_students, bounds::kMaxStudents,
+          {"students per section", "每个学段单元的在校生数"});
   r.Word("shared_resource_apportionment", &c->shared_resource_apportionment,
          {{"enrolment_share", Apportionment::kEnrolmentShare}, {"legacy_weights", Apportionment::kLegacyWeights}});
   r.Int("rotation_min_years_at_school", &c->rotation_min_years_at_school, 0, 60);
@@ -396,13 +414,14 @@ void ReadDocument(const json& document, DistrictInput* input, std::vector<InputP
   if (const json* facts = r.Find("facts", false)) ReadFacts(*facts, "$.facts", &input->facts, problems);
   if (const json* attestations = r.Find("attestations", false)) {
     if (!attestations->is_object()) {
-      r.Problem("$.attestations", "must be an object keyed by indicator id");
+      r.Problem("$.attestations", {"must be an object keyed by indicator id", "必须是以指标编号为键的对象"});
     } else {
       for (auto it = attestations->begin(); it != attestations->end(); ++it) {
         const std::string path = "$.attestations." + it.key();
         static const std::set<std::string> kAttested = {"G1", "G2", "G10", "Q3", "Q5", "Q6", "Q7", "Q8"};
         if (kAttested.count(it.key()) == 0) {
-          r.Problem(path, "is not an attested indicator (G1, G2, G10, Q3, Q5, Q6, Q7, Q8)");
+          r.Problem(path, {"is not an attested indicator (G1, G2, G10, Q3, Q5, Q6, Q7, Q8)",
+                           "不是以佐证材料认定的指标（G1、G2、G10、Q3、Q5、Q6、Q7、Q8）"});
           continue;
         }
         Attestation attestation;
@@ -525,7 +544,8 @@ void ParseDistrictInput(const std::string& text, DistrictInput* input, std::vect
     document = json::parse(text);
   } catch (const json::exception& e) {
     // A syntax error, or a number beyond what a double holds (1e400).
-    problems->push_back({"$", absl::StrCat("is not valid JSON: ", e.what())});
+    problems->emplace_back(
+        "$", LocalizedText{absl::StrCat("is not valid JSON: ", e.what()), absl::StrCat("不是有效的 JSON：", e.what())});
     return;
   }
   const size_t first = problems->size();
@@ -542,6 +562,7 @@ void ParseDistrictInput(const std::string& text, DistrictInput* input, std::vect
     problem.path = absl::StrReplaceAll(problem.path, {{"_fen", "_yuan"}});
     if (unread.Covers(problem)) continue;
     problem.description = absl::StrReplaceAll(problem.description, {{"_fen", "_yuan"}});
+    problem.description_zh = absl::StrReplaceAll(problem.description_zh, {{"_fen", "_yuan"}});
     problems->push_back(std::move(problem));
   }
 }

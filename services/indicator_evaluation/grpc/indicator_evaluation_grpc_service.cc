@@ -14,6 +14,7 @@
 #include "common/grpc/rpc_call.h"
 #include "common/grpc/status_conversion.h"
 #include "common/logging/log.h"
+#include "common/status/texts.h"
 #include "services/indicator_evaluation/engine/indicator_definitions.h"
 #include "services/indicator_evaluation/grpc/conversions.h"
 #include "services/indicator_evaluation/report/report_file.h"
@@ -30,7 +31,8 @@ bool ValidLanguage(v1::ReportLanguage language) {
 // is refused rather than read as the full view.
 void CheckView(v1::EvaluationView view, FieldViolations& violations) {
   if (!v1::EvaluationView_IsValid(view)) {
-    violations.Add("view", "must be EVALUATION_VIEW_BASIC, EVALUATION_VIEW_FULL or unspecified");
+    violations.Add("view", "must be EVALUATION_VIEW_BASIC, EVALUATION_VIEW_FULL or unspecified",
+                   "必须为 EVALUATION_VIEW_BASIC、EVALUATION_VIEW_FULL 或不填");
   }
 }
 
@@ -225,7 +227,8 @@ bool ParseRequest(const grpc::ByteBuffer& bytes, Message* message) {
 }
 
 absl::Status NotParsed(const char* message_name) {
-  return absl::InvalidArgumentError(absl::StrCat("the request is not a valid ", message_name));
+  return LocalizedError(absl::StatusCode::kInvalidArgument, {absl::StrCat("the request is not a valid ", message_name),
+                                                             absl::StrCat("请求不是有效的 ", message_name, " 消息")});
 }
 
 // Finishes a call at once.
@@ -247,7 +250,9 @@ grpc::ServerUnaryReactor* IndicatorEvaluationGrpcService::Offload(grpc::ServerUn
   });
   if (!queued) {
     held->EnterThread();
-    reactor->Finish(held->Finish(absl::ResourceExhaustedError("too many evaluation requests waiting; retry later")));
+    reactor->Finish(held->Finish(
+        LocalizedError(absl::StatusCode::kResourceExhausted,
+                       {"too many evaluation requests waiting; retry later", "等待评估的请求过多，请稍后重试"})));
     held->LeaveThread();
   }
   return reactor;
@@ -318,10 +323,11 @@ grpc::ServerUnaryReactor* IndicatorEvaluationGrpcService::EvaluateDistrict(grpc:
   }
   FieldViolations violations;
   if (!ValidLanguage(request->report_language())) {
-    violations.Add("report_language", "must be REPORT_LANGUAGE_ZH, REPORT_LANGUAGE_EN or unspecified");
+    violations.Add("report_language", texts::InvalidReportLanguage());
   }
   CheckView(request->view(), violations);
-  if (!violations.empty()) return Answer(reactor, call, violations.ToStatus("invalid EvaluateDistrict request"));
+  if (!violations.empty())
+    return Answer(reactor, call, violations.ToStatus(texts::InvalidRequest("EvaluateDistrict", "评估区")));
   const engine::Conventions conventions = FromProto(request->conventions());
   if (std::shared_ptr<const Snapshot> at_hand = evaluation_->CurrentAtHand(
           request->district_code(), request->school_year(), conventions, IndicatorEvaluation::Use::kEvaluate)) {
@@ -352,7 +358,8 @@ grpc::ServerUnaryReactor* IndicatorEvaluationGrpcService::EvaluateCity(grpc::Cal
   {
     FieldViolations violations;
     CheckView(request->view(), violations);
-    if (!violations.empty()) return Answer(reactor, call, violations.ToStatus("invalid EvaluateCity request"));
+    if (!violations.empty())
+      return Answer(reactor, call, violations.ToStatus(texts::InvalidRequest("EvaluateCity", "评估全市")));
   }
   const engine::Conventions conventions = FromProto(request->conventions());
   // A caller scoped to some districts gets those only.
@@ -407,12 +414,14 @@ grpc::Status IndicatorEvaluationGrpcService::RenderEvaluationReport(grpc::Server
       format = report::ReportFormat::kCsv;
       break;
     default:
-      violations.Add("format", "must be REPORT_FORMAT_TEXT, _XLSX, _HTML or _CSV");
+      violations.Add("format", "must be REPORT_FORMAT_TEXT, _XLSX, _HTML or _CSV",
+                     "必须是 REPORT_FORMAT_TEXT、REPORT_FORMAT_XLSX、REPORT_FORMAT_HTML 或 REPORT_FORMAT_CSV");
   }
   if (!ValidLanguage(request->language())) {
-    violations.Add("language", "must be REPORT_LANGUAGE_ZH, REPORT_LANGUAGE_EN or unspecified");
+    violations.Add("language", texts::InvalidReportLanguage());
   }
-  if (!violations.empty()) return call.Finish(violations.ToStatus("invalid RenderEvaluationReport request"));
+  if (!violations.empty())
+    return call.Finish(violations.ToStatus(texts::InvalidRequest("RenderEvaluationReport", "生成评估报告")));
   absl::StatusOr<std::vector<engine::DistrictEvaluation>> evaluations = evaluation_->EvaluateWithSections(
       request->district_code(), request->school_year(), FromProto(request->conventions()), *scope);
   if (!evaluations.ok()) return call.Finish(evaluations.status());
@@ -441,10 +450,11 @@ grpc::ServerUnaryReactor* IndicatorEvaluationGrpcService::GetEvaluation(grpc::Ca
   }
   FieldViolations violations;
   if (!ValidLanguage(request->report_language())) {
-    violations.Add("report_language", "must be REPORT_LANGUAGE_ZH, REPORT_LANGUAGE_EN or unspecified");
+    violations.Add("report_language", texts::InvalidReportLanguage());
   }
   CheckView(request->view(), violations);
-  if (!violations.empty()) return Answer(reactor, call, violations.ToStatus("invalid GetEvaluation request"));
+  if (!violations.empty())
+    return Answer(reactor, call, violations.ToStatus(texts::InvalidRequest("GetEvaluation", "查询评估结果")));
   const engine::Conventions conventions = FromProto(request->conventions());
   // Current, so not stale: the response is the evaluation field alone
   // (`stale` false is not on the wire).
@@ -481,14 +491,16 @@ grpc::Status IndicatorEvaluationGrpcService::EvaluateScenario(grpc::ServerContex
   std::vector<ScenarioChange> changes;
   for (int i = 0; i < request->changes_size(); ++i) {
     if (request->changes(i).change_case() == v1::ScenarioChange::CHANGE_NOT_SET) {
-      violations.Add(absl::StrCat("changes[", i, "]"), "must set one of enrolment, new_school, teachers, facilities");
+      violations.Add(absl::StrCat("changes[", i, "]"), "must set one of enrolment, new_school, teachers, facilities",
+                     "必须填写 enrolment、new_school、teachers、facilities 之一");
     }
     changes.push_back(FromProto(request->changes(i)));
   }
   if (!ValidLanguage(request->report_language())) {
-    violations.Add("report_language", "must be REPORT_LANGUAGE_ZH, REPORT_LANGUAGE_EN or unspecified");
+    violations.Add("report_language", texts::InvalidReportLanguage());
   }
-  if (!violations.empty()) return call.Finish(violations.ToStatus("invalid EvaluateScenario request"));
+  if (!violations.empty())
+    return call.Finish(violations.ToStatus(texts::InvalidRequest("EvaluateScenario", "情景评估")));
   absl::StatusOr<ScenarioResult> result = evaluation_->EvaluateScenario(
       request->district_code(), request->school_year(), FromProto(request->conventions()), changes);
   if (result.ok()) {
@@ -516,37 +528,41 @@ grpc::ServerWriteReactor<v1::WatchIndicatorsResponse>* IndicatorEvaluationGrpcSe
   WatchFilter filter;
   for (int i = 0; i < request->district_codes_size(); ++i) {
     if (FindDistrict(request->district_codes(i)) == nullptr) {
-      violations.Add(absl::StrCat("district_codes[", i, "]"), "must be one of the 11 Guangzhou district codes");
+      violations.Add(absl::StrCat("district_codes[", i, "]"), texts::NotAGuangzhouDistrict());
     }
     filter.district_codes.insert(request->district_codes(i));
   }
   for (int i = 0; i < request->indicator_ids_size(); ++i) {
     if (engine::FindIndicator(request->indicator_ids(i)) == nullptr) {
-      violations.Add(absl::StrCat("indicator_ids[", i, "]"), "must be an indicator id R1..R7, G1..G15, Q1..Q9, S1");
+      violations.Add(absl::StrCat("indicator_ids[", i, "]"), "must be an indicator id R1..R7, G1..G15, Q1..Q9, S1",
+                     "必须是指标编号 R1..R7、G1..G15、Q1..Q9、S1");
     }
     filter.indicator_ids.insert(request->indicator_ids(i));
   }
-  if (request->resume_after_version() < 0) violations.Add("resume_after_version", "must be >= 0");
+  if (request->resume_after_version() < 0) violations.Add("resume_after_version", texts::MustBeNonNegative());
   if (request->school_year() != 0 && (request->school_year() < 2000 || request->school_year() > 2100)) {
-    violations.Add("school_year", "must be 0 (any) or between 2000 and 2100");
+    violations.Add("school_year", "must be 0 (any) or between 2000 and 2100", "必须为 0（任意）或在 2000 到 2100 之间");
   }
   if (!violations.empty()) {
     Log(LogLevel::kInfo, "rpc", {{"method", "WatchIndicators"}, {"code", "INVALID_ARGUMENT"}});
-    return new RefusedWatch(ToGrpcStatus(violations.ToStatus("invalid WatchIndicators request")));
+    return new RefusedWatch(
+        ToGrpcStatus(violations.ToStatus(texts::InvalidRequest("WatchIndicators", "订阅指标更新"))));
   }
   // A caller scoped to some districts watches those only: none named means
   // all of its districts; one outside its scope is refused.
   if (!caller->scope.whole_city) {
     FieldViolations outside;
     for (int i = 0; i < request->district_codes_size(); ++i) {
-      caller->scope.Check(request->district_codes(i), absl::StrCat("district_codes[", i, "]"), "the district", outside);
+      caller->scope.Check(request->district_codes(i), absl::StrCat("district_codes[", i, "]"), {"the district", "该区"},
+                          outside);
     }
     if (!outside.empty()) {
       Audit({{"method", "WatchIndicators"},
              {"principal", caller->principal.subject},
              {"outcome", "denied"},
              {"code", "PERMISSION_DENIED"}});
-      return new RefusedWatch(ToGrpcStatus(outside.ToPermissionDenied("WatchIndicators outside the caller's scope")));
+      return new RefusedWatch(
+          ToGrpcStatus(outside.ToPermissionDenied(texts::OutsideScope("WatchIndicators", "订阅指标更新"))));
     }
     if (filter.district_codes.empty()) filter.district_codes = caller->scope.districts;
   }

@@ -12,6 +12,7 @@
 #include "common/domain/text.h"
 #include "common/status/field_violations.h"
 #include "common/status/macros.h"
+#include "common/status/texts.h"
 #include "services/school_registry/domain/validation.h"
 
 namespace gzedu::registry {
@@ -100,7 +101,7 @@ absl::StatusOr<WriteSummary> SchoolRegistry::UpsertSchools(const std::string& re
   FieldViolations violations;
   ValidateRequestId(request_id, violations);
   ValidateSchoolBatch(schools, violations);
-  RETURN_IF_ERROR(violations.ToStatus("invalid UpsertSchools request"));
+  RETURN_IF_ERROR(violations.ToStatus(texts::InvalidRequest("UpsertSchools", "写入学校")));
 
   Fingerprint fp;
   fp.Add(absl::string_view("UpsertSchools")).Add(static_cast<int64_t>(schools.size()));
@@ -117,14 +118,15 @@ absl::StatusOr<WriteSummary> SchoolRegistry::UpsertSchools(const std::string& re
     FieldViolations outside;
     for (size_t i = 0; i < schools.size(); ++i) {
       const std::string path = absl::StrCat("schools[", i, "]");
-      const std::string what = absl::StrCat("school ", schools[i].school_code);
+      const LocalizedText what{absl::StrCat("school ", schools[i].school_code),
+                               absl::StrCat("学校 ", schools[i].school_code)};
       scope.Check(schools[i].district_code, path + ".district_code", what, outside);
       ASSIGN_OR_RETURN(std::optional<School> existing, txn->FindSchool(schools[i].school_code));
       if (existing.has_value() && existing->district_code != schools[i].district_code) {
-        scope.Check(existing->district_code, path, what + " (registered)", outside);
+        scope.Check(existing->district_code, path, {what.en + " (registered)", what.zh + "（已登记）"}, outside);
       }
     }
-    RETURN_IF_ERROR(outside.ToPermissionDenied("UpsertSchools outside the caller's scope"));
+    RETURN_IF_ERROR(outside.ToPermissionDenied(texts::OutsideScope("UpsertSchools", "写入学校")));
   }
   if (!dry_run) {
     ASSIGN_OR_RETURN(std::optional<WriteSummary> replay, CheckReplay(*txn, request_id, fingerprint));
@@ -181,11 +183,12 @@ absl::StatusOr<WriteSummary> SchoolRegistry::UpsertSchools(const std::string& re
 absl::Status SchoolRegistry::CheckGetSchool(const std::string& school_code) {
   FieldViolations violations;
   ValidateSchoolCode(school_code, "", violations);
-  return violations.ToStatus("invalid GetSchool request");
+  return violations.ToStatus(texts::InvalidRequest("GetSchool", "查询学校"));
 }
 
 absl::Status SchoolRegistry::SchoolNotFound(const std::string& school_code) {
-  return absl::NotFoundError(absl::StrCat("school ", school_code, " is not registered"));
+  return LocalizedError(absl::StatusCode::kNotFound, {absl::StrCat("school ", school_code, " is not registered"),
+                                                      absl::StrCat("学校 ", school_code, " 未登记")});
 }
 
 absl::StatusOr<School> SchoolRegistry::GetSchool(const std::string& school_code) {
@@ -204,12 +207,12 @@ absl::StatusOr<SchoolPageQuery> SchoolRegistry::ParseListSchools(const std::stri
   if (!page_token.empty()) {
     std::optional<std::string> parsed = ParseSchoolToken(page_token);
     if (!parsed.has_value()) {
-      violations.Add("page_token", "is not a token this service issued");
+      violations.Add("page_token", texts::InvalidPageToken());
     } else {
       after = *parsed;
     }
   }
-  RETURN_IF_ERROR(violations.ToStatus("invalid ListSchools request"));
+  RETURN_IF_ERROR(violations.ToStatus(texts::InvalidRequest("ListSchools", "列出学校")));
   return SchoolPageQuery{district_code, std::move(after), limit};
 }
 
@@ -237,7 +240,7 @@ absl::StatusOr<WriteSummary> SchoolRegistry::DeleteSchool(const std::string& req
   FieldViolations violations;
   ValidateRequestId(request_id, violations);
   ValidateSchoolCode(school_code, "", violations);
-  RETURN_IF_ERROR(violations.ToStatus("invalid DeleteSchool request"));
+  RETURN_IF_ERROR(violations.ToStatus(texts::InvalidRequest("DeleteSchool", "删除学校")));
   Fingerprint fp;
   fp.Add(absl::string_view("DeleteSchool")).Add(school_code);
   const std::string fingerprint = fp.Hex();
@@ -246,12 +249,16 @@ absl::StatusOr<WriteSummary> SchoolRegistry::DeleteSchool(const std::string& req
   ASSIGN_OR_RETURN(std::optional<School> school, txn->FindSchool(school_code));
   if (school.has_value()) {
     FieldViolations outside;
-    scope.Check(school->district_code, "school_code", absl::StrCat("school ", school_code), outside);
-    RETURN_IF_ERROR(outside.ToPermissionDenied("DeleteSchool outside the caller's scope"));
+    scope.Check(school->district_code, "school_code",
+                {absl::StrCat("school ", school_code), absl::StrCat("学校 ", school_code)}, outside);
+    RETURN_IF_ERROR(outside.ToPermissionDenied(texts::OutsideScope("DeleteSchool", "删除学校")));
   }
   ASSIGN_OR_RETURN(std::optional<WriteSummary> replay, CheckReplay(*txn, request_id, fingerprint));
   if (replay.has_value()) return *replay;
-  if (!school.has_value()) return absl::NotFoundError(absl::StrCat("school ", school_code, " is not registered"));
+  if (!school.has_value()) {
+    return LocalizedError(absl::StatusCode::kNotFound, {absl::StrCat("school ", school_code, " is not registered"),
+                                                        absl::StrCat("学校 ", school_code, " 未登记")});
+  }
 
   WriteSummary summary;
   ChangeEventBuilder event("registry");
@@ -280,7 +287,7 @@ absl::StatusOr<WriteSummary> SchoolRegistry::UpsertSchoolYearRecords(const std::
   ValidateRequestId(request_id, violations);
   ValidateRecordBatch(records, violations);
   if (records.size() > static_cast<size_t>(kMaxBatchSize)) {
-    return violations.ToStatus("invalid UpsertSchoolYearRecords request");
+    return violations.ToStatus(texts::InvalidRequest("UpsertSchoolYearRecords", "写入学年记录"));
   }
 
   Fingerprint fp;
@@ -313,19 +320,21 @@ absl::StatusOr<WriteSummary> SchoolRegistry::UpsertSchoolYearRecords(const std::
     ASSIGN_OR_RETURN(std::optional<School> school, txn->FindSchool(records[i].school_code));
     if (!school.has_value()) {
       violations.Add(path + ".school_code",
-                     absl::StrCat("school ", records[i].school_code, " is not registered; upsert it first"));
+                     absl::StrCat("school ", records[i].school_code, " is not registered; upsert it first"),
+                     absl::StrCat("学校 ", records[i].school_code, " 未登记；请先写入该学校"));
       continue;
     }
     districts[i] = school->district_code;
     ValidateRecordFitsSchoolType(records[i], school->school_type, path, violations);
   }
-  RETURN_IF_ERROR(violations.ToStatus("invalid UpsertSchoolYearRecords request"));
+  RETURN_IF_ERROR(violations.ToStatus(texts::InvalidRequest("UpsertSchoolYearRecords", "写入学年记录")));
   FieldViolations outside;
   for (size_t i = 0; i < records.size(); ++i) {
     scope.Check(districts[i], absl::StrCat("records[", i, "].school_code"),
-                absl::StrCat("school ", records[i].school_code), outside);
+                {absl::StrCat("school ", records[i].school_code), absl::StrCat("学校 ", records[i].school_code)},
+                outside);
   }
-  RETURN_IF_ERROR(outside.ToPermissionDenied("UpsertSchoolYearRecords outside the caller's scope"));
+  RETURN_IF_ERROR(outside.ToPermissionDenied(texts::OutsideScope("UpsertSchoolYearRecords", "写入学年记录")));
 
   WriteSummary summary;
   ChangeEventBuilder event("registry");
@@ -354,7 +363,8 @@ absl::StatusOr<SchoolYearRecordPage> SchoolRegistry::ListSchoolYearRecords(const
   if (!district_code.empty()) ValidateDistrictCode(district_code, "", violations);
   if (school_year != 0 && (school_year < kMinSchoolYear || school_year > kMaxSchoolYear)) {
     violations.Add("school_year",
-                   absl::StrCat("must be 0 (every year) or between ", kMinSchoolYear, " and ", kMaxSchoolYear));
+                   absl::StrCat("must be 0 (every year) or between ", kMinSchoolYear, " and ", kMaxSchoolYear),
+                   absl::StrCat("必须为 0（所有学年）或在 ", kMinSchoolYear, " 到 ", kMaxSchoolYear, " 之间"));
   }
   RecordQuery query;
   query.district_code = district_code;
@@ -362,9 +372,9 @@ absl::StatusOr<SchoolYearRecordPage> SchoolRegistry::ListSchoolYearRecords(const
   query.limit = EffectivePageSize(page_size, violations);
   if (!page_token.empty()) {
     query.after = ParseRecordToken(page_token);
-    if (!query.after.has_value()) violations.Add("page_token", "is not a token this service issued");
+    if (!query.after.has_value()) violations.Add("page_token", texts::InvalidPageToken());
   }
-  RETURN_IF_ERROR(violations.ToStatus("invalid ListSchoolYearRecords request"));
+  RETURN_IF_ERROR(violations.ToStatus(texts::InvalidRequest("ListSchoolYearRecords", "列出学年记录")));
   const int32_t limit = query.limit;
   query.limit = limit + 1;
   ASSIGN_OR_RETURN(std::vector<SchoolYearRecord> records, repository_->ListSchoolYearRecords(query));
@@ -379,9 +389,9 @@ absl::StatusOr<SchoolYearRecordPage> SchoolRegistry::ListSchoolYearRecords(const
 
 absl::StatusOr<ChangePage> SchoolRegistry::ListChanges(int64_t since_version, int32_t page_size) {
   FieldViolations violations;
-  if (since_version < 0) violations.Add("since_version", "must be >= 0");
+  if (since_version < 0) violations.Add("since_version", texts::MustBeNonNegative());
   const int32_t limit = EffectivePageSize(page_size, violations);
-  RETURN_IF_ERROR(violations.ToStatus("invalid ListChanges request"));
+  RETURN_IF_ERROR(violations.ToStatus(texts::InvalidRequest("ListChanges", "读取变更")));
   ChangePage page;
   ASSIGN_OR_RETURN(page.changes, repository_->ListChanges(since_version, limit));
   // Read after the page, so latest_version is never below the page's last

@@ -9,6 +9,7 @@
 #include "common/domain/fingerprint.h"
 #include "common/domain/text.h"
 #include "common/status/macros.h"
+#include "common/status/texts.h"
 #include "services/teacher_rotation/domain/validation.h"
 
 namespace gzedu::rotation {
@@ -27,14 +28,18 @@ void AddTeacher(Fingerprint& fp, const Teacher& t) {
 
 void ValidateDistrict(const std::string& district_code, FieldViolations& violations) {
   if (FindDistrict(district_code) == nullptr) {
-    violations.Add("district_code", absl::StrCat("'", district_code, "' is not one of the 11 districts"));
+    violations.Add("district_code", absl::StrCat("'", district_code, "' is not one of the 11 districts"),
+                   absl::StrCat("“", district_code, "”不是广州市 11 个区的区代码之一"));
   }
 }
 
 void ValidateSchoolYear(int32_t school_year, bool zero_allowed, FieldViolations& violations) {
   if ((zero_allowed && school_year == 0) || (school_year >= kMinSchoolYear && school_year <= kMaxSchoolYear)) return;
-  violations.Add("school_year", absl::StrCat("must be ", zero_allowed ? "0 (every year) or " : "", "between ",
-                                             kMinSchoolYear, " and ", kMaxSchoolYear));
+  violations.Add("school_year",
+                 absl::StrCat("must be ", zero_allowed ? "0 (every year) or " : "", "between ", kMinSchoolYear, " and ",
+                              kMaxSchoolYear),
+                 absl::StrCat("必须", zero_allowed ? "为 0（所有学年）或" : "", "在 ", kMinSchoolYear, " 到 ",
+                              kMaxSchoolYear, " 之间"));
 }
 
 // The rotation as the request that made `request_id`'s step answered it:
@@ -54,6 +59,20 @@ std::map<std::string, std::vector<Rotation>> ByTeacher(std::vector<Rotation> rot
   std::map<std::string, std::vector<Rotation>> by_teacher;
   for (Rotation& rotation : rotations) by_teacher[rotation.teacher_id].push_back(std::move(rotation));
   return by_teacher;
+}
+
+const char* StateNameInChinese(RotationState state) {
+  switch (state) {
+    case RotationState::kProposed:
+      return "已提出";
+    case RotationState::kApproved:
+      return "已批准";
+    case RotationState::kCancelled:
+      return "已取消";
+    case RotationState::kUnspecified:
+      break;
+  }
+  return "未指定";
 }
 
 const char* StateName(RotationState state) {
@@ -85,9 +104,9 @@ absl::StatusOr<WriteSummary> TeacherRotation::UpsertTeachers(const std::string& 
                                                              const std::vector<Teacher>& teachers, bool dry_run,
                                                              const AccessScope& scope) {
   FieldViolations violations;
-  if (!IsValidRequestId(request_id)) violations.Add("request_id", "must be 1 to 128 printable ASCII characters");
+  if (!IsValidRequestId(request_id)) violations.Add("request_id", texts::InvalidRequestId());
   ValidateTeacherBatch(teachers, violations);
-  RETURN_IF_ERROR(violations.ToStatus("invalid UpsertTeachers request"));
+  RETURN_IF_ERROR(violations.ToStatus(texts::InvalidRequest("UpsertTeachers", "写入教师名册")));
 
   Fingerprint fp;
   fp.Add(absl::string_view("UpsertTeachers")).Add(static_cast<int64_t>(teachers.size()));
@@ -104,14 +123,15 @@ absl::StatusOr<WriteSummary> TeacherRotation::UpsertTeachers(const std::string& 
     FieldViolations outside;
     for (size_t i = 0; i < teachers.size(); ++i) {
       const std::string path = absl::StrCat("teachers[", i, "]");
-      const std::string what = absl::StrCat("teacher ", teachers[i].teacher_id);
+      const LocalizedText what{absl::StrCat("teacher ", teachers[i].teacher_id),
+                               absl::StrCat("教师 ", teachers[i].teacher_id)};
       scope.Check(teachers[i].district_code, path + ".district_code", what, outside);
       ASSIGN_OR_RETURN(std::optional<Teacher> existing, txn->FindTeacher(teachers[i].teacher_id));
       if (existing && existing->district_code != teachers[i].district_code) {
-        scope.Check(existing->district_code, path, what + " (on the roster)", outside);
+        scope.Check(existing->district_code, path, {what.en + " (on the roster)", what.zh + "（名册中）"}, outside);
       }
     }
-    RETURN_IF_ERROR(outside.ToPermissionDenied("UpsertTeachers outside the caller's scope"));
+    RETURN_IF_ERROR(outside.ToPermissionDenied(texts::OutsideScope("UpsertTeachers", "写入教师名册")));
   }
   if (!dry_run) {
     ASSIGN_OR_RETURN(std::optional<RequestRecord> replay, CheckReplay(*txn, request_id, fingerprint));
@@ -148,16 +168,17 @@ absl::StatusOr<TeacherPage> TeacherRotation::ListTeachers(const std::string& dis
   FieldViolations violations;
   ValidateDistrict(district_code, violations);
   if (!school_code.empty() && !IsDigits(school_code, 10)) {
-    violations.Add("school_code", "must be empty or a 10-digit school identifier");
+    violations.Add("school_code", "must be empty or a 10-digit school identifier",
+                   "必须留空或是 10 位数字的学校标识码");
   }
   const int32_t limit = EffectivePageSize(page_size, violations);
   std::string after;
   if (!page_token.empty()) {
     std::optional<std::string> decoded = DecodePageToken("t1", page_token);
-    if (!decoded) violations.Add("page_token", "is not a token this service issued");
+    if (!decoded) violations.Add("page_token", texts::InvalidPageToken());
     after = decoded.value_or("");
   }
-  RETURN_IF_ERROR(violations.ToStatus("invalid ListTeachers request"));
+  RETURN_IF_ERROR(violations.ToStatus(texts::InvalidRequest("ListTeachers", "列出教师")));
   ASSIGN_OR_RETURN(std::vector<Teacher> teachers,
                    repository_->ListTeachers(district_code, school_code, after, limit + 1));
   TeacherPage page;
@@ -182,10 +203,10 @@ absl::StatusOr<TeacherPage> TeacherRotation::ListTeachers(const std::string& dis
 absl::StatusOr<RotationResult> TeacherRotation::ProposeRotation(const std::string& request_id, const Rotation& proposed,
                                                                 const std::string& actor, const AccessScope& scope) {
   FieldViolations violations;
-  if (!IsValidRequestId(request_id)) violations.Add("request_id", "must be 1 to 128 printable ASCII characters");
+  if (!IsValidRequestId(request_id)) violations.Add("request_id", texts::InvalidRequestId());
   ValidateRotation(proposed, "rotation", violations);
   ValidateActor(actor, violations);
-  RETURN_IF_ERROR(violations.ToStatus("invalid ProposeRotation request"));
+  RETURN_IF_ERROR(violations.ToStatus(texts::InvalidRequest("ProposeRotation", "提出轮岗")));
 
   Fingerprint fp;
   fp.Add(absl::string_view("ProposeRotation")).Add(proposed.teacher_id).Add(proposed.from_school_code);
@@ -198,7 +219,8 @@ absl::StatusOr<RotationResult> TeacherRotation::ProposeRotation(const std::strin
     FieldViolations outside;
     ASSIGN_OR_RETURN(std::optional<Teacher> mover, txn->FindTeacher(proposed.teacher_id));
     if (mover) {
-      scope.Check(mover->district_code, "rotation.teacher_id", absl::StrCat("teacher ", proposed.teacher_id), outside);
+      scope.Check(mover->district_code, "rotation.teacher_id",
+                  {absl::StrCat("teacher ", proposed.teacher_id), absl::StrCat("教师 ", proposed.teacher_id)}, outside);
     }
     // The target school's district, as the roster knows it: the district of
     // the teachers working there (a school nobody works at yet is not known).
@@ -208,11 +230,12 @@ absl::StatusOr<RotationResult> TeacherRotation::ProposeRotation(const std::strin
                        repository_->ListTeachers(district.code, proposed.to_school_code, "", 1));
       if (!there.empty()) {
         scope.Check(there.front().district_code, "rotation.to_school_code",
-                    absl::StrCat("school ", proposed.to_school_code), outside);
+                    {absl::StrCat("school ", proposed.to_school_code), absl::StrCat("学校 ", proposed.to_school_code)},
+                    outside);
         break;
       }
     }
-    RETURN_IF_ERROR(outside.ToPermissionDenied("ProposeRotation outside the caller's scope"));
+    RETURN_IF_ERROR(outside.ToPermissionDenied(texts::OutsideScope("ProposeRotation", "提出轮岗")));
   }
   ASSIGN_OR_RETURN(std::optional<RequestRecord> replay, CheckReplay(*txn, request_id, fingerprint));
   if (replay.has_value()) {
@@ -222,8 +245,9 @@ absl::StatusOr<RotationResult> TeacherRotation::ProposeRotation(const std::strin
   }
   ASSIGN_OR_RETURN(std::optional<Teacher> teacher, txn->FindTeacher(proposed.teacher_id));
   if (!teacher) {
-    violations.Add("rotation.teacher_id", absl::StrCat("teacher ", proposed.teacher_id, " is not on the roster"));
-    return violations.ToStatus("invalid ProposeRotation request");
+    violations.Add("rotation.teacher_id", absl::StrCat("teacher ", proposed.teacher_id, " is not on the roster"),
+                   absl::StrCat("教师 ", proposed.teacher_id, " 不在教师名册中"));
+    return violations.ToStatus(texts::InvalidRequest("ProposeRotation", "提出轮岗"));
   }
   ASSIGN_OR_RETURN(std::vector<Rotation> rotations, txn->RotationsOfTeacher(teacher->teacher_id));
   std::vector<Rotation> approved;
@@ -233,9 +257,12 @@ absl::StatusOr<RotationResult> TeacherRotation::ProposeRotation(const std::strin
   const Date effective = *Date::Parse(proposed.effective_date);
   const Assignment assignment = AssignmentOn(*teacher, approved, effective);
   if (assignment.school_code != proposed.from_school_code) {
-    violations.Add("rotation.from_school_code", absl::StrCat("teacher ", teacher->teacher_id, " works at ",
-                                                             assignment.school_code, " on ", proposed.effective_date));
-    return violations.ToStatus("invalid ProposeRotation request");
+    violations.Add("rotation.from_school_code",
+                   absl::StrCat("teacher ", teacher->teacher_id, " works at ", assignment.school_code, " on ",
+                                proposed.effective_date),
+                   absl::StrCat("教师 ", teacher->teacher_id, " 在 ", proposed.effective_date, " 任职于学校 ",
+                                assignment.school_code));
+    return violations.ToStatus(texts::InvalidRequest("ProposeRotation", "提出轮岗"));
   }
 
   Rotation rotation = proposed;
@@ -279,11 +306,13 @@ absl::StatusOr<RotationResult> TeacherRotation::Transition(const std::string& re
                                                            const std::string& rotation_id, const std::string& actor,
                                                            RotationState target, const AccessScope& scope) {
   const char* method = target == RotationState::kApproved ? "ApproveRotation" : "CancelRotation";
+  const char* method_zh = target == RotationState::kApproved ? "批准轮岗" : "取消轮岗";
   FieldViolations violations;
-  if (!IsValidRequestId(request_id)) violations.Add("request_id", "must be 1 to 128 printable ASCII characters");
-  if (rotation_id.empty() || rotation_id.size() > 64) violations.Add("rotation_id", "must name a rotation");
+  if (!IsValidRequestId(request_id)) violations.Add("request_id", texts::InvalidRequestId());
+  if (rotation_id.empty() || rotation_id.size() > 64)
+    violations.Add("rotation_id", "must name a rotation", "必须写明轮岗标识");
   ValidateActor(actor, violations);
-  RETURN_IF_ERROR(violations.ToStatus(absl::StrCat("invalid ", method, " request")));
+  RETURN_IF_ERROR(violations.ToStatus(texts::InvalidRequest(method, method_zh)));
   Fingerprint fp;
   fp.Add(absl::string_view(method)).Add(rotation_id).Add(actor);
   const std::string fingerprint = fp.Hex();
@@ -291,25 +320,34 @@ absl::StatusOr<RotationResult> TeacherRotation::Transition(const std::string& re
   ASSIGN_OR_RETURN(std::unique_ptr<RotationWriteTransaction> txn, repository_->BeginWrite());
   ASSIGN_OR_RETURN(std::optional<RequestRecord> replay, CheckReplay(*txn, request_id, fingerprint));
   ASSIGN_OR_RETURN(std::optional<Rotation> rotation, txn->FindRotation(rotation_id));
-  if (!rotation) return absl::NotFoundError(absl::StrCat("rotation ", rotation_id, " does not exist"));
+  if (!rotation) {
+    return LocalizedError(absl::StatusCode::kNotFound, {absl::StrCat("rotation ", rotation_id, " does not exist"),
+                                                        absl::StrCat("轮岗 ", rotation_id, " 不存在")});
+  }
   FieldViolations outside;
-  scope.Check(rotation->district_code, "rotation_id", absl::StrCat("rotation ", rotation_id), outside);
-  RETURN_IF_ERROR(outside.ToPermissionDenied(absl::StrCat(method, " outside the caller's scope")));
+  scope.Check(rotation->district_code, "rotation_id",
+              {absl::StrCat("rotation ", rotation_id), absl::StrCat("轮岗 ", rotation_id)}, outside);
+  RETURN_IF_ERROR(outside.ToPermissionDenied(texts::OutsideScope(method, method_zh)));
   if (replay.has_value()) return RotationResult{AsOfRequest(*rotation, request_id), true};
 
   const bool allowed = target == RotationState::kApproved ? rotation->state == RotationState::kProposed
                                                           : rotation->state != RotationState::kCancelled;
   if (!allowed) {
-    return absl::FailedPreconditionError(absl::StrCat("rotation ", rotation_id, " is ", StateName(rotation->state),
-                                                      "; it cannot be ",
-                                                      target == RotationState::kApproved ? "approved" : "cancelled"));
+    return LocalizedError(absl::StatusCode::kFailedPrecondition,
+                          {absl::StrCat("rotation ", rotation_id, " is ", StateName(rotation->state), "; it cannot be ",
+                                        target == RotationState::kApproved ? "approved" : "cancelled"),
+                           absl::StrCat("轮岗 ", rotation_id, " ", StateNameInChinese(rotation->state), "，不能再",
+                                        target == RotationState::kApproved ? "批准" : "取消")});
   }
   if (target == RotationState::kApproved) {
     ASSIGN_OR_RETURN(std::vector<Rotation> others, txn->RotationsOfTeacher(rotation->teacher_id));
     for (const Rotation& other : others) {
       if (other.state == RotationState::kApproved && other.rotation_id != rotation_id && Overlap(other, *rotation)) {
-        return absl::FailedPreconditionError(absl::StrCat("rotation ", rotation_id, " overlaps approved rotation ",
-                                                          other.rotation_id, " of teacher ", rotation->teacher_id));
+        return LocalizedError(absl::StatusCode::kFailedPrecondition,
+                              {absl::StrCat("rotation ", rotation_id, " overlaps approved rotation ", other.rotation_id,
+                                            " of teacher ", rotation->teacher_id),
+                               absl::StrCat("轮岗 ", rotation_id, " 与教师 ", rotation->teacher_id, " 已批准的轮岗 ",
+                                            other.rotation_id, " 时间重叠")});
       }
     }
   }
@@ -337,10 +375,10 @@ absl::StatusOr<RotationPage> TeacherRotation::ListRotations(const std::string& d
   std::string after;
   if (!page_token.empty()) {
     std::optional<std::string> decoded = DecodePageToken("r1", page_token);
-    if (!decoded) violations.Add("page_token", "is not a token this service issued");
+    if (!decoded) violations.Add("page_token", texts::InvalidPageToken());
     after = decoded.value_or("");
   }
-  RETURN_IF_ERROR(violations.ToStatus("invalid ListRotations request"));
+  RETURN_IF_ERROR(violations.ToStatus(texts::InvalidRequest("ListRotations", "列出轮岗")));
   ASSIGN_OR_RETURN(std::vector<Rotation> rotations,
                    repository_->ListRotations(district_code, school_year, after, limit + 1));
   RotationPage page;
@@ -355,9 +393,9 @@ absl::StatusOr<RotationPage> TeacherRotation::ListRotations(const std::string& d
 absl::StatusOr<std::vector<SectionStaffing>> TeacherRotation::GetSectionStaffing(const std::string& school_code,
                                                                                  int32_t school_year) {
   FieldViolations violations;
-  if (!IsDigits(school_code, 10)) violations.Add("school_code", "must be a 10-digit school identifier");
+  if (!IsDigits(school_code, 10)) violations.Add("school_code", texts::InvalidSchoolCode());
   ValidateSchoolYear(school_year, /*zero_allowed=*/false, violations);
-  RETURN_IF_ERROR(violations.ToStatus("invalid GetSectionStaffing request"));
+  RETURN_IF_ERROR(violations.ToStatus(texts::InvalidRequest("GetSectionStaffing", "查询学段单元师资")));
   ASSIGN_OR_RETURN(std::vector<Teacher> teachers, repository_->TeachersAroundSchool(school_code));
   std::vector<std::string> ids;
   for (const Teacher& teacher : teachers) ids.push_back(teacher.teacher_id);
@@ -370,7 +408,7 @@ absl::StatusOr<std::vector<SectionStaffing>> TeacherRotation::GetDistrictStaffin
   FieldViolations violations;
   ValidateDistrict(district_code, violations);
   ValidateSchoolYear(school_year, /*zero_allowed=*/false, violations);
-  RETURN_IF_ERROR(violations.ToStatus("invalid GetSectionStaffing request"));
+  RETURN_IF_ERROR(violations.ToStatus(texts::InvalidRequest("GetSectionStaffing", "查询学段单元师资")));
   ASSIGN_OR_RETURN(std::vector<Teacher> teachers, repository_->TeachersOfDistrict(district_code));
   ASSIGN_OR_RETURN(std::vector<Rotation> approved, repository_->ApprovedRotationsOfDistrict(district_code));
   return StaffingBySchool(teachers, ByTeacher(std::move(approved)), school_year);
@@ -381,7 +419,7 @@ absl::StatusOr<RotationSummary> TeacherRotation::GetRotationSummary(const std::s
   FieldViolations violations;
   ValidateDistrict(district_code, violations);
   ValidateSchoolYear(school_year, /*zero_allowed=*/false, violations);
-  RETURN_IF_ERROR(violations.ToStatus("invalid GetRotationSummary request"));
+  RETURN_IF_ERROR(violations.ToStatus(texts::InvalidRequest("GetRotationSummary", "查询轮岗汇总")));
   ASSIGN_OR_RETURN(std::vector<Teacher> teachers, repository_->TeachersOfDistrict(district_code));
   ASSIGN_OR_RETURN(std::vector<Rotation> approved, repository_->ApprovedRotationsOfDistrict(district_code));
   return Summarize(teachers, ByTeacher(std::move(approved)), school_year, min_years_at_school_);
@@ -389,9 +427,9 @@ absl::StatusOr<RotationSummary> TeacherRotation::GetRotationSummary(const std::s
 
 absl::StatusOr<ChangePage> TeacherRotation::ListChanges(int64_t since_version, int32_t page_size) {
   FieldViolations violations;
-  if (since_version < 0) violations.Add("since_version", "must be >= 0");
+  if (since_version < 0) violations.Add("since_version", texts::MustBeNonNegative());
   const int32_t limit = EffectivePageSize(page_size, violations);
-  RETURN_IF_ERROR(violations.ToStatus("invalid ListChanges request"));
+  RETURN_IF_ERROR(violations.ToStatus(texts::InvalidRequest("ListChanges", "读取变更")));
   ChangePage page;
   ASSIGN_OR_RETURN(page.changes, repository_->ListChanges(since_version, limit));
   ASSIGN_OR_RETURN(page.latest_version, repository_->LatestChangeVersion());
