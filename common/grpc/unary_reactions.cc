@@ -1,10 +1,12 @@
 #include "common/grpc/unary_reactions.h"
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/status/localized_text.h"
 
 namespace gzedu {
 
@@ -20,9 +22,21 @@ grpc::ServerUnaryReactor* FinishNow(grpc::ServerUnaryReactor* reactor, RpcCall& 
 grpc::ServerUnaryReactor* FinishOnPool(HandlerPool& pool, grpc::ServerUnaryReactor* reactor, RpcCall call,
                                        std::function<absl::Status()> answer, absl::string_view busy_message) {
   auto held = std::make_shared<RpcCall>(std::move(call));
-  const bool queued = pool.Submit([reactor, held, answer = std::move(answer)] {
+  const auto queued_at = std::chrono::steady_clock::now();
+  const bool queued = pool.Submit([reactor, held, queued_at, answer = std::move(answer)] {
     held->EnterThread();  // this pool thread's lines name the call
-    const absl::Status status = answer();
+    // A call that waited its whole budget behind slow ones (a hung store) is
+    // refused now rather than given a budget of its own on top.
+    const auto waited = std::chrono::steady_clock::now() - queued_at;
+    const absl::Status status =
+        waited >= kMaxHandlerQueueWait
+            ? LocalizedError(
+                  absl::StatusCode::kUnavailable,
+                  {absl::StrCat("waited ", std::chrono::duration_cast<std::chrono::milliseconds>(waited).count(),
+                                " ms for a handler thread behind slower calls (is the store answering?)"),
+                   absl::StrCat("等待处理线程 ", std::chrono::duration_cast<std::chrono::milliseconds>(waited).count(),
+                                " 毫秒，前面的调用过慢（存储是否可用？）")})
+            : answer();
     reactor->Finish(held->Finish(status));
     held->LeaveThread();
   });

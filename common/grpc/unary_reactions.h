@@ -1,6 +1,7 @@
 #ifndef GZEDU_COMMON_GRPC_UNARY_REACTIONS_H_
 #define GZEDU_COMMON_GRPC_UNARY_REACTIONS_H_
 
+#include <chrono>
 #include <functional>
 
 #include <grpcpp/support/byte_buffer.h>
@@ -33,10 +34,16 @@ absl::Status RequestNotParsed(absl::string_view message_name);
 // in the calling thread.
 grpc::ServerUnaryReactor* FinishNow(grpc::ServerUnaryReactor* reactor, RpcCall& call, const absl::Status& status);
 
+// How long a call may wait in a HandlerPool's queue: as long as a store
+// call may take (the storage layer's 5 s budget), so a call queued behind
+// reads of a hung store is refused about when those are, not a budget later.
+inline constexpr std::chrono::milliseconds kMaxHandlerQueueWait{5000};
+
 // Runs `answer` (which fills the response and returns the call's status) on
 // `pool`, the call's log lines naming it there, then finishes `reactor`;
 // RESOURCE_EXHAUSTED with `busy_message` at once when the pool's queue is
-// full.
+// full; UNAVAILABLE without running `answer` when the call waited
+// kMaxHandlerQueueWait for a thread.
 grpc::ServerUnaryReactor* FinishOnPool(HandlerPool& pool, grpc::ServerUnaryReactor* reactor, RpcCall call,
                                        std::function<absl::Status()> answer, absl::string_view busy_message);
 
