@@ -585,6 +585,83 @@ TEST_F(IndicatorEvaluationTest, TheFollowerRefreshesTouchedDistrictsAndMovesOnly
   EXPECT_EQ(snapshot->input_versions.rotation_version, 1);
 }
 
+// Sources whose district reads wait until `callers` of them are inside: two
+// evaluations of the same district then both miss the stored snapshot and
+// both read the same inputs (the change follower's round and a client's
+// EvaluateDistrict, racing after an import).
+class GatedSourceReader : public FakeSourceReader {
+ public:
+  explicit GatedSourceReader(int callers) : callers_(callers) {}
+  absl::StatusOr<SourceData> ReadDistrict(const std::string& district_code, int32_t school_year) override {
+    {
+      std::unique_lock<std::mutex> lock(gate_mutex_);
+      ++inside_;
+      gate_cv_.notify_all();
+      gate_cv_.wait_for(lock, std::chrono::seconds(10), [this] { return inside_ >= callers_; });
+    }
+    return FakeSourceReader::ReadDistrict(district_code, school_year);
+  }
+
+ private:
+  const int callers_;
+  std::mutex gate_mutex_;
+  std::condition_variable gate_cv_;
+  int inside_ = 0;
+};
+
+// The version of every snapshot stored.
+class StoredVersions : public EvaluationObserver {
+ public:
+  void OnSnapshot(const Snapshot& snapshot) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    versions_.push_back(snapshot.version);
+  }
+  std::vector<int64_t> versions() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return versions_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<int64_t> versions_;
+};
+
+TEST(IndicatorEvaluationRaceTest, TwoEvaluationsOfTheSameInputsStoreOneSnapshot) {
+  InMemoryEvaluationRepository repository;
+  GatedSourceReader sources(2);
+  sources.Set(SmallDistrict("440114", 6000));
+  WatchHub hub(&repository, {}, NowMs);
+  StoredVersions stored_versions;
+  IndicatorEvaluation evaluation(&repository, &sources, &hub, NowMs, &stored_versions);
+  InProcessCache cache(1 << 20);
+  CachedSnapshots snapshots(&cache);
+  evaluation.set_snapshot_cache(&snapshots);
+  ChangeFollower follower(&repository, &sources, &evaluation, {});
+  sources.Change("registry", "440114", 2024);  // the import's last write
+  // The follower re-evaluates what the write touched while a client asks.
+  absl::Status round;
+  std::thread follower_round([&] { round = follower.CatchUp(); });
+  absl::StatusOr<Snapshot> asked = evaluation.EvaluateDistrict("440114", 2024, {});
+  follower_round.join();
+  ASSERT_TRUE(round.ok()) << round;
+  ASSERT_TRUE(asked.ok()) << asked.status();
+  EXPECT_EQ(sources.reads(), 2);  // both read the inputs, and the same ones
+  // Nothing changed since: the client is answered with the snapshot it was
+  // given, and the store holds no second snapshot of the same inputs.
+  absl::StatusOr<Snapshot> again = evaluation.EvaluateDistrict("440114", 2024, {});
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->version, asked->version);
+  const std::optional<Snapshot> stored = *repository.FindSnapshot("440114", 2024, "strict");
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->version, asked->version);
+  EXPECT_EQ(stored->input_versions, asked->input_versions);
+  absl::StatusOr<std::vector<IndicatorUpdate>> updates = repository.UpdatesSince(0, 10);
+  ASSERT_TRUE(updates.ok());
+  ASSERT_EQ(updates->size(), 1u);  // watchers saw the evaluation once
+  EXPECT_EQ((*updates)[0].version, asked->version);
+  EXPECT_EQ(stored_versions.versions(), std::vector<int64_t>{asked->version});
+}
+
 TEST(ConversionsTest, ASnapshotKeepsItsIndicatorsStagesAndPlansThroughTheContract) {
   Snapshot s;
   s.district_code = "440114";

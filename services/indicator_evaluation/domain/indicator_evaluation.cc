@@ -273,6 +273,15 @@ absl::StatusOr<Snapshot> IndicatorEvaluation::Store(Snapshot snapshot) {
   // An evaluation that read older inputs than the stored one lost a race:
   // keep the newer.
   if (previous && Newer(previous->input_versions, snapshot.input_versions)) return *previous;
+  // One that read the same inputs (under the same conventions: the key says
+  // them all) lost a race too: a client's evaluation and the change
+  // follower's round over the same write both missed the stored snapshot.
+  // The stored one stands; storing again would hand dashboards a "new"
+  // snapshot version, and the next reader a different one, for nothing.
+  if (previous && previous->input_versions == snapshot.input_versions) {
+    if (cache_ != nullptr) cache_->Put(*previous);
+    return *previous;
+  }
   std::vector<engine::IndicatorResult> changed =
       ChangedIndicators(previous ? &previous->evaluation : nullptr, snapshot.evaluation);
   const bool watched = snapshot.conventions_key == ConventionsKey({});

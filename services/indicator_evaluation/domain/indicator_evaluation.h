@@ -160,7 +160,8 @@ class IndicatorEvaluation {
                                                       const std::string& key, const InputVersions& current);
   // Evaluates `data` and renders its reports.
   Snapshot MakeSnapshot(const SourceData& data, const engine::Conventions& conventions);
-  // Stores `snapshot` unless a newer one is there; publishes its update.
+  // Stores `snapshot` unless one of the same or newer inputs is there (then
+  // answers with that one); publishes its update.
   absl::StatusOr<Snapshot> Store(Snapshot snapshot);
 
   EvaluationRepository* repository_;
