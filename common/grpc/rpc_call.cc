@@ -4,6 +4,7 @@
 #include "common/grpc/request_id.h"
 #include "common/grpc/status_conversion.h"
 #include "common/logging/log.h"
+#include "common/status/server_state.h"
 
 namespace gzedu {
 
@@ -68,8 +69,11 @@ grpc::Status RpcCall::Finish(const absl::Status& status) {
   if (!status.ok()) {
     fields.Add("error", status.message());
     const absl::StatusCode code = status.code();
-    const bool server_fault = code == absl::StatusCode::kInternal || code == absl::StatusCode::kUnavailable ||
-                              code == absl::StatusCode::kDataLoss || code == absl::StatusCode::kUnknown;
+    // A refusal for the server's state (starting, shutting down) is a
+    // warning: readiness and the server's own lines report that state.
+    const bool server_fault = (code == absl::StatusCode::kInternal || code == absl::StatusCode::kUnavailable ||
+                               code == absl::StatusCode::kDataLoss || code == absl::StatusCode::kUnknown) &&
+                              !IsServerStateRefusal(status);
     level = server_fault ? LogLevel::kError : LogLevel::kWarning;
   }
   Log(level, "rpc", fields);

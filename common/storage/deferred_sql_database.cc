@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/logging/log.h"
+#include "common/status/server_state.h"
 
 namespace gzedu {
 
@@ -94,7 +95,7 @@ void DeferredSqlDatabase::SetAwaiting(std::string what) {
 
 absl::Status DeferredSqlDatabase::NotReady() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return absl::UnavailableError(absl::StrCat("the service is starting: waiting for ", awaiting_));
+  return MarkServerState(absl::UnavailableError(absl::StrCat("the service is starting: waiting for ", awaiting_)));
 }
 
 absl::Status DeferredSqlDatabase::Migrate(const std::vector<Migration>& migrations,

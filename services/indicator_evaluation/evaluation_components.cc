@@ -6,6 +6,7 @@
 #include "common/redis/redis_cache.h"
 #include "common/status/localized_text.h"
 #include "common/status/macros.h"
+#include "common/status/server_state.h"
 #include "services/indicator_evaluation/sources/grpc_source_reader.h"
 
 namespace gzedu::indicators {
@@ -50,8 +51,8 @@ class EvaluationComponents::LateSourceReader : public SourceReader {
 
  private:
   static absl::Status NotYet() {
-    return LocalizedError(absl::StatusCode::kUnavailable,
-                          {"the source services are not connected yet", "尚未连接到数据来源服务"});
+    return MarkServerState(LocalizedError(absl::StatusCode::kUnavailable,
+                                          {"the source services are not connected yet", "尚未连接到数据来源服务"}));
   }
   SourceReader* Get() {
     std::lock_guard<std::mutex> lock(mutex_);

@@ -13,7 +13,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "common/grpc/rpc_call.h"
 #include "common/logging/log.h"
+#include "common/status/server_state.h"
 #include "tests/support/subprocess.h"
 
 namespace gzedu {
@@ -142,6 +144,35 @@ TEST(LogTest, LinesFromManyThreadsNeverInterleave) {
     const nlohmann::json parsed = nlohmann::json::parse(line);
     EXPECT_EQ(parsed["text"], long_text);
   }
+}
+
+}  // namespace
+}  // namespace gzedu
+
+namespace gzedu {
+namespace {
+
+// UNAVAILABLE is an error in the access log, but not when it reports the
+// server's own state (waiting for its database, not connected to its
+// sources yet, shutting down): that is a warning.
+TEST(LogTest, RefusalsForTheServersStateAreWarningsOtherUnavailableAnswersErrors) {
+  const std::string out = CaptureStderr([] {
+    {
+      RpcCall call(nullptr, "GetSchool");
+      call.Finish(MarkServerState(absl::UnavailableError("the service is starting: waiting for the migration lock")));
+    }
+    {
+      RpcCall call(nullptr, "GetSchool");
+      call.Finish(absl::UnavailableError("PostgreSQL unreachable"));
+    }
+  });
+  const std::vector<std::string> lines = Lines(out);
+  ASSERT_EQ(lines.size(), 2u) << out;
+  EXPECT_EQ(nlohmann::json::parse(lines[0])["level"], "warning") << lines[0];
+  EXPECT_EQ(nlohmann::json::parse(lines[1])["level"], "error") << lines[1];
+  EXPECT_TRUE(IsServerStateRefusal(MarkServerState(absl::UnavailableError("x"))));
+  EXPECT_FALSE(IsServerStateRefusal(absl::UnavailableError("x")));
+  EXPECT_FALSE(IsServerStateRefusal(MarkServerState(absl::OkStatus())));
 }
 
 }  // namespace

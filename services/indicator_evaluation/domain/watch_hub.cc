@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status/localized_text.h"
+#include "common/status/server_state.h"
 #include "common/status/status_text.h"
 
 namespace gzedu::indicators {
@@ -134,7 +135,9 @@ void Watcher::Close() {
 void Watcher::CloseForShutdown() {
   std::lock_guard<std::mutex> lock(mutex_);
   closed_ = true;
-  if (ending_.ok()) ending_ = LocalizedError(absl::StatusCode::kUnavailable, {kShuttingDown, kShuttingDownZh});
+  if (ending_.ok()) {
+    ending_ = MarkServerState(LocalizedError(absl::StatusCode::kUnavailable, {kShuttingDown, kShuttingDownZh}));
+  }
 }
 
 void Watcher::SkipTo(int64_t version) {

@@ -11,6 +11,7 @@
 #include "common/grpc/status_conversion.h"
 #include "common/logging/log.h"
 #include "common/status/macros.h"
+#include "common/status/server_state.h"
 
 namespace gzedu::indicators {
 namespace {
@@ -85,7 +86,7 @@ absl::Status GrpcSourceReader::WithRetry(const std::string& what, Call call) {
     if (!request_id.empty()) context.AddMetadata(kRequestIdMetadataKey, request_id);
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      if (cancelled_) return absl::UnavailableError(absl::StrCat(what, ": shutting down"));
+      if (cancelled_) return MarkServerState(absl::UnavailableError(absl::StrCat(what, ": shutting down")));
       in_flight_.insert(&context);
     }
     status = call(&context);
