@@ -558,11 +558,10 @@ TEST(ErrorDetailsTest, ARefusedRequestsDetailsDecodeWithTheShippedProtos) {
     const std::string path = dir.path() + "/" + type + ".bin";
     std::ofstream(path, std::ios::binary) << bytes;
     std::string out, err;
-    EXPECT_EQ(gzedu::testing::RunCommand(
-                  {"/bin/sh", "-c",
-                   std::string(GZEDU_PROTOC) + " --decode=" + type + " -I" + proto_dir + " -I" +
-                       GZEDU_PROTOBUF_INCLUDE + " " + files + " < " + path},
-                  &out, &err),
+    EXPECT_EQ(gzedu::testing::RunCommand({"/bin/sh", "-c",
+                                          std::string(GZEDU_PROTOC) + " --decode=" + type + " -I" + proto_dir + " -I" +
+                                              GZEDU_PROTOBUF_INCLUDE + " " + files + " < " + path},
+                                         &out, &err),
               0)
         << err;
     return out;

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <map>
 #include <memory>
-#include <set>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -102,8 +102,8 @@ absl::StatusOr<std::optional<School>> FindSchoolOn(SqlConnection& connection, ab
 // the rows come once, as arrays (code, year, body, version, district,
 // request id; ? 7 is the upsert kind), and feed both tables.
 std::string RecordsWithChangesSql() {
-  const std::string upsert = UpsertSql("school_year_records", "school_code, school_year, body, change_version",
-                                       "school_code, school_year");
+  const std::string upsert =
+      UpsertSql("school_year_records", "school_code, school_year, body, change_version", "school_code, school_year");
   return absl::StrCat(
       "WITH input (school_code, school_year, body, change_version, district_code, request_id) AS MATERIALIZED ("
       "SELECT * FROM UNNEST(CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS bigint[]), "
