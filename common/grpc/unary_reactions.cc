@@ -5,10 +5,26 @@
 #include <string>
 #include <utility>
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
 #include "absl/strings/str_cat.h"
 #include "common/status/localized_text.h"
 
 namespace gzedu {
+
+std::string EncodeAsField1(const google::protobuf::MessageLite& message) {
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream out(&stream);
+    constexpr uint32_t kField1LengthDelimited = (1 << 3) | 2;
+    out.WriteTag(kField1LengthDelimited);
+    out.WriteVarint32(static_cast<uint32_t>(message.ByteSizeLong()));
+    message.SerializeWithCachedSizes(&out);
+  }
+  return bytes;
+}
 
 absl::Status RequestNotParsed(absl::string_view message_name) {
   return absl::InvalidArgumentError(absl::StrCat("the request is not a valid ", message_name));

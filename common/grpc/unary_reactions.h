@@ -3,10 +3,13 @@
 
 #include <chrono>
 #include <functional>
+#include <string>
 
 #include <grpcpp/support/byte_buffer.h>
 #include <grpcpp/support/proto_buffer_reader.h>
 #include <grpcpp/support/server_callback.h>
+
+#include <google/protobuf/message_lite.h>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
@@ -18,6 +21,12 @@ namespace gzedu {
 // Helpers for unary callback-API methods with raw messages (see the school
 // registry's GetSchool): parse the request, answer at once, or hand the
 // blocking part to a HandlerPool.
+
+// `message` encoded as field 1 of an enclosing message: the tag (field 1,
+// length delimited), the length, the message's bytes. Answers held encoded
+// (a school, a district's evaluation) are sent as such fields, alone or one
+// after the other for a repeated field.
+std::string EncodeAsField1(const google::protobuf::MessageLite& message);
 
 // Parses `bytes` (left as they are) into `message`; false when they are not
 // a valid encoding of it.

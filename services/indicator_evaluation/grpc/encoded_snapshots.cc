@@ -1,8 +1,6 @@
 #include "services/indicator_evaluation/grpc/encoded_snapshots.h"
 
-#include <google/protobuf/io/coded_stream.h>
-#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
-
+#include "common/grpc/unary_reactions.h"
 #include "services/indicator_evaluation/grpc/conversions.h"
 
 namespace gzedu::indicators {
@@ -10,18 +8,7 @@ namespace {
 
 // `message` as field 1 of an enclosing message: the tag (field 1, length
 // delimited), the length, the message.
-std::string AsField1(const indicators::v1::DistrictEvaluation& message) {
-  std::string bytes;
-  {
-    google::protobuf::io::StringOutputStream stream(&bytes);
-    google::protobuf::io::CodedOutputStream out(&stream);
-    constexpr uint32_t kField1LengthDelimited = (1 << 3) | 2;
-    out.WriteTag(kField1LengthDelimited);
-    out.WriteVarint32(static_cast<uint32_t>(message.ByteSizeLong()));
-    message.SerializeWithCachedSizes(&out);
-  }
-  return bytes;
-}
+std::string AsField1(const indicators::v1::DistrictEvaluation& message) { return EncodeAsField1(message); }
 
 }  // namespace
 

@@ -3,9 +3,7 @@
 #include <mutex>
 #include <utility>
 
-#include <google/protobuf/io/coded_stream.h>
-#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
-
+#include "common/grpc/unary_reactions.h"
 #include "gzedu/registry/v1/registry.pb.h"
 #include "services/school_registry/grpc/conversions.h"
 
@@ -17,16 +15,7 @@ namespace {
 grpc::Slice EncodeField1(const School& school) {
   v1::School message;
   ToProto(school, &message);
-  std::string bytes;
-  {
-    google::protobuf::io::StringOutputStream stream(&bytes);
-    google::protobuf::io::CodedOutputStream out(&stream);
-    constexpr uint32_t kField1LengthDelimited = (1 << 3) | 2;
-    out.WriteTag(kField1LengthDelimited);
-    out.WriteVarint32(static_cast<uint32_t>(message.ByteSizeLong()));
-    message.SerializeWithCachedSizes(&out);
-  }
-  return grpc::Slice(std::move(bytes));
+  return grpc::Slice(EncodeAsField1(message));
 }
 
 }  // namespace
