@@ -239,6 +239,46 @@ TEST_F(ImportFilesCliTest, ATruncatedRowAndExtraCellsAreRefusedAndNothingIsWritt
   EXPECT_EQ(response.records_size(), 0);
 }
 
+// The service sees one batch at a time; the file is checked whole, so a row
+// that repeats another's key in another batch is refused at its line too
+// (not written over the earlier one), and a repeat is named by its line.
+TEST_F(ImportFilesCliTest, ARowRepeatingAnotherRowsKeyAnywhereInTheFileIsRefusedByLine) {
+  std::string out, err;
+  ASSERT_EQ(Gzedu({"import", "schools", kSamples + "schools.csv", "--target=" + target_, "--quiet"}, &out, &err), 0)
+      << err;
+  const std::string header =
+      "school_code,school_year,primary_students,primary_classes,primary_class_sizes,junior_students,"
+      "junior_classes,junior_class_sizes,teaching_area_m2,sports_area_m2,equipment_value_yuan,multimedia_rooms,"
+      "music_room_areas_m2,art_room_areas_m2\n";
+  const std::string file = Write("repeats.csv", header +
+                                                    "2144010301,2024,80,2,,,,,800,900,100000,2,,\n"
+                                                    "2144010302,2024,80,2,,,,,800,900,100000,2,,\n"
+                                                    "2144010301,2023,80,2,,,,,800,900,100000,2,,\n"
+                                                    "2144010301,2024,80,2,,,,,800,950,100000,2,,\n");
+  for (const char* batch_size : {"--batch-size=1", "--batch-size=500"}) {
+    EXPECT_EQ(Gzedu({"import", "school-years", file, "--target=" + target_, batch_size, "--quiet"}, &out, &err), 2)
+        << batch_size << ": " << out;
+    EXPECT_NE(err.find(file + ":5: school_year: repeats line 2 (the same school_code and school_year)"),
+              std::string::npos)
+        << batch_size << ": " << err;
+    EXPECT_EQ(err.find("records["), std::string::npos) << "named by its line, not its index in a batch: " << err;
+    EXPECT_NE(err.find("1 problem(s); nothing was written"), std::string::npos) << batch_size << ": " << err;
+  }
+  auto stub = rv1::SchoolRegistryService::NewStub(grpc::CreateChannel(target_, grpc::InsecureChannelCredentials()));
+  rv1::ListSchoolYearRecordsRequest request;
+  rv1::ListSchoolYearRecordsResponse response;
+  grpc::ClientContext context;
+  ASSERT_TRUE(stub->ListSchoolYearRecords(&context, request, &response).ok());
+  EXPECT_EQ(response.records_size(), 0);
+
+  const std::string schools =
+      Write("schools-repeat.csv",
+            ReadFile(kSamples + "schools.csv") +
+                ReadFile(kSamples + "schools.csv").substr(ReadFile(kSamples + "schools.csv").find('\n') + 1));
+  EXPECT_EQ(Gzedu({"import", "schools", schools, "--target=" + target_, "--batch-size=1", "--quiet"}, &out, &err), 2);
+  EXPECT_NE(err.find("repeats line 2 (the same school_code)"), std::string::npos) << err;
+}
+
 TEST_F(ImportFilesCliTest, ExcelDatesAreReadInEveryFormExcelWrites) {
   std::string out, err;
   ASSERT_EQ(Gzedu({"import", "schools", kSamples + "schools.csv", "--target=" + target_, "--quiet"}, &out, &err), 0)

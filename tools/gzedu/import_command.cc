@@ -220,6 +220,26 @@ void CheckItemsUtf8(const std::vector<Item>& items, const std::vector<RowOrigin>
   for (size_t i = 0; i < items.size(); ++i) CheckUtf8(items[i], origins[i].line, problems);
 }
 
+// Rows of the whole file that repeat an earlier row's key (`key` of an item,
+// named `key_name`; `field` its API field below the entity, for the column):
+// each said at
+// its line, naming the line it repeats. A service sees one batch at a time,
+// so without this a repeat in another batch would overwrite the earlier row
+// (and a repeat in the same batch would be named by its index in the batch).
+template <typename Item, typename Key>
+void CheckRepeatedKeys(const std::vector<Item>& items, const std::vector<RowOrigin>& origins, Key key,
+                       const std::string& field, const std::string& key_name, std::vector<CsvProblem>& problems) {
+  std::map<decltype(key(items[0])), int> first_line;
+  for (size_t i = 0; i < items.size(); ++i) {
+    auto [it, inserted] = first_line.emplace(key(items[i]), origins[i].line);
+    if (!inserted) {
+      problems.push_back(
+          {origins[i].line, ColumnForField(origins[i], field),
+           absl::StrCat("repeats line ", it->second, " (the same ", key_name, "): a file holds each once")});
+    }
+  }
+}
+
 std::shared_ptr<grpc::Channel> Connect(const std::string& address) { return gzedu::OpenChannel(address); }
 
 void SetDeadline(grpc::ClientContext& context) {
@@ -326,6 +346,9 @@ int ImportSchools(const ImportOptions& options) {
   ParsedSchools parsed = ParseSchoolsCsv(table, options.file);
   if (!CheckHeader(options.file, parsed.header_ok, parsed.problems, parsed.warnings, parsed.labels)) return 2;
   CheckItemsUtf8(parsed.schools, parsed.origins, parsed.problems);
+  CheckRepeatedKeys(
+      parsed.schools, parsed.origins, [](const v1::School& s) { return s.school_code(); }, "school_code", "school_code",
+      parsed.problems);
   auto stub = v1::SchoolRegistryService::NewStub(Connect(options.target));
   SendBatch send = BatchSender<v1::UpsertSchoolsRequest, v1::UpsertSchoolsResponse>(
       parsed.schools,
@@ -342,6 +365,10 @@ int ImportSchoolYears(const ImportOptions& options) {
   ParsedSchoolYears parsed = ParseSchoolYearsCsv(table, options.file);
   if (!CheckHeader(options.file, parsed.header_ok, parsed.problems, parsed.warnings, parsed.labels)) return 2;
   CheckItemsUtf8(parsed.records, parsed.origins, parsed.problems);
+  CheckRepeatedKeys(
+      parsed.records, parsed.origins,
+      [](const v1::SchoolYearRecord& r) { return std::make_pair(r.school_code(), r.school_year()); }, "school_year",
+      "school_code and school_year", parsed.problems);
   auto stub = v1::SchoolRegistryService::NewStub(Connect(options.target));
   SendBatch send = BatchSender<v1::UpsertSchoolYearRecordsRequest, v1::UpsertSchoolYearRecordsResponse>(
       parsed.records,
@@ -360,6 +387,9 @@ int ImportTeachers(const ImportOptions& options) {
   ParsedTeachers parsed = ParseTeachersCsv(table, options.file);
   if (!CheckHeader(options.file, parsed.header_ok, parsed.problems, parsed.warnings, parsed.labels)) return 2;
   CheckItemsUtf8(parsed.teachers, parsed.origins, parsed.problems);
+  CheckRepeatedKeys(
+      parsed.teachers, parsed.origins, [](const rotation::v1::Teacher& t) { return t.teacher_id(); }, "teacher_id",
+      "teacher_id", parsed.problems);
   CheckTeacherSchools(options, options.registry_target.empty() ? options.target : options.registry_target, parsed,
                       parsed.problems);
   auto stub = rotation::v1::TeacherRotationService::NewStub(Connect(options.target));
