@@ -203,7 +203,12 @@ SqliteDatabase::ProcessLock::~ProcessLock() {
 }
 
 absl::Status SqliteDatabase::ProcessLock::Acquire(const std::string& database_path) {
-  const std::string lock_path = database_path + ".lock";
+  // Named after the file itself, symbolic links (of the file or of its
+  // directories) resolved: two names of one database share its lock.
+  std::error_code error_code;
+  std::filesystem::path resolved = std::filesystem::weakly_canonical(database_path, error_code);
+  if (error_code) resolved = database_path;
+  const std::string lock_path = resolved.string() + ".lock";
   const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) {
     // The directory's problems are told as for the database itself.

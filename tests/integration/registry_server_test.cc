@@ -1,7 +1,9 @@
 // The real gzedu-school-registry binary on port 0 with a temporary SQLite
 // file, driven through generated stubs.
 #include <signal.h>
+#include <unistd.h>
 
+#include <filesystem>
 #include <map>
 
 #include <grpcpp/generic/generic_stub.h>
@@ -333,6 +335,18 @@ TEST_F(RegistryServerTest, ASecondProcessCannotOpenTheSameSqliteFile) {
   EXPECT_NE(refusal.find(database_), std::string::npos) << refusal;
   EXPECT_NE(refusal.find("pid " + std::to_string(server_->process().pid())), std::string::npos) << refusal;
   EXPECT_NE(refusal.find("in use by another process"), std::string::npos) << refusal;
+  // Nor through another name of the same file (a symbolic link to it, or to
+  // its directory).
+  const std::string link = database_ + "-link.db";
+  const std::string dir_link = database_ + "-dir";
+  ASSERT_EQ(::symlink(database_.c_str(), link.c_str()), 0);
+  ASSERT_EQ(::symlink(std::filesystem::path(database_).parent_path().c_str(), dir_link.c_str()), 0);
+  for (const std::string& name : {link, dir_link + "/" + std::filesystem::path(database_).filename().string()}) {
+    Subprocess other(
+        {GZEDU_REGISTRY_BINARY, "--listen=127.0.0.1:0", "--metrics-listen=127.0.0.1:0", "--database=sqlite://" + name});
+    EXPECT_NE(other.Wait(), 0) << name;
+    EXPECT_NE(other.stderr_text().find("in use by another process"), std::string::npos) << other.stderr_text();
+  }
   // The first still serves, and once it is gone the file opens again.
   EXPECT_EQ(LatestVersion(), 1);
   EXPECT_EQ(server_->Stop(SIGTERM), 0);
