@@ -417,14 +417,21 @@ bool RunTeachers(const std::string& database, const std::vector<v1::Teacher>& ro
       [&](size_t begin, size_t end) { return PlainInsertSql(roster, begin, end); }, figures.plain_per_second);
 }
 
-// Creates database `name` on the server `url` names and returns its URL;
-// empty on failure.
-std::string FreshDatabase(const std::string& url, const std::string& name) {
+// Runs `sql` on the server `url` names; the reason when it cannot.
+absl::Status ExecOnServer(const std::string& url, const std::string& sql) {
   auto server = gzedu::OpenSqlDatabase(url, nullptr);
-  absl::StatusOr<gzedu::SqlDatabase::Lease> writer;
-  if (server.ok()) writer = (*server)->Writer();
-  if (!writer.ok() || !(*writer)->Exec(absl::StrCat("CREATE DATABASE ", name)).ok()) {
-    std::fprintf(gzedu::benchmarks::Terminal(), "cannot create database %s\n", name.c_str());
+  if (!server.ok()) return server.status();
+  absl::StatusOr<gzedu::SqlDatabase::Lease> writer = (*server)->Writer();
+  if (!writer.ok()) return writer.status();
+  return (*writer)->Exec(sql);
+}
+
+// Creates database `name` on the server `url` names and returns its URL;
+// empty on failure (said with PostgreSQL's reason).
+std::string FreshDatabase(const std::string& url, const std::string& name) {
+  if (const absl::Status status = ExecOnServer(url, absl::StrCat("CREATE DATABASE ", name)); !status.ok()) {
+    std::fprintf(gzedu::benchmarks::Terminal(), "cannot create database %s on %s: %s\n", name.c_str(),
+                 gzedu::RedactDatabaseUrl(url).c_str(), status.ToString().c_str());
     return "";
   }
   const size_t host = url.find("://") + 3;
@@ -434,13 +441,11 @@ std::string FreshDatabase(const std::string& url, const std::string& name) {
 }
 
 // Drops database `name` on the server `url` names (the run's connections to
-// it are closed by then); says so when it cannot.
+// it are closed by then); says so, with the reason, when it cannot.
 void DropDatabase(const std::string& url, const std::string& name) {
-  auto server = gzedu::OpenSqlDatabase(url, nullptr);
-  absl::StatusOr<gzedu::SqlDatabase::Lease> writer;
-  if (server.ok()) writer = (*server)->Writer();
-  if (!writer.ok() || !(*writer)->Exec(absl::StrCat("DROP DATABASE IF EXISTS ", name)).ok()) {
-    std::fprintf(gzedu::benchmarks::Terminal(), "cannot drop database %s\n", name.c_str());
+  if (const absl::Status status = ExecOnServer(url, absl::StrCat("DROP DATABASE IF EXISTS ", name)); !status.ok()) {
+    std::fprintf(gzedu::benchmarks::Terminal(), "cannot drop database %s: %s\n", name.c_str(),
+                 status.ToString().c_str());
   }
 }
 

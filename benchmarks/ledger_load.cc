@@ -24,6 +24,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "benchmarks/server_log.h"
 #include "common/grpc/server_runner.h"
 #include "common/logging/log.h"
@@ -81,6 +82,17 @@ bool Run(const std::string& database, int transfers, Figures& figures) {
   auto repository = gzedu::funding::SqlLedgerRepository::Open(database, nullptr);
   if (!repository.ok()) {
     std::fprintf(gzedu::benchmarks::Terminal(), "%s\n", repository.status().ToString().c_str());
+    return false;
+  }
+  // A ledger that already holds this tool's transfers would answer every
+  // batch as a replay, at replay speed: figures of nothing.
+  const absl::StatusOr<int64_t> written = (*repository)->LatestChangeVersion();
+  if (!written.ok() || *written != 0) {
+    std::fprintf(gzedu::benchmarks::Terminal(), "%s\n",
+                 written.ok() ? absl::StrCat("the database is not empty (", *written,
+                                             " changes already written): give ledger_load an empty database")
+                                    .c_str()
+                              : written.status().ToString().c_str());
     return false;
   }
   gzedu::funding::FundingLedger ledger(repository->get());
