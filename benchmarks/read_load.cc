@@ -159,7 +159,33 @@ std::string Flag(int argc, char** argv, const std::string& name, const std::stri
 
 }  // namespace
 
+constexpr char kUsage[] =
+    "read_load: the reads dashboards poll against a real `gzedu serve` (started here with the bundled city), "
+    "next to the gRPC health check\n"
+    "  --gzedu=PATH      the gzedu binary to start (default: this build's, " GZEDU_CLI_BINARY
+    ")\n"
+    "  --bundle=DIR      the dataset to import (default: the bundled city)\n"
+    "  --target=H:P      an already running, already imported suite instead\n"
+    "  --client=both|generic|parsing   which client makes the calls (default both, a table each)\n"
+    "  --only=TEXT       only the calls whose name contains TEXT, and the baseline\n"
+    "  --seconds=3 --threads=16 --calls=N   how long, how many in flight, or N calls of each\n";
+
 int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--help" || arg == "-h") {
+      std::printf("%s", kUsage);
+      return 0;
+    }
+    bool known = false;
+    for (const char* name : {"gzedu", "bundle", "target", "client", "only", "seconds", "threads", "calls"}) {
+      if (arg.rfind(std::string("--") + name + "=", 0) == 0) known = true;
+    }
+    if (!known) {
+      std::fprintf(stderr, "read_load: unknown argument %s\n%s", arg.c_str(), kUsage);
+      return 2;
+    }
+  }
   const std::string gzedu = Flag(argc, argv, "gzedu", GZEDU_CLI_BINARY);
   const std::string bundle = Flag(argc, argv, "bundle", std::string(GZEDU_SOURCE_DIR) + "/data/guangzhou");
   const double seconds = std::stod(Flag(argc, argv, "seconds", "3"));

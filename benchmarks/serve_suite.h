@@ -37,7 +37,9 @@ class Suite {
     out_fd_ = out[0];
     const size_t at = line.find("grpc=");
     if (at == std::string::npos) {
-      std::fprintf(stderr, "gzedu serve did not start\n");
+      std::fprintf(stderr,
+                   "gzedu serve did not start (%s serve --data-dir=%s); give another binary with --gzedu=PATH\n",
+                   gzedu.c_str(), data_dir.c_str());
       std::exit(1);
     }
     address_ = line.substr(at + 5, line.find(' ', at) - at - 5);

@@ -33,8 +33,8 @@ constexpr const char* kTianhe = "440106";
 
 v1::School School(int n, const std::string& district, const std::string& name = "") {
   v1::School school;
-  char code[11];
-  std::snprintf(code, sizeof code, "44%08d", n);
+  char code[16];
+  std::snprintf(code, sizeof code, "44%08d", n % 100000000);
   school.set_school_code(code);
   school.set_name(name.empty() ? "学校" + std::to_string(n) : name);
   school.set_district_code(district);
