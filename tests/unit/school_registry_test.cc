@@ -134,6 +134,34 @@ TEST_F(SchoolRegistryTest, RecordsAreUpsertedAndListedByDistrictAndYear) {
   EXPECT_EQ(registry_.ListSchoolYearRecords("440114", 0, 0, "")->records.size(), 2u);
 }
 
+// A school's new type must fit the records it has: a primary school with a
+// primary record turned into a junior school would hold a record no
+// evaluation can take (and stop the city's), so the change is refused with
+// the record named, in both languages; a type that still fits passes.
+TEST_F(SchoolRegistryTest, ATypeThatItsRecordsDoNotFitIsRefusedAndOneThatFitsPasses) {
+  ASSERT_TRUE(registry_.UpsertSchools("r1", {MakeSchool(1), MakeSchool(2)}, false).ok());
+  ASSERT_TRUE(registry_.UpsertSchoolYearRecords("r2", {MakeRecord(MakeSchool(1), 2024)}, false).ok());
+  for (const bool dry_run : {true, false}) {
+    absl::StatusOr<WriteSummary> refused = registry_.UpsertSchools(
+        dry_run ? "r3-dry" : "r3", {MakeSchool(2, SchoolType::kJunior), MakeSchool(1, SchoolType::kJunior)}, dry_run);
+    ASSERT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument) << refused.status();
+    const std::vector<FieldViolation> violations = GetFieldViolations(refused.status());
+    ASSERT_EQ(violations.size(), 1u);
+    EXPECT_EQ(violations[0].field, "schools[1].school_type");
+    EXPECT_NE(violations[0].description.find("2024 record does not fit"), std::string::npos)
+        << violations[0].description;
+    EXPECT_NE(violations[0].description_zh.find("2024 学年记录与此学校类型不符"), std::string::npos)
+        << violations[0].description_zh;
+  }
+  // Nothing of the refused batch was written (school 2, which has no
+  // records, stayed primary too).
+  EXPECT_EQ(registry_.GetSchool(MakeSchool(1).school_code)->school_type, SchoolType::kPrimary);
+  EXPECT_EQ(registry_.GetSchool(MakeSchool(2).school_code)->school_type, SchoolType::kPrimary);
+  absl::StatusOr<WriteSummary> fits = registry_.UpsertSchools("r4", {MakeSchool(1, SchoolType::kNineYear)}, false);
+  ASSERT_TRUE(fits.ok()) << fits.status();
+  EXPECT_EQ(fits->updated_count, 1);
+}
+
 TEST_F(SchoolRegistryTest, DeleteLeavesTombstonesRecordsFirst) {
   ASSERT_TRUE(registry_.UpsertSchools("r1", {MakeSchool(1)}, false).ok());
   ASSERT_TRUE(

@@ -132,6 +132,32 @@ absl::StatusOr<WriteSummary> SchoolRegistry::UpsertSchools(const std::string& re
     ASSIGN_OR_RETURN(std::optional<WriteSummary> replay, CheckReplay(*txn, request_id, fingerprint));
     if (replay.has_value()) return *replay;
   }
+  // A school's new type must fit the school-year records it already has (a
+  // primary section under a junior school is a record no evaluation can
+  // take, and would stop the city's): such a change is refused until those
+  // records are changed or deleted.
+  for (size_t i = 0; i < schools.size(); ++i) {
+    ASSIGN_OR_RETURN(std::optional<School> existing, txn->FindSchool(schools[i].school_code));
+    if (!existing.has_value() || existing->school_type == schools[i].school_type) continue;
+    ASSIGN_OR_RETURN(std::vector<int32_t> years, txn->ListSchoolYears(schools[i].school_code));
+    for (int32_t year : years) {
+      ASSIGN_OR_RETURN(std::optional<SchoolYearRecord> record,
+                       txn->FindSchoolYearRecord({schools[i].school_code, year}));
+      if (!record.has_value()) continue;
+      FieldViolations misfits;
+      ValidateRecordFitsSchoolType(*record, schools[i].school_type, "record", misfits);
+      if (misfits.empty()) continue;
+      const FieldViolation& first = misfits.list().front();
+      violations.Add(
+          absl::StrCat("schools[", i, "].school_type"),
+          absl::StrCat("school ", schools[i].school_code, "'s ", year, " record does not fit this type (", first.field,
+                       ": ", first.description, "); change or delete its school-year records first"),
+          absl::StrCat("学校 ", schools[i].school_code, " 的 ", year, " 学年记录与此学校类型不符（", first.field, "：",
+                       first.description_zh, "）；请先修改或删除其学年记录"));
+      break;
+    }
+  }
+  RETURN_IF_ERROR(violations.ToStatus(texts::InvalidRequest("UpsertSchools", "写入学校")));
   WriteSummary summary;
   ChangeEventBuilder event("registry");
   summary.dry_run = dry_run;
