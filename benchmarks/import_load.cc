@@ -453,7 +453,11 @@ void DropDatabase(const std::string& url, const std::string& name) {
 
 int main(int argc, char** argv) {
   const bool verbose = gzedu::benchmarks::TakeVerboseFlag(argc, argv);
-  const int total_teachers = argc > 1 ? std::atoi(argv[1]) : 50000;
+  const int total_teachers = gzedu::benchmarks::CountArgument(
+      argc, argv, 50000,
+      "import_load [--verbose] [TEACHERS [POSTGRES|- [teachers|schools]]]: batch upserts (teachers, schools, "
+      "school-year records) against plain multi-row INSERTs of the same rows, on SQLite and, given POSTGRES (a "
+      "server URL; the run creates and drops its own databases), on PostgreSQL\n");
   gzedu::SetLogLevel(gzedu::LogLevel::kError);
   std::vector<v1::Teacher> roster;
   for (int i = 0; i < total_teachers; ++i) {

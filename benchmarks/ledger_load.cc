@@ -159,7 +159,10 @@ bool Run(const std::string& database, int transfers, Figures& figures) {
 
 int main(int argc, char** argv) {
   const bool verbose = gzedu::benchmarks::TakeVerboseFlag(argc, argv);
-  const int transfers = argc > 1 ? std::atoi(argv[1]) : 100000;
+  const int transfers = gzedu::benchmarks::CountArgument(
+      argc, argv, 100000,
+      "ledger_load [--verbose] [TRANSFERS [DATABASE]]: transfers posted in batches of 100 from 1 client, then 4, "
+      "on SQLite and, given DATABASE (an empty PostgreSQL database), on PostgreSQL\n");
   gzedu::SetLogLevel(gzedu::LogLevel::kError);
   char dir_template[] = "/tmp/gzedu-ledger-load-XXXXXX";
   const std::string dir = mkdtemp(dir_template);

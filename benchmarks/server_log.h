@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -60,6 +61,25 @@ class ServerLog {
 
 // Removes every "--verbose" from argv (so the positional arguments keep
 // their places); true when there was one.
+// The count a load tool's first argument gives (`fallback` when absent);
+// prints `usage` and exits, 0 for --help and 2 for anything but a positive
+// whole number or another flag.
+inline int CountArgument(int argc, char** argv, int fallback, const char* usage) {
+  if (argc < 2) return fallback;
+  const std::string arg = argv[1];
+  if (arg == "--help" || arg == "-h") {
+    std::printf("%s", usage);
+    std::exit(0);
+  }
+  char* end = nullptr;
+  const long value = std::strtol(arg.c_str(), &end, 10);
+  if (arg.empty() || *end != '\0' || value <= 0 || value > 100000000) {
+    std::fprintf(stderr, "%s: not a count of rows\n%s", arg.c_str(), usage);
+    std::exit(2);
+  }
+  return static_cast<int>(value);
+}
+
 inline bool TakeVerboseFlag(int& argc, char** argv) {
   bool verbose = false;
   int kept = 1;
