@@ -47,7 +47,7 @@ struct AccessScope {
     if (Allows(district_code)) return;
     violations.Add(field,
                    what.en + " is in district " + district_code + ", outside the caller's scope (" + Describe() + ")",
-                   what.zh + "属于区 " + district_code + "，超出调用方的权限范围（" + DescribeInChinese() + "）");
+                   what.zh + " 属于区 " + district_code + "，超出调用方的权限范围（" + DescribeInChinese() + "）");
   }
 };
 
