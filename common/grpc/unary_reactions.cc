@@ -27,7 +27,8 @@ std::string EncodeAsField1(const google::protobuf::MessageLite& message) {
 }
 
 absl::Status RequestNotParsed(absl::string_view message_name) {
-  return absl::InvalidArgumentError(absl::StrCat("the request is not a valid ", message_name));
+  return LocalizedError(absl::StatusCode::kInvalidArgument, {absl::StrCat("the request is not a valid ", message_name),
+                                                             absl::StrCat("请求不是有效的 ", message_name, " 消息")});
 }
 
 grpc::ServerUnaryReactor* FinishNow(grpc::ServerUnaryReactor* reactor, RpcCall& call, const absl::Status& status) {
@@ -36,16 +37,17 @@ grpc::ServerUnaryReactor* FinishNow(grpc::ServerUnaryReactor* reactor, RpcCall& 
 }
 
 grpc::ServerUnaryReactor* FinishOnPool(HandlerPool& pool, grpc::ServerUnaryReactor* reactor, RpcCall call,
-                                       std::function<absl::Status()> answer, absl::string_view busy_message) {
+                                       std::function<absl::Status()> answer, const LocalizedText& busy_message,
+                                       std::optional<std::chrono::milliseconds> max_queue_wait) {
   auto held = std::make_shared<RpcCall>(std::move(call));
   const auto queued_at = std::chrono::steady_clock::now();
-  const bool queued = pool.Submit([reactor, held, queued_at, answer = std::move(answer)] {
+  const bool queued = pool.Submit([reactor, held, queued_at, max_queue_wait, answer = std::move(answer)] {
     held->EnterThread();  // this pool thread's lines name the call
     // A call that waited its whole budget behind slow ones (a hung store) is
     // refused now rather than given a budget of its own on top.
     const auto waited = std::chrono::steady_clock::now() - queued_at;
     const absl::Status status =
-        waited >= kMaxHandlerQueueWait
+        max_queue_wait.has_value() && waited >= *max_queue_wait
             ? LocalizedError(
                   absl::StatusCode::kUnavailable,
                   {absl::StrCat("waited ", std::chrono::duration_cast<std::chrono::milliseconds>(waited).count(),
@@ -58,7 +60,7 @@ grpc::ServerUnaryReactor* FinishOnPool(HandlerPool& pool, grpc::ServerUnaryReact
   });
   if (!queued) {
     held->EnterThread();
-    reactor->Finish(held->Finish(absl::ResourceExhaustedError(std::string(busy_message))));
+    reactor->Finish(held->Finish(LocalizedError(absl::StatusCode::kResourceExhausted, busy_message)));
     held->LeaveThread();
   }
   return reactor;

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include <grpcpp/support/byte_buffer.h>
@@ -15,6 +16,7 @@
 #include "absl/strings/string_view.h"
 #include "common/grpc/handler_pool.h"
 #include "common/grpc/rpc_call.h"
+#include "common/status/localized_text.h"
 
 namespace gzedu {
 
@@ -36,7 +38,8 @@ bool ParseRawRequest(const grpc::ByteBuffer& bytes, Message* message) {
   return grpc::SerializationTraits<Message>::Deserialize(&copy, message).ok();
 }
 
-// INVALID_ARGUMENT for a request that does not parse as `message_name`.
+// INVALID_ARGUMENT for a request that does not parse as `message_name`
+// (English and Chinese).
 absl::Status RequestNotParsed(absl::string_view message_name);
 
 // Finishes `reactor` with `status` through `call` (logged, converted) now,
@@ -52,9 +55,11 @@ inline constexpr std::chrono::milliseconds kMaxHandlerQueueWait{5000};
 // `pool`, the call's log lines naming it there, then finishes `reactor`;
 // RESOURCE_EXHAUSTED with `busy_message` at once when the pool's queue is
 // full; UNAVAILABLE without running `answer` when the call waited
-// kMaxHandlerQueueWait for a thread.
+// `max_queue_wait` for a thread (a store read's pool: kMaxHandlerQueueWait;
+// std::nullopt: as long as it takes).
 grpc::ServerUnaryReactor* FinishOnPool(HandlerPool& pool, grpc::ServerUnaryReactor* reactor, RpcCall call,
-                                       std::function<absl::Status()> answer, absl::string_view busy_message);
+                                       std::function<absl::Status()> answer, const LocalizedText& busy_message,
+                                       std::optional<std::chrono::milliseconds> max_queue_wait);
 
 }  // namespace gzedu
 

@@ -13,6 +13,7 @@
 #include "common/grpc/request_id.h"
 #include "common/grpc/rpc_call.h"
 #include "common/grpc/status_conversion.h"
+#include "common/grpc/unary_reactions.h"
 #include "common/logging/log.h"
 #include "common/status/texts.h"
 #include "services/indicator_evaluation/engine/indicator_definitions.h"
@@ -220,42 +221,15 @@ class RefusedWatch : public grpc::ServerWriteReactor<v1::WatchIndicatorsResponse
   void OnDone() override { delete this; }
 };
 
-template <typename Message>
-bool ParseRequest(const grpc::ByteBuffer& bytes, Message* message) {
-  grpc::ByteBuffer copy(bytes);  // shares the slices; deserializing consumes it
-  return grpc::SerializationTraits<Message>::Deserialize(&copy, message).ok();
-}
-
-absl::Status NotParsed(const char* message_name) {
-  return LocalizedError(absl::StatusCode::kInvalidArgument, {absl::StrCat("the request is not a valid ", message_name),
-                                                             absl::StrCat("请求不是有效的 ", message_name, " 消息")});
-}
-
-// Finishes a call at once.
-grpc::ServerUnaryReactor* Answer(grpc::ServerUnaryReactor* reactor, RpcCall& call, const absl::Status& status) {
-  reactor->Finish(call.Finish(status));
-  return reactor;
-}
-
 }  // namespace
 
 grpc::ServerUnaryReactor* IndicatorEvaluationGrpcService::Offload(grpc::ServerUnaryReactor* reactor, RpcCall call,
                                                                   std::function<absl::Status()> answer) {
-  auto held = std::make_shared<RpcCall>(std::move(call));
-  const bool queued = pool_.Submit([reactor, held, answer = std::move(answer)] {
-    held->EnterThread();  // this pool thread's lines name the call
-    const absl::Status status = answer();
-    reactor->Finish(held->Finish(status));
-    held->LeaveThread();
-  });
-  if (!queued) {
-    held->EnterThread();
-    reactor->Finish(held->Finish(
-        LocalizedError(absl::StatusCode::kResourceExhausted,
-                       {"too many evaluation requests waiting; retry later", "等待评估的请求过多，请稍后重试"})));
-    held->LeaveThread();
-  }
-  return reactor;
+  // No limit on the wait: an evaluation's source calls have budgets of their
+  // own.
+  return FinishOnPool(pool_, reactor, std::move(call), std::move(answer),
+                      {"too many evaluation requests waiting; retry later", "等待评估的请求过多，请稍后重试"},
+                      std::nullopt);
 }
 
 IndicatorEvaluationGrpcService::IndicatorEvaluationGrpcService(IndicatorEvaluation* evaluation, WatchHub* hub,
@@ -315,11 +289,12 @@ grpc::ServerUnaryReactor* IndicatorEvaluationGrpcService::EvaluateDistrict(grpc:
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   RpcCall call(context, "EvaluateDistrict");
   auto request = std::make_shared<v1::EvaluateDistrictRequest>();
-  if (!ParseRequest(*request_bytes, request.get())) return Answer(reactor, call, NotParsed("EvaluateDistrictRequest"));
+  if (!ParseRawRequest(*request_bytes, request.get()))
+    return FinishNow(reactor, call, RequestNotParsed("EvaluateDistrictRequest"));
   absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead);
-  if (!scope.ok()) return Answer(reactor, call, scope.status());
+  if (!scope.ok()) return FinishNow(reactor, call, scope.status());
   if (absl::Status in_scope = scope->CheckRead(request->district_code(), "district_code"); !in_scope.ok()) {
-    return Answer(reactor, call, in_scope);
+    return FinishNow(reactor, call, in_scope);
   }
   FieldViolations violations;
   if (!ValidLanguage(request->report_language())) {
@@ -327,13 +302,13 @@ grpc::ServerUnaryReactor* IndicatorEvaluationGrpcService::EvaluateDistrict(grpc:
   }
   CheckView(request->view(), violations);
   if (!violations.empty())
-    return Answer(reactor, call, violations.ToStatus(texts::InvalidRequest("EvaluateDistrict", "评估区")));
+    return FinishNow(reactor, call, violations.ToStatus(texts::InvalidRequest("EvaluateDistrict", "评估区")));
   const engine::Conventions conventions = FromProto(request->conventions());
   if (std::shared_ptr<const Snapshot> at_hand = evaluation_->CurrentAtHand(
           request->district_code(), request->school_year(), conventions, IndicatorEvaluation::Use::kEvaluate)) {
     const grpc::Slice field = encoded_.EvaluationField(*at_hand, request->report_language(), request->view());
     *response = grpc::ByteBuffer(&field, 1);
-    return Answer(reactor, call, absl::OkStatus());
+    return FinishNow(reactor, call, absl::OkStatus());
   }
   return Offload(reactor, std::move(call), [this, request, conventions, response] {
     absl::StatusOr<Snapshot> snapshot =
@@ -352,14 +327,15 @@ grpc::ServerUnaryReactor* IndicatorEvaluationGrpcService::EvaluateCity(grpc::Cal
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   RpcCall call(context, "EvaluateCity");
   auto request = std::make_shared<v1::EvaluateCityRequest>();
-  if (!ParseRequest(*request_bytes, request.get())) return Answer(reactor, call, NotParsed("EvaluateCityRequest"));
+  if (!ParseRawRequest(*request_bytes, request.get()))
+    return FinishNow(reactor, call, RequestNotParsed("EvaluateCityRequest"));
   absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead);
-  if (!scope.ok()) return Answer(reactor, call, scope.status());
+  if (!scope.ok()) return FinishNow(reactor, call, scope.status());
   {
     FieldViolations violations;
     CheckView(request->view(), violations);
     if (!violations.empty())
-      return Answer(reactor, call, violations.ToStatus(texts::InvalidRequest("EvaluateCity", "评估全市")));
+      return FinishNow(reactor, call, violations.ToStatus(texts::InvalidRequest("EvaluateCity", "评估全市")));
   }
   const engine::Conventions conventions = FromProto(request->conventions());
   // A caller scoped to some districts gets those only.
@@ -378,7 +354,7 @@ grpc::ServerUnaryReactor* IndicatorEvaluationGrpcService::EvaluateCity(grpc::Cal
           evaluation_->CityAtHand(request->school_year(), conventions);
       !at_hand.empty()) {
     fill(at_hand);
-    return Answer(reactor, call, absl::OkStatus());
+    return FinishNow(reactor, call, absl::OkStatus());
   }
   return Offload(reactor, std::move(call), [this, request, conventions, fill, scope = *scope] {
     absl::StatusOr<std::vector<Snapshot>> snapshots =
@@ -442,11 +418,12 @@ grpc::ServerUnaryReactor* IndicatorEvaluationGrpcService::GetEvaluation(grpc::Ca
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   RpcCall call(context, "GetEvaluation");
   auto request = std::make_shared<v1::GetEvaluationRequest>();
-  if (!ParseRequest(*request_bytes, request.get())) return Answer(reactor, call, NotParsed("GetEvaluationRequest"));
+  if (!ParseRawRequest(*request_bytes, request.get()))
+    return FinishNow(reactor, call, RequestNotParsed("GetEvaluationRequest"));
   absl::StatusOr<AccessScope> scope = call.Authorize(Access::kRead);
-  if (!scope.ok()) return Answer(reactor, call, scope.status());
+  if (!scope.ok()) return FinishNow(reactor, call, scope.status());
   if (absl::Status in_scope = scope->CheckRead(request->district_code(), "district_code"); !in_scope.ok()) {
-    return Answer(reactor, call, in_scope);
+    return FinishNow(reactor, call, in_scope);
   }
   FieldViolations violations;
   if (!ValidLanguage(request->report_language())) {
@@ -454,7 +431,7 @@ grpc::ServerUnaryReactor* IndicatorEvaluationGrpcService::GetEvaluation(grpc::Ca
   }
   CheckView(request->view(), violations);
   if (!violations.empty())
-    return Answer(reactor, call, violations.ToStatus(texts::InvalidRequest("GetEvaluation", "查询评估结果")));
+    return FinishNow(reactor, call, violations.ToStatus(texts::InvalidRequest("GetEvaluation", "查询评估结果")));
   const engine::Conventions conventions = FromProto(request->conventions());
   // Current, so not stale: the response is the evaluation field alone
   // (`stale` false is not on the wire).
@@ -462,7 +439,7 @@ grpc::ServerUnaryReactor* IndicatorEvaluationGrpcService::GetEvaluation(grpc::Ca
           request->district_code(), request->school_year(), conventions, IndicatorEvaluation::Use::kGetEvaluation)) {
     const grpc::Slice field = encoded_.EvaluationField(*at_hand, request->report_language(), request->view());
     *response = grpc::ByteBuffer(&field, 1);
-    return Answer(reactor, call, absl::OkStatus());
+    return FinishNow(reactor, call, absl::OkStatus());
   }
   return Offload(reactor, std::move(call), [this, request, conventions, response] {
     absl::StatusOr<std::pair<Snapshot, bool>> result =

@@ -68,7 +68,7 @@ grpc::ServerUnaryReactor* SchoolRegistryGrpcService::GetSchool(grpc::CallbackSer
       [this, scope = *scope, code = request.school_code(), response] {
         return EnsureLoaded() ? GetSchoolFromMemory(scope, code, response) : GetSchoolFromStore(scope, code, response);
       },
-      "too many school reads waiting; retry later");
+      {"too many school reads waiting; retry later", "等待中的学校查询过多，请稍后重试"}, kMaxHandlerQueueWait);
 }
 
 absl::Status SchoolRegistryGrpcService::GetSchoolFromMemory(const AccessScope& scope, const std::string& school_code,
@@ -112,7 +112,7 @@ grpc::ServerUnaryReactor* SchoolRegistryGrpcService::ListSchools(grpc::CallbackS
       [this, request, response] {
         return EnsureLoaded() ? ListSchoolsFromMemory(*request, response) : ListSchoolsFromStore(*request, response);
       },
-      "too many school reads waiting; retry later");
+      {"too many school reads waiting; retry later", "等待中的学校查询过多，请稍后重试"}, kMaxHandlerQueueWait);
 }
 
 absl::Status SchoolRegistryGrpcService::ListSchoolsFromMemory(const v1::ListSchoolsRequest& request,
